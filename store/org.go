@@ -1,0 +1,98 @@
+package store
+
+import (
+	"fmt"
+
+	"go.etcd.io/bbolt"
+)
+
+// Instansi is a ministry, province or kabupaten/kota. Jenis is "daerah" (verified at Level 3 by its
+// Kanreg) or "pusat" (Level 4, BKN Pusat).
+type Instansi struct {
+	ID       string `json:"id"`
+	Nama     string `json:"nama"`
+	Jenis    string `json:"jenis"`
+	KanregID string `json:"kanreg_id,omitempty"`
+	// ActivationOff makes registrations of this instansi active at once.
+	ActivationOff bool `json:"activation_off,omitempty"`
+}
+
+// Unit is a unit organisasi; units nest. SKPDID is the top-level unit (the SKPD) it falls under,
+// which decides the Level 1 inbox; for a top-level unit it is its own ID.
+type Unit struct {
+	ID         string `json:"id"`
+	InstansiID string `json:"instansi_id"`
+	ParentID   string `json:"parent_id,omitempty"`
+	Nama       string `json:"nama"`
+	SKPDID     string `json:"skpd_id"`
+}
+
+// PutInstansi creates or replaces an instansi.
+func (s *Store) PutInstansi(in Instansi) error {
+	if in.ID == "" || in.Nama == "" || (in.Jenis != "daerah" && in.Jenis != "pusat") {
+		return fmt.Errorf("%w: instansi butuh id, nama dan jenis daerah/pusat", ErrInvalid)
+	}
+	if in.Jenis == "daerah" && !Kanregs.Has(in.KanregID) {
+		return fmt.Errorf("%w: instansi daerah butuh kanreg yang dikenal", ErrInvalid)
+	}
+	return s.db.Update(func(tx *bbolt.Tx) error { return putJSON(tx.Bucket(bInstansi), []byte(in.ID), in) })
+}
+
+// PutUnit creates or replaces a unit; its parent (if any) must exist in the same instansi.
+// SKPDID is derived from the tree.
+func (s *Store) PutUnit(u Unit) error {
+	return s.db.Update(func(tx *bbolt.Tx) error { return putUnit(tx, &u) })
+}
+
+func putUnit(tx *bbolt.Tx, u *Unit) error {
+	if u.ID == "" || u.Nama == "" {
+		return fmt.Errorf("%w: unit butuh id dan nama", ErrInvalid)
+	}
+	if tx.Bucket(bInstansi).Get([]byte(u.InstansiID)) == nil {
+		return fmt.Errorf("%w: instansi %q", ErrNotFound, u.InstansiID)
+	}
+	u.SKPDID = u.ID
+	if u.ParentID != "" {
+		var p Unit
+		if err := getJSON(tx.Bucket(bUnits), []byte(u.ParentID), &p); err != nil {
+			return fmt.Errorf("unit induk %q: %w", u.ParentID, err)
+		}
+		if p.InstansiID != u.InstansiID {
+			return fmt.Errorf("%w: unit induk di instansi lain", ErrInvalid)
+		}
+		u.SKPDID = p.SKPDID
+	}
+	return putJSON(tx.Bucket(bUnits), []byte(u.ID), u)
+}
+
+// Instansi returns one instansi.
+func (s *Store) Instansi(id string) (Instansi, error) {
+	var in Instansi
+	err := s.db.View(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bInstansi), []byte(id), &in) })
+	return in, err
+}
+
+// Unit returns one unit.
+func (s *Store) Unit(id string) (Unit, error) {
+	var u Unit
+	err := s.db.View(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bUnits), []byte(id), &u) })
+	return u, err
+}
+
+// Units lists every unit of an instansi (all of them when instansiID is "").
+func (s *Store) Units(instansiID string) ([]Unit, error) {
+	var out []Unit
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bUnits).ForEach(func(_, v []byte) error {
+			var u Unit
+			if err := jsonUnmarshal(v, &u); err != nil {
+				return err
+			}
+			if instansiID == "" || u.InstansiID == instansiID {
+				out = append(out, u)
+			}
+			return nil
+		})
+	})
+	return out, err
+}

@@ -1,0 +1,275 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// Row is one row of a history table (riwayat). ID is stable across versions.
+type Row struct {
+	ID     string            `json:"id"`
+	Fields map[string]string `json:"f"`
+}
+
+// Record is a PNS's master record as the office holds it. Fields holds the single-valued fields by
+// catalogue key (Data Utama, Data Posisi, …), values in canonical form (dates YYYY-MM-DD, codes as
+// codes). Riwayat holds the history tables by table key; the row field keys are:
+//
+//	golongan:   golongan, tmt_golongan, nomor_sk, tanggal_sk, nomor_pertek, tanggal_pertek, jenis_kp, mk_tahun, mk_bulan
+//	pendidikan: tingkat, jurusan, nama_sekolah, tahun_lulus, nomor_ijazah
+//	jabatan:    jenis_jabatan, unit_organisasi, nama_jabatan, eselon, tmt_jabatan, nomor_sk, tanggal_sk, tmt_pelantikan
+type Record struct {
+	NIP        string            `json:"nip"`
+	Version    int               `json:"version"`
+	InstansiID string            `json:"instansi_id"`
+	UnitID     string            `json:"unit_id"`
+	Fields     map[string]string `json:"fields"`
+	Riwayat    map[string][]Row  `json:"riwayat,omitempty"`
+	UpdatedAt  time.Time         `json:"updated_at"`
+	UpdatedBy  string            `json:"updated_by"`
+}
+
+// Change is one field's move from Old to New in a version.
+type Change struct {
+	Field string `json:"field"`
+	Old   string `json:"old"`
+	New   string `json:"new"`
+}
+
+// Version is one version of a master record: what changed, who caused it and why. Approvals lists
+// who approved the change at each level when the version came from a submission.
+type Version struct {
+	NIP          string     `json:"nip"`
+	Version      int        `json:"version"`
+	At           time.Time  `json:"at"`
+	By           string     `json:"by"`
+	Cause        string     `json:"cause"`
+	SubmissionID uint64     `json:"submission_id,omitempty"`
+	Changes      []Change   `json:"changes"`
+	Approvals    []Decision `json:"approvals,omitempty"`
+	Record       Record     `json:"record"`
+}
+
+// Name returns the full name with academic titles, as an office letter would print it.
+func (r Record) Name() string {
+	n := r.Fields["nama"]
+	if g := r.Fields["gelar_depan"]; g != "" {
+		n = g + " " + n
+	}
+	if g := r.Fields["gelar_belakang"]; g != "" {
+		n = n + ", " + g
+	}
+	return n
+}
+
+// LatestRow returns the row of a history table with the greatest value in dateKey.
+func (r Record) LatestRow(table, dateKey string) (Row, bool) {
+	var best Row
+	found := false
+	for _, row := range r.Riwayat[table] {
+		if !found || row.Fields[dateKey] > best.Fields[dateKey] {
+			best, found = row, true
+		}
+	}
+	return best, found
+}
+
+// Derived is what Data Utama shows read-only, computed from the history tables.
+type Derived struct {
+	Golongan       string
+	TMTGolongan    string
+	Pendidikan     string
+	TahunLulus     string
+	JumlahGolongan int
+}
+
+// Derive computes golongan and pendidikan terakhir from the history tables.
+func (r Record) Derive() Derived {
+	var d Derived
+	if g, ok := r.LatestRow("golongan", "tmt_golongan"); ok {
+		d.Golongan = Golongan.Label(g.Fields["golongan"])
+		d.TMTGolongan = (Field{Kind: KindDate}).Display(g.Fields["tmt_golongan"])
+	}
+	if p, ok := r.LatestRow("pendidikan", "tahun_lulus"); ok {
+		d.Pendidikan = TingkatPendidikan.Label(p.Fields["tingkat"])
+		if j := p.Fields["jurusan"]; j != "" {
+			d.Pendidikan += " " + j
+		}
+		d.TahunLulus = p.Fields["tahun_lulus"]
+	}
+	d.JumlahGolongan = len(r.Riwayat["golongan"])
+	return d
+}
+
+// clone deep-copies a record so a caller can change it without touching a stored value.
+func (r Record) clone() Record {
+	c := r
+	c.Fields = maps.Clone(r.Fields)
+	if r.Riwayat != nil {
+		c.Riwayat = make(map[string][]Row, len(r.Riwayat))
+		for k, rows := range r.Riwayat {
+			cr := make([]Row, len(rows))
+			for i, row := range rows {
+				cr[i] = Row{ID: row.ID, Fields: maps.Clone(row.Fields)}
+			}
+			c.Riwayat[k] = cr
+		}
+	}
+	return c
+}
+
+// diffFields lists the single-valued fields that differ between two records, in catalogue order.
+func diffFields(old, nw Record) []Change {
+	var out []Change
+	seen := map[string]bool{}
+	for _, t := range Tabs {
+		for _, f := range t.Fields {
+			seen[f.Key] = true
+			if old.Fields[f.Key] != nw.Fields[f.Key] {
+				out = append(out, Change{Field: f.Key, Old: old.Fields[f.Key], New: nw.Fields[f.Key]})
+			}
+		}
+	}
+	// Fields outside the catalogue (imported extras) still count.
+	keys := slices.Sorted(maps.Keys(nw.Fields))
+	for _, k := range keys {
+		if !seen[k] && old.Fields[k] != nw.Fields[k] {
+			out = append(out, Change{Field: k, Old: old.Fields[k], New: nw.Fields[k]})
+		}
+	}
+	if old.UnitID != nw.UnitID {
+		out = append(out, Change{Field: "unit_organisasi", Old: old.UnitID, New: nw.UnitID})
+	}
+	return out
+}
+
+// Record returns the current master record of a PNS.
+func (s *Store) Record(nip string) (Record, error) {
+	var r Record
+	err := s.db.View(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bRecords), []byte(nip), &r) })
+	if err != nil {
+		return Record{}, fmt.Errorf("data PNS %s: %w", nip, err)
+	}
+	return r, nil
+}
+
+// Versions returns every version of a PNS's master record, oldest first.
+func (s *Store) Versions(nip string) ([]Version, error) {
+	var out []Version
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		c := tx.Bucket(bVersions).Cursor()
+		prefix := []byte(nip)
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var ver Version
+			if err := jsonUnmarshal(v, &ver); err != nil {
+				return err
+			}
+			out = append(out, ver)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// MasterInput is one PNS's master data as an import or the demo supplies it.
+type MasterInput struct {
+	Record Record
+	Line   int // the source line, for messages
+}
+
+// ValidateMaster checks a master record as a whole: the NIP and its unit, each field on its own,
+// and every cross-check. It returns every problem, one per field.
+func (s *Store) validateMaster(tx *bbolt.Tx, r Record) []*FieldError {
+	var errs []*FieldError
+	if _, err := ParseNIP(r.NIP); err != nil {
+		return []*FieldError{err.(*FieldError)}
+	}
+	var u Unit
+	if err := getJSON(tx.Bucket(bUnits), []byte(r.UnitID), &u); err != nil {
+		errs = append(errs, fieldErr("unit_organisasi", "unit organisasi %q tidak dikenal", r.UnitID))
+	} else if u.InstansiID != r.InstansiID {
+		errs = append(errs, fieldErr("unit_organisasi", "unit %q bukan bagian dari instansi %q", r.UnitID, r.InstansiID))
+	}
+	today := s.now()
+	for _, t := range Tabs {
+		for _, f := range t.Fields {
+			v := r.Fields[f.Key]
+			if v == "" || f.Kind == KindNIP {
+				continue
+			}
+			if _, err := f.Normalize(v, today); err != nil {
+				errs = append(errs, err.(*FieldError))
+			}
+		}
+	}
+	return errs
+}
+
+// PutMaster writes master records (import, demo) in one transaction: each NIP new or, when it
+// exists, a new version with the old values kept in history. Records that do not validate are
+// skipped and reported; the rest are written. It returns the counts of created and updated records.
+func (s *Store) PutMaster(in []MasterInput, by, cause string) (created, updated int, bad map[int][]*FieldError, err error) {
+	bad = map[int][]*FieldError{}
+	now := s.now()
+	err = s.db.Update(func(tx *bbolt.Tx) error {
+		created, updated = 0, 0
+		clear(bad)
+		recs := tx.Bucket(bRecords)
+		for _, mi := range in {
+			r := mi.Record.clone()
+			if errs := s.validateMaster(tx, r); len(errs) > 0 {
+				bad[mi.Line] = errs
+				continue
+			}
+			r.Fields["nip"] = r.NIP
+			var old Record
+			oerr := getJSON(recs, []byte(r.NIP), &old)
+			if oerr == nil {
+				if len(diffFields(old, r)) == 0 && riwayatEqual(old, r) {
+					continue
+				}
+				r.Version = old.Version + 1
+				updated++
+			} else {
+				r.Version = 1
+				created++
+			}
+			r.UpdatedAt, r.UpdatedBy = now, by
+			if err := writeVersion(tx, old, r, Version{At: now, By: by, Cause: cause}); err != nil {
+				return err
+			}
+			if err := appendEvent(tx, Event{At: now, Actor: by, NIP: r.NIP, Kind: "master", Detail: fmt.Sprintf("%s: versi %d", cause, r.Version)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return created, updated, bad, err
+}
+
+func riwayatEqual(a, b Record) bool {
+	ja, _ := jsonMarshal(a.Riwayat)
+	jb, _ := jsonMarshal(b.Riwayat)
+	return bytes.Equal(ja, jb)
+}
+
+// writeVersion stores r as the current record and appends it to the version history.
+func writeVersion(tx *bbolt.Tx, old, r Record, v Version) error {
+	if err := putJSON(tx.Bucket(bRecords), []byte(r.NIP), r); err != nil {
+		return err
+	}
+	v.NIP, v.Version, v.Record = r.NIP, r.Version, r
+	v.Changes = diffFields(old, r)
+	return putJSON(tx.Bucket(bVersions), cat([]byte(r.NIP), u64(uint64(r.Version))), v)
+}
+
+// CountRecords returns how many PNS the master data holds.
+func (s *Store) CountRecords() (n int, err error) {
+	err = s.db.View(func(tx *bbolt.Tx) error { n = tx.Bucket(bRecords).Stats().KeyN; return nil })
+	return
+}

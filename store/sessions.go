@@ -1,0 +1,107 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// KV is a fiber.Storage on one bucket of the app's bbolt file, with real expiry: every value is
+// stored behind its 8-byte expiry time, Get refuses an expired value, and Sweep deletes them.
+// (gofiber/storage/bbolt v2.1.2 ignores expiry and returns bytes that are invalid after its
+// transaction; see README.)
+type KV struct {
+	s      *Store
+	bucket []byte
+}
+
+// Sessions is the storage for login sessions.
+func (s *Store) Sessions() *KV { return &KV{s: s, bucket: bSessions} }
+
+// Limiter is the storage for rate-limit state.
+func (s *Store) Limiter() *KV { return &KV{s: s, bucket: bLimiter} }
+
+// Get returns a copy of the value for key, or nil when it is missing or expired.
+func (kv *KV) Get(key string) ([]byte, error) {
+	if key == "" {
+		return nil, nil
+	}
+	var out []byte
+	now := kv.s.now().UnixNano()
+	err := kv.s.db.View(func(tx *bbolt.Tx) error {
+		v := tx.Bucket(kv.bucket).Get([]byte(key))
+		if len(v) < 8 {
+			return nil
+		}
+		if exp := int64(binary.BigEndian.Uint64(v)); exp != 0 && exp <= now {
+			return nil
+		}
+		out = bytes.Clone(v[8:])
+		return nil
+	})
+	return out, err
+}
+
+// Set stores val under key; exp 0 means no expiry.
+func (kv *KV) Set(key string, val []byte, exp time.Duration) error {
+	if key == "" || len(val) == 0 {
+		return nil
+	}
+	var at int64
+	if exp > 0 {
+		at = kv.s.now().Add(exp).UnixNano()
+	}
+	rec := make([]byte, 8+len(val))
+	binary.BigEndian.PutUint64(rec, uint64(at))
+	copy(rec[8:], val)
+	return kv.s.db.Batch(func(tx *bbolt.Tx) error { return tx.Bucket(kv.bucket).Put([]byte(key), rec) })
+}
+
+// Delete removes key.
+func (kv *KV) Delete(key string) error {
+	if key == "" {
+		return nil
+	}
+	return kv.s.db.Batch(func(tx *bbolt.Tx) error { return tx.Bucket(kv.bucket).Delete([]byte(key)) })
+}
+
+// Reset removes every key.
+func (kv *KV) Reset() error {
+	return kv.s.db.Update(func(tx *bbolt.Tx) error {
+		if err := tx.DeleteBucket(kv.bucket); err != nil {
+			return err
+		}
+		_, err := tx.CreateBucket(kv.bucket)
+		return err
+	})
+}
+
+// Close does nothing: the bbolt file belongs to the Store.
+func (kv *KV) Close() error { return nil }
+
+// Sweep deletes every expired value and reports how many.
+func (kv *KV) Sweep() (n int, err error) {
+	now := kv.s.now().UnixNano()
+	err = kv.s.db.Update(func(tx *bbolt.Tx) error {
+		n = 0
+		c := tx.Bucket(kv.bucket).Cursor()
+		for k, v := c.First(); k != nil; {
+			if len(v) >= 8 {
+				if exp := int64(binary.BigEndian.Uint64(v)); exp != 0 && exp <= now {
+					kk := bytes.Clone(k)
+					if err := c.Delete(); err != nil {
+						return err
+					}
+					n++
+					k, v = c.Seek(kk)
+					continue
+				}
+			}
+			k, v = c.Next()
+		}
+		return nil
+	})
+	return n, err
+}

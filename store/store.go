@@ -1,0 +1,204 @@
+// Package store owns pupns's data model and every rule that keeps it true.
+//
+// Everything lives in one bbolt file (DIR/pupns.db). The bucket tree:
+//
+//	meta                      "schema" -> schema version; "demo" -> "1" when made by `pupns demo`
+//	kanreg                    id -> Kanreg (JSON)
+//	instansi                  id -> Instansi (JSON)
+//	units                     id -> Unit (JSON)
+//	records                   nip (18 bytes) -> Record (JSON): the current master version
+//	versions                  nip + seq (8-byte big-endian) -> Version (JSON): every master version ever
+//	users                     login -> User (JSON): staff by username, PNS by NIP
+//	users_by_regno            nomor registrasi -> nip
+//	entries                   nip + 0x00 + field key -> Entry (JSON): the PNS's sesuai/usul per field
+//	submissions               id (8-byte big-endian sequence) -> Submission (JSON)
+//	submissions_by_nip        nip + id -> "" (every submission of a PNS, oldest first)
+//	inbox                     level (1 byte) + scope + 0x00 + time (8-byte big-endian unix nanos) + id -> ""
+//	events                    seq (8-byte big-endian) -> Event (JSON): append-only log of every change
+//	events_by_nip             nip + seq -> ""
+//	sessions                  id -> expiry (8-byte big-endian unix nanos) + session bytes
+//	limiter                   key -> expiry + limiter state
+//
+// Every write is one transaction; secondary indexes (users_by_regno, submissions_by_nip, inbox,
+// events_by_nip) are maintained in the same transaction as the row they index. Bytes read from
+// bbolt are decoded (copied) before the transaction ends.
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// SchemaVersion is the version of the bucket layout this code reads and writes.
+const SchemaVersion = 1
+
+var (
+	bMeta       = []byte("meta")
+	bKanreg     = []byte("kanreg")
+	bInstansi   = []byte("instansi")
+	bUnits      = []byte("units")
+	bRecords    = []byte("records")
+	bVersions   = []byte("versions")
+	bUsers      = []byte("users")
+	bUsersRegNo = []byte("users_by_regno")
+	bEntries    = []byte("entries")
+	bSubs       = []byte("submissions")
+	bSubsByNIP  = []byte("submissions_by_nip")
+	bInbox      = []byte("inbox")
+	bEvents     = []byte("events")
+	bEventsNIP  = []byte("events_by_nip")
+	bSessions   = []byte("sessions")
+	bLimiter    = []byte("limiter")
+
+	allBuckets = [][]byte{bMeta, bKanreg, bInstansi, bUnits, bRecords, bVersions, bUsers, bUsersRegNo,
+		bEntries, bSubs, bSubsByNIP, bInbox, bEvents, bEventsNIP, bSessions, bLimiter}
+)
+
+// Sentinel errors. Callers test them with errors.Is; wrapped errors carry the detail.
+var (
+	ErrNotFound     = errors.New("tidak ditemukan")
+	ErrConflict     = errors.New("data sudah diubah orang lain")
+	ErrForbidden    = errors.New("tidak berwenang")
+	ErrLocked       = errors.New("formulir terkunci")
+	ErrInvalid      = errors.New("data tidak valid")
+	ErrState        = errors.New("langkah tidak diizinkan pada status ini")
+	ErrIncomplete   = errors.New("belum lengkap")
+	ErrBadPassword  = errors.New("nama pengguna atau kata sandi salah")
+	ErrInactive     = errors.New("akun belum aktif")
+	ErrSchema       = errors.New("versi skema data tidak dikenal")
+	ErrNotDemo      = errors.New("folder data berisi data yang bukan demo")
+	ErrAlreadyExist = errors.New("sudah ada")
+)
+
+// Store is the application's single handle on its bbolt file.
+type Store struct {
+	db  *bbolt.DB
+	now func() time.Time
+}
+
+// Options tune Open.
+type Options struct {
+	// Writers is the expected number of concurrent writers; it becomes bbolt's MaxBatchSize.
+	Writers int
+	// Now replaces the clock (tests).
+	Now func() time.Time
+	// NoSync skips fsync (benchmarks of the in-memory path and bulk demo creation only).
+	NoSync bool
+}
+
+// Open opens (creating if needed) DIR/pupns.db, creates every bucket and checks the schema version.
+func Open(dir string, opt Options) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("store: buat folder data: %w", err)
+	}
+	db, err := bbolt.Open(filepath.Join(dir, "pupns.db"), 0o600, &bbolt.Options{Timeout: 2 * time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("store: buka %s: %w", dir, err)
+	}
+	if opt.Writers <= 0 {
+		opt.Writers = 64
+	}
+	db.MaxBatchSize = opt.Writers
+	db.MaxBatchDelay = 2 * time.Millisecond
+	db.NoSync = opt.NoSync
+	s := &Store{db: db, now: opt.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	err = db.Update(func(tx *bbolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bMeta)
+		v := meta.Get([]byte("schema"))
+		if v == nil {
+			return meta.Put([]byte("schema"), fmt.Appendf(nil, "%d", SchemaVersion))
+		}
+		if string(v) != fmt.Sprint(SchemaVersion) {
+			return fmt.Errorf("%w: berkas %s, program %d", ErrSchema, v, SchemaVersion)
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the bbolt file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// DB exposes the handle for the session storage and benchmarks; nothing else should need it.
+func (s *Store) DB() *bbolt.DB { return s.db }
+
+// Now is the store's clock.
+func (s *Store) Now() time.Time { return s.now() }
+
+// IsDemo tells whether the data was made by `pupns demo`, and whether it holds anything at all.
+func (s *Store) IsDemo() (demo, empty bool, err error) {
+	err = s.db.View(func(tx *bbolt.Tx) error {
+		demo = string(tx.Bucket(bMeta).Get([]byte("demo"))) == "1"
+		k, _ := tx.Bucket(bRecords).Cursor().First()
+		u, _ := tx.Bucket(bUsers).Cursor().First()
+		empty = k == nil && u == nil
+		return nil
+	})
+	return
+}
+
+// u64 encodes n as an 8-byte big-endian key.
+func u64(n uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, n)
+	return b
+}
+
+// timeKey encodes t as a fixed-width, order-preserving key.
+func timeKey(t time.Time) []byte { return u64(uint64(t.UnixNano())) }
+
+func cat(parts ...[]byte) []byte {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	out := make([]byte, 0, n)
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+func getJSON(b *bbolt.Bucket, key []byte, v any) error {
+	raw := b.Get(key)
+	if raw == nil {
+		return ErrNotFound
+	}
+	return json.Unmarshal(raw, v) // Unmarshal copies: nothing refers to bbolt memory afterwards.
+}
+
+func putJSON(b *bbolt.Bucket, key []byte, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, raw)
+}
+
+var jsonUnmarshal = json.Unmarshal
+var jsonMarshal = json.Marshal
+
+// MarkDemo records that this data file was made by `pupns demo`, so a later demo run may add to it
+// and `pupns demo` refuses any file without the mark.
+func (s *Store) MarkDemo() error {
+	return s.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bMeta).Put([]byte("demo"), []byte("1")) })
+}

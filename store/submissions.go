@@ -1,0 +1,718 @@
+package store
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// State is where a submission is.
+type State string
+
+// Submission states. draft is implicit: a PNS's entries before Kirim.
+const (
+	StateLevel1    State = "level1"
+	StateLevel2    State = "level2"
+	StateReturned  State = "dikembalikan"
+	StateDone      State = "selesai"
+	StateWithdrawn State = "ditarik"
+)
+
+// WithVerifiers tells whether the submission waits at some verification level (the form is locked).
+func (s State) WithVerifiers() bool { return s.Level() > 0 }
+
+// Level is the verification level the submission waits at, 0 when it waits at none.
+func (s State) Level() int {
+	switch s {
+	case StateLevel1:
+		return 1
+	case StateLevel2:
+		return 2
+	}
+	return 0
+}
+
+// Label is the state in the words the PNS sees.
+func (s State) Label() string {
+	switch s {
+	case StateLevel1:
+		return "Verifikasi Level 1 (SKPD)"
+	case StateLevel2:
+		return "Verifikasi Level 2 (BKD)"
+	case StateReturned:
+		return "Dikembalikan kepada PNS untuk diperbaiki"
+	case StateDone:
+		return "Selesai"
+	case StateWithdrawn:
+		return "Ditarik oleh PNS"
+	}
+	return string(s)
+}
+
+func stateAt(level int) State {
+	switch level {
+	case 1:
+		return StateLevel1
+	case 2:
+		return StateLevel2
+	}
+	return StateDone
+}
+
+// Verdicts a verifier gives a line.
+const (
+	Setuju = "setuju" // approve
+	BTS    = "bts"    // berkas tidak sesuai: back to the PNS to fix
+	TMS    = "tms"    // tidak memenuhi syarat: rejected for good
+)
+
+// VerdictLabel names a verdict.
+func VerdictLabel(v string) string {
+	switch v {
+	case Setuju:
+		return "Setuju"
+	case BTS:
+		return "BTS (berkas tidak sesuai)"
+	case TMS:
+		return "TMS (tidak memenuhi syarat)"
+	}
+	return "Belum diputuskan"
+}
+
+// Decision is one verifier's verdict on one line at one level, in one round.
+type Decision struct {
+	Level   int       `json:"level"`
+	Round   int       `json:"round"`
+	Field   string    `json:"field,omitempty"`
+	Verdict string    `json:"verdict"`
+	Note    string    `json:"note,omitempty"`
+	By      string    `json:"by"`
+	At      time.Time `json:"at"`
+}
+
+// Line is one proposal inside a submission: old → new with the reason, and every decision on it.
+// Since is the round in which its content last changed; decisions from earlier rounds stay valid
+// for it (except BTS, which always asks for a new look).
+type Line struct {
+	Field     string     `json:"field"`
+	Label     string     `json:"label"`
+	Old       string     `json:"old"`
+	New       string     `json:"new"`
+	Reason    string     `json:"reason"`
+	BKN       bool       `json:"bkn"`
+	Since     int        `json:"since"`
+	Decisions []Decision `json:"decisions,omitempty"`
+}
+
+// Step is one move of a submission between states.
+type Step struct {
+	At   time.Time `json:"at"`
+	From State     `json:"from"`
+	To   State     `json:"to"`
+	By   string    `json:"by"`
+	Note string    `json:"note,omitempty"`
+}
+
+// Submission is a sent form: its lines and where it is. Rev increases with every change, so a
+// decision made on a stale view is refused (optimistic versioning).
+type Submission struct {
+	ID         uint64    `json:"id"`
+	NIP        string    `json:"nip"`
+	Nama       string    `json:"nama"`
+	InstansiID string    `json:"instansi_id"`
+	UnitID     string    `json:"unit_id"`
+	SKPDID     string    `json:"skpd_id"`
+	State      State     `json:"state"`
+	Round      int       `json:"round"`
+	Rev        int       `json:"rev"`
+	Lines      []Line    `json:"lines"`
+	Steps      []Step    `json:"steps"`
+	SentBy     string    `json:"sent_by"`
+	SentAt     time.Time `json:"sent_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+	InboxAt    time.Time `json:"inbox_at"`
+	Version    int       `json:"version,omitempty"` // the master version it produced when done
+}
+
+// Decision returns the line's valid decision at a level in the current round, if any.
+func (l Line) Decision(level, round int) (Decision, bool) {
+	for i := len(l.Decisions) - 1; i >= 0; i-- {
+		d := l.Decisions[i]
+		if d.Level != level || d.Round < l.Since {
+			continue
+		}
+		if d.Verdict == BTS && d.Round < round {
+			return Decision{}, false
+		}
+		return d, true
+	}
+	return Decision{}, false
+}
+
+// Rejected tells whether some level rejected the line for good (TMS) in a valid decision.
+func (l Line) Rejected(round int) bool {
+	for lv := 1; lv <= 4; lv++ {
+		if d, ok := l.Decision(lv, round); ok && d.Verdict == TMS {
+			return true
+		}
+	}
+	return false
+}
+
+// UnderReview tells whether the line is for the verifier at level to decide: level 1 sees every
+// line; a higher level sees the lines the level below approved.
+func (l Line) UnderReview(level, round int) bool {
+	if level == 1 {
+		return true
+	}
+	d, ok := l.Decision(level-1, round)
+	return ok && d.Verdict == Setuju
+}
+
+// ReviewLines returns the indexes of the lines the current level decides.
+func (s Submission) ReviewLines() []int {
+	var out []int
+	lv := s.State.Level()
+	for i, l := range s.Lines {
+		if lv > 0 && l.UnderReview(lv, s.Round) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// inboxScope is the scope key of the inbox a submission waits in at a level.
+func (s Submission) inboxScope(level int) string {
+	switch level {
+	case 1:
+		return s.SKPDID
+	case 2:
+		return s.InstansiID
+	}
+	return ""
+}
+
+func inboxKey(level int, scope string, at time.Time, id uint64) []byte {
+	return cat([]byte{byte(level)}, []byte(scope), []byte{0}, timeKey(at), u64(id))
+}
+
+func inboxPrefix(level int, scope string) []byte {
+	return cat([]byte{byte(level)}, []byte(scope), []byte{0})
+}
+
+// mayVerify says whether a verifier may see and decide a submission at its current level.
+func mayVerify(a Actor, s Submission) bool {
+	lv := a.Role.Level()
+	if lv == 0 || lv != s.State.Level() {
+		return false
+	}
+	if a.Login == s.NIP || a.Login == s.SentBy || (a.NIP != "" && a.NIP == s.NIP) {
+		return false
+	}
+	return a.ScopeID == s.inboxScope(lv)
+}
+
+// mayRead says whether an actor may read a submission: its PNS, or a verifier of its current level in scope.
+func mayRead(a Actor, s Submission) bool {
+	return mayActFor(a, s.NIP) || mayVerify(a, s)
+}
+
+func latestSubmission(tx *bbolt.Tx, nip string) (Submission, error) {
+	c := tx.Bucket(bSubsByNIP).Cursor()
+	p := []byte(nip)
+	// Seek past every key of this NIP, then step back: the last one is the newest.
+	k, _ := c.Seek(cat(p, []byte{0xff}))
+	if k == nil {
+		k, _ = c.Last()
+	} else {
+		k, _ = c.Prev()
+	}
+	if k == nil || !bytes.HasPrefix(k, p) || len(k) != len(p)+8 {
+		return Submission{}, ErrNotFound
+	}
+	var s Submission
+	return s, getJSON(tx.Bucket(bSubs), k[len(p):], &s)
+}
+
+func putSubmission(tx *bbolt.Tx, s *Submission) error {
+	return putJSON(tx.Bucket(bSubs), u64(s.ID), s)
+}
+
+// moveTo changes the state, keeping the inbox index true in the same transaction.
+func moveTo(tx *bbolt.Tx, s *Submission, to State, by, note string, now time.Time) error {
+	inbox := tx.Bucket(bInbox)
+	if lv := s.State.Level(); lv > 0 {
+		if err := inbox.Delete(inboxKey(lv, s.inboxScope(lv), s.InboxAt, s.ID)); err != nil {
+			return err
+		}
+	}
+	s.Steps = append(s.Steps, Step{At: now, From: s.State, To: to, By: by, Note: note})
+	s.State = to
+	s.UpdatedAt = now
+	s.Rev++
+	if lv := to.Level(); lv > 0 {
+		s.InboxAt = now
+		if err := inbox.Put(inboxKey(lv, s.inboxScope(lv), now, s.ID), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Missing is one reason Kirim is refused: a tab and field, and what to do there.
+type Missing struct {
+	Tab     string
+	Field   string
+	Label   string
+	Problem string
+}
+
+// IncompleteError lists everything that stops Kirim.
+type IncompleteError struct{ Items []Missing }
+
+func (e *IncompleteError) Error() string {
+	var b strings.Builder
+	for i, m := range e.Items {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(m.Label + ": " + m.Problem)
+	}
+	return "belum dapat dikirim: " + b.String()
+}
+
+// Is lets errors.Is(err, ErrIncomplete) match.
+func (e *IncompleteError) Is(target error) bool { return target == ErrIncomplete }
+
+// checkComplete lists every field not yet looked at, every proposal without a reason and every
+// value that disagrees with the rest of the record.
+func checkComplete(f Form) []Missing {
+	var out []Missing
+	eff := f.Effective()
+	for _, t := range Tabs {
+		for _, fd := range t.Fields {
+			if fd.ReadOnly {
+				continue
+			}
+			e, ok := f.Entries[fd.Key]
+			switch {
+			case !ok:
+				out = append(out, Missing{t.Label, fd.Key, fd.Label, "belum diperiksa: pilih Sesuai atau usulkan perbaikan"})
+				continue
+			case e.Status == EntryUsul && e.Reason == "":
+				out = append(out, Missing{t.Label, fd.Key, fd.Label, "alasan perbaikan belum diisi"})
+			case e.Status == EntryUsul && e.Old != f.Record.Fields[fd.Key]:
+				out = append(out, Missing{t.Label, fd.Key, fd.Label, "data induk sudah berubah sejak usulan dibuat: periksa kembali"})
+			}
+			if msg := CrossCheck(fd.Key, eff[fd.Key], eff); msg != "" {
+				out = append(out, Missing{t.Label, fd.Key, fd.Label, msg})
+			}
+		}
+	}
+	return out
+}
+
+// Kirim sends the PNS's form: it is refused with the exact list of what is missing; otherwise the
+// proposals become the lines of a submission in the Level 1 inbox of the PNS's SKPD and the form
+// locks. A returned submission is sent again as the same submission in a new round: lines whose
+// content did not change keep their decisions. With no proposal at all the record is confirmed
+// as it is and the submission is done at once.
+func (s *Store) Kirim(a Actor, nip string) (Submission, error) {
+	if !mayActFor(a, nip) {
+		return Submission{}, ErrForbidden
+	}
+	now := s.now()
+	var out Submission
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		form, err := readForm(tx, nip)
+		if err != nil {
+			return err
+		}
+		if form.Locked {
+			return fmt.Errorf("%w: usulan sedang diverifikasi", ErrLocked)
+		}
+		if missing := checkComplete(form); len(missing) > 0 {
+			return &IncompleteError{Items: missing}
+		}
+		var u Unit
+		if err := getJSON(tx.Bucket(bUnits), []byte(form.Record.UnitID), &u); err != nil {
+			return fmt.Errorf("unit %s: %w", form.Record.UnitID, err)
+		}
+		var sub Submission
+		if form.Submission != nil && form.Submission.State == StateReturned {
+			sub = *form.Submission
+			sub.Round++
+		} else {
+			id, err := tx.Bucket(bSubs).NextSequence()
+			if err != nil {
+				return err
+			}
+			sub = Submission{ID: id, NIP: nip, State: "draf", Round: 1}
+			if err := tx.Bucket(bSubsByNIP).Put(cat([]byte(nip), u64(id)), nil); err != nil {
+				return err
+			}
+		}
+		sub.Nama = form.Record.Name()
+		sub.InstansiID, sub.UnitID, sub.SKPDID = form.Record.InstansiID, u.ID, u.SKPDID
+		sub.SentBy, sub.SentAt = a.Login, now
+		sub.Lines = mergeLines(sub.Lines, form, sub.Round)
+		to := StateLevel1
+		if len(sub.Lines) == 0 {
+			to = StateDone
+		}
+		if err := moveTo(tx, &sub, to, a.Login, "", now); err != nil {
+			return err
+		}
+		if to == StateDone {
+			if err := clearEntries(tx, nip); err != nil {
+				return err
+			}
+		}
+		if err := putSubmission(tx, &sub); err != nil {
+			return err
+		}
+		out = sub
+		return appendEvent(tx, Event{At: now, Actor: a.Login, NIP: nip, SubmissionID: sub.ID, Kind: "kirim",
+			Detail: fmt.Sprintf("%d usulan, putaran %d → %s", len(sub.Lines), sub.Round, to.Label())})
+	})
+	return out, err
+}
+
+// mergeLines builds the submission's lines from the PNS's proposals, keeping the decision history
+// of lines whose content is unchanged since the last round.
+func mergeLines(prev []Line, f Form, round int) []Line {
+	byField := map[string]Line{}
+	for _, l := range prev {
+		byField[l.Field] = l
+	}
+	var out []Line
+	for _, t := range Tabs {
+		for _, fd := range t.Fields {
+			e, ok := f.Entries[fd.Key]
+			if !ok || e.Status != EntryUsul {
+				continue
+			}
+			l := Line{Field: fd.Key, Label: fd.Label, Old: e.Old, New: e.New, Reason: e.Reason, BKN: fd.BKN, Since: round}
+			if p, ok := byField[fd.Key]; ok {
+				l.Decisions = p.Decisions
+				if p.Old == l.Old && p.New == l.New && p.Reason == l.Reason {
+					l.Since = p.Since
+				}
+			}
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func clearEntries(tx *bbolt.Tx, nip string) error {
+	b := tx.Bucket(bEntries)
+	c := b.Cursor()
+	p := entryKey(nip, "")
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Seek(p) {
+		if err := c.Delete(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Submission returns a submission the actor may read.
+func (s *Store) Submission(a Actor, id uint64) (Submission, error) {
+	var sub Submission
+	err := s.db.View(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bSubs), u64(id), &sub) })
+	if err != nil {
+		return Submission{}, fmt.Errorf("usulan #%d: %w", id, err)
+	}
+	if !mayRead(a, sub) {
+		return Submission{}, ErrForbidden
+	}
+	return sub, nil
+}
+
+// Decide records a verifier's verdict on one line at the submission's current level. rev is the
+// submission revision the verifier saw; a stale one is refused with ErrConflict. BTS and TMS need a note.
+func (s *Store) Decide(a Actor, id uint64, rev int, field, verdict, note string) (Submission, error) {
+	if verdict != Setuju && verdict != BTS && verdict != TMS {
+		return Submission{}, fieldErr("verdict_"+field, "Pilih Setuju, BTS atau TMS.")
+	}
+	note, err := NormalizeReason("catatan_"+field, note, 500)
+	if err != nil {
+		return Submission{}, err
+	}
+	if verdict != Setuju && note == "" {
+		return Submission{}, fieldErr("catatan_"+field, "Catatan wajib diisi untuk BTS atau TMS: tulis apa yang harus diperbaiki atau mengapa ditolak.")
+	}
+	now := s.now()
+	var out Submission
+	err = s.update(func(tx *bbolt.Tx) error {
+		var sub Submission
+		if err := getJSON(tx.Bucket(bSubs), u64(id), &sub); err != nil {
+			return fmt.Errorf("usulan #%d: %w", id, err)
+		}
+		if !mayVerify(a, sub) {
+			if sub.State.Level() == 0 || sub.State.Level() != a.Role.Level() {
+				return fmt.Errorf("%w: usulan berstatus %s", ErrState, sub.State.Label())
+			}
+			return ErrForbidden
+		}
+		if rev != sub.Rev {
+			return ErrConflict
+		}
+		lv := sub.State.Level()
+		idx := -1
+		for _, i := range sub.ReviewLines() {
+			if sub.Lines[i].Field == field {
+				idx = i
+			}
+		}
+		if idx < 0 {
+			return fmt.Errorf("baris %q: %w", field, ErrNotFound)
+		}
+		sub.Lines[idx].Decisions = append(sub.Lines[idx].Decisions, Decision{Level: lv, Round: sub.Round, Field: field, Verdict: verdict, Note: note, By: a.Login, At: now})
+		sub.Rev++
+		sub.UpdatedAt = now
+		if err := putSubmission(tx, &sub); err != nil {
+			return err
+		}
+		out = sub
+		return appendEvent(tx, Event{At: now, Actor: a.Login, NIP: sub.NIP, SubmissionID: id, Kind: "putusan",
+			Detail: fmt.Sprintf("Level %d, %s: %s %s", lv, sub.Lines[idx].Label, VerdictLabel(verdict), note)})
+	})
+	return out, err
+}
+
+// Undecided lists the lines of the current level that still wait for a decision.
+func (s Submission) Undecided() []Line {
+	var out []Line
+	for _, i := range s.ReviewLines() {
+		if _, ok := s.Lines[i].Decision(s.State.Level(), s.Round); !ok {
+			out = append(out, s.Lines[i])
+		}
+	}
+	return out
+}
+
+// finalLevel is the last level a line goes to. Until the BKN levels join, Level 2 finishes every line.
+func finalLevel(Line) int { return 2 }
+
+// Forward moves a fully decided submission on: back to the PNS when any line is BTS; else to the next
+// level when an approved line needs it; else done, applying every approved line to the master record
+// as a new version in the same transaction.
+func (s *Store) Forward(a Actor, id uint64, rev int) (Submission, error) {
+	now := s.now()
+	var out Submission
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		var sub Submission
+		if err := getJSON(tx.Bucket(bSubs), u64(id), &sub); err != nil {
+			return fmt.Errorf("usulan #%d: %w", id, err)
+		}
+		if !mayVerify(a, sub) {
+			if sub.State.Level() == 0 || sub.State.Level() != a.Role.Level() {
+				return fmt.Errorf("%w: usulan berstatus %s", ErrState, sub.State.Label())
+			}
+			return ErrForbidden
+		}
+		if rev != sub.Rev {
+			return ErrConflict
+		}
+		if und := sub.Undecided(); len(und) > 0 {
+			var names []string
+			for _, l := range und {
+				names = append(names, l.Label)
+			}
+			return &IncompleteError{Items: []Missing{{Field: und[0].Field, Label: "Belum diputuskan", Problem: strings.Join(names, ", ")}}}
+		}
+		lv := sub.State.Level()
+		var bts, next bool
+		for _, i := range sub.ReviewLines() {
+			d, _ := sub.Lines[i].Decision(lv, sub.Round)
+			switch {
+			case d.Verdict == BTS:
+				bts = true
+			case d.Verdict == Setuju && finalLevel(sub.Lines[i]) > lv:
+				next = true
+			}
+		}
+		var to State
+		switch {
+		case bts:
+			to = StateReturned
+		case next:
+			to = stateAt(lv + 1)
+		default:
+			to = StateDone
+		}
+		if err := moveTo(tx, &sub, to, a.Login, "", now); err != nil {
+			return err
+		}
+		if to == StateDone {
+			if err := applyApproved(tx, &sub, a.Login, now); err != nil {
+				return err
+			}
+		}
+		if err := putSubmission(tx, &sub); err != nil {
+			return err
+		}
+		out = sub
+		return appendEvent(tx, Event{At: now, Actor: a.Login, NIP: sub.NIP, SubmissionID: id, Kind: "teruskan",
+			Detail: fmt.Sprintf("Level %d → %s", lv, to.Label())})
+	})
+	return out, err
+}
+
+// Approved tells whether every level the line needs approved it in the current round.
+func (l Line) Approved(round int) bool {
+	for lv := 1; lv <= finalLevel(l); lv++ {
+		d, ok := l.Decision(lv, round)
+		if !ok || d.Verdict != Setuju {
+			return false
+		}
+	}
+	return true
+}
+
+// applyApproved writes every approved line into the master record as one new version, and clears the PNS's form.
+func applyApproved(tx *bbolt.Tx, sub *Submission, by string, now time.Time) error {
+	var old Record
+	if err := getJSON(tx.Bucket(bRecords), []byte(sub.NIP), &old); err != nil {
+		return err
+	}
+	r := old.clone()
+	var approvals []Decision
+	for _, l := range sub.Lines {
+		if !l.Approved(sub.Round) {
+			continue
+		}
+		r.Fields[l.Field] = l.New
+		for lv := 1; lv <= finalLevel(l); lv++ {
+			d, _ := l.Decision(lv, sub.Round)
+			approvals = append(approvals, d)
+		}
+	}
+	if err := clearEntries(tx, sub.NIP); err != nil {
+		return err
+	}
+	if len(approvals) == 0 {
+		return nil
+	}
+	r.Version = old.Version + 1
+	r.UpdatedAt, r.UpdatedBy = now, by
+	sub.Version = r.Version
+	return writeVersion(tx, old, r, Version{At: now, By: sub.SentBy, Cause: fmt.Sprintf("usulan #%d", sub.ID), SubmissionID: sub.ID, Approvals: approvals})
+}
+
+// InboxItem is one row of a verifier's inbox.
+type InboxItem struct {
+	ID     uint64
+	NIP    string
+	Nama   string
+	UnitID string
+	Lines  int
+	SentAt time.Time
+	Round  int
+}
+
+// InboxPage is one page of an inbox, newest first. Next is the cursor for the following page ("" at the end).
+type InboxPage struct {
+	Items []InboxItem
+	Next  string
+	Total int
+}
+
+// Inbox lists the submissions waiting at the actor's level and scope, newest first, from the
+// cursor (a value of InboxPage.Next; "" for the first page).
+func (s *Store) Inbox(a Actor, cursor string, limit int) (InboxPage, error) {
+	lv := a.Role.Level()
+	if lv == 0 {
+		return InboxPage{}, ErrForbidden
+	}
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	prefix := inboxPrefix(lv, a.ScopeID)
+	var page InboxPage
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		c := tx.Bucket(bInbox).Cursor()
+		// Start after the last key with this prefix, or strictly before the cursor key.
+		var k []byte
+		if cursor != "" {
+			ck, err := decodeCursor(cursor)
+			if err != nil || !bytes.HasPrefix(ck, prefix) {
+				return fmt.Errorf("%w: kursor halaman", ErrInvalid)
+			}
+			k, _ = c.Seek(ck)
+			if k == nil {
+				k, _ = c.Last()
+			}
+			for k != nil && bytes.Compare(k, ck) >= 0 {
+				k, _ = c.Prev()
+			}
+		} else {
+			end := cat([]byte{byte(lv)}, []byte(a.ScopeID), []byte{1})
+			k, _ = c.Seek(end)
+			if k == nil {
+				k, _ = c.Last()
+			} else {
+				k, _ = c.Prev()
+			}
+		}
+		subs := tx.Bucket(bSubs)
+		for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
+			if len(page.Items) == limit {
+				page.Next = encodeCursor(lastShownKey(prefix, page.Items[len(page.Items)-1]))
+				break
+			}
+			var sub Submission
+			if err := getJSON(subs, k[len(k)-8:], &sub); err != nil {
+				return err
+			}
+			page.Items = append(page.Items, InboxItem{ID: sub.ID, NIP: sub.NIP, Nama: sub.Nama, UnitID: sub.UnitID,
+				Lines: len(sub.ReviewLines()), SentAt: sub.InboxAt, Round: sub.Round})
+		}
+		page.Total = countPrefix(c, prefix)
+		return nil
+	})
+	return page, err
+}
+
+func encodeCursor(k []byte) string { return base64.RawURLEncoding.EncodeToString(k) }
+
+func decodeCursor(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeString(s) }
+
+func lastShownKey(prefix []byte, it InboxItem) []byte {
+	return cat(prefix, timeKey(it.SentAt), u64(it.ID))
+}
+
+func countPrefix(c *bbolt.Cursor, prefix []byte) int {
+	n := 0
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		n++
+	}
+	return n
+}
+
+// Submissions returns every submission of a PNS, newest first, for its PNS.
+func (s *Store) Submissions(a Actor, nip string) ([]Submission, error) {
+	if !mayActFor(a, nip) {
+		return nil, ErrForbidden
+	}
+	var out []Submission
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		c := tx.Bucket(bSubsByNIP).Cursor()
+		p := []byte(nip)
+		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+			var sub Submission
+			if err := getJSON(tx.Bucket(bSubs), k[len(p):], &sub); err != nil {
+				return err
+			}
+			out = append([]Submission{sub}, out...)
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,214 @@
+package store
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.etcd.io/bbolt"
+	"golang.org/x/crypto/argon2"
+)
+
+// Role is what an account may do (DOMAIN.md "People and their rooms").
+type Role string
+
+// Roles.
+const (
+	RolePNS      Role = "pns"
+	RoleAdmin    Role = "admin"
+	RoleVerReg   Role = "verifikator_registrasi"
+	RoleV1       Role = "verifikator_1"
+	RoleV2       Role = "verifikator_2"
+	RoleV3       Role = "verifikator_3"
+	RoleV4       Role = "verifikator_4"
+	RoleOperator Role = "operator"
+)
+
+// Roles lists every role with its Indonesian name.
+var Roles = []struct {
+	Role  Role
+	Label string
+}{
+	{RolePNS, "PNS"}, {RoleAdmin, "Admin"}, {RoleVerReg, "Verifikator Registrasi"},
+	{RoleV1, "Verifikator Level 1 (SKPD)"}, {RoleV2, "Verifikator Level 2 (BKD)"},
+	{RoleV3, "Verifikator Level 3 (Kanreg BKN)"}, {RoleV4, "Verifikator Level 4 (BKN Pusat)"},
+	{RoleOperator, "Operator"},
+}
+
+// Label is the role's Indonesian name.
+func (r Role) Label() string {
+	for _, x := range Roles {
+		if x.Role == r {
+			return x.Label
+		}
+	}
+	return string(r)
+}
+
+// Level is the verification level a verifier role decides at (0 for other roles).
+func (r Role) Level() int {
+	switch r {
+	case RoleV1:
+		return 1
+	case RoleV2:
+		return 2
+	case RoleV3:
+		return 3
+	case RoleV4:
+		return 4
+	}
+	return 0
+}
+
+// Account states.
+const (
+	StatusActive   = "aktif"
+	StatusPending  = "menunggu"
+	StatusRejected = "ditolak"
+	StatusDisabled = "nonaktif"
+)
+
+// User is an account. Staff log in by Login (a username); a PNS's Login is the NIP and they may
+// also log in with RegNo. ScopeID places a staff account in the organisation tree: the SKPD unit
+// for Level 1 and operators, the instansi for Level 2 and registration verifiers, the Kanreg for
+// Level 3, empty for Level 4 and admins.
+type User struct {
+	Login     string    `json:"login"`
+	Role      Role      `json:"role"`
+	Name      string    `json:"name"`
+	Hash      string    `json:"hash"`
+	ScopeID   string    `json:"scope_id,omitempty"`
+	NIP       string    `json:"nip,omitempty"`
+	RegNo     string    `json:"regno,omitempty"`
+	Status    string    `json:"status"`
+	Reason    string    `json:"reason,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Argon2id parameters: OWASP's minimum (19 MiB, 2 passes, 1 lane). A login costs ~20 ms of one core,
+// which keeps a deadline-day login storm from exhausting memory while still slowing guessing.
+const (
+	argonTime    = 2
+	argonMemory  = 19 * 1024
+	argonThreads = 1
+	argonKeyLen  = 32
+)
+
+// HashPassword hashes a password with argon2id and a random salt, in PHC string form.
+func HashPassword(pw string) string {
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		panic(err)
+	}
+	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	enc := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", argonMemory, argonTime, argonThreads, enc.EncodeToString(salt), enc.EncodeToString(key))
+}
+
+// CheckPassword compares a password with a hash made by HashPassword, in constant time.
+func CheckPassword(hash, pw string) bool {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var m, t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+		return false
+	}
+	enc := base64.RawStdEncoding
+	salt, err1 := enc.DecodeString(parts[4])
+	want, err2 := enc.DecodeString(parts[5])
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// dummyHash is compared against when a login is unknown, so that unknown and known logins take as long.
+var dummyHash = HashPassword("pupns-dummy-password")
+
+// PutUsers creates or replaces accounts with already-hashed passwords, in one transaction.
+func (s *Store) PutUsers(us []User) error {
+	now := s.now()
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		for _, u := range us {
+			if u.Login == "" || u.Hash == "" || u.Role == "" {
+				return fmt.Errorf("%w: akun butuh login, sandi dan peran", ErrInvalid)
+			}
+			if u.Status == "" {
+				u.Status = StatusActive
+			}
+			if u.CreatedAt.IsZero() {
+				u.CreatedAt = now
+			}
+			if err := putJSON(tx.Bucket(bUsers), []byte(u.Login), u); err != nil {
+				return err
+			}
+			if u.RegNo != "" {
+				if err := tx.Bucket(bUsersRegNo).Put([]byte(u.RegNo), []byte(u.Login)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// User returns an account by login.
+func (s *Store) User(login string) (User, error) {
+	var u User
+	err := s.db.View(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bUsers), []byte(login), &u) })
+	return u, err
+}
+
+// Authenticate finds the account for a login (username, NIP or nomor registrasi) and checks the
+// password. Unknown login and wrong password give the same ErrBadPassword; an account that is not
+// active gives ErrInactive with the account, so the page can say why.
+func (s *Store) Authenticate(login, password string) (User, error) {
+	login = strings.TrimSpace(login)
+	if len(login) == 18 || strings.Contains(login, " ") {
+		login = stripSeparators(login, " ")
+	}
+	var u User
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		if err := getJSON(tx.Bucket(bUsers), []byte(login), &u); err == nil {
+			return nil
+		}
+		if nip := tx.Bucket(bUsersRegNo).Get([]byte(strings.ToUpper(login))); nip != nil {
+			return getJSON(tx.Bucket(bUsers), nip, &u)
+		}
+		return ErrNotFound
+	})
+	if err != nil {
+		CheckPassword(dummyHash, password)
+		return User{}, ErrBadPassword
+	}
+	if !CheckPassword(u.Hash, password) {
+		return User{}, ErrBadPassword
+	}
+	if u.Status != StatusActive {
+		return u, ErrInactive
+	}
+	return u, nil
+}
+
+// CountUsers returns how many accounts there are per role.
+func (s *Store) CountUsers() (map[Role]int, error) {
+	out := map[Role]int{}
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bUsers).ForEach(func(_, v []byte) error {
+			var u User
+			if err := jsonUnmarshal(v, &u); err != nil {
+				return err
+			}
+			out[u.Role]++
+			return nil
+		})
+	})
+	return out, err
+}

@@ -1,0 +1,264 @@
+package store
+
+import (
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// FieldError is a validation failure at one field, with a message for the person who typed it.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
+
+// Is lets errors.Is(err, ErrInvalid) match every FieldError.
+func (e *FieldError) Is(target error) bool { return target == ErrInvalid }
+
+func fieldErr(key, format string, a ...any) *FieldError {
+	return &FieldError{Field: key, Message: fmt.Sprintf(format, a...)}
+}
+
+// Normalize checks a value typed for field f on its own and returns its canonical stored form
+// (trimmed, single-spaced, digits only where only digits mean something).
+func (f Field) Normalize(raw string, today time.Time) (string, error) {
+	v := strings.Join(strings.Fields(raw), " ")
+	if v == "" {
+		return "", fieldErr(f.Key, "%s wajib diisi.", f.Label)
+	}
+	if !utf8.ValidString(v) {
+		return "", fieldErr(f.Key, "%s berisi karakter yang tidak dikenal.", f.Label)
+	}
+	for _, r := range raw {
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
+			return "", fieldErr(f.Key, "%s berisi karakter kendali yang tidak diizinkan.", f.Label)
+		}
+	}
+	if f.MaxLen > 0 && utf8.RuneCountInString(v) > f.MaxLen {
+		return "", fieldErr(f.Key, "%s paling panjang %d karakter.", f.Label, f.MaxLen)
+	}
+	if strings.ContainsAny(v, "<>{}\\") {
+		return "", fieldErr(f.Key, "%s tidak boleh berisi tanda < > { } atau \\.", f.Label)
+	}
+	switch f.Kind {
+	case KindName:
+		for _, r := range v {
+			if !(unicode.Is(unicode.Latin, r) || r == ' ' || r == '.' || r == ',' || r == '\'' || r == '-') {
+				return "", fieldErr(f.Key, "%s hanya boleh berisi huruf, spasi, titik, koma, tanda petik dan tanda hubung.", f.Label)
+			}
+		}
+		if !strings.ContainsFunc(v, unicode.IsLetter) {
+			return "", fieldErr(f.Key, "%s harus berisi huruf.", f.Label)
+		}
+	case KindGelar:
+		for _, r := range v {
+			if !(unicode.Is(unicode.Latin, r) || r == ' ' || r == '.' || r == ',' || r == '(' || r == ')' || r == '-') {
+				return "", fieldErr(f.Key, "%s hanya boleh berisi huruf, titik, koma dan spasi.", f.Label)
+			}
+		}
+		for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' }) {
+			p := strings.ToLower(strings.TrimSuffix(part, "."))
+			if p == "h" || p == "hj" || p == "haji" || p == "hajjah" {
+				return "", fieldErr(f.Key, "Gelar H./Hj. bukan gelar akademik dan tidak dicantumkan.")
+			}
+		}
+	case KindDate:
+		t, err := time.Parse("2006-01-02", v)
+		if err != nil {
+			if t2, err2 := time.Parse("02-01-2006", v); err2 == nil {
+				t, err = t2, nil
+			}
+		}
+		if err != nil {
+			return "", fieldErr(f.Key, "%s harus berupa tanggal yang benar (hh-bb-tttt).", f.Label)
+		}
+		if t.Year() < 1900 {
+			return "", fieldErr(f.Key, "%s tidak mungkin sebelum tahun 1900.", f.Label)
+		}
+		if t.After(today) {
+			return "", fieldErr(f.Key, "%s tidak boleh di masa depan.", f.Label)
+		}
+		return t.Format("2006-01-02"), nil
+	case KindCode:
+		if !f.Codes.Has(v) {
+			return "", fieldErr(f.Key, "Pilih %s dari daftar.", f.Label)
+		}
+	case KindNIK:
+		if !allDigits(v) || len(v) != 16 {
+			return "", fieldErr(f.Key, "NIK harus 16 angka, tanpa huruf atau spasi.")
+		}
+		if msg := nikStructure(v); msg != "" {
+			return "", fieldErr(f.Key, "%s", msg)
+		}
+	case KindNIP:
+		if !allDigits(v) || len(v) != 18 {
+			return "", fieldErr(f.Key, "NIP harus 18 angka.")
+		}
+	case KindNPWP:
+		d := stripSeparators(v, ".- ")
+		if !allDigits(d) || (len(d) != 15 && len(d) != 16) {
+			return "", fieldErr(f.Key, "NPWP harus 15 atau 16 angka (boleh dengan titik dan tanda hubung).")
+		}
+		return d, nil
+	case KindKodePos:
+		if !allDigits(v) || len(v) != 5 {
+			return "", fieldErr(f.Key, "Kode pos harus 5 angka.")
+		}
+	case KindPhone:
+		d := stripSeparators(v, " -")
+		if strings.HasPrefix(d, "+62") {
+			d = "0" + d[3:]
+		} else if strings.HasPrefix(d, "62") {
+			d = "0" + d[2:]
+		}
+		if !allDigits(d) || !strings.HasPrefix(d, "08") || len(d) < 10 || len(d) > 13 {
+			return "", fieldErr(f.Key, "Nomor HP harus diawali 08 (atau +62) dan terdiri dari 10–13 angka.")
+		}
+		return d, nil
+	case KindEmail:
+		a, err := mail.ParseAddress(v)
+		if err != nil || a.Address != v || !strings.Contains(v[strings.LastIndexByte(v, '@'):], ".") {
+			return "", fieldErr(f.Key, "Alamat e-mail tidak valid, contoh: nama@contoh.go.id.")
+		}
+		return strings.ToLower(v), nil
+	case KindKarpeg:
+		d := strings.ToUpper(stripSeparators(v, " -"))
+		if len(d) < 7 || len(d) > 9 || !unicode.IsLetter(rune(d[0])) || !allDigits(strings.TrimLeftFunc(d, unicode.IsLetter)) || len(strings.TrimLeftFunc(d, unicode.IsLetter)) < 6 {
+			return "", fieldErr(f.Key, "Nomor Karpeg berupa huruf seri diikuti 6–7 angka, mis. N 123456.")
+		}
+		letters := strings.TrimRightFunc(d, unicode.IsDigit)
+		return letters + " " + d[len(letters):], nil
+	}
+	return v, nil
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func stripSeparators(s, seps string) string {
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(seps, r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// NIPParts is what an 18-digit NIP encodes.
+type NIPParts struct {
+	BirthDate string // YYYY-MM-DD
+	TMTCPNS   string // YYYY-MM
+	Sex       string // "1" or "2"
+	Seq       string
+}
+
+// ParseNIP splits a NIP into the birth date, TMT CPNS month and sex it encodes.
+func ParseNIP(nip string) (NIPParts, error) {
+	if len(nip) != 18 || !allDigits(nip) {
+		return NIPParts{}, fieldErr("nip", "NIP harus 18 angka.")
+	}
+	bd := nip[0:4] + "-" + nip[4:6] + "-" + nip[6:8]
+	if _, err := time.Parse("2006-01-02", bd); err != nil {
+		return NIPParts{}, fieldErr("nip", "8 angka pertama NIP bukan tanggal lahir yang benar.")
+	}
+	if nip[12:14] < "01" || nip[12:14] > "12" {
+		return NIPParts{}, fieldErr("nip", "Angka ke-9 s.d. 14 NIP bukan bulan TMT CPNS yang benar.")
+	}
+	if nip[14] != '1' && nip[14] != '2' {
+		return NIPParts{}, fieldErr("nip", "Angka ke-15 NIP harus 1 (laki-laki) atau 2 (perempuan).")
+	}
+	return NIPParts{BirthDate: bd, TMTCPNS: nip[8:12] + "-" + nip[12:14], Sex: nip[14:15], Seq: nip[15:18]}, nil
+}
+
+// nikStructure checks what a NIK says on its own: a region code and a real date.
+func nikStructure(nik string) string {
+	if nik[0:2] < "11" || nik[0:2] > "94" {
+		return "Dua angka pertama NIK (kode provinsi) tidak dikenal."
+	}
+	if nik[2:4] == "00" || nik[4:6] == "00" {
+		return "Kode kabupaten/kota dan kecamatan pada NIK tidak boleh 00."
+	}
+	day := int(nik[6]-'0')*10 + int(nik[7]-'0')
+	if day > 40 {
+		day -= 40
+	}
+	month := int(nik[8]-'0')*10 + int(nik[9]-'0')
+	if day < 1 || day > 31 || month < 1 || month > 12 {
+		return "Angka ke-7 s.d. 12 NIK bukan tanggal lahir yang benar."
+	}
+	if nik[12:16] == "0000" {
+		return "Empat angka terakhir NIK tidak boleh 0000."
+	}
+	return ""
+}
+
+// NIKFor returns the DDMMYY part a NIK must carry for a birth date (YYYY-MM-DD) and sex ("2" adds 40 to the day).
+func NIKFor(birthDate, sex string) string {
+	if len(birthDate) != 10 {
+		return ""
+	}
+	dd := birthDate[8:10]
+	if sex == "2" {
+		dd = fmt.Sprintf("%02d", 40+int(dd[0]-'0')*10+int(dd[1]-'0'))
+	}
+	return dd + birthDate[5:7] + birthDate[2:4]
+}
+
+// CrossCheck checks the value v of field key against the rest of the record as it would be
+// (eff: master values with the PNS's proposals applied) and against the NIP. It returns a message
+// for the field, or "" when they agree.
+func CrossCheck(key, v string, eff map[string]string) string {
+	if v == "" {
+		return ""
+	}
+	nip, _ := ParseNIP(eff["nip"])
+	switch key {
+	case "tanggal_lahir":
+		if nip.BirthDate != "" && v != nip.BirthDate {
+			return fmt.Sprintf("Tanggal lahir harus sesuai dengan NIP (%s).", (Field{Kind: KindDate}).Display(nip.BirthDate))
+		}
+	case "jenis_kelamin":
+		if nip.Sex != "" && v != nip.Sex {
+			return fmt.Sprintf("Jenis kelamin harus sesuai dengan NIP (angka ke-15 = %s, %s).", nip.Sex, JenisKelamin.Label(nip.Sex))
+		}
+	case "tmt_cpns":
+		if nip.TMTCPNS != "" && v[:7] != nip.TMTCPNS {
+			return fmt.Sprintf("Bulan dan tahun TMT CPNS harus sesuai dengan NIP (%s-%s).", nip.TMTCPNS[5:7], nip.TMTCPNS[0:4])
+		}
+		if p := eff["tmt_pns"]; p != "" && v >= p {
+			return "TMT CPNS harus sebelum TMT PNS."
+		}
+	case "tmt_pns":
+		if c := eff["tmt_cpns"]; c != "" && v <= c {
+			return "TMT PNS harus sesudah TMT CPNS."
+		}
+	case "nik":
+		want := NIKFor(eff["tanggal_lahir"], eff["jenis_kelamin"])
+		if want != "" && len(v) == 16 && v[6:12] != want {
+			return fmt.Sprintf("NIK tidak sesuai dengan tanggal lahir dan jenis kelamin: angka ke-7 s.d. 12 seharusnya %s.", want)
+		}
+	}
+	return ""
+}
+
+// crossDependents lists, for a field, the other fields whose cross-check reads it.
+var crossDependents = map[string][]string{
+	"tanggal_lahir": {"nik"},
+	"jenis_kelamin": {"nik"},
+	"tmt_cpns":      {"tmt_pns"},
+	"tmt_pns":       {"tmt_cpns"},
+}
