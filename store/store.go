@@ -202,3 +202,23 @@ var jsonMarshal = json.Marshal
 func (s *Store) MarkDemo() error {
 	return s.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bMeta).Put([]byte("demo"), []byte("1")) })
 }
+
+// PutMeta stores a small value in the meta bucket (e.g. the demo's printed logins).
+func (s *Store) PutMeta(key string, val []byte) error {
+	if key == "schema" || key == "demo" {
+		return fmt.Errorf("%w: kunci meta %q dikelola store", ErrInvalid, key)
+	}
+	return s.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bMeta).Put([]byte(key), val) })
+}
+
+// Meta returns a copy of a meta value, or nil.
+func (s *Store) Meta(key string) ([]byte, error) {
+	var out []byte
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		if v := tx.Bucket(bMeta).Get([]byte(key)); v != nil {
+			out = append([]byte(nil), v...)
+		}
+		return nil
+	})
+	return out, err
+}

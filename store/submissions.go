@@ -125,6 +125,7 @@ type Submission struct {
 	Nama       string    `json:"nama"`
 	InstansiID string    `json:"instansi_id"`
 	UnitID     string    `json:"unit_id"`
+	UnitNama   string    `json:"unit_nama"`
 	SKPDID     string    `json:"skpd_id"`
 	State      State     `json:"state"`
 	Round      int       `json:"round"`
@@ -357,7 +358,7 @@ func (s *Store) Kirim(a Actor, nip string) (Submission, error) {
 			}
 		}
 		sub.Nama = form.Record.Name()
-		sub.InstansiID, sub.UnitID, sub.SKPDID = form.Record.InstansiID, u.ID, u.SKPDID
+		sub.InstansiID, sub.UnitID, sub.UnitNama, sub.SKPDID = form.Record.InstansiID, u.ID, u.Nama, u.SKPDID
 		sub.SentBy, sub.SentAt = a.Login, now
 		sub.Lines = mergeLines(sub.Lines, form, sub.Round)
 		to := StateLevel1
@@ -612,6 +613,7 @@ type InboxItem struct {
 	NIP    string
 	Nama   string
 	UnitID string
+	Unit   string
 	Lines  int
 	SentAt time.Time
 	Round  int
@@ -671,7 +673,7 @@ func (s *Store) Inbox(a Actor, cursor string, limit int) (InboxPage, error) {
 			if err := getJSON(subs, k[len(k)-8:], &sub); err != nil {
 				return err
 			}
-			page.Items = append(page.Items, InboxItem{ID: sub.ID, NIP: sub.NIP, Nama: sub.Nama, UnitID: sub.UnitID,
+			page.Items = append(page.Items, InboxItem{ID: sub.ID, NIP: sub.NIP, Nama: sub.Nama, UnitID: sub.UnitID, Unit: sub.UnitNama,
 				Lines: len(sub.ReviewLines()), SentAt: sub.InboxAt, Round: sub.Round})
 		}
 		page.Total = countPrefix(c, prefix)
