@@ -1,0 +1,39 @@
+# pupns: `make run` to try it, `make test` to prove it.
+GO      ?= go
+BIN     := bin/pupns
+DATA    ?= ./data
+ADDR    ?= :8080
+TEMPL   := $(GO) tool templ
+
+.PHONY: generate build run test e2e bench lint check clean
+
+generate: ## regenerate *_templ.go from views/*.templ
+	$(TEMPL) generate
+
+build: generate ## build bin/pupns
+	$(GO) build -o $(BIN) .
+
+run: build ## build, create the demo office on first start, serve on :8080
+	./$(BIN) serve --data $(DATA) --addr $(ADDR) --demo
+
+test: ## every test: store, handlers, and the browser tests in e2e/ (needs /usr/bin/chromium)
+	$(GO) test -race -count=1 ./...
+
+e2e: ## only the browser tests, verbose
+	$(GO) test -count=1 -v ./e2e/
+
+bench: ## throughput and p99 at 64 clients, as ratios against baselines measured in the same run
+	$(GO) test -run '^$$' -bench . -benchtime 3s -count 1 ./handlers/
+
+lint: ## go vet, gofmt, templ fmt
+	$(GO) vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); if [ -n "$$out" ]; then echo "gofmt would change: $$out"; exit 1; fi
+	@for f in $$(git ls-files '*.templ'); do $(TEMPL) fmt -stdout $$f | cmp -s - $$f || { echo "templ fmt would change: $$f"; exit 1; }; done
+
+check: generate ## regenerate, fail if that changed the tree, then lint and test
+	@git diff --exit-code --stat -- '*_templ.go' || { echo "generated files were stale: commit them"; exit 1; }
+	$(MAKE) lint
+	$(MAKE) test
+
+clean:
+	rm -rf bin

@@ -1,0 +1,362 @@
+// Package handlers turns HTTP into store calls and picks a view. One Handler holds every
+// dependency; routes.go is the site map; each resource has its own file.
+package handlers
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/session"
+
+	"pupns/store"
+	"pupns/views"
+)
+
+// Config is what the web app needs besides the store.
+type Config struct {
+	Static        fs.FS         // the embedded static files
+	Log           *slog.Logger  // request and error log
+	SecureCookies bool          // mark cookies Secure (behind HTTPS)
+	SessionTTL    time.Duration // how long a login lasts; default 8h
+	BodyLimit     int           // bytes; default 4 MiB
+}
+
+// Handler holds the dependencies every route needs.
+type Handler struct {
+	store    *store.Store
+	sessions *session.Store
+	log      *slog.Logger
+	cfg      Config
+}
+
+// New makes the Handler.
+func New(st *store.Store, cfg Config) *Handler {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 8 * time.Hour
+	}
+	if cfg.BodyLimit == 0 {
+		cfg.BodyLimit = 4 << 20
+	}
+	return &Handler{
+		store: st,
+		log:   cfg.Log,
+		cfg:   cfg,
+		sessions: session.New(session.Config{
+			Storage:        st.Sessions(),
+			Expiration:     cfg.SessionTTL,
+			KeyLookup:      "cookie:pupns_sesi",
+			CookieHTTPOnly: true,
+			CookieSecure:   cfg.SecureCookies,
+			CookieSameSite: "Lax",
+		}),
+	}
+}
+
+// App builds the Fiber app: timeouts, body limit, immutable strings, the central error handler,
+// request logging, and the routes.
+func (h *Handler) App() *fiber.App {
+	app := fiber.New(fiber.Config{
+		AppName:               "pupns",
+		Immutable:             true,
+		ReadTimeout:           15 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           60 * time.Second,
+		BodyLimit:             h.cfg.BodyLimit,
+		ReadBufferSize:        16 << 10,
+		ErrorHandler:          h.errorHandler,
+		DisableStartupMessage: true,
+	})
+	app.Use(recover.New(recover.Config{EnableStackTrace: true}))
+	app.Use(h.logRequests)
+	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(h.cfg.Static), MaxAge: 3600}))
+	h.routes(app)
+	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	return app
+}
+
+// logRequests writes one slog line per request.
+func (h *Handler) logRequests(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	status := c.Response().StatusCode()
+	if err != nil {
+		var fe *fiber.Error
+		if errors.As(err, &fe) {
+			status = fe.Code
+		} else {
+			status = statusOf(err)
+		}
+	}
+	if !strings.HasPrefix(c.Path(), "/static/") {
+		h.log.Info("http", "method", c.Method(), "path", c.Path(), "status", status, "dur", time.Since(start).Round(time.Microsecond), "ip", c.IP())
+	}
+	return err
+}
+
+// reqSession is the request's session: the CSRF token, the logged-in account, a flash message.
+type reqSession struct {
+	sess  *session.Session
+	csrf  string
+	user  *store.User
+	flash string
+	dirty bool
+}
+
+const localSession = "pupns.session"
+
+func newToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// withSession loads the session (making one with a CSRF token for a new visitor), resolves the
+// logged-in account, checks the CSRF token on every state-changing request, and saves the
+// session after the handler when it changed.
+func (h *Handler) withSession(c *fiber.Ctx) error {
+	sess, err := h.sessions.Get(c)
+	if err != nil {
+		return err
+	}
+	rs := &reqSession{sess: sess}
+	if tok, _ := sess.Get("csrf").(string); tok != "" {
+		rs.csrf = tok
+	} else {
+		rs.csrf = newToken()
+		sess.Set("csrf", rs.csrf)
+		rs.dirty = true
+	}
+	if login, _ := sess.Get("login").(string); login != "" {
+		u, err := h.store.User(login)
+		if err == nil && u.Status == store.StatusActive {
+			rs.user = &u
+		} else {
+			sess.Delete("login")
+			rs.dirty = true
+		}
+	}
+	if f, _ := sess.Get("flash").(string); f != "" {
+		rs.flash = f
+		sess.Delete("flash")
+		rs.dirty = true
+	}
+	c.Locals(localSession, rs)
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		err = c.Next()
+	default:
+		if h.csrfOK(c, rs.csrf) {
+			err = c.Next()
+		} else {
+			err = errCSRF
+		}
+	}
+	if rs.dirty {
+		if serr := sess.Save(); serr != nil && err == nil {
+			err = serr
+		}
+	}
+	return err
+}
+
+var errCSRF = fiber.NewError(fiber.StatusForbidden, "Sesi formulir sudah kedaluwarsa. Muat ulang halaman lalu coba lagi.")
+
+func (h *Handler) csrfOK(c *fiber.Ctx, want string) bool {
+	got := c.Get("X-CSRF-Token")
+	if got == "" {
+		got = c.FormValue("_csrf")
+	}
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+func sessionOf(c *fiber.Ctx) *reqSession {
+	rs, _ := c.Locals(localSession).(*reqSession)
+	if rs == nil {
+		return &reqSession{}
+	}
+	return rs
+}
+
+// setFlash leaves a message for the next page the browser shows.
+func setFlash(c *fiber.Ctx, msg string) {
+	rs := sessionOf(c)
+	if rs.sess != nil {
+		rs.sess.Set("flash", msg)
+		rs.dirty = true
+	}
+}
+
+// actor returns the logged-in account as a store.Actor; ok is false when nobody is logged in.
+func actor(c *fiber.Ctx) (store.Actor, bool) {
+	rs := sessionOf(c)
+	if rs.user == nil {
+		return store.Actor{}, false
+	}
+	return store.ActorOf(*rs.user), true
+}
+
+// requireRole lets through only logged-in accounts for which allow says yes. Nobody logged in goes
+// to the login page (htmx: a full redirect); the wrong role gets 403.
+func (h *Handler) requireRole(allow func(store.Role) bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		a, ok := actor(c)
+		if !ok {
+			next := c.OriginalURL()
+			if c.Method() != fiber.MethodGet {
+				next = "/"
+			}
+			if isHX(c) {
+				c.Set("HX-Redirect", "/masuk")
+				return c.SendStatus(fiber.StatusUnauthorized)
+			}
+			return c.Redirect("/masuk?next="+urlQueryEscape(next), fiber.StatusSeeOther)
+		}
+		if !allow(a.Role) {
+			return store.ErrForbidden
+		}
+		return c.Next()
+	}
+}
+
+func isPNS(r store.Role) bool      { return r == store.RolePNS }
+func isVerifier(r store.Role) bool { return r.Level() > 0 }
+
+// isHX tells whether htmx made the request (and wants a fragment, not a page).
+func isHX(c *fiber.Ctx) bool { return c.Get("HX-Request") == "true" && c.Get("HX-History-Restore-Request") == "" }
+
+// hxTarget is the id of the element htmx will swap.
+func hxTarget(c *fiber.Ctx) string { return c.Get("HX-Target") }
+
+// render writes a component as the response: the single place HTML is produced.
+func render(c *fiber.Ctx, status int, comps ...templ.Component) error {
+	c.Status(status)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set("Cache-Control", "no-store")
+	ctx := c.UserContext()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	w := c.Response().BodyWriter()
+	for _, comp := range comps {
+		if err := comp.Render(ctx, w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// meta builds the page frame props for the logged-in account.
+func (h *Handler) meta(c *fiber.Ctx, title string) views.Meta {
+	rs := sessionOf(c)
+	m := views.Meta{Title: title, CSRF: rs.csrf, Flash: rs.flash}
+	if rs.user != nil {
+		ub := &views.UserBar{Name: rs.user.Name, RoleLabel: rs.user.Role.Label(), Home: homeFor(rs.user.Role)}
+		if rs.user.Role.Level() > 0 {
+			ub.InboxURL = "/verifikasi"
+		}
+		m.User = ub
+	}
+	return m
+}
+
+// statusOf maps a store error to an HTTP status.
+func statusOf(err error) int {
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &fe):
+		return fe.Code
+	case errors.Is(err, store.ErrNotFound):
+		return fiber.StatusNotFound
+	case errors.Is(err, store.ErrForbidden):
+		return fiber.StatusForbidden
+	case errors.Is(err, store.ErrLocked), errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrState):
+		return fiber.StatusConflict
+	case errors.Is(err, store.ErrInvalid), errors.Is(err, store.ErrIncomplete):
+		return fiber.StatusUnprocessableEntity
+	}
+	return fiber.StatusInternalServerError
+}
+
+// sentence is what a person reads about an error; the detail goes to the log.
+func sentence(err error, status int) string {
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &fe) && fe.Code != fiber.StatusInternalServerError:
+		switch fe.Code {
+		case fiber.StatusNotFound:
+			return "Halaman yang Anda cari tidak ada."
+		case fiber.StatusMethodNotAllowed:
+			return "Cara membuka halaman ini tidak diizinkan."
+		case fiber.StatusRequestEntityTooLarge:
+			return "Isian atau berkas terlalu besar."
+		}
+		return fe.Message
+	case errors.Is(err, store.ErrNotFound):
+		return "Data yang diminta tidak ditemukan."
+	case errors.Is(err, store.ErrForbidden):
+		return "Anda tidak berwenang membuka atau mengubah data ini."
+	case errors.Is(err, store.ErrLocked):
+		return "Data sudah dikirim dan sedang diverifikasi, sehingga formulir terkunci."
+	case errors.Is(err, store.ErrConflict):
+		return "Usulan ini baru saja diubah oleh petugas lain. Muat ulang halaman untuk melihat keadaan terbaru."
+	case errors.Is(err, store.ErrState):
+		return "Langkah ini tidak dapat dilakukan pada status usulan sekarang. Muat ulang halaman."
+	case errors.Is(err, store.ErrInvalid):
+		var fe *store.FieldError
+		if errors.As(err, &fe) {
+			return fe.Message
+		}
+		return "Isian tidak valid."
+	}
+	if status >= 500 {
+		return "Terjadi gangguan di server. Coba lagi beberapa saat lagi; isian Anda yang sudah tersimpan tidak hilang."
+	}
+	return "Permintaan tidak dapat diproses."
+}
+
+// errorHandler is the one place errors become responses: a sentence for the person (plain text for
+// htmx, which shows it in the #galat banner; a page otherwise) and the detail in the log.
+func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
+	status := statusOf(err)
+	msg := sentence(err, status)
+	if status >= 500 {
+		h.log.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
+	} else {
+		h.log.Warn("request refused", "method", c.Method(), "path", c.Path(), "status", status, "err", err)
+	}
+	c.Response().ResetBody()
+	if isHX(c) || strings.HasPrefix(c.Path(), "/healthz") {
+		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
+		return c.Status(status).SendString(msg)
+	}
+	return render(c, status, views.ErrorPage(h.meta(c, "Galat"), views.ErrorProps{Status: status, Message: msg}))
+}
+
+// seeOther answers a successful plain POST: 303 to the page to show next.
+func seeOther(c *fiber.Ctx, to string) error { return c.Redirect(to, fiber.StatusSeeOther) }
+
+// hxRedirect sends htmx (or a plain browser) to another page after a successful POST.
+func hxRedirect(c *fiber.Ctx, to string) error {
+	if isHX(c) {
+		c.Set("HX-Redirect", to)
+		return c.SendStatus(fiber.StatusOK)
+	}
+	return seeOther(c, to)
+}

@@ -1,0 +1,31 @@
+package handlers
+
+import "github.com/gofiber/fiber/v2"
+
+// routes is the site map. Public first, then the PNS's own form, then the verifiers' rooms.
+func (h *Handler) routes(app *fiber.App) {
+	app.Get("/healthz", h.healthz)
+
+	app.Use(h.withSession)
+	app.Get("/", h.home)
+	app.Get("/masuk", h.loginForm)
+	app.Post("/masuk", h.login)
+	app.Post("/keluar", h.logout)
+
+	pns := h.requireRole(isPNS)
+	app.Get("/data", pns, h.recordPage)
+	app.Post("/data/:tab/sesuai", pns, h.confirmRest)
+	app.Get("/data/:tab/:field", pns, h.fieldRow)
+	app.Get("/data/:tab/:field/ubah", pns, h.fieldEdit)
+	app.Post("/data/:tab/:field", pns, h.propose)
+	app.Post("/data/:tab/:field/sesuai", pns, h.confirm)
+	app.Post("/data/:tab/:field/batal", pns, h.withdraw)
+	app.Post("/kirim", pns, h.kirim)
+	app.Get("/status", pns, h.status)
+
+	ver := h.requireRole(isVerifier)
+	app.Get("/verifikasi", ver, h.inbox)
+	app.Get("/verifikasi/:id", ver, h.review)
+	app.Post("/verifikasi/:id/baris/:field", ver, h.decide)
+	app.Post("/verifikasi/:id/teruskan", ver, h.forward)
+}

@@ -1,0 +1,142 @@
+package handlers
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"pupns/store"
+	"pupns/views"
+)
+
+// kirim sends the form. When something is missing it answers 422 with the Kirim panel (htmx) or the
+// page listing each tab and field to fix, each a link to the place.
+func (h *Handler) kirim(c *fiber.Ctx) error {
+	a, _ := actor(c)
+	sub, err := h.store.Kirim(a, a.NIP)
+	var inc *store.IncompleteError
+	if errors.As(err, &inc) {
+		form, ferr := h.store.Form(a, a.NIP)
+		if ferr != nil {
+			return ferr
+		}
+		tab, _ := tabParam("")
+		p, perr := h.recordProps(form, tab, nil, inc.Items)
+		if perr != nil {
+			return perr
+		}
+		if isHX(c) {
+			return render(c, fiber.StatusUnprocessableEntity, views.KirimPanel(p, sessionOf(c).csrf))
+		}
+		return render(c, fiber.StatusUnprocessableEntity, views.RecordPage(h.meta(c, "Data Utama"), p))
+	}
+	if err != nil {
+		return err
+	}
+	if sub.State == store.StateDone {
+		setFlash(c, "Data Anda dinyatakan sesuai dan pendataan ulang selesai. Terima kasih.")
+	} else {
+		setFlash(c, "Data berhasil dikirim dan masuk ke verifikator Level 1 (SKPD). Formulir terkunci selama verifikasi.")
+	}
+	return hxRedirect(c, "/status")
+}
+
+// status is the PNS's tracking page.
+func (h *Handler) status(c *fiber.Ctx) error {
+	a, _ := actor(c)
+	rec, err := h.store.Record(a.NIP)
+	if err != nil {
+		return err
+	}
+	subs, err := h.store.Submissions(a, a.NIP)
+	if err != nil {
+		return err
+	}
+	p := views.StatusProps{Nama: rec.Name(), NIP: store.FormatNIP(rec.NIP)}
+	if len(subs) > 0 {
+		s := subs[0]
+		p.Has, p.ID, p.State, p.Label, p.Round = true, s.ID, string(s.State), s.State.Label(), s.Round
+		p.Lines = linesView(s)
+		p.Steps = stepsView(s)
+		p.Levels = levelMarks(s)
+	}
+	return render(c, fiber.StatusOK, views.StatusPage(h.meta(c, "Status usulan"), p))
+}
+
+// levelMarks is the path a submission travels, with where it is now.
+func levelMarks(s store.Submission) []views.LevelMark {
+	stages := []struct {
+		label string
+		level int
+	}{{"Dikirim", 0}, {"Level 1 · SKPD", 1}, {"Level 2 · BKD", 2}, {"Selesai", 99}}
+	cur := s.State.Level()
+	if s.State == store.StateDone {
+		cur = 99
+	}
+	var out []views.LevelMark
+	for _, st := range stages {
+		m := views.LevelMark{Label: st.label}
+		switch {
+		case s.State == store.StateReturned:
+			m.Done = st.level == 0
+		case st.level < cur:
+			m.Done = true
+		case st.level == cur:
+			m.Current = true
+			m.Done = cur == 99
+		}
+		out = append(out, m)
+	}
+	if s.State == store.StateReturned {
+		out = append(out, views.LevelMark{Label: "Dikembalikan ke PNS", Current: true})
+	}
+	return out
+}
+
+func decisionView(d store.Decision, stale bool) views.DecisionView {
+	return views.DecisionView{Level: d.Level, Verdict: d.Verdict, Label: store.VerdictLabel(d.Verdict), Note: d.Note, By: d.By, When: fmtTime(d.At), Stale: stale}
+}
+
+// lineView shows a line with every decision on it; decisions a later change made void are marked stale.
+func lineView(s store.Submission, l store.Line) views.LineView {
+	f, _ := store.FieldByKey(l.Field)
+	v := views.LineView{Field: l.Field, Label: l.Label, Old: f.Display(l.Old), New: f.Display(l.New), Reason: l.Reason, BKN: l.BKN}
+	for _, d := range l.Decisions {
+		cur, ok := l.Decision(d.Level, s.Round)
+		v.Decisions = append(v.Decisions, decisionView(d, !ok || cur.At != d.At || cur.By != d.By))
+	}
+	switch {
+	case l.Rejected(s.Round):
+		v.Result = store.TMS
+	case l.Approved(s.Round):
+		v.Result = store.Setuju
+	default:
+		for lv := 1; lv <= 4; lv++ {
+			if d, ok := l.Decision(lv, s.Round); ok && d.Verdict == store.BTS {
+				v.Result = store.BTS
+			}
+		}
+	}
+	return v
+}
+
+func linesView(s store.Submission) []views.LineView {
+	out := make([]views.LineView, 0, len(s.Lines))
+	for _, l := range s.Lines {
+		out = append(out, lineView(s, l))
+	}
+	return out
+}
+
+func stepsView(s store.Submission) []views.StepView {
+	out := make([]views.StepView, 0, len(s.Steps))
+	for i := len(s.Steps) - 1; i >= 0; i-- {
+		st := s.Steps[i]
+		from := st.From.Label()
+		if st.From == "draf" {
+			from = "Draf"
+		}
+		out = append(out, views.StepView{When: fmtTime(st.At), From: from, To: st.To.Label(), By: st.By, Note: st.Note})
+	}
+	return out
+}

@@ -1,0 +1,224 @@
+// Package views holds pupns's templ components. They only display what they are given: every
+// component takes a small props struct built by a handler; nothing here reads the store.
+package views
+
+import (
+	"fmt"
+
+	"pupns/store"
+)
+
+// Meta is what every full page needs: its title, the CSRF token, who is logged in and a flash message.
+type Meta struct {
+	Title string
+	CSRF  string
+	User  *UserBar
+	Flash string
+}
+
+// UserBar names the logged-in account in the header.
+type UserBar struct {
+	Name      string
+	RoleLabel string
+	Home      string
+	InboxURL  string
+}
+
+// LoginProps is the login form.
+type LoginProps struct {
+	Login string
+	Error string
+	Next  string
+}
+
+// ErrorProps is an error page.
+type ErrorProps struct {
+	Status  int
+	Message string
+}
+
+// FieldRow is one field of the PNS's form, in one of its states.
+type FieldRow struct {
+	Tab         string
+	Field       store.Field
+	Master      string // display form of the master value
+	State       string // "", store.EntrySesuai, store.EntryUsul
+	New         string // display form of the proposed value
+	Reason      string
+	Editing     bool
+	Value       string // what the input holds while editing (raw form value)
+	Error       string // message at the value
+	ReasonError string // message at the reason
+	Saved       bool   // just saved (shows a confirmation)
+	Locked      bool
+	Warn        string // the master value disagrees with the rest of the record
+}
+
+// Progress counts the fields looked at.
+type Progress struct {
+	Checked   int
+	Total     int
+	Proposals int
+	Locked    bool
+}
+
+// TabLink is one entry of the tab bar.
+type TabLink struct {
+	Key    string
+	Label  string
+	Active bool
+}
+
+// MissingItem is one reason Kirim is refused, with where to fix it.
+type MissingItem struct {
+	Tab     string
+	Label   string
+	Problem string
+	Href    string
+}
+
+// RecordProps is the PNS's form page.
+type RecordProps struct {
+	Nama       string
+	NIP        string
+	Instansi   string
+	Unit       string
+	Tabs       []TabLink
+	Tab        string
+	TabLabel   string
+	Rows       []FieldRow
+	Derived    []ReadOnly
+	Progress   Progress
+	Missing    []MissingItem
+	Status     *StatusSummary
+	CanKirim   bool
+	EditingKey string
+}
+
+// ReadOnly is a value shown but not editable (derived from the history tables).
+type ReadOnly struct {
+	Label string
+	Value string
+}
+
+// StatusSummary is the submission's state in a sentence, with a link to the tracking page.
+type StatusSummary struct {
+	ID    uint64
+	State string
+	Label string
+	When  string
+}
+
+// DecisionView is one decision as the PNS or a verifier sees it.
+type DecisionView struct {
+	Level   int
+	Verdict string
+	Label   string
+	Note    string
+	By      string
+	When    string
+	Stale   bool
+}
+
+// LineView is one line of a submission for display.
+type LineView struct {
+	Field     string
+	Label     string
+	Old       string
+	New       string
+	Reason    string
+	BKN       bool
+	Decisions []DecisionView
+	Result    string // "setuju", "tms", "bts", "" (pending)
+}
+
+// StepView is one move of a submission.
+type StepView struct {
+	When string
+	From string
+	To   string
+	By   string
+	Note string
+}
+
+// StatusProps is the PNS's tracking page.
+type StatusProps struct {
+	Nama   string
+	NIP    string
+	Has    bool
+	ID     uint64
+	State  string
+	Label  string
+	Round  int
+	Lines  []LineView
+	Steps  []StepView
+	Levels []LevelMark
+}
+
+// LevelMark is one stage of the path a submission travels, for the progress bar.
+type LevelMark struct {
+	Label   string
+	Done    bool
+	Current bool
+}
+
+// InboxRow is one submission in an inbox.
+type InboxRow struct {
+	ID     uint64
+	NIP    string
+	Nama   string
+	Unit   string
+	Lines  int
+	SentAt string
+	Round  int
+}
+
+// InboxProps is a verifier's inbox.
+type InboxProps struct {
+	Level int
+	Scope string
+	Rows  []InboxRow
+	Total int
+	Next  string
+	First bool
+}
+
+// ReviewLine is one line on the verifier's review page, with the decision form.
+type ReviewLine struct {
+	LineView
+	Current     *DecisionView // this level's decision in this round
+	Verdict     string        // the form's selected verdict
+	Note        string        // the form's note
+	Error       string
+	CanDecide   bool
+	SubmissionID uint64
+}
+
+// ReviewProps is a verifier's view of one submission.
+type ReviewProps struct {
+	ID         uint64
+	Rev        int
+	Level      int
+	Nama       string
+	NIP        string
+	Unit       string
+	State      string
+	StateLabel string
+	Round      int
+	SentAt     string
+	Lines      []ReviewLine
+	Others     []LineView // lines not for this level (decided below, or rejected)
+	Undecided  int
+	Error      string
+	CanForward bool
+}
+
+// ForwardLabel says where Teruskan will send the submission given the decisions so far.
+func (p ReviewProps) ForwardLabel() string {
+	for _, l := range p.Lines {
+		if l.Current != nil && l.Current.Verdict == store.BTS {
+			return "Kembalikan ke PNS"
+		}
+	}
+	return fmt.Sprintf("Teruskan dari Level %d", p.Level)
+}
