@@ -21,7 +21,7 @@ func homeFor(r store.Role) string {
 	case r.Level() > 0:
 		return "/verifikasi"
 	}
-	return "/masuk"
+	return "/ringkasan"
 }
 
 // safeNext accepts only a local path to return to after login (no open redirect).

@@ -191,11 +191,11 @@ func (c *client) login(login, want string) {
 
 func (w *world) as(login string) *client {
 	c := w.client()
-	want := "/data"
-	if !strings.HasPrefix(login, "19") {
-		want = "/verifikasi"
+	u, err := w.st.User(login)
+	if err != nil {
+		w.t.Fatal(err)
 	}
-	c.login(login, want)
+	c.login(login, homeFor(u.Role))
 	return c
 }
 

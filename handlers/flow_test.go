@@ -67,6 +67,12 @@ func TestAccessIsDeniedOutsideOwnRoom(t *testing.T) {
 		{"v2", fmt.Sprintf("/verifikasi/%d", sub), fiber.StatusForbidden},        // not yet at Level 2
 		{"v1-didik", "/verifikasi/999", fiber.StatusNotFound},
 		{"v1-didik", "/verifikasi/abc", fiber.StatusNotFound},
+		{"v1-didik", "/ringkasan", fiber.StatusOK},
+		{"admin", "/ringkasan", fiber.StatusOK},
+		{"admin", "/data", fiber.StatusForbidden},
+		{"admin", "/verifikasi", fiber.StatusForbidden},
+		{nipBudi, "/ringkasan", fiber.StatusForbidden},
+		{"", "/ringkasan", fiber.StatusSeeOther},
 	}
 	clients := map[string]*client{}
 	for _, tc := range cases {
@@ -336,6 +342,10 @@ func TestCorrectionFlowEndToEnd(t *testing.T) {
 	contains(t, "status", r.body, "Selesai", "kartu NPWP tidak dilampirkan", "sesuai SK CPNS")
 	r = pns.get("/data")
 	contains(t, "form after done", r.body, "Budi Susanto")
+
+	// The office's summary counts Budi as sent and done.
+	r = w.as("admin").get("/ringkasan")
+	contains(t, "summary", r.body, `<td id="jumlah-kirim">1</td>`, `<td id="jumlah-belum">2</td>`)
 }
 
 func decide(t *testing.T, c *client, id uint64, field, verdict, note string) {

@@ -237,9 +237,12 @@ func (h *Handler) requireRole(allow func(store.Role) bool) fiber.Handler {
 
 func isPNS(r store.Role) bool      { return r == store.RolePNS }
 func isVerifier(r store.Role) bool { return r.Level() > 0 }
+func isStaff(r store.Role) bool    { return r != store.RolePNS && r != "" }
 
 // isHX tells whether htmx made the request (and wants a fragment, not a page).
-func isHX(c *fiber.Ctx) bool { return c.Get("HX-Request") == "true" && c.Get("HX-History-Restore-Request") == "" }
+func isHX(c *fiber.Ctx) bool {
+	return c.Get("HX-Request") == "true" && c.Get("HX-History-Restore-Request") == ""
+}
 
 // hxTarget is the id of the element htmx will swap.
 func hxTarget(c *fiber.Ctx) string { return c.Get("HX-Target") }
@@ -270,6 +273,9 @@ func (h *Handler) meta(c *fiber.Ctx, title string) views.Meta {
 		ub := &views.UserBar{Name: rs.user.Name, RoleLabel: rs.user.Role.Label(), Home: homeFor(rs.user.Role)}
 		if rs.user.Role.Level() > 0 {
 			ub.InboxURL = "/verifikasi"
+		}
+		if isStaff(rs.user.Role) {
+			ub.SummaryURL = "/ringkasan"
 		}
 		m.User = ub
 	}

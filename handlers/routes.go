@@ -28,4 +28,7 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/verifikasi/:id", ver, h.review)
 	app.Post("/verifikasi/:id/baris/:field", ver, h.decide)
 	app.Post("/verifikasi/:id/teruskan", ver, h.forward)
+
+	staff := h.requireRole(isStaff)
+	app.Get("/ringkasan", staff, h.summary)
 }

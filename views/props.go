@@ -18,10 +18,11 @@ type Meta struct {
 
 // UserBar names the logged-in account in the header.
 type UserBar struct {
-	Name      string
-	RoleLabel string
-	Home      string
-	InboxURL  string
+	Name       string
+	RoleLabel  string
+	Home       string
+	InboxURL   string
+	SummaryURL string
 }
 
 // LoginProps is the login form.
@@ -186,11 +187,11 @@ type InboxProps struct {
 // ReviewLine is one line on the verifier's review page, with the decision form.
 type ReviewLine struct {
 	LineView
-	Current     *DecisionView // this level's decision in this round
-	Verdict     string        // the form's selected verdict
-	Note        string        // the form's note
-	Error       string
-	CanDecide   bool
+	Current      *DecisionView // this level's decision in this round
+	Verdict      string        // the form's selected verdict
+	Note         string        // the form's note
+	Error        string
+	CanDecide    bool
 	SubmissionID uint64
 }
 

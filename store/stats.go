@@ -1,0 +1,58 @@
+package store
+
+import "go.etcd.io/bbolt"
+
+// Summary is the office's progress at a glance: how many PNS, how many sent, where submissions wait.
+type Summary struct {
+	PNS       int
+	Accounts  map[Role]int
+	ByState   map[State]int
+	Sent      int // PNS with at least one submission
+	NotSent   int
+	Proposals int // proposals not yet sent
+}
+
+// Summary counts the whole office in one read transaction.
+func (s *Store) Summary() (Summary, error) {
+	out := Summary{Accounts: map[Role]int{}, ByState: map[State]int{}}
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		out.PNS = tx.Bucket(bRecords).Stats().KeyN
+		if err := tx.Bucket(bUsers).ForEach(func(_, v []byte) error {
+			var u User
+			if err := jsonUnmarshal(v, &u); err != nil {
+				return err
+			}
+			out.Accounts[u.Role]++
+			return nil
+		}); err != nil {
+			return err
+		}
+		latest := map[string]State{}
+		if err := tx.Bucket(bSubs).ForEach(func(_, v []byte) error {
+			var sub Submission
+			if err := jsonUnmarshal(v, &sub); err != nil {
+				return err
+			}
+			latest[sub.NIP] = sub.State // ids rise, so the last seen is the newest
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, st := range latest {
+			out.ByState[st]++
+		}
+		out.Sent = len(latest)
+		out.NotSent = out.PNS - out.Sent
+		return tx.Bucket(bEntries).ForEach(func(_, v []byte) error {
+			var e Entry
+			if err := jsonUnmarshal(v, &e); err != nil {
+				return err
+			}
+			if e.Status == EntryUsul {
+				out.Proposals++
+			}
+			return nil
+		})
+	})
+	return out, err
+}
