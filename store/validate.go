@@ -80,7 +80,9 @@ func (f Field) Normalize(raw string, today time.Time) (string, error) {
 		if t.Year() < 1900 {
 			return "", fieldErr(f.Key, "%s tidak mungkin sebelum tahun 1900.", f.Label)
 		}
-		if t.After(today) {
+		// Compare calendar dates: t is midnight UTC, today is in the office's zone (WIB is
+		// UTC+7, so comparing instants would refuse today's date until 07:00).
+		if y, m, d := today.Date(); t.After(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) {
 			return "", fieldErr(f.Key, "%s tidak boleh di masa depan.", f.Label)
 		}
 		return t.Format("2006-01-02"), nil
