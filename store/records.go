@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -182,13 +183,18 @@ type MasterInput struct {
 	Line   int // the source line, for messages
 }
 
-// ValidateMaster checks a master record as a whole: the NIP and its unit, each field on its own,
-// and every cross-check. It returns every problem, one per field.
-func (s *Store) validateMaster(tx *bbolt.Tx, r Record) []*FieldError {
-	var errs []*FieldError
+// normalizeMaster checks a master record as a whole (the NIP, its unit, each field on its own) and
+// puts every value into its canonical form, so that a date imported as 26-09-1986 is stored as
+// 1986-09-26 and the cross-checks read it right. Cross-field disagreement is allowed in master data:
+// finding and correcting it is what the PNS is there for. It returns every problem, one per field.
+func (s *Store) normalizeMaster(tx *bbolt.Tx, r *Record) []*FieldError {
 	if _, err := ParseNIP(r.NIP); err != nil {
 		return []*FieldError{err.(*FieldError)}
 	}
+	if r.Fields == nil {
+		r.Fields = map[string]string{}
+	}
+	var errs []*FieldError
 	var u Unit
 	if err := getJSON(tx.Bucket(bUnits), []byte(r.UnitID), &u); err != nil {
 		errs = append(errs, fieldErr("unit_organisasi", "unit organisasi %q tidak dikenal", r.UnitID))
@@ -202,9 +208,12 @@ func (s *Store) validateMaster(tx *bbolt.Tx, r Record) []*FieldError {
 			if v == "" || f.Kind == KindNIP {
 				continue
 			}
-			if _, err := f.Normalize(v, today); err != nil {
+			nv, err := f.Normalize(v, today)
+			if err != nil {
 				errs = append(errs, err.(*FieldError))
+				continue
 			}
+			r.Fields[f.Key] = nv
 		}
 	}
 	return errs
@@ -222,13 +231,16 @@ func (s *Store) PutMaster(in []MasterInput, by, cause string) (created, updated 
 		recs := tx.Bucket(bRecords)
 		for _, mi := range in {
 			r := mi.Record.clone()
-			if errs := s.validateMaster(tx, r); len(errs) > 0 {
+			if errs := s.normalizeMaster(tx, &r); len(errs) > 0 {
 				bad[mi.Line] = errs
 				continue
 			}
 			r.Fields["nip"] = r.NIP
 			var old Record
 			oerr := getJSON(recs, []byte(r.NIP), &old)
+			if oerr != nil && !errors.Is(oerr, ErrNotFound) {
+				return fmt.Errorf("data PNS %s: %w", r.NIP, oerr)
+			}
 			if oerr == nil {
 				if len(diffFields(old, r)) == 0 && riwayatEqual(old, r) {
 					continue

@@ -49,6 +49,9 @@ func (kv *KV) Set(key string, val []byte, exp time.Duration) error {
 	if key == "" || len(val) == 0 {
 		return nil
 	}
+	if exp < 0 { // already expired: nothing to keep, and nothing stale may stay behind
+		return kv.Delete(key)
+	}
 	var at int64
 	if exp > 0 {
 		at = kv.s.now().Add(exp).UnixNano()

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -129,8 +130,9 @@ func CheckPassword(hash, pw string) bool {
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 
-// dummyHash is compared against when a login is unknown, so that unknown and known logins take as long.
-var dummyHash = HashPassword("pupns-dummy-password")
+// dummyHash is compared against when a login is unknown, so that unknown and known logins take as
+// long. It is made on first use, not at start-up.
+var dummyHash = sync.OnceValue(func() string { return HashPassword("pupns-dummy-password") })
 
 // PutUsers creates or replaces accounts with already-hashed passwords, in one transaction.
 func (s *Store) PutUsers(us []User) error {
@@ -185,7 +187,7 @@ func (s *Store) Authenticate(login, password string) (User, error) {
 		return ErrNotFound
 	})
 	if err != nil {
-		CheckPassword(dummyHash, password)
+		CheckPassword(dummyHash(), password)
 		return User{}, ErrBadPassword
 	}
 	if !CheckPassword(u.Hash, password) {

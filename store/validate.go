@@ -130,11 +130,12 @@ func (f Field) Normalize(raw string, today time.Time) (string, error) {
 		return strings.ToLower(v), nil
 	case KindKarpeg:
 		d := strings.ToUpper(stripSeparators(v, " -"))
-		if len(d) < 7 || len(d) > 9 || !unicode.IsLetter(rune(d[0])) || !allDigits(strings.TrimLeftFunc(d, unicode.IsLetter)) || len(strings.TrimLeftFunc(d, unicode.IsLetter)) < 6 {
-			return "", fieldErr(f.Key, "Nomor Karpeg berupa huruf seri diikuti 6–7 angka, mis. N 123456.")
+		letters := strings.TrimRightFunc(d, func(r rune) bool { return r >= '0' && r <= '9' })
+		digits := d[len(letters):]
+		if len(letters) < 1 || len(letters) > 2 || strings.TrimFunc(letters, func(r rune) bool { return r >= 'A' && r <= 'Z' }) != "" || len(digits) < 6 || len(digits) > 7 {
+			return "", fieldErr(f.Key, "Nomor Karpeg berupa 1–2 huruf seri diikuti 6–7 angka, mis. N 123456.")
 		}
-		letters := strings.TrimRightFunc(d, unicode.IsDigit)
-		return letters + " " + d[len(letters):], nil
+		return letters + " " + digits, nil
 	}
 	return v, nil
 }
@@ -255,12 +256,4 @@ func CrossCheck(key, v string, eff map[string]string) string {
 		}
 	}
 	return ""
-}
-
-// crossDependents lists, for a field, the other fields whose cross-check reads it.
-var crossDependents = map[string][]string{
-	"tanggal_lahir": {"nik"},
-	"jenis_kelamin": {"nik"},
-	"tmt_cpns":      {"tmt_pns"},
-	"tmt_pns":       {"tmt_cpns"},
 }
