@@ -452,3 +452,27 @@ func TestHealthz(t *testing.T) {
 		t.Fatalf("healthz: %d %s", r.status, r.body)
 	}
 }
+
+// TestWarningsFollowTheCorrectedRecord: a master birth date that disagrees with the NIP makes the
+// (correct) NIK look wrong too; once the PNS proposes the birth date the NIP encodes, the NIK row
+// stops warning, because warnings read the record as it will be, not as it was.
+func TestWarningsFollowTheCorrectedRecord(t *testing.T) {
+	w := newWorld(t)
+	rec, _ := w.st.Record(nipBudi)
+	rec.Fields["tanggal_lahir"] = "1986-09-27" // the NIP and the NIK both say the 26th
+	if _, _, bad, err := w.st.PutMaster([]store.MasterInput{{Record: rec}}, "test", "fixture"); err != nil || len(bad) > 0 {
+		t.Fatal(err, bad)
+	}
+	pns := w.as(nipBudi)
+	r := pns.hx("GET", "/data/utama/nik", nil, "f-nik")
+	contains(t, "NIK row before", r.body, `class="warn"`, "seharusnya 270986")
+	r = pns.hx("GET", "/data/utama/tanggal_lahir", nil, "f-tanggal_lahir")
+	contains(t, "birth date row", r.body, `class="warn"`, "sesuai dengan NIP")
+	if r := pns.hx("POST", "/data/utama/tanggal_lahir", url.Values{"nilai": {"1986-09-26"}, "alasan": {"sesuai akta"}}, "f-tanggal_lahir"); r.status != 200 {
+		t.Fatalf("propose birth date: %d %s", r.status, r.body)
+	}
+	r = pns.hx("GET", "/data/utama/nik", nil, "f-nik")
+	if strings.Contains(r.body, `class="warn"`) {
+		t.Fatalf("NIK warning stays after the birth date was corrected:\n%s", r.body)
+	}
+}

@@ -60,8 +60,9 @@ func rowFor(tab string, f store.Field, form store.Form) views.FieldRow {
 			r.Value = e.New
 		}
 	}
-	if !f.ReadOnly {
-		r.Warn = store.CrossCheck(f.Key, master, form.Record.Fields)
+	if !f.ReadOnly && r.State != store.EntryUsul {
+		// Checked against the record as it will be: a corrected birth date clears the NIK warning.
+		r.Warn = store.CrossCheck(f.Key, master, form.Effective())
 		if r.Warn != "" {
 			r.Warn = "Periksa: " + r.Warn
 		}
