@@ -1,0 +1,270 @@
+// Command pupns is the e-PUPNS re-registration server for one regional office: one binary, one
+// bbolt file. main only wires: flags to store, store to handlers, handlers to the listener.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"pupns/handlers"
+	"pupns/static"
+	"pupns/store"
+)
+
+const usage = `pupns: pendataan ulang PNS (e-PUPNS) untuk satu kantor regional.
+
+Pemakaian:
+  pupns serve  [--data DIR] [--addr HOST:PORT] [--demo]    jalankan server web
+  pupns demo   [--data DIR] [--pns N] [--seed S] [--password P] [--json]   buat kantor demo
+  pupns import [--data DIR] FILE.csv                         impor data induk PNS
+
+Setiap perintah menerima --help.
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	var err error
+	switch os.Args[1] {
+	case "serve":
+		err = serve(os.Args[2:], log)
+	case "demo":
+		err = demo(os.Args[2:], os.Stdout)
+	case "import":
+		err = importCSV(os.Args[2:], os.Stdout)
+	case "-h", "--help", "help":
+		fmt.Print(usage)
+		return
+	default:
+		fmt.Fprintf(os.Stderr, "perintah tidak dikenal: %q\n\n%s", os.Args[1], usage)
+		os.Exit(2)
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "galat:", err)
+		os.Exit(1)
+	}
+}
+
+// env returns the environment variable or the default.
+func env(key, def string) string {
+	if v, ok := os.LookupEnv(key); ok {
+		return v
+	}
+	return def
+}
+
+func envBool(key string) bool { b, _ := strconv.ParseBool(os.Getenv(key)); return b }
+
+func envInt(key string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(key)); err == nil {
+		return n
+	}
+	return def
+}
+
+func serve(args []string, log *slog.Logger) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	data := fs.String("data", env("PUPNS_DATA", "./data"), "folder data (berkas pupns.db) [PUPNS_DATA]")
+	addr := fs.String("addr", env("PUPNS_ADDR", ":8080"), "alamat dengar HOST:PORT [PUPNS_ADDR]")
+	withDemo := fs.Bool("demo", envBool("PUPNS_DEMO"), "buat kantor demo bila folder data masih kosong [PUPNS_DEMO]")
+	demoPNS := fs.Int("demo-pns", envInt("PUPNS_DEMO_PNS", 2000), "jumlah PNS demo untuk --demo [PUPNS_DEMO_PNS]")
+	writers := fs.Int("writers", envInt("PUPNS_WRITERS", 64), "perkiraan penulis serentak (MaxBatchSize bbolt) [PUPNS_WRITERS]")
+	secure := fs.Bool("secure-cookies", envBool("PUPNS_SECURE_COOKIES"), "cookie hanya lewat HTTPS (di belakang proxy TLS) [PUPNS_SECURE_COOKIES]")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	st, err := store.Open(*data, store.Options{Writers: *writers})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *withDemo {
+		if err := ensureDemo(st, *demoPNS, os.Stdout); err != nil {
+			return err
+		}
+	}
+	printDemoLogins(st, os.Stdout)
+
+	h := handlers.New(st, handlers.Config{Static: static.FS, Log: log, SecureCookies: *secure})
+	app := h.App()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go sweep(ctx, st, log)
+	done := make(chan error, 1)
+	go func() { done <- app.Listener(ln) }()
+	log.Info("pupns siap", "addr", ln.Addr().String(), "data", *data)
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("berhenti: menunggu permintaan yang sedang berjalan")
+	return app.ShutdownWithTimeout(10 * time.Second)
+}
+
+// sweep deletes expired sessions and limiter state every few minutes.
+func sweep(ctx context.Context, st *store.Store, log *slog.Logger) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			for _, kv := range []*store.KV{st.Sessions(), st.Limiter()} {
+				if n, err := kv.Sweep(); err != nil {
+					log.Error("sweep", "err", err)
+				} else if n > 0 {
+					log.Info("sweep", "expired", n)
+				}
+			}
+		}
+	}
+}
+
+// ensureDemo creates the demo office when the data folder is empty.
+func ensureDemo(st *store.Store, n int, out io.Writer) error {
+	_, empty, err := st.IsDemo()
+	if err != nil || !empty {
+		return err
+	}
+	fmt.Fprintf(out, "Folder data kosong: membuat kantor demo dengan %d PNS…\n", n)
+	_, err = generateDemo(st, store.DemoOptions{PNS: n, Seed: 1}, out)
+	return err
+}
+
+func generateDemo(st *store.Store, opt store.DemoOptions, progress io.Writer) (store.DemoResult, error) {
+	last := time.Now()
+	opt.Progress = func(done, total int) {
+		if time.Since(last) > time.Second || done == total {
+			fmt.Fprintf(progress, "  %d/%d PNS\n", done, total)
+			last = time.Now()
+		}
+	}
+	res, err := st.GenerateDemo(opt)
+	if err != nil {
+		return res, err
+	}
+	raw, err := json.Marshal(res)
+	if err != nil {
+		return res, err
+	}
+	return res, st.PutMeta("demo_result", raw)
+}
+
+// printDemoLogins prints how to log in as each role when the data is a demo.
+func printDemoLogins(st *store.Store, out io.Writer) {
+	raw, err := st.Meta("demo_result")
+	if err != nil || raw == nil {
+		return
+	}
+	var res store.DemoResult
+	if json.Unmarshal(raw, &res) != nil {
+		return
+	}
+	writeLogins(out, res)
+}
+
+func writeLogins(out io.Writer, res store.DemoResult) {
+	fmt.Fprintf(out, "\nKantor demo: %s, %d unit, %d PNS.\nMasuk di http://localhost:8080/masuk sebagai:\n\n", res.Instansi.Nama, res.Units, res.PNS)
+	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PERAN\tNAMA PENGGUNA\tKATA SANDI\tLINGKUP")
+	for _, l := range res.Logins {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", l.RoleLabel, l.Username, l.Password, l.Scope)
+	}
+	for _, p := range res.SamplePNS {
+		fmt.Fprintf(tw, "PNS\t%s (atau %s)\t%s\t%s, %s\n", p.NIP, p.RegNo, p.Password, p.Nama, p.Unit)
+	}
+	tw.Flush()
+	fmt.Fprintln(out)
+}
+
+func demo(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	data := fs.String("data", env("PUPNS_DATA", "./data"), "folder data [PUPNS_DATA]")
+	n := fs.Int("pns", 2000, "jumlah PNS")
+	seed := fs.Int64("seed", 1, "benih acak (hasil sama untuk benih sama)")
+	pw := fs.String("password", "demo12345", "kata sandi semua akun demo")
+	asJSON := fs.Bool("json", false, "cetak hasil sebagai JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	st, err := store.Open(*data, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	progress := io.Writer(os.Stderr)
+	res, err := generateDemo(st, store.DemoOptions{PNS: *n, Seed: *seed, Password: *pw}, progress)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	fmt.Fprintf(out, "Selesai dalam %s.\n", res.Elapsed.Round(time.Millisecond))
+	writeLogins(out, res)
+	return nil
+}
+
+func importCSV(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	data := fs.String("data", env("PUPNS_DATA", "./data"), "folder data [PUPNS_DATA]")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "pupns import [--data DIR] FILE.csv\n\nKolom: %v\n", store.ImportColumns)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errors.New("sebutkan satu berkas CSV")
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := store.Open(*data, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rep, err := st.ImportCSV(f, "import:"+fs.Arg(0), func(rows int) { fmt.Fprintf(os.Stderr, "  %d baris…\n", rows) })
+	if err != nil {
+		return err
+	}
+	for _, e := range rep.Errors {
+		fmt.Fprintf(out, "baris %d (NIP %s) %s: %s\n", e.Line, e.NIP, e.Field, e.Message)
+	}
+	fmt.Fprintf(out, "%d baris: %d baru, %d diperbarui, %d tidak berubah, %d ditolak.\n", rep.Rows, rep.Created, rep.Updated, rep.Unchanged, len(rep.Errors))
+	if len(rep.Errors) > 0 {
+		return fmt.Errorf("%d baris ditolak", len(rep.Errors))
+	}
+	return nil
+}
