@@ -28,7 +28,7 @@ bench: ## throughput and p99 at 64 clients, as ratios against baselines measured
 lint: ## go vet, gofmt, templ fmt
 	$(GO) vet ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); if [ -n "$$out" ]; then echo "gofmt would change: $$out"; exit 1; fi
-	@for f in $$(git ls-files '*.templ'); do $(TEMPL) fmt -stdout $$f | cmp -s - $$f || { echo "templ fmt would change: $$f"; exit 1; }; done
+	@for f in $$(git ls-files '*.templ'); do $(TEMPL) fmt -stdout $$f 2>/dev/null | cmp -s - $$f || { echo "templ fmt would change: $$f"; exit 1; }; done
 
 check: generate ## regenerate, fail if that changed the tree, then lint and test
 	@git diff --exit-code --stat -- '*_templ.go' || { echo "generated files were stale: commit them"; exit 1; }

@@ -5,6 +5,7 @@ import "github.com/gofiber/fiber/v2"
 // routes is the site map. Public first, then the PNS's own form, then the verifiers' rooms.
 func (h *Handler) routes(app *fiber.App) {
 	app.Get("/healthz", h.healthz)
+	app.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusNoContent) })
 
 	app.Use(h.withSession)
 	app.Get("/", h.home)
