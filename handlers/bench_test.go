@@ -1,0 +1,558 @@
+package handlers
+
+// Peak-load benchmarks: `make bench` (go test -run '^$' -bench . -benchtime 3s ./handlers/).
+//
+// BenchmarkPeak measures, in one run and in this order, four loads at benchClients concurrent
+// clients over real HTTP on loopback (keep-alive fasthttp client, one connection per client):
+//
+//	plaintext    a bare fiber.New() app answering "Hello, World!"          (baseline A)
+//	record_page  GET /data through the real app, each client its own PNS session
+//	batch        raw bbolt db.Batch of one put of a proposal-sized value    (baseline B)
+//	propose      POST /data/utama/nama with htmx headers: a real proposal write
+//
+// Every load runs b.N requests from benchClients goroutines (runLoad) and reports req/s and p99-ms;
+// TestMain prints the ratios page ÷ plaintext and POST ÷ Batch and the p99s. The load generator and
+// the server run in the same process and share the machine's cores, so every figure (baselines
+// included) is what is left after the client's own CPU; other work on the machine shows up as noise.
+//
+// The office has benchPNS records with full Data Utama and riwayat, and every PNS an account; the
+// benchClients PNS log in through POST /masuk during setup (outside the timed loop). The store and
+// the Batch baseline both fsync (the production setting) with MaxBatchSize 64 and 2 ms delay.
+// PUPNS_BENCH_PROFILE=DIR writes DIR/<load>.prof, a CPU profile of the measured round only.
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
+	"go.etcd.io/bbolt"
+
+	"pupns/static"
+	"pupns/store"
+)
+
+const (
+	benchClients = 64   // concurrent clients in every sub-benchmark
+	benchPNS     = 2000 // master records (with riwayat) in the benchmark office
+	benchChunk   = 250  // records per PutMaster transaction while building it
+)
+
+// Targets, checked in the summary.
+const (
+	targetPageRatio = 0.07
+	targetPostRatio = 0.4
+	targetP99ms     = 200.0
+)
+
+// benchResult is what one sub-benchmark measured in its final (largest b.N) round.
+type benchResult struct {
+	n     int
+	rps   float64
+	p99ms float64
+	p50ms float64
+}
+
+var (
+	benchMu      sync.Mutex
+	benchResults = map[string]benchResult{}
+)
+
+func recordBench(name string, r benchResult) {
+	benchMu.Lock()
+	benchResults[name] = r
+	benchMu.Unlock()
+}
+
+// TestMain runs the tests (and benchmarks, when asked) and then, if BenchmarkPeak ran, prints the
+// summary with the ratios against the baselines measured in the same run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	if len(benchResults) > 0 {
+		printBenchSummary(os.Stdout)
+	}
+	os.Exit(code)
+}
+
+func cpuModel() string {
+	raw, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return runtime.GOARCH
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return runtime.GOARCH
+}
+
+func printBenchSummary(w io.Writer) {
+	fmt.Fprintf(w, "\npupns bench summary: %d clients, HTTP on loopback, client and server in one process sharing %d CPUs (GOMAXPROCS=%d, %s)\n",
+		benchClients, runtime.NumCPU(), runtime.GOMAXPROCS(0), cpuModel())
+	fmt.Fprintf(w, "  %-12s %10s %12s %9s %9s\n", "load", "requests", "req/s", "p50-ms", "p99-ms")
+	for _, name := range []string{"plaintext", "record_page", "batch", "propose"} {
+		if r, ok := benchResults[name]; ok {
+			fmt.Fprintf(w, "  %-12s %10d %12.0f %9.2f %9.2f\n", name, r.n, r.rps, r.p50ms, r.p99ms)
+		}
+	}
+	verdict := func(ok bool) string {
+		if ok {
+			return "ok"
+		}
+		return "MISSED"
+	}
+	ratio := func(label, num, den string, target float64) {
+		a, okA := benchResults[num]
+		b, okB := benchResults[den]
+		if !okA || !okB || b.rps == 0 {
+			return
+		}
+		x := a.rps / b.rps
+		fmt.Fprintf(w, "  %-28s %8.3f   target >= %.2f  %s\n", label, x, target, verdict(x >= target))
+	}
+	ratio("page ÷ plaintext (req/s)", "record_page", "plaintext", targetPageRatio)
+	ratio("POST ÷ Batch (req/s)", "propose", "batch", targetPostRatio)
+	for _, name := range []string{"record_page", "propose"} {
+		if r, ok := benchResults[name]; ok {
+			fmt.Fprintf(w, "  %-28s %8.2f   target <= %.0f ms  %s\n", "p99 "+name+" (ms)", r.p99ms, targetP99ms, verdict(r.p99ms <= targetP99ms))
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+// runLoad runs b.N operations from benchClients goroutines (each takes the next operation number
+// until b.N are done), times every operation, and reports req/s and p99 latency. op gets the
+// client number and the operation number; an error fails the benchmark after the load.
+func runLoad(b *testing.B, name string, op func(client, i int) error) {
+	b.Helper()
+	var next atomic.Int64
+	lat := make([][]time.Duration, benchClients)
+	errs := make([]error, benchClients)
+	var wg sync.WaitGroup
+	stopProfile := profileLoad(b, name)
+	b.ResetTimer()
+	start := time.Now()
+	for c := range benchClients {
+		lat[c] = make([]time.Duration, 0, b.N/benchClients+1)
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= b.N {
+					return
+				}
+				t0 := time.Now()
+				err := op(c, i)
+				lat[c] = append(lat[c], time.Since(t0))
+				if err != nil && errs[c] == nil {
+					errs[c] = err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	stopProfile()
+	for _, err := range errs {
+		if err != nil {
+			b.Fatalf("%s: %v", name, err)
+		}
+	}
+	all := slices.Concat(lat...)
+	slices.Sort(all)
+	pct := func(p float64) float64 {
+		i := int(float64(len(all))*p+0.999999) - 1
+		i = max(0, min(i, len(all)-1))
+		return float64(all[i]) / float64(time.Millisecond)
+	}
+	r := benchResult{n: b.N, rps: float64(b.N) / elapsed.Seconds(), p99ms: pct(0.99), p50ms: pct(0.50)}
+	b.ReportMetric(r.rps, "req/s")
+	b.ReportMetric(r.p99ms, "p99-ms")
+	recordBench(name, r)
+}
+
+// profileLoad writes a CPU profile of just the measured load (no setup, no logins) to
+// $PUPNS_BENCH_PROFILE/<name>.prof when that variable names a folder. Each round overwrites the
+// file, so what remains is the final, reported round. (Do not combine with -cpuprofile.)
+func profileLoad(b *testing.B, name string) (stop func()) {
+	dir := os.Getenv("PUPNS_BENCH_PROFILE")
+	if dir == "" {
+		return func() {}
+	}
+	f, err := os.Create(filepath.Join(dir, name+".prof"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		b.Fatal(err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
+}
+
+// listen serves app on a fresh loopback port and returns a keep-alive client for it, with at most
+// one connection per benchmark client.
+// The server stops when owner's cleanups run.
+func listen(b *testing.B, owner testing.TB, app *fiber.App) *fasthttp.HostClient {
+	b.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	go func() { _ = app.Listener(ln) }()
+	owner.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
+	return &fasthttp.HostClient{
+		Addr:                ln.Addr().String(),
+		MaxConns:            benchClients,
+		MaxIdleConnDuration: time.Minute,
+		ReadTimeout:         30 * time.Second,
+		WriteTimeout:        30 * time.Second,
+	}
+}
+
+// benchOffice is the benchmark world: a store with benchPNS records served by the real app, and
+// benchClients PNS logged in through it.
+type benchOffice struct {
+	st      *store.Store
+	hc      *fasthttp.HostClient
+	clients []benchSession
+}
+
+// benchSession is one logged-in PNS: the session cookie and the CSRF token of its pages.
+type benchSession struct {
+	nip, cookie, csrf string
+}
+
+const benchPassword = "rahasia123"
+
+var benchNames = []string{"Agus Prasetyo", "Siti Rahmawati", "Bambang Sutrisno", "Dewi Lestari", "Eko Saputro",
+	"Rina Marlina", "Joko Susilo", "Wulan Sari", "Hendra Gunawan", "Ratna Dewi", "Teguh Santoso", "Endang Wahyuni"}
+
+// benchRecord makes the i-th PNS: every Data Utama field filled and consistent with the NIP, and
+// riwayat of golongan, pendidikan and jabatan as a mid-career PNS has.
+func benchRecord(i int) store.MasterInput {
+	year, month, day := 1965+i%30, 1+i%12, 1+i%28
+	sex := 1 + i%2
+	cpnsY, cpnsM := year+24+i%5, 1+(i/12)%12
+	born := fmt.Sprintf("%04d-%02d-%02d", year, month, day)
+	nip := fmt.Sprintf("%04d%02d%02d%04d%02d%d%03d", year, month, day, cpnsY, cpnsM, sex, 1+(i/2)%999)
+	tmtCPNS := fmt.Sprintf("%04d-%02d-01", cpnsY, cpnsM)
+	tmtPNS := fmt.Sprintf("%04d-%02d-01", cpnsY+1, cpnsM)
+	nik := fmt.Sprintf("337401%s%04d", store.NIKFor(born, fmt.Sprint(sex)), 1+i%9999)
+	nama := benchNames[i%len(benchNames)]
+	unit := fmt.Sprintf("U%02d", 1+i%10)
+	sk := func(n int) string { return fmt.Sprintf("821.2/%04d/BKD/%d", (i*7+n)%10000, cpnsY+4*n) }
+	date := func(y int) string { return fmt.Sprintf("%04d-%02d-01", y, cpnsM) }
+	return store.MasterInput{Record: store.Record{NIP: nip, InstansiID: "P33", UnitID: unit, Fields: map[string]string{
+		"nama": nama, "gelar_depan": "", "gelar_belakang": "S.Kom., M.Si.", "tempat_lahir": "Semarang",
+		"tanggal_lahir": born, "jenis_kelamin": fmt.Sprint(sex), "agama": "1", "status_kawin": "1", "nik": nik,
+		"npwp": fmt.Sprintf("%015d", 123456789000000+i), "alamat": fmt.Sprintf("Jl. Pandanaran No. %d, RT 03 RW 05, Kel. Pekunden, Kec. Semarang Tengah", 1+i%200),
+		"kode_pos": "50241", "no_hp": fmt.Sprintf("0812%08d", i), "email": fmt.Sprintf("pegawai%d@jatengprov.go.id", i),
+		"tmt_cpns": tmtCPNS, "tmt_pns": tmtPNS, "kedudukan_hukum": "01", "jenis_pegawai": "10", "no_karpeg": fmt.Sprintf("N %06d", 100000+i),
+	}, Riwayat: map[string][]store.Row{
+		"golongan": {
+			{ID: "g1", Fields: map[string]string{"golongan": "31", "tmt_golongan": tmtCPNS, "nomor_sk": sk(0), "tanggal_sk": date(cpnsY), "jenis_kp": "211", "mk_tahun": "0", "mk_bulan": "0"}},
+			{ID: "g2", Fields: map[string]string{"golongan": "32", "tmt_golongan": date(cpnsY + 4), "nomor_sk": sk(1), "tanggal_sk": date(cpnsY + 4), "nomor_pertek": "AH-" + sk(1), "tanggal_pertek": date(cpnsY + 4), "jenis_kp": "101", "mk_tahun": "4", "mk_bulan": "0"}},
+			{ID: "g3", Fields: map[string]string{"golongan": "33", "tmt_golongan": date(cpnsY + 8), "nomor_sk": sk(2), "tanggal_sk": date(cpnsY + 8), "nomor_pertek": "AH-" + sk(2), "tanggal_pertek": date(cpnsY + 8), "jenis_kp": "101", "mk_tahun": "8", "mk_bulan": "0"}},
+		},
+		"pendidikan": {
+			{ID: "p1", Fields: map[string]string{"tingkat": "15", "jurusan": "IPA", "nama_sekolah": "SMA Negeri 3 Semarang", "tahun_lulus": fmt.Sprint(year + 18), "nomor_ijazah": fmt.Sprintf("DN-03 Ma %07d", i)}},
+			{ID: "p2", Fields: map[string]string{"tingkat": "40", "jurusan": "Teknik Informatika", "nama_sekolah": "Universitas Diponegoro", "tahun_lulus": fmt.Sprint(year + 22), "nomor_ijazah": fmt.Sprintf("UNDIP/S1/%d/%05d", year+22, i)}},
+			{ID: "p3", Fields: map[string]string{"tingkat": "45", "jurusan": "Ilmu Administrasi Publik", "nama_sekolah": "Universitas Gadjah Mada", "tahun_lulus": fmt.Sprint(cpnsY + 6), "nomor_ijazah": fmt.Sprintf("UGM/S2/%d/%05d", cpnsY+6, i)}},
+		},
+		"jabatan": {
+			{ID: "j1", Fields: map[string]string{"jenis_jabatan": "4", "unit_organisasi": unit, "nama_jabatan": "Pengelola Data Kepegawaian", "eselon": "99", "tmt_jabatan": tmtCPNS, "nomor_sk": sk(3), "tanggal_sk": date(cpnsY)}},
+			{ID: "j2", Fields: map[string]string{"jenis_jabatan": "1", "unit_organisasi": unit, "nama_jabatan": "Kepala Subbagian Umum dan Kepegawaian", "eselon": "42", "tmt_jabatan": date(cpnsY + 9), "nomor_sk": sk(4), "tanggal_sk": date(cpnsY + 9), "tmt_pelantikan": date(cpnsY + 9)}},
+		},
+	}}}
+}
+
+// newBenchOffice builds the office, serves the real app on loopback and logs benchClients PNS in
+// through POST /masuk (argon2 per login: this is setup, not measured). The office lives until
+// owner's cleanups run, so the sub-benchmarks that need it share one.
+func newBenchOffice(b *testing.B, owner testing.TB) *benchOffice {
+	b.Helper()
+	st, err := store.Open(owner.TempDir(), store.Options{Writers: benchClients})
+	if err != nil {
+		b.Fatal(err)
+	}
+	owner.Cleanup(func() { st.Close() })
+	if err := st.PutInstansi(store.Instansi{ID: "P33", Nama: "Pemerintah Provinsi Jawa Tengah", Jenis: "daerah", KanregID: "I"}); err != nil {
+		b.Fatal(err)
+	}
+	for u := 1; u <= 10; u++ {
+		if err := st.PutUnit(store.Unit{ID: fmt.Sprintf("U%02d", u), InstansiID: "P33", Nama: fmt.Sprintf("Dinas Nomor %d", u)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	hash := store.HashPassword(benchPassword)
+	seen := map[string]bool{}
+	var nips []string
+	users := make([]store.User, 0, benchPNS)
+	for lo := 0; lo < benchPNS; lo += benchChunk {
+		var in []store.MasterInput
+		for i := lo; i < min(lo+benchChunk, benchPNS); i++ {
+			mi := benchRecord(i)
+			mi.Line = i
+			if seen[mi.Record.NIP] {
+				b.Fatalf("duplicate NIP %s", mi.Record.NIP)
+			}
+			seen[mi.Record.NIP] = true
+			nips = append(nips, mi.Record.NIP)
+			in = append(in, mi)
+			users = append(users, store.User{Login: mi.Record.NIP, Role: store.RolePNS, Name: mi.Record.Fields["nama"], NIP: mi.Record.NIP, Hash: hash})
+		}
+		_, _, bad, err := st.PutMaster(in, "bench", "impor")
+		if err != nil {
+			b.Fatal(err)
+		}
+		for line, errs := range bad {
+			b.Fatalf("bench record %d invalid: %v", line, errs[0])
+		}
+	}
+	if err := st.PutUsers(users); err != nil {
+		b.Fatal(err)
+	}
+	h := New(st, Config{Static: static.FS, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	o := &benchOffice{st: st, hc: listen(b, owner, h.App()), clients: make([]benchSession, benchClients)}
+
+	// Log in benchClients PNS spread over the key range, two at a time (argon2 is CPU-bound).
+	var wg sync.WaitGroup
+	errs := make(chan error, benchClients)
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for c := range benchClients {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			s, err := o.login(nips[c*benchPNS/benchClients])
+			if err != nil {
+				errs <- err
+				return
+			}
+			o.clients[c] = s
+		})
+	}
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		b.Fatal(err)
+	}
+	return o
+}
+
+// do sends one request and returns status, the pupns_sesi cookie if set, and the body.
+func (o *benchOffice) do(method, path, cookie string, form url.Values) (int, string, []byte, error) {
+	req, res := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
+	defer fasthttp.ReleaseRequest(req)
+	defer fasthttp.ReleaseResponse(res)
+	req.SetRequestURI("http://" + o.hc.Addr + path)
+	req.Header.SetMethod(method)
+	if cookie != "" {
+		req.Header.SetCookie("pupns_sesi", cookie)
+	}
+	if form != nil {
+		req.Header.SetContentType("application/x-www-form-urlencoded")
+		req.SetBodyString(form.Encode())
+	}
+	if err := o.hc.Do(req, res); err != nil {
+		return 0, "", nil, err
+	}
+	ck := fasthttp.AcquireCookie()
+	defer fasthttp.ReleaseCookie(ck)
+	ck.SetKey("pupns_sesi")
+	var set string
+	if res.Header.Cookie(ck) {
+		set = string(ck.Value())
+	}
+	return res.StatusCode(), set, bytes.Clone(res.Body()), nil
+}
+
+// login does what a browser does: open /masuk, post the password, open /data for the CSRF token.
+func (o *benchOffice) login(nip string) (benchSession, error) {
+	status, cookie, body, err := o.do("GET", "/masuk", "", nil)
+	if err != nil || status != 200 {
+		return benchSession{}, fmt.Errorf("GET /masuk: %d %v", status, err)
+	}
+	m := csrfRe.FindSubmatch(body)
+	if m == nil || cookie == "" {
+		return benchSession{}, fmt.Errorf("GET /masuk: no session cookie or CSRF token")
+	}
+	status, newCookie, _, err := o.do("POST", "/masuk", cookie, url.Values{"login": {nip}, "password": {benchPassword}, "_csrf": {string(m[1])}})
+	if err != nil || status != fiber.StatusSeeOther || newCookie == "" {
+		return benchSession{}, fmt.Errorf("POST /masuk %s: %d %v", nip, status, err)
+	}
+	status, _, body, err = o.do("GET", "/data", newCookie, nil)
+	if m = csrfRe.FindSubmatch(body); err != nil || status != 200 || m == nil {
+		return benchSession{}, fmt.Errorf("GET /data %s: %d %v", nip, status, err)
+	}
+	return benchSession{nip: nip, cookie: newCookie, csrf: string(m[1])}, nil
+}
+
+// events counts the event-log lines of the logged-in PNS.
+func (o *benchOffice) events(b *testing.B) int {
+	n := 0
+	for _, s := range o.clients {
+		ev, err := o.st.Events(s.nip)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n += len(ev)
+	}
+	return n
+}
+
+// proposalBytes is the size of what one proposal writes: the Entry JSON under entries and the Event
+// JSON under events, as Propose marshals them (the events_by_nip key has no value). Measured, not
+// guessed: the same structs Propose writes, for the same field and value.
+func proposalBytes() int {
+	now := time.Now()
+	e := store.Entry{Field: "nama", Status: store.EntryUsul, Old: "Bambang Sutrisno", New: "Budi Santosa", Reason: "Sesuai SK CPNS dan ijazah", By: "198609262015051001", At: now}
+	ev := store.Event{Seq: 123456, At: now, Actor: e.By, NIP: e.By, Kind: "usul", Detail: `Nama: "Bambang Sutrisno" → "Budi Santosa"`}
+	a, _ := json.Marshal(e)
+	c, _ := json.Marshal(ev)
+	return len(a) + len(c)
+}
+
+// BenchmarkPeak is the one run `make bench` reads: two baselines and the two app paths they bound.
+func BenchmarkPeak(b *testing.B) {
+	// The office lives as long as BenchmarkPeak: its cleanups belong to the parent.
+	parent := b
+	var office *benchOffice
+	getOffice := func(b *testing.B) *benchOffice {
+		if office == nil {
+			b.StopTimer()
+			office = newBenchOffice(b, parent)
+			b.StartTimer()
+		}
+		return office
+	}
+
+	b.Run("plaintext", func(b *testing.B) {
+		app := fiber.New(fiber.Config{DisableStartupMessage: true})
+		app.Get("/", func(c *fiber.Ctx) error { return c.SendString("Hello, World!") })
+		hc := listen(b, b, app)
+		uri := "http://" + hc.Addr + "/"
+		runLoad(b, "plaintext", func(_, _ int) error {
+			req, res := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
+			defer fasthttp.ReleaseRequest(req)
+			defer fasthttp.ReleaseResponse(res)
+			req.SetRequestURI(uri)
+			if err := hc.Do(req, res); err != nil {
+				return err
+			}
+			if res.StatusCode() != 200 || string(res.Body()) != "Hello, World!" {
+				return fmt.Errorf("plaintext: %d %q", res.StatusCode(), res.Body())
+			}
+			return nil
+		})
+	})
+
+	b.Run("record_page", func(b *testing.B) {
+		o := getOffice(b)
+		uri := "http://" + o.hc.Addr + "/data"
+		var size atomic.Int64
+		runLoad(b, "record_page", func(c, _ int) error {
+			s := o.clients[c]
+			req, res := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
+			defer fasthttp.ReleaseRequest(req)
+			defer fasthttp.ReleaseResponse(res)
+			req.SetRequestURI(uri)
+			req.Header.SetCookie("pupns_sesi", s.cookie)
+			if err := o.hc.Do(req, res); err != nil {
+				return err
+			}
+			if res.StatusCode() != 200 || !bytes.Contains(res.Body(), []byte(store.FormatNIP(s.nip))) {
+				return fmt.Errorf("GET /data as %s: %d\n%.400s", s.nip, res.StatusCode(), res.Body())
+			}
+			size.Store(int64(len(res.Body())))
+			return nil
+		})
+		b.ReportMetric(float64(size.Load()), "resp-B")
+	})
+
+	b.Run("batch", func(b *testing.B) {
+		db, err := bbolt.Open(filepath.Join(b.TempDir(), "batch.db"), 0o600, &bbolt.Options{Timeout: 2 * time.Second})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		// Same batching and durability as store.Open: MaxBatchSize = writers, 2 ms delay, fsync on.
+		db.MaxBatchSize = benchClients
+		db.MaxBatchDelay = 2 * time.Millisecond
+		bucket := []byte("events")
+		if err := db.Update(func(tx *bbolt.Tx) error { _, err := tx.CreateBucketIfNotExists(bucket); return err }); err != nil {
+			b.Fatal(err)
+		}
+		val := bytes.Repeat([]byte("x"), proposalBytes())
+		b.SetBytes(int64(len(val)))
+		runLoad(b, "batch", func(_, _ int) error {
+			return db.Batch(func(tx *bbolt.Tx) error {
+				bk := tx.Bucket(bucket)
+				seq, err := bk.NextSequence()
+				if err != nil {
+					return err
+				}
+				return bk.Put(binary.BigEndian.AppendUint64(nil, seq), val)
+			})
+		})
+	})
+
+	b.Run("propose", func(b *testing.B) {
+		o := getOffice(b)
+		uri := "http://" + o.hc.Addr + "/data/utama/nama"
+		bodies := [2]string{
+			url.Values{"nilai": {"Budi Santosa"}, "alasan": {"Sesuai SK CPNS dan ijazah"}}.Encode(),
+			url.Values{"nilai": {"Budi Santosi"}, "alasan": {"Sesuai SK CPNS dan ijazah"}}.Encode(),
+		}
+		var turn [benchClients]int
+		var size atomic.Int64
+		before := o.events(b)
+		runLoad(b, "propose", func(c, _ int) error {
+			s := o.clients[c]
+			turn[c]++
+			req, res := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
+			defer fasthttp.ReleaseRequest(req)
+			defer fasthttp.ReleaseResponse(res)
+			req.SetRequestURI(uri)
+			req.Header.SetMethod("POST")
+			req.Header.SetCookie("pupns_sesi", s.cookie)
+			req.Header.SetContentType("application/x-www-form-urlencoded")
+			req.Header.Set("HX-Request", "true")
+			req.Header.Set("HX-Target", "f-nama")
+			req.Header.Set("X-CSRF-Token", s.csrf)
+			req.SetBodyString(bodies[turn[c]%2])
+			if err := o.hc.Do(req, res); err != nil {
+				return err
+			}
+			if res.StatusCode() != 200 || !bytes.Contains(res.Body(), []byte("Budi Santos")) {
+				return fmt.Errorf("POST /data/utama/nama as %s: %d\n%.400s", s.nip, res.StatusCode(), res.Body())
+			}
+			size.Store(int64(len(res.Body())))
+			return nil
+		})
+		b.ReportMetric(float64(size.Load()), "resp-B")
+		// Every request must have been a write: one "usul" event each in the log.
+		if got := o.events(b) - before; got != b.N {
+			b.Fatalf("propose: %d requests wrote %d events", b.N, got)
+		}
+	})
+}
