@@ -46,7 +46,8 @@ type Entry struct {
 	At         time.Time `json:"at"`
 }
 
-// Form is everything the PNS's form page shows, read in one transaction.
+// Form is everything the PNS's form page shows, read in one transaction. Record shares its maps
+// with the store's decode cache: treat it as read-only (Effective returns a copy to change).
 type Form struct {
 	Record     Record
 	Entries    map[string]Entry
@@ -75,9 +76,11 @@ func mayActFor(a Actor, nip string) bool {
 
 func readForm(tx *bbolt.Tx, nip string) (Form, error) {
 	var f Form
-	if err := getJSON(tx.Bucket(bRecords), []byte(nip), &f.Record); err != nil {
+	rec, err := getRecord(tx, nip)
+	if err != nil {
 		return f, fmt.Errorf("data PNS %s: %w", nip, err)
 	}
+	f.Record = *rec
 	f.Entries = map[string]Entry{}
 	c := tx.Bucket(bEntries).Cursor()
 	p := entryKey(nip, "")

@@ -68,14 +68,26 @@ func putUnit(tx *bbolt.Tx, u *Unit) error {
 // Instansi returns one instansi.
 func (s *Store) Instansi(id string) (Instansi, error) {
 	var in Instansi
-	err := s.db.View(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bInstansi), []byte(id), &in) })
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		v, err := getCached[Instansi](tx, bInstansi, []byte(id))
+		if err == nil {
+			in = *v
+		}
+		return err
+	})
 	return in, err
 }
 
 // Unit returns one unit.
 func (s *Store) Unit(id string) (Unit, error) {
 	var u Unit
-	err := s.db.View(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bUnits), []byte(id), &u) })
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		v, err := getCached[Unit](tx, bUnits, []byte(id))
+		if err == nil {
+			u = *v
+		}
+		return err
+	})
 	return u, err
 }
 

@@ -152,7 +152,13 @@ func diffFields(old, nw Record) []Change {
 // Record returns the current master record of a PNS.
 func (s *Store) Record(nip string) (Record, error) {
 	var r Record
-	err := s.db.View(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bRecords), []byte(nip), &r) })
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		rec, err := getRecord(tx, nip)
+		if err == nil {
+			r = rec.clone() // the caller may change its copy
+		}
+		return err
+	})
 	if err != nil {
 		return Record{}, fmt.Errorf("data PNS %s: %w", nip, err)
 	}
@@ -228,7 +234,6 @@ func (s *Store) PutMaster(in []MasterInput, by, cause string) (created, updated 
 	err = s.db.Update(func(tx *bbolt.Tx) error {
 		created, updated = 0, 0
 		clear(bad)
-		recs := tx.Bucket(bRecords)
 		for _, mi := range in {
 			r := mi.Record.clone()
 			if errs := s.normalizeMaster(tx, &r); len(errs) > 0 {
@@ -237,11 +242,12 @@ func (s *Store) PutMaster(in []MasterInput, by, cause string) (created, updated 
 			}
 			r.Fields["nip"] = r.NIP
 			var old Record
-			oerr := getJSON(recs, []byte(r.NIP), &old)
+			cur, oerr := getRecord(tx, r.NIP)
 			if oerr != nil && !errors.Is(oerr, ErrNotFound) {
 				return fmt.Errorf("data PNS %s: %w", r.NIP, oerr)
 			}
 			if oerr == nil {
+				old = *cur
 				if len(diffFields(old, r)) == 0 && riwayatEqual(old, r) {
 					continue
 				}

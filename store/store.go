@@ -91,6 +91,8 @@ type Options struct {
 	Now func() time.Time
 	// NoSync skips fsync (benchmarks of the in-memory path and bulk demo creation only).
 	NoSync bool
+	// CacheEntries bounds the decode cache (records, units, accounts); default 20,000.
+	CacheEntries int
 }
 
 // Open opens (creating if needed) DIR/pupns.db, creates every bucket and checks the schema version.
@@ -132,11 +134,15 @@ func Open(dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	caches.Store(db, newDecodeCache(opt.CacheEntries))
 	return s, nil
 }
 
 // Close closes the bbolt file.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	caches.Delete(s.db)
+	return s.db.Close()
+}
 
 // DB exposes the handle for the session storage and benchmarks; nothing else should need it.
 func (s *Store) DB() *bbolt.DB { return s.db }

@@ -585,10 +585,11 @@ func (l Line) Approved(round int) bool {
 
 // applyApproved writes every approved line into the master record as one new version, and clears the PNS's form.
 func applyApproved(tx *bbolt.Tx, sub *Submission, by string, now time.Time) error {
-	var old Record
-	if err := getJSON(tx.Bucket(bRecords), []byte(sub.NIP), &old); err != nil {
+	cur, err := getRecord(tx, sub.NIP)
+	if err != nil {
 		return err
 	}
+	old := *cur
 	r := old.clone()
 	var approvals []Decision
 	for _, l := range sub.Lines {

@@ -164,7 +164,13 @@ func (s *Store) PutUsers(us []User) error {
 // User returns an account by login.
 func (s *Store) User(login string) (User, error) {
 	var u User
-	err := s.db.View(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bUsers), []byte(login), &u) })
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		v, err := getCached[User](tx, bUsers, []byte(login))
+		if err == nil {
+			u = *v
+		}
+		return err
+	})
 	return u, err
 }
 

@@ -1,0 +1,93 @@
+package store
+
+import (
+	"hash/maphash"
+	"sync"
+
+	"go.etcd.io/bbolt"
+)
+
+// decodeCache keeps decoded values of small, hot, rarely changing rows (master records, units,
+// instansi, accounts) so a page view does not pay a JSON decode for each. An entry is tagged with
+// a 64-bit hash of the exact stored bytes; a reader hashes what it just read in its own transaction
+// and uses the entry only when the hashes match. The cache therefore never serves anything but
+// what the transaction sees: it saves the decode, never the read.
+//
+// Cached values are shared between readers and must be treated as read-only; the store's public
+// methods hand out clones where a caller might change what it gets.
+type decodeCache struct {
+	mu   sync.RWMutex
+	m    map[string]cacheEntry
+	max  int
+	seed maphash.Seed
+}
+
+type cacheEntry struct {
+	sum uint64
+	val any
+}
+
+func newDecodeCache(max int) *decodeCache {
+	if max <= 0 {
+		max = 20000
+	}
+	return &decodeCache{m: make(map[string]cacheEntry, 1024), max: max, seed: maphash.MakeSeed()}
+}
+
+// caches maps each open bbolt file to its cache, so code that only has a transaction finds it.
+var caches sync.Map // *bbolt.DB → *decodeCache
+
+func cacheOf(tx *bbolt.Tx) *decodeCache {
+	if c, ok := caches.Load(tx.DB()); ok {
+		return c.(*decodeCache)
+	}
+	return nil
+}
+
+// getCached reads key from bucket and decodes it into a *T, reusing the decoded value when the
+// stored bytes are unchanged since it was decoded.
+func getCached[T any](tx *bbolt.Tx, bucket, key []byte) (*T, error) {
+	raw := tx.Bucket(bucket).Get(key)
+	if raw == nil {
+		return nil, ErrNotFound
+	}
+	c := cacheOf(tx)
+	if c == nil {
+		v := new(T)
+		return v, jsonUnmarshal(raw, v)
+	}
+	sum := maphash.Bytes(c.seed, raw)
+	ck := string(bucket) + "\x00" + string(key)
+	c.mu.RLock()
+	e, ok := c.m[ck]
+	c.mu.RUnlock()
+	if ok && e.sum == sum {
+		if v, ok := e.val.(*T); ok {
+			return v, nil
+		}
+	}
+	v := new(T)
+	if err := jsonUnmarshal(raw, v); err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if len(c.m) >= c.max {
+		// Full: forget an arbitrary eighth (map order is random), cheaper than tracking recency.
+		n := c.max / 8
+		for k := range c.m {
+			if n == 0 {
+				break
+			}
+			delete(c.m, k)
+			n--
+		}
+	}
+	c.m[ck] = cacheEntry{sum: sum, val: v}
+	c.mu.Unlock()
+	return v, nil
+}
+
+// getRecord returns the decoded master record of a PNS (shared: read-only).
+func getRecord(tx *bbolt.Tx, nip string) (*Record, error) {
+	return getCached[Record](tx, bRecords, []byte(nip))
+}
