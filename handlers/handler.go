@@ -18,7 +18,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/recover"
-	"github.com/gofiber/fiber/v2/middleware/session"
 
 	"pupns/store"
 	"pupns/views"
@@ -36,7 +35,7 @@ type Config struct {
 // Handler holds the dependencies every route needs.
 type Handler struct {
 	store    *store.Store
-	sessions *session.Store
+	sessions *sessionStore
 	log      *slog.Logger
 	cfg      Config
 }
@@ -56,14 +55,7 @@ func New(st *store.Store, cfg Config) *Handler {
 		store: st,
 		log:   cfg.Log,
 		cfg:   cfg,
-		sessions: session.New(session.Config{
-			Storage:        st.Sessions(),
-			Expiration:     cfg.SessionTTL,
-			KeyLookup:      "cookie:pupns_sesi",
-			CookieHTTPOnly: true,
-			CookieSecure:   cfg.SecureCookies,
-			CookieSameSite: "Lax",
-		}),
+		sessions: &sessionStore{kv: st.Sessions(), ttl: cfg.SessionTTL, cookie: "pupns_sesi", secure: cfg.SecureCookies},
 	}
 }
 
@@ -110,7 +102,7 @@ func (h *Handler) logRequests(c *fiber.Ctx) error {
 
 // reqSession is the request's session: the CSRF token, the logged-in account, a flash message.
 type reqSession struct {
-	sess  *session.Session
+	sess  *session
 	csrf  string
 	user  *store.User
 	flash string
@@ -131,19 +123,19 @@ func newToken() string {
 // logged-in account, checks the CSRF token on every state-changing request, and saves the
 // session after the handler when it changed.
 func (h *Handler) withSession(c *fiber.Ctx) error {
-	sess, err := h.sessions.Get(c)
+	sess, err := h.sessions.get(c)
 	if err != nil {
 		return err
 	}
 	rs := &reqSession{sess: sess}
-	if tok, _ := sess.Get("csrf").(string); tok != "" {
+	if tok := sess.Get("csrf"); tok != "" {
 		rs.csrf = tok
 	} else {
 		rs.csrf = newToken()
 		sess.Set("csrf", rs.csrf)
 		rs.dirty = true
 	}
-	if login, _ := sess.Get("login").(string); login != "" {
+	if login := sess.Get("login"); login != "" {
 		u, err := h.store.User(login)
 		if err == nil && u.Status == store.StatusActive {
 			rs.user = &u
@@ -152,7 +144,7 @@ func (h *Handler) withSession(c *fiber.Ctx) error {
 			rs.dirty = true
 		}
 	}
-	if f, _ := sess.Get("flash").(string); f != "" {
+	if f := sess.Get("flash"); f != "" {
 		rs.flash = f
 		sess.Delete("flash")
 		rs.dirty = true
