@@ -52,9 +52,9 @@ func New(st *store.Store, cfg Config) *Handler {
 		cfg.BodyLimit = 4 << 20
 	}
 	return &Handler{
-		store: st,
-		log:   cfg.Log,
-		cfg:   cfg,
+		store:    st,
+		log:      cfg.Log,
+		cfg:      cfg,
 		sessions: &sessionStore{kv: st.Sessions(), ttl: cfg.SessionTTL, cookie: "pupns_sesi", secure: cfg.SecureCookies},
 	}
 }
