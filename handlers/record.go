@@ -45,8 +45,9 @@ func fieldParam(c *fiber.Ctx) (store.Tab, store.Field, error) {
 	return t, f, nil
 }
 
-// rowFor builds the display of one field from the form.
-func rowFor(tab string, f store.Field, form store.Form) views.FieldRow {
+// rowFor builds the display of one field from the form; eff is form.Effective(), computed once
+// per answer by the caller.
+func rowFor(tab string, f store.Field, form store.Form, eff map[string]string) views.FieldRow {
 	master := form.Record.Fields[f.Key]
 	r := views.FieldRow{Tab: tab, Field: f, Master: f.Display(master), Locked: form.Locked, Value: master}
 	if f.Key == "nip" {
@@ -62,7 +63,7 @@ func rowFor(tab string, f store.Field, form store.Form) views.FieldRow {
 	}
 	if !f.ReadOnly && r.State != store.EntryUsul {
 		// Checked against the record as it will be: a corrected birth date clears the NIK warning.
-		r.Warn = store.CrossCheck(f.Key, master, form.Effective())
+		r.Warn = store.CrossCheck(f.Key, master, eff)
 		if r.Warn != "" {
 			r.Warn = "Periksa: " + r.Warn
 		}
@@ -102,12 +103,14 @@ func (h *Handler) recordProps(form store.Form, tab store.Tab, override *views.Fi
 	for _, t := range store.Tabs {
 		p.Tabs = append(p.Tabs, views.TabLink{Key: t.Key, Label: t.Label, Active: t.Key == tab.Key})
 	}
+	eff := form.Effective()
+	p.Rows = make([]views.FieldRow, 0, len(tab.Fields))
 	for _, f := range tab.Fields {
 		if override != nil && override.Field.Key == f.Key {
 			p.Rows = append(p.Rows, *override)
 			continue
 		}
-		p.Rows = append(p.Rows, rowFor(tab.Key, f, form))
+		p.Rows = append(p.Rows, rowFor(tab.Key, f, form, eff))
 	}
 	if tab.Key == "utama" {
 		d := rec.Derive()
@@ -152,7 +155,7 @@ func (h *Handler) recordPage(c *fiber.Ctx) error {
 	var override *views.FieldRow
 	if key := c.Query("ubah"); key != "" && !form.Locked {
 		if f, ok := store.FieldByKey(key); ok && f.Tab == tab.Key && !f.ReadOnly {
-			r := rowFor(tab.Key, f, form)
+			r := rowFor(tab.Key, f, form, form.Effective())
 			r.Editing = true
 			override = &r
 		}
@@ -177,7 +180,7 @@ func (h *Handler) fieldRow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.FieldRowView(rowFor(tab.Key, f, form), sessionOf(c).csrf))
+	return render(c, fiber.StatusOK, views.FieldRowView(rowFor(tab.Key, f, form, form.Effective()), sessionOf(c).csrf))
 }
 
 // fieldEdit opens the red cross: the row with the input beside the old value.
@@ -199,7 +202,7 @@ func (h *Handler) fieldEdit(c *fiber.Ctx) error {
 	if f.ReadOnly {
 		return fmt.Errorf("%s: %w", f.Label, store.ErrForbidden)
 	}
-	r := rowFor(tab.Key, f, form)
+	r := rowFor(tab.Key, f, form, form.Effective())
 	r.Editing = true
 	return render(c, fiber.StatusOK, views.FieldRowView(r, sessionOf(c).csrf))
 }
@@ -224,7 +227,7 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 		return err
 	}
 	status := fiber.StatusOK
-	row := rowFor(tab.Key, f, form)
+	row := rowFor(tab.Key, f, form, form.Effective())
 	if fe != nil {
 		status = fiber.StatusUnprocessableEntity
 		row.Editing, row.Value, row.Reason = true, value, reason
@@ -264,7 +267,7 @@ func (h *Handler) rowAnswer(c *fiber.Ctx, a store.Actor, tab store.Tab, f store.
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.FieldRowView(rowFor(tab.Key, f, form), sessionOf(c).csrf), views.ProgressView(progressOf(form), true))
+	return render(c, fiber.StatusOK, views.FieldRowView(rowFor(tab.Key, f, form, form.Effective()), sessionOf(c).csrf), views.ProgressView(progressOf(form), true))
 }
 
 // confirm marks a field Sesuai.
