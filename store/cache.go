@@ -51,6 +51,11 @@ func getCached[T any](tx *bbolt.Tx, bucket, key []byte) (*T, error) {
 	if raw == nil {
 		return nil, ErrNotFound
 	}
+	return decodeCached[T](tx, bucket, key, raw)
+}
+
+// decodeCached decodes raw, the value just read under key in bucket (e.g. by a cursor), through the cache.
+func decodeCached[T any](tx *bbolt.Tx, bucket, key, raw []byte) (*T, error) {
 	c := cacheOf(tx)
 	if c == nil {
 		v := new(T)

@@ -85,11 +85,11 @@ func readForm(tx *bbolt.Tx, nip string) (Form, error) {
 	c := tx.Bucket(bEntries).Cursor()
 	p := entryKey(nip, "")
 	for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
-		var e Entry
-		if err := jsonUnmarshal(v, &e); err != nil {
+		e, err := decodeCached[Entry](tx, bEntries, k, v)
+		if err != nil {
 			return f, err
 		}
-		f.Entries[e.Field] = e
+		f.Entries[e.Field] = *e
 	}
 	sub, err := latestSubmission(tx, nip)
 	if err != nil && !errors.Is(err, ErrNotFound) {

@@ -235,8 +235,18 @@ func latestSubmission(tx *bbolt.Tx, nip string) (Submission, error) {
 	if k == nil || !bytes.HasPrefix(k, p) || len(k) != len(p)+8 {
 		return Submission{}, ErrNotFound
 	}
-	var s Submission
-	return s, getJSON(tx.Bucket(bSubs), k[len(p):], &s)
+	s, err := getCached[Submission](tx, bSubs, k[len(p):])
+	if err != nil {
+		return Submission{}, err
+	}
+	// The caller may change its copy (Kirim resends a returned submission): copy the slices.
+	out := *s
+	out.Lines = append([]Line(nil), s.Lines...)
+	for i := range out.Lines {
+		out.Lines[i].Decisions = append([]Decision(nil), s.Lines[i].Decisions...)
+	}
+	out.Steps = append([]Step(nil), s.Steps...)
+	return out, nil
 }
 
 func putSubmission(tx *bbolt.Tx, s *Submission) error {
