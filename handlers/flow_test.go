@@ -476,3 +476,32 @@ func TestWarningsFollowTheCorrectedRecord(t *testing.T) {
 		t.Fatalf("NIK warning stays after the birth date was corrected:\n%s", r.body)
 	}
 }
+
+// TestSessionCookieIsHttpOnlyAndSameSite: the session cookie is out of reach of page scripts and
+// not sent on cross-site posts.
+func TestSessionCookieIsHttpOnlyAndSameSite(t *testing.T) {
+	w := newWorld(t)
+	r := w.client().get("/masuk")
+	sc := r.header.Get("Set-Cookie")
+	for _, want := range []string{"pupns_sesi=", "HttpOnly", "SameSite=Lax", "path=/"} {
+		if !strings.Contains(strings.ToLower(sc), strings.ToLower(want)) {
+			t.Errorf("Set-Cookie %q lacks %s", sc, want)
+		}
+	}
+}
+
+// TestDataUtamaShowsEveryFieldOfTheDomain: the tab carries a row for every Data Utama key of
+// DOMAIN.md, each with its master value, plus the values derived from the history tables.
+func TestDataUtamaShowsEveryFieldOfTheDomain(t *testing.T) {
+	w := newWorld(t)
+	r := w.as(nipBudi).get("/data?tab=utama")
+	for _, key := range []string{"nip", "nama", "gelar_depan", "gelar_belakang", "tempat_lahir", "tanggal_lahir",
+		"jenis_kelamin", "agama", "status_kawin", "nik", "npwp", "alamat", "kode_pos", "no_hp", "email", "tmt_cpns",
+		"tmt_pns", "kedudukan_hukum", "jenis_pegawai", "no_karpeg"} {
+		if !strings.Contains(r.body, `data-field="`+key+`"`) {
+			t.Errorf("no row for %s", key)
+		}
+	}
+	contains(t, "master values and derived", r.body, "19860926 201505 1 001", "Budi Santoso", "26-09-1986", "Laki-laki",
+		"Islam", "3374012609860001", "III/a Penata Muda", "S-1 Teknik Informatika", "Golongan terakhir")
+}
