@@ -31,6 +31,11 @@ type Config struct {
 	SecureCookies bool          // mark cookies Secure (behind HTTPS)
 	SessionTTL    time.Duration // how long a login lasts; default 8h
 	BodyLimit     int           // bytes; default 4 MiB
+	// NoCaptcha switches the registration captcha off: for tests and demos only (main logs a
+	// warning when it is off).
+	NoCaptcha bool
+	// Limits are the rate limits of login, recovery and registration; zero means DefaultLimits.
+	Limits Limits
 }
 
 // Handler holds the dependencies every route needs.
@@ -51,6 +56,9 @@ func New(st *store.Store, cfg Config) *Handler {
 	}
 	if cfg.BodyLimit == 0 {
 		cfg.BodyLimit = 4 << 20
+	}
+	if cfg.Limits == (Limits{}) {
+		cfg.Limits = DefaultLimits()
 	}
 	return &Handler{
 		store: st,
@@ -236,6 +244,10 @@ func (h *Handler) requireRole(allow func(store.Role) bool) fiber.Handler {
 }
 
 func isPNS(r store.Role) bool      { return r == store.RolePNS }
+func isOperator(r store.Role) bool { return r == store.RoleOperator }
+func isAdmin(r store.Role) bool    { return r == store.RoleAdmin }
+func isVerReg(r store.Role) bool   { return r == store.RoleVerReg }
+func anyone(r store.Role) bool     { return r != "" }
 func isVerifier(r store.Role) bool { return r.Level() > 0 }
 func isStaff(r store.Role) bool    { return r != store.RolePNS && r != "" }
 
@@ -277,6 +289,16 @@ func (h *Handler) meta(c *fiber.Ctx, title string) views.Meta {
 		if isStaff(rs.user.Role) {
 			ub.SummaryURL = "/ringkasan"
 		}
+		switch rs.user.Role {
+		case store.RoleAdmin:
+			ub.Links = append(ub.Links, views.NavLink{ID: "nav-akun", Label: "Akun petugas", URL: "/admin/akun"},
+				views.NavLink{ID: "nav-instansi", Label: "Aktivasi per instansi", URL: "/admin/instansi"})
+		case store.RoleVerReg:
+			ub.Links = append(ub.Links, views.NavLink{ID: "nav-aktivasi", Label: "Aktivasi registrasi", URL: "/aktivasi"})
+		case store.RoleOperator:
+			ub.Links = append(ub.Links, views.NavLink{ID: "nav-operator", Label: "Isi atas nama PNS", URL: "/operator"})
+		}
+		ub.Links = append(ub.Links, views.NavLink{ID: "nav-sandi", Label: "Ganti sandi", URL: "/akun/sandi"})
 		m.User = ub
 	}
 	return m
