@@ -400,3 +400,18 @@ func actedOn(tx *bbolt.Tx, a Actor, nip string) bool {
 	}
 	return false
 }
+
+// verifyRefusal is why a verifier may not decide or forward a submission. Only a verifier who
+// would hold it (their level's scope is the submission's) and did not act on it learns that it
+// has moved on (ErrState, e.g. a second click on Teruskan); everyone else gets ErrForbidden and
+// learns nothing about a submission outside their scope.
+func verifyRefusal(tx *bbolt.Tx, a Actor, sub Submission) error {
+	lv := a.Role.Level()
+	if lv == 0 || actedOn(tx, a, sub.NIP) || a.Login == sub.SentBy || (a.NIP != "" && a.NIP == sub.NIP) {
+		return ErrForbidden
+	}
+	if scope := sub.inboxScope(lv); scope != "" && scope == a.ScopeID && sub.State.Level() != lv {
+		return fmt.Errorf("%w: usulan berstatus %s", ErrState, sub.State.Label())
+	}
+	return ErrForbidden
+}

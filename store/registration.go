@@ -422,16 +422,6 @@ func (s *Store) DecideRegistration(a Actor, nip string, activate bool, reason st
 	if a.Role != RoleVerReg {
 		return User{}, ErrForbidden
 	}
-	why := ""
-	if !activate {
-		var err error
-		if why, err = NormalizeReason("alasan", reason, 300); err != nil {
-			return User{}, err
-		}
-		if why == "" {
-			return User{}, fieldErr("alasan", "Alasan penolakan wajib diisi, agar PNS tahu apa yang harus diperbaiki.")
-		}
-	}
 	now := s.now()
 	var out User
 	err := s.db.Update(func(tx *bbolt.Tx) error {
@@ -444,6 +434,16 @@ func (s *Store) DecideRegistration(a Actor, nip string, activate bool, reason st
 		}
 		if u.Status != StatusPending {
 			return fmt.Errorf("%w: registrasi berstatus %s", ErrState, u.Status)
+		}
+		why := ""
+		if !activate { // checked after the scope, so nobody out of scope learns anything
+			var err error
+			if why, err = NormalizeReason("alasan", reason, 300); err != nil {
+				return err
+			}
+			if why == "" {
+				return fieldErr("alasan", "Alasan penolakan wajib diisi, agar PNS tahu apa yang harus diperbaiki.")
+			}
 		}
 		if err := tx.Bucket(bUsersPending).Delete(pendingKey(u.InstansiID, u.CreatedAt, nip)); err != nil {
 			return err

@@ -457,13 +457,7 @@ func (s *Store) Decide(a Actor, id uint64, rev int, field, verdict, note string)
 			return fmt.Errorf("usulan #%d: %w", id, err)
 		}
 		if !mayVerify(a, sub) || actedOn(tx, a, sub.NIP) {
-			if a.Role.Level() == 0 {
-				return ErrForbidden // not a verifier at all: a matter of authority, not of state
-			}
-			if sub.State.Level() == 0 || sub.State.Level() != a.Role.Level() {
-				return fmt.Errorf("%w: usulan berstatus %s", ErrState, sub.State.Label())
-			}
-			return ErrForbidden
+			return verifyRefusal(tx, a, sub)
 		}
 		if rev != sub.Rev {
 			return ErrConflict
@@ -517,13 +511,7 @@ func (s *Store) Forward(a Actor, id uint64, rev int) (Submission, error) {
 			return fmt.Errorf("usulan #%d: %w", id, err)
 		}
 		if !mayVerify(a, sub) || actedOn(tx, a, sub.NIP) {
-			if a.Role.Level() == 0 {
-				return ErrForbidden // not a verifier at all: a matter of authority, not of state
-			}
-			if sub.State.Level() == 0 || sub.State.Level() != a.Role.Level() {
-				return fmt.Errorf("%w: usulan berstatus %s", ErrState, sub.State.Label())
-			}
-			return ErrForbidden
+			return verifyRefusal(tx, a, sub)
 		}
 		if rev != sub.Rev {
 			return ErrConflict
