@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -107,9 +108,6 @@ func serve(args []string, log *slog.Logger) error {
 	}
 	printDemoLogins(st, os.Stdout)
 
-	if *noCaptcha {
-		log.Warn("captcha registrasi DIMATIKAN (--no-captcha): hanya untuk uji dan demo, jangan di server publik")
-	}
 	h := handlers.New(st, handlers.Config{Static: static.FS, Log: log, SecureCookies: *secure, NoCaptcha: *noCaptcha})
 	app := h.App()
 	ln, err := net.Listen("tcp", *addr)
@@ -210,6 +208,9 @@ func writeLogins(out io.Writer, res store.DemoResult) {
 		fmt.Fprintf(tw, "PNS\t%s (atau %s)\t%s\t%s, %s\n", p.NIP, p.RegNo, p.Password, p.Nama, p.Unit)
 	}
 	tw.Flush()
+	if len(res.Unregistered) > 0 {
+		fmt.Fprintf(out, "\nBelum registrasi (coba di http://localhost:8080/registrasi): %s\n", strings.Join(res.Unregistered, ", "))
+	}
 	fmt.Fprintln(out)
 }
 

@@ -60,6 +60,9 @@ func New(st *store.Store, cfg Config) *Handler {
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits()
 	}
+	if cfg.NoCaptcha {
+		cfg.Log.Warn("captcha registrasi DIMATIKAN (--no-captcha): hanya untuk uji dan demo, jangan di server publik")
+	}
 	return &Handler{
 		store: st,
 		log:   cfg.Log,

@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"bytes"
 	"errors"
+	"log/slog"
 	"net/url"
 	"strings"
 	"testing"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"pupns/static"
 	"pupns/store"
 )
 
@@ -282,6 +285,23 @@ func TestNoCaptchaSwitch(t *testing.T) {
 		"ibu": {"Siti Aminah"}, "pertanyaan": {"3"}, "jawaban": {"Si Belang"}}
 	if r := c.post("/registrasi", form); r.status != fiber.StatusSeeOther {
 		t.Fatalf("register without captcha: %d\n%s", r.status, r.body)
+	}
+}
+
+// TestCaptchaOffIsLoggedAsAWarning: switching the captcha off is never silent.
+func TestCaptchaOffIsLoggedAsAWarning(t *testing.T) {
+	for _, off := range []bool{true, false} {
+		var buf bytes.Buffer
+		st, err := store.Open(t.TempDir(), store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		New(st, Config{Static: static.FS, Log: slog.New(slog.NewTextHandler(&buf, nil)), NoCaptcha: off})
+		st.Close()
+		warned := strings.Contains(buf.String(), "level=WARN") && strings.Contains(buf.String(), "captcha")
+		if warned != off {
+			t.Errorf("captcha off=%v: warning logged=%v\n%s", off, warned, buf.String())
+		}
 	}
 }
 
