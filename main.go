@@ -92,6 +92,8 @@ func serve(args []string, log *slog.Logger) error {
 	demoPNS := fs.Int("demo-pns", envInt("PUPNS_DEMO_PNS", 2000), "jumlah PNS demo untuk --demo [PUPNS_DEMO_PNS]")
 	writers := fs.Int("writers", envInt("PUPNS_WRITERS", 64), "perkiraan penulis serentak (MaxBatchSize bbolt) [PUPNS_WRITERS]")
 	secure := fs.Bool("secure-cookies", envBool("PUPNS_SECURE_COOKIES"), "cookie hanya lewat HTTPS (di belakang proxy TLS) [PUPNS_SECURE_COOKIES]")
+	proxyHeader := fs.String("proxy-header", env("PUPNS_PROXY_HEADER", ""), "header alamat klien dari reverse proxy, mis. X-Real-IP [PUPNS_PROXY_HEADER]")
+	trusted := fs.String("trusted-proxies", env("PUPNS_TRUSTED_PROXIES", "127.0.0.1,::1"), "alamat/CIDR proxy yang dipercaya untuk --proxy-header, dipisah koma [PUPNS_TRUSTED_PROXIES]")
 	noCaptcha := fs.Bool("no-captcha", envBool("PUPNS_NO_CAPTCHA"), "matikan captcha registrasi: HANYA untuk uji dan demo [PUPNS_NO_CAPTCHA]")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -108,7 +110,8 @@ func serve(args []string, log *slog.Logger) error {
 	}
 	printDemoLogins(st, os.Stdout)
 
-	h := handlers.New(st, handlers.Config{Static: static.FS, Log: log, SecureCookies: *secure, NoCaptcha: *noCaptcha})
+	h := handlers.New(st, handlers.Config{Static: static.FS, Log: log, SecureCookies: *secure, NoCaptcha: *noCaptcha,
+		ProxyHeader: *proxyHeader, TrustedProxies: strings.Split(*trusted, ",")})
 	app := h.App()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

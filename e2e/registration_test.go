@@ -40,6 +40,16 @@ func (p *person) printMedia(on bool) {
 	}))
 }
 
+// fits320 checks the page fits a phone held upright: 320 px wide without sideways scrolling.
+func (p *person) fits320(what string) {
+	p.t.Helper()
+	p.run("narrow the window to 320 px", chromedp.EmulateViewport(320, 700))
+	if wide := eval[bool](p, `document.documentElement.scrollWidth > window.innerWidth`); wide {
+		p.fatalf("%s at 320 px is %d px wide", what, eval[int](p, `document.documentElement.scrollWidth`))
+	}
+	p.run("back to 1280 px", chromedp.ResetViewport())
+}
+
 // TestRegisterPrintActivateAndLogIn: a PNS from the master data registers in a real browser
 // (Cari swaps the master data in with htmx), gets the nomor registrasi and the bukti, whose print
 // layout shows both parts and hides the screen-only part; cannot log in while pending; the
@@ -64,6 +74,7 @@ func TestRegisterPrintActivateAndLogIn(t *testing.T) {
 	if got := pns.text("#induk-lahir"); got != "Semarang, 10-03-1988" {
 		pns.fatalf("Cari shows birth %q", got)
 	}
+	pns.fits320("the registration form")
 	pns.run("fill the registration form",
 		chromedp.SendKeys(chromedp.ID("in-nik"), nikAgus),
 		chromedp.SendKeys(chromedp.ID("in-email"), "agus@contoh.go.id"),
@@ -94,6 +105,7 @@ func TestRegisterPrintActivateAndLogIn(t *testing.T) {
 	if !strings.Contains(pns.text("#bagian-verifikator"), "Untuk verifikator registrasi") || !strings.Contains(pns.text("#bagian-pns"), "Untuk PNS") {
 		pns.fatalf("the parts are not labelled for whom")
 	}
+	pns.fits320("the bukti registrasi")
 	// The print layout: both parts and the cut line between them, no header, no buttons.
 	pns.printMedia(true)
 	visible := func(sel string) bool {
@@ -133,6 +145,7 @@ func TestRegisterPrintActivateAndLogIn(t *testing.T) {
 	if got := vr.text("#jumlah-registrasi"); got != "1" {
 		vr.fatalf("search found %s registrations", got)
 	}
+	vr.fits320("the activation queue")
 	vr.follow("press Aktifkan", 200, chromedp.Click(chromedp.ID("aktifkan-"+nipAgus)))
 	if got := vr.text("#flash"); !strings.Contains(got, "sudah aktif") {
 		vr.fatalf("after Aktifkan the page says %q", got)

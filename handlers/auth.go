@@ -67,7 +67,7 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	}
 	// Rate limit per account and per address, checked before the password is: a locked key gets
 	// no answer about the password at all.
-	acct, addr := acctKey("masuk", loginKey(login)), addrKey("masuk", c)
+	acct, addr := acctKey("masuk", h.store.CanonicalLogin(login)), addrKey("masuk", c)
 	wait, err := h.waitOf(acct, addr)
 	if err != nil {
 		return err
@@ -108,15 +108,6 @@ func (h *Handler) login(c *fiber.Ctx) error {
 		to = next
 	}
 	return seeOther(c, to)
-}
-
-// loginKey is the account a login name means for rate limiting: the NIP typed with or without
-// spaces is one account.
-func loginKey(login string) string {
-	if nip, err := store.NormalizeNIPInput(login); err == nil {
-		return nip
-	}
-	return strings.ToUpper(login)
 }
 
 // startSession logs the account in on a new session id (no fixation) with a new CSRF token, and

@@ -220,6 +220,17 @@ var csrfRe = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 // do sends a request. form nil means no body; hx true sends the htmx headers with target.
 func (c *client) do(method, path string, form url.Values, hxTarget string) resp {
 	c.w.t.Helper()
+	return c.send(method, path, form, hxTarget, nil)
+}
+
+// doWith sends a plain request with extra headers (a proxy's client address).
+func (c *client) doWith(method, path string, form url.Values, headers map[string]string) resp {
+	c.w.t.Helper()
+	return c.send(method, path, form, "", headers)
+}
+
+func (c *client) send(method, path string, form url.Values, hxTarget string, headers map[string]string) resp {
+	c.w.t.Helper()
 	var body io.Reader
 	if form != nil {
 		body = strings.NewReader(form.Encode())
@@ -232,6 +243,9 @@ func (c *client) do(method, path string, form url.Values, hxTarget string) resp 
 		req.Header.Set("HX-Request", "true")
 		req.Header.Set("HX-Target", hxTarget)
 		req.Header.Set("X-CSRF-Token", c.csrf)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
 	}
 	for k, v := range c.cookies {
 		req.AddCookie(&http.Cookie{Name: k, Value: v})

@@ -36,6 +36,11 @@ type Config struct {
 	NoCaptcha bool
 	// Limits are the rate limits of login, recovery and registration; zero means DefaultLimits.
 	Limits Limits
+	// ProxyHeader names the header (e.g. X-Real-IP) a reverse proxy puts the client's address in,
+	// trusted only from TrustedProxies. Empty: the connection's address. Behind a proxy without
+	// it, every visitor shares the proxy's address and its rate limit.
+	ProxyHeader    string
+	TrustedProxies []string
 }
 
 // Handler holds the dependencies every route needs.
@@ -91,6 +96,11 @@ func (h *Handler) App() *fiber.App {
 		ReadBufferSize:        16 << 10,
 		ErrorHandler:          h.errorHandler,
 		DisableStartupMessage: true,
+		ProxyHeader:           h.cfg.ProxyHeader,
+		EnableIPValidation:    true,
+		// With a proxy header, only the listed proxies may set it; nobody else can pick an address.
+		EnableTrustedProxyCheck: h.cfg.ProxyHeader != "",
+		TrustedProxies:          h.cfg.TrustedProxies,
 	})
 	app.Use(recover.New(recover.Config{EnableStackTrace: true}))
 	app.Use(h.logRequests)

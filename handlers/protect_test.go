@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -42,7 +43,7 @@ func TestLoginBacksOffPerAccountAndSaysWhen(t *testing.T) {
 	if r.status != 422 {
 		t.Fatalf("third failure: %d", r.status)
 	}
-	r = tryLogin(c, store.FormatNIP(nipBudi), pw) // the right password, NIP typed with spaces: same account
+	r = tryLogin(c, "budi2345xy", pw) // the right password, by nomor registrasi: the same account
 	if r.status != fiber.StatusTooManyRequests || r.header.Get("Retry-After") == "" {
 		t.Fatalf("locked account: %d", r.status)
 	}
@@ -272,5 +273,37 @@ func TestAdminManagesStaffAccounts(t *testing.T) {
 	admin.get("/admin/akun")
 	if r := admin.post("/admin/akun/"+nipBudi+"/sandi", url.Values{"password": {"Wedang-Jahe-Hangat"}, "password2": {"Wedang-Jahe-Hangat"}}); r.status != fiber.StatusForbidden {
 		t.Fatalf("admin reset of a PNS: %d, want 403 (PNS recover themselves)", r.status)
+	}
+}
+
+// TestAddressLimitUsesTheProxyHeaderFromTrustedProxiesOnly: behind a reverse proxy each client's
+// address counts on its own; a client that is not a trusted proxy cannot choose its address.
+func TestAddressLimitUsesTheProxyHeaderFromTrustedProxiesOnly(t *testing.T) {
+	for _, trusted := range []bool{true, false} {
+		w := newWorldWith(t, func(c *Config) {
+			tight(c)
+			c.ProxyHeader = "X-Real-IP"
+			c.TrustedProxies = []string{"192.0.2.1"} // not app.Test's 0.0.0.0
+			if trusted {
+				c.TrustedProxies = []string{"0.0.0.0"}
+			}
+		})
+		fail := func(ip, login string) int {
+			req := url.Values{"login": {login}, "password": {"x"}}
+			c := w.client()
+			c.get("/masuk")
+			req.Set("_csrf", c.csrf)
+			return c.doWith("POST", "/masuk", req, map[string]string{"X-Real-IP": ip}).status
+		}
+		for i := 0; i < 6; i++ {
+			fail("203.0.113.7", fmt.Sprintf("akun%d", i))
+		}
+		got := fail("203.0.113.8", "akun-lain")
+		if trusted && got != 422 {
+			t.Errorf("trusted proxy: another client is limited too (%d)", got)
+		}
+		if !trusted && got != fiber.StatusTooManyRequests {
+			t.Errorf("untrusted header: the client chose a fresh address (%d)", got)
+		}
 	}
 }

@@ -415,3 +415,23 @@ func verifyRefusal(tx *bbolt.Tx, a Actor, sub Submission) error {
 	}
 	return ErrForbidden
 }
+
+// CanonicalLogin is the account a typed login name means, for rate limiting: a nomor
+// registrasi and a NIP typed with spaces both mean the NIP, so guesses cannot be spread over
+// the spellings of one account. Unknown names are returned trimmed and lower-cased.
+func (s *Store) CanonicalLogin(login string) string {
+	login = strings.TrimSpace(login)
+	if nip, err := NormalizeNIPInput(login); err == nil {
+		return nip
+	}
+	out := strings.ToLower(login)
+	_ = s.db.View(func(tx *bbolt.Tx) error {
+		if tx.Bucket(bUsers).Get([]byte(login)) != nil {
+			out = login
+		} else if nip := tx.Bucket(bUsersRegNo).Get([]byte(NormalizeRegNo(login))); nip != nil {
+			out = string(nip)
+		}
+		return nil
+	})
+	return out
+}
