@@ -394,3 +394,23 @@ func TestStaffAccountsAndSessions(t *testing.T) {
 		t.Fatal("an admin disabled themself")
 	}
 }
+
+// TestSessionIndexIsSweptWithItsSessions: the login → session index does not outlive the
+// sessions it points to, so it cannot grow without end.
+func TestSessionIndexIsSweptWithItsSessions(t *testing.T) {
+	s, clock := fxOpen(t)
+	fxMust(t, s.Sessions().Set("sesi-lama", []byte("x"), time.Hour))
+	fxMust(t, s.Sessions().Set("sesi-baru", []byte("x"), 10*time.Hour))
+	fxMust(t, s.TrackSession("budi", "sesi-lama"))
+	fxMust(t, s.TrackSession("budi", "sesi-baru"))
+	clock.Advance(2 * time.Hour)
+	if n, err := s.Sessions().Sweep(); err != nil || n != 1 {
+		t.Fatalf("sweep sessions: %d %v", n, err)
+	}
+	if n, err := s.SweepSessionIndex(); err != nil || n != 1 {
+		t.Fatalf("sweep index: %d %v", n, err)
+	}
+	if n, _ := s.SessionsOf("budi"); n != 1 {
+		t.Fatalf("sessions of budi after the sweep: %d", n)
+	}
+}
