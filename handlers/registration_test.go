@@ -3,6 +3,7 @@ package handlers
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/url"
 	"strings"
@@ -422,4 +423,34 @@ func TestRecoveryExpires(t *testing.T) {
 	if r.status != 422 || !strings.Contains(r.body, `id="msg-kedaluwarsa"`) {
 		t.Fatalf("late reset: %d", r.status)
 	}
+}
+
+// TestActivationQueuePages: fifty registrations a page, the next page by link, the search kept
+// (escaped) in the link.
+func TestActivationQueuePages(t *testing.T) {
+	w := newWorld(t)
+	hash := store.HashPassword(pw)
+	var us []store.User
+	for i := 0; i < 51; i++ {
+		nip := fmt.Sprintf("19900101201501%d%03d", 1+i%2, i)
+		us = append(us, store.User{Login: nip, Role: store.RolePNS, Name: fmt.Sprintf("Pegawai Baru %02d", i), NIP: nip, InstansiID: "P33",
+			Status: store.StatusPending, Hash: hash, CreatedAt: w.clock.Now().Add(time.Duration(i) * time.Second)})
+	}
+	if err := w.st.PutUsers(us); err != nil {
+		t.Fatal(err)
+	}
+	vr := w.as("verreg")
+	r := vr.get("/aktivasi?q=" + url.QueryEscape("pegawai baru"))
+	if n := strings.Count(r.body, `<div class="line" id="reg-`); n != 50 {
+		t.Fatalf("first page has %d rows", n)
+	}
+	contains(t, "first page", r.body, `<span id="jumlah-registrasi">51</span>`, `id="halaman-berikut"`, `href="/aktivasi?q=pegawai+baru&amp;setelah=`)
+	i := strings.Index(r.body, `href="/aktivasi?q=pegawai+baru&amp;setelah=`)
+	next := strings.ReplaceAll(r.body[i+len(`href="`):], "&amp;", "&")
+	next = next[:strings.IndexByte(next, '"')]
+	r = vr.get(next)
+	if n := strings.Count(r.body, `<div class="line" id="reg-`); n != 1 || strings.Contains(r.body, `id="halaman-berikut"`) {
+		t.Fatalf("second page has %d rows", n)
+	}
+	contains(t, "second page", r.body, "Pegawai Baru 50")
 }
