@@ -72,6 +72,13 @@ func (h *Handler) captchaRefresh(c *fiber.Ctx) error {
 	if !isHX(c) || h.cfg.NoCaptcha {
 		return seeOther(c, "/registrasi")
 	}
+	// Each new image holds memory for ten minutes: counted like a look-up, per address.
+	if wait, err := h.lookupLimited(c); err != nil || wait > 0 {
+		if err != nil {
+			return err
+		}
+		return fiber.NewError(fiber.StatusTooManyRequests, waitMessage(wait))
+	}
 	if old := c.Query("captcha_id"); old != "" {
 		captcha.Verify(old, nil)
 	}

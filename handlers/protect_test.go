@@ -126,6 +126,16 @@ func TestRecoveryAndRegistrationAreLimited(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		c.get("/cek-status?nip=" + nipBudi)
 	}
+	w2 := newWorldWith(t, func(c *Config) { tight(c); c.NoCaptcha = false })
+	c2 := w2.client()
+	for i := 0; i < 5; i++ {
+		if r := c2.hx("GET", "/registrasi/captcha", nil, "captcha"); r.status != 200 {
+			t.Fatalf("captcha image %d: %d", i+1, r.status)
+		}
+	}
+	if r := c2.hx("GET", "/registrasi/captcha", nil, "captcha"); r.status != fiber.StatusTooManyRequests || !strings.Contains(r.body, "Coba lagi") {
+		t.Fatalf("new captcha images past the look-up limit: %d %s", r.status, r.body)
+	}
 	r = c.get("/cek-status?nip=" + nipBudi)
 	if r.status != fiber.StatusTooManyRequests || strings.Contains(r.body, `id="hasil-status"`) {
 		t.Fatalf("look-ups past the limit: %d", r.status)

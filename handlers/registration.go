@@ -256,6 +256,10 @@ func (h *Handler) lupa(c *fiber.Ctx) error {
 		p.NIPError = err.(*store.FieldError).Message
 		return fail(fiber.StatusUnprocessableEntity)
 	}
+	if len(c.FormValue("jawaban")) > 200 || len(c.FormValue("ibu")) > 200 {
+		p.Error = "Jawaban atau nama ibu kandung terlalu panjang (paling panjang 100 karakter)."
+		return fail(fiber.StatusUnprocessableEntity)
+	}
 	acct, addr := acctKey("pulih", nip), addrKey("pulih", c)
 	wait, err := h.waitOf(acct, addr)
 	if err != nil {
