@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -29,6 +30,7 @@ Pemakaian:
   pupns serve  [--data DIR] [--addr HOST:PORT] [--demo]    jalankan server web
   pupns demo   [--data DIR] [--pns N] [--seed S] [--password P] [--json]   buat kantor demo
   pupns import [--data DIR] FILE.csv                         impor data induk PNS
+  pupns user   add|list|disable [--data DIR] ...               kelola akun petugas
 
 Setiap perintah menerima --help.
 `
@@ -47,6 +49,8 @@ func main() {
 		err = demo(os.Args[2:], os.Stdout)
 	case "import":
 		err = importCSV(os.Args[2:], os.Stdout)
+	case "user":
+		err = userCmd(os.Args[2:], os.Stdout)
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return
@@ -88,6 +92,9 @@ func serve(args []string, log *slog.Logger) error {
 	demoPNS := fs.Int("demo-pns", envInt("PUPNS_DEMO_PNS", 2000), "jumlah PNS demo untuk --demo [PUPNS_DEMO_PNS]")
 	writers := fs.Int("writers", envInt("PUPNS_WRITERS", 64), "perkiraan penulis serentak (MaxBatchSize bbolt) [PUPNS_WRITERS]")
 	secure := fs.Bool("secure-cookies", envBool("PUPNS_SECURE_COOKIES"), "cookie hanya lewat HTTPS (di belakang proxy TLS) [PUPNS_SECURE_COOKIES]")
+	proxyHeader := fs.String("proxy-header", env("PUPNS_PROXY_HEADER", ""), "header alamat klien dari reverse proxy, mis. X-Real-IP [PUPNS_PROXY_HEADER]")
+	trusted := fs.String("trusted-proxies", env("PUPNS_TRUSTED_PROXIES", "127.0.0.1,::1"), "alamat/CIDR proxy yang dipercaya untuk --proxy-header, dipisah koma [PUPNS_TRUSTED_PROXIES]")
+	noCaptcha := fs.Bool("no-captcha", envBool("PUPNS_NO_CAPTCHA"), "matikan captcha registrasi: HANYA untuk uji dan demo [PUPNS_NO_CAPTCHA]")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -103,7 +110,8 @@ func serve(args []string, log *slog.Logger) error {
 	}
 	printDemoLogins(st, os.Stdout)
 
-	h := handlers.New(st, handlers.Config{Static: static.FS, Log: log, SecureCookies: *secure})
+	h := handlers.New(st, handlers.Config{Static: static.FS, Log: log, SecureCookies: *secure, NoCaptcha: *noCaptcha,
+		ProxyHeader: *proxyHeader, TrustedProxies: strings.Split(*trusted, ",")})
 	app := h.App()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -139,6 +147,11 @@ func sweep(ctx context.Context, st *store.Store, log *slog.Logger) {
 				} else if n > 0 {
 					log.Info("sweep", "expired", n)
 				}
+			}
+			if n, err := st.SweepSessionIndex(); err != nil {
+				log.Error("sweep", "err", err)
+			} else if n > 0 {
+				log.Info("sweep", "session_index", n)
 			}
 		}
 	}
@@ -198,6 +211,9 @@ func writeLogins(out io.Writer, res store.DemoResult) {
 		fmt.Fprintf(tw, "PNS\t%s (atau %s)\t%s\t%s, %s\n", p.NIP, p.RegNo, p.Password, p.Nama, p.Unit)
 	}
 	tw.Flush()
+	if len(res.Unregistered) > 0 {
+		fmt.Fprintf(out, "\nBelum registrasi (coba di http://localhost:8080/registrasi): %s\n", strings.Join(res.Unregistered, ", "))
+	}
 	fmt.Fprintln(out)
 }
 
@@ -265,6 +281,69 @@ func importCSV(args []string, out io.Writer) error {
 	fmt.Fprintf(out, "%d baris: %d baru, %d diperbarui, %d tidak berubah, %d ditolak.\n", rep.Rows, rep.Created, rep.Updated, rep.Unchanged, len(rep.Errors))
 	if len(rep.Errors) > 0 {
 		return fmt.Errorf("%d baris ditolak", len(rep.Errors))
+	}
+	return nil
+}
+
+// userCmd manages staff accounts from the command line: add, list, disable. The rules are the
+// store's (the same as the admin pages), acting as store.SystemActor.
+func userCmd(args []string, out io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("pupns user add|list|disable: sebutkan sub-perintah")
+	}
+	sub, args := args[0], args[1:]
+	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
+	data := fs.String("data", env("PUPNS_DATA", "./data"), "folder data [PUPNS_DATA]")
+	var login, name, role, scope, password *string
+	if sub == "add" {
+		login = fs.String("login", "", "nama pengguna (huruf kecil, angka, . _ -)")
+		name = fs.String("name", "", "nama lengkap")
+		role = fs.String("role", "", "peran: admin, verifikator_registrasi, verifikator_1 … verifikator_4, operator")
+		scope = fs.String("scope", "", "lingkup: id SKPD (level 1, operator), id instansi (level 2, verifikator registrasi), kode Kanreg (level 3)")
+		password = fs.String("password", os.Getenv("PUPNS_USER_PASSWORD"), "kata sandi awal [PUPNS_USER_PASSWORD]")
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	st, err := store.Open(*data, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	switch sub {
+	case "add":
+		u, err := st.AddStaff(store.SystemActor, store.StaffInput{Login: *login, Name: *name, Role: store.Role(*role), ScopeID: *scope, Password: *password, Password2: *password})
+		if fe, ok := store.AsFieldErrors(err); ok {
+			for _, e := range fe {
+				fmt.Fprintf(out, "%s: %s\n", e.Field, e.Message)
+			}
+			return errors.New("akun tidak dibuat")
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "Akun %s (%s) dibuat.\n", u.Login, u.Role.Label())
+	case "list":
+		users, err := st.Staff()
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAMA PENGGUNA\tPERAN\tLINGKUP\tSTATUS\tNAMA")
+		for _, u := range users {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Login, u.Role, u.ScopeID, u.Status, u.Name)
+		}
+		return tw.Flush()
+	case "disable":
+		if fs.NArg() != 1 {
+			return errors.New("pupns user disable LOGIN")
+		}
+		if err := st.DisableUser(store.SystemActor, fs.Arg(0)); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "Akun %s dinonaktifkan.\n", fs.Arg(0))
+	default:
+		return fmt.Errorf("sub-perintah tidak dikenal: %q (add, list, disable)", sub)
 	}
 	return nil
 }

@@ -26,6 +26,9 @@ const (
 	nipBudi = "198609262015051001" // born 1986-09-26, TMT CPNS 2015-05, male, in U01.01 (under SKPD U01)
 	nipSri  = "199001152014032002" // born 1990-01-15, TMT CPNS 2014-03, female, in U01
 	nipMade = "198512302010011003" // born 1985-12-30, TMT CPNS 2010-01, male, in U02 (another SKPD)
+	// Agus is in the master data but has no account: the one who registers.
+	nipAgus = "198803102010011002" // born 1988-03-10, TMT CPNS 2010-01, male, in U01
+	nikAgus = "3374011003880003"
 )
 
 // The verifiers: Level 1 for the SKPD U01 (so Budi's and Sri's submissions land there, not Made's)
@@ -33,6 +36,8 @@ const (
 const (
 	loginV1 = "v1-disdik"
 	loginV2 = "v2-bkd"
+	// loginVerReg activates registrations of instansi P33.
+	loginVerReg = "verreg-bkd"
 )
 
 // logBuffer collects what the server logs and what the browsers print. It is written from the
@@ -98,7 +103,9 @@ func newWorld(t *testing.T) *world {
 	w.st = st
 	seed(t, st)
 
-	h := handlers.New(st, handlers.Config{Static: static.FS, Log: slog.New(slog.NewTextHandler(w.log, nil))})
+	// The captcha is off, as `serve --no-captcha` sets it for tests: a browser test cannot read
+	// the image (the handler tests solve it through the captcha store instead).
+	h := handlers.New(st, handlers.Config{Static: static.FS, Log: slog.New(slog.NewTextHandler(w.log, nil)), NoCaptcha: true})
 	app := h.App()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -120,7 +127,8 @@ func newWorld(t *testing.T) *world {
 }
 
 // seed builds a small office with the store API, as an import would: one provincial instansi
-// under Kanreg I, an SKPD with a nested unit, a second SKPD, three PNS and two verifiers.
+// under Kanreg I, an SKPD with a nested unit, a second SKPD, three PNS with accounts, one
+// without (to register), two verifiers and a registration verifier.
 func seed(t *testing.T, st *store.Store) {
 	t.Helper()
 	must := func(err error) {
@@ -137,6 +145,7 @@ func seed(t *testing.T, st *store.Store) {
 		master(nipBudi, "U01.01", "Budi Santoso", "1986-09-26", "1", "3374012609860001", "2015-05-01", "2016-06-01"),
 		master(nipSri, "U01", "Sri Wahyuni", "1990-01-15", "2", "3374015501900002", "2014-03-01", "2015-04-01"),
 		master(nipMade, "U02", "Made Wirawan", "1985-12-30", "1", "3374013012850003", "2010-01-01", "2011-02-01"),
+		master(nipAgus, "U01", "Agus Salim", "1988-03-10", "1", nikAgus, "2010-01-01", "2011-02-01"),
 	}, "e2e", "seed")
 	must(err)
 	if len(bad) > 0 {
@@ -149,6 +158,7 @@ func seed(t *testing.T, st *store.Store) {
 		{Login: nipMade, Role: store.RolePNS, Name: "Made Wirawan", NIP: nipMade, Hash: hash},
 		{Login: loginV1, Role: store.RoleV1, Name: "Verifikator Disdik", ScopeID: "U01", Hash: hash},
 		{Login: loginV2, Role: store.RoleV2, Name: "Verifikator BKD", ScopeID: "P33", Hash: hash},
+		{Login: loginVerReg, Role: store.RoleVerReg, Name: "Verifikator Registrasi BKD", ScopeID: "P33", Hash: hash},
 	}))
 }
 

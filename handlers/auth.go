@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -18,6 +19,10 @@ func homeFor(r store.Role) string {
 	switch {
 	case r == store.RolePNS:
 		return "/data"
+	case r == store.RoleOperator:
+		return "/operator"
+	case r == store.RoleVerReg:
+		return "/aktivasi"
 	case r.Level() > 0:
 		return "/verifikasi"
 	}
@@ -60,10 +65,25 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	if len(login) > 64 || len(pw) > 128 {
 		return fail("NIP/nama pengguna atau kata sandi terlalu panjang.")
 	}
+	// Rate limit per account and per address, checked before the password is: a locked key gets
+	// no answer about the password at all.
+	acct, addr := acctKey("masuk", h.store.CanonicalLogin(login)), addrKey("masuk", c)
+	wait, err := h.waitOf(acct, addr)
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
+		h.log.Warn("login limited", "login", login, "ip", c.IP(), "wait", wait)
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
+		return render(c, fiber.StatusTooManyRequests, views.LoginPage(h.meta(c, "Masuk"), views.LoginProps{Login: login, Error: waitMessage(wait), Next: next}))
+	}
 	u, err := h.store.Authenticate(login, pw)
 	switch {
 	case errors.Is(err, store.ErrBadPassword):
 		h.log.Warn("login failed", "login", login, "ip", c.IP())
+		if err := h.failed(acct, addr); err != nil {
+			return err
+		}
 		return fail("NIP/nama pengguna atau kata sandi salah.")
 	case errors.Is(err, store.ErrInactive):
 		msg := "Akun Anda belum diaktifkan oleh verifikator registrasi."
@@ -76,14 +96,12 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	rs := sessionOf(c)
-	if err := rs.sess.Regenerate(); err != nil {
+	if err := h.store.LimitReset(acct); err != nil {
 		return err
 	}
-	rs.csrf = newToken()
-	rs.sess.Set("csrf", rs.csrf)
-	rs.sess.Set("login", u.Login)
-	rs.dirty = true
+	if err := h.startSession(c, u.Login); err != nil {
+		return err
+	}
 	h.log.Info("login", "login", u.Login, "role", u.Role, "ip", c.IP())
 	to := homeFor(u.Role)
 	if next != "" && next != "/" {
@@ -92,9 +110,29 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	return seeOther(c, to)
 }
 
-// logout ends the session in storage, not just in the browser.
+// startSession logs the account in on a new session id (no fixation) with a new CSRF token, and
+// records the session under the account so a logout or password change can end all of them.
+func (h *Handler) startSession(c *fiber.Ctx, login string) error {
+	rs := sessionOf(c)
+	if err := rs.sess.Regenerate(); err != nil {
+		return err
+	}
+	rs.csrf = newToken()
+	rs.sess.Set("csrf", rs.csrf)
+	rs.sess.Set("login", login)
+	rs.dirty = true
+	return h.store.TrackSession(login, rs.sess.ID())
+}
+
+// logout ends every session of the account in storage (this browser's and any other), not just
+// the cookie.
 func (h *Handler) logout(c *fiber.Ctx) error {
 	rs := sessionOf(c)
+	if a, ok := actor(c); ok {
+		if err := h.store.EndSessions(a.Login, ""); err != nil {
+			return err
+		}
+	}
 	if rs.sess != nil {
 		if err := rs.sess.Destroy(); err != nil {
 			return err
@@ -102,4 +140,27 @@ func (h *Handler) logout(c *fiber.Ctx) error {
 		rs.dirty = false
 	}
 	return seeOther(c, "/masuk")
+}
+
+// passwordForm is the logged-in account's password change.
+func (h *Handler) passwordForm(c *fiber.Ctx) error {
+	return render(c, fiber.StatusOK, views.PasswordPage(h.meta(c, "Ganti kata sandi"), views.PasswordProps{}))
+}
+
+// changePassword checks the current password and sets the new one; every other session of the
+// account ends, this one stays.
+func (h *Handler) changePassword(c *fiber.Ctx) error {
+	a, _ := actor(c)
+	rs := sessionOf(c)
+	err := h.store.ChangePassword(a.Login, c.FormValue("sandi_lama"), c.FormValue("password"), c.FormValue("password2"), rs.sess.ID())
+	if fe, ok := store.AsFieldErrors(err); ok {
+		m := fe.ByField()
+		return render(c, fiber.StatusUnprocessableEntity, views.PasswordPage(h.meta(c, "Ganti kata sandi"),
+			views.PasswordProps{OldError: m["sandi_lama"], PwError: m["password"], Pw2Error: m["password2"]}))
+	}
+	if err != nil {
+		return err
+	}
+	setFlash(c, "Kata sandi baru tersimpan. Sesi di perangkat lain sudah diakhiri.")
+	return seeOther(c, homeFor(a.Role))
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dchest/captcha"
 	"github.com/gofiber/fiber/v2"
 
 	"pupns/static"
@@ -38,6 +39,8 @@ type world struct {
 	st    *store.Store
 	app   *fiber.App
 	clock *clock
+	dir   string
+	cfg   Config
 }
 
 const pw = "rahasia123"
@@ -61,10 +64,14 @@ func masterRec(nip, unit, nama, born, sex, nik, tmtCPNS, tmtPNS string) store.Ma
 	}}}
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t *testing.T) *world { return newWorldWith(t, nil) }
+
+// newWorldWith builds the world with the handler configuration changed by tune (limits, captcha).
+func newWorldWith(t *testing.T, tune func(*Config)) *world {
 	t.Helper()
 	ck := &clock{t: time.Date(2016, 10, 1, 9, 0, 0, 0, time.UTC)}
-	st, err := store.Open(t.TempDir(), store.Options{Now: ck.Now})
+	dir := t.TempDir()
+	st, err := store.Open(dir, store.Options{Now: ck.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,8 +105,99 @@ func newWorld(t *testing.T) *world {
 		{Login: "v2", Role: store.RoleV2, Name: "Verifikator BKD", ScopeID: "P33", Hash: hash},
 		{Login: "admin", Role: store.RoleAdmin, Name: "Admin", Hash: hash},
 	}))
-	h := New(st, Config{Static: static.FS, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	return &world{t: t, st: st, app: h.App(), clock: ck}
+	// The staff of issue 3's rooms, each in and out of scope: operators of SKPD U01 (Budi's and
+	// Sri's) and U02 (Made's), registration verifiers of P33 and of another instansi, Level 3
+	// and 4, and a spare account the admin tests may disable.
+	must(st.PutInstansi(store.Instansi{ID: "P34", Nama: "Pemerintah Daerah DIY", Jenis: "daerah", KanregID: "I"}))
+	must(st.PutUsers([]store.User{
+		{Login: "op-didik", Role: store.RoleOperator, Name: "Operator Disdik", ScopeID: "U01", Hash: hash},
+		{Login: "op-dinkes", Role: store.RoleOperator, Name: "Operator Dinkes", ScopeID: "U02", Hash: hash},
+		{Login: "verreg", Role: store.RoleVerReg, Name: "Verifikator Registrasi BKD", ScopeID: "P33", Hash: hash},
+		{Login: "verreg-diy", Role: store.RoleVerReg, Name: "Verifikator Registrasi DIY", ScopeID: "P34", Hash: hash},
+		{Login: "kanreg1", Role: store.RoleV3, Name: "Verifikator Kanreg I", ScopeID: "I", Hash: hash},
+		{Login: "pusat", Role: store.RoleV4, Name: "Verifikator BKN Pusat", Hash: hash},
+		{Login: "cadangan", Role: store.RoleV1, Name: "Akun Cadangan", ScopeID: "U02", Hash: hash},
+	}))
+	cfg := Config{Static: static.FS, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if tune != nil {
+		tune(&cfg)
+	}
+	h := New(st, cfg)
+	return &world{t: t, st: st, app: h.App(), clock: ck, dir: dir, cfg: cfg}
+}
+
+// restart closes the store and opens the same file again behind a new app, as a server restart does.
+func (w *world) restart() {
+	w.t.Helper()
+	if err := w.st.Close(); err != nil {
+		w.t.Fatal(err)
+	}
+	st, err := store.Open(w.dir, store.Options{Now: w.clock.Now})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.t.Cleanup(func() { st.Close() })
+	w.st = st
+	w.app = New(st, w.cfg).App()
+}
+
+// Registration fixtures: nipBaru is in the master data without an account; nipTunggu registered
+// and waits for activation in P33.
+const (
+	nipBaru   = "198803102010011002" // born 1988-03-10, TMT CPNS 2010-01, male, U01
+	nikBaru   = "3374011003880003"
+	nipTunggu = "199105052015032001" // born 1991-05-05, TMT CPNS 2015-03, female, U02
+)
+
+func (w *world) addRegistrationData() {
+	w.t.Helper()
+	_, _, bad, err := w.st.PutMaster([]store.MasterInput{
+		masterRec(nipBaru, "U01", "Agus Salim", "1988-03-10", "1", nikBaru, "2010-01-01", "2011-02-01"),
+		masterRec(nipTunggu, "U02", "Dewi Lestari", "1991-05-05", "2", "3374014505910004", "2015-03-01", "2016-04-01"),
+	}, "test", "fixture")
+	if err != nil || len(bad) > 0 {
+		w.t.Fatalf("registration fixtures: %v %v", err, bad)
+	}
+	if err := w.st.PutUsers([]store.User{{Login: nipTunggu, Role: store.RolePNS, Name: "Dewi Lestari", NIP: nipTunggu, RegNo: "TUNGGU2345",
+		InstansiID: "P33", Status: store.StatusPending, Hash: store.HashPassword(pw)}}); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// peekStore is dchest/captcha's memory store that also lets a test read the digits it made, as
+// a person reads the image. Verification still goes through the real store (and deletes the id).
+type peekStore struct {
+	captcha.Store
+	mu     sync.Mutex
+	digits map[string][]byte
+}
+
+func (p *peekStore) Set(id string, d []byte) {
+	p.mu.Lock()
+	p.digits[id] = append([]byte(nil), d...)
+	p.mu.Unlock()
+	p.Store.Set(id, d)
+}
+
+var captchas = &peekStore{Store: captcha.NewMemoryStore(captcha.CollectNum, captcha.Expiration), digits: map[string][]byte{}}
+
+func init() { captcha.SetCustomStore(captchas) }
+
+var captchaIDRe = regexp.MustCompile(`name="captcha_id" value="([^"]+)"`)
+
+// solveCaptcha returns the captcha id on the page and the digits to type.
+func solveCaptcha(t *testing.T, body string) (id, answer string) {
+	t.Helper()
+	m := captchaIDRe.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no captcha on the page:\n%s", body)
+	}
+	captchas.mu.Lock()
+	defer captchas.mu.Unlock()
+	for _, d := range captchas.digits[m[1]] {
+		answer += string(rune('0' + d))
+	}
+	return m[1], answer
 }
 
 // client is a browser stand-in for app.Test: it keeps cookies and the CSRF token of the last page.
@@ -122,6 +220,17 @@ var csrfRe = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 // do sends a request. form nil means no body; hx true sends the htmx headers with target.
 func (c *client) do(method, path string, form url.Values, hxTarget string) resp {
 	c.w.t.Helper()
+	return c.send(method, path, form, hxTarget, nil)
+}
+
+// doWith sends a plain request with extra headers (a proxy's client address).
+func (c *client) doWith(method, path string, form url.Values, headers map[string]string) resp {
+	c.w.t.Helper()
+	return c.send(method, path, form, "", headers)
+}
+
+func (c *client) send(method, path string, form url.Values, hxTarget string, headers map[string]string) resp {
+	c.w.t.Helper()
 	var body io.Reader
 	if form != nil {
 		body = strings.NewReader(form.Encode())
@@ -134,6 +243,9 @@ func (c *client) do(method, path string, form url.Values, hxTarget string) resp 
 		req.Header.Set("HX-Request", "true")
 		req.Header.Set("HX-Target", hxTarget)
 		req.Header.Set("X-CSRF-Token", c.csrf)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
 	}
 	for k, v := range c.cookies {
 		req.AddCookie(&http.Cookie{Name: k, Value: v})

@@ -30,6 +30,16 @@ type Config struct {
 	SecureCookies bool          // mark cookies Secure (behind HTTPS)
 	SessionTTL    time.Duration // how long a login lasts; default 8h
 	BodyLimit     int           // bytes; default 4 MiB
+	// NoCaptcha switches the registration captcha off: for tests and demos only (main logs a
+	// warning when it is off).
+	NoCaptcha bool
+	// Limits are the rate limits of login, recovery and registration; zero means DefaultLimits.
+	Limits Limits
+	// ProxyHeader names the header (e.g. X-Real-IP) a reverse proxy puts the client's address in,
+	// trusted only from TrustedProxies. Empty: the connection's address. Behind a proxy without
+	// it, every visitor shares the proxy's address and its rate limit.
+	ProxyHeader    string
+	TrustedProxies []string
 }
 
 // Handler holds the dependencies every route needs.
@@ -50,6 +60,12 @@ func New(st *store.Store, cfg Config) *Handler {
 	}
 	if cfg.BodyLimit == 0 {
 		cfg.BodyLimit = 4 << 20
+	}
+	if cfg.Limits == (Limits{}) {
+		cfg.Limits = DefaultLimits()
+	}
+	if cfg.NoCaptcha {
+		cfg.Log.Warn("captcha registrasi DIMATIKAN (--no-captcha): hanya untuk uji dan demo, jangan di server publik")
 	}
 	return &Handler{
 		store:    st,
@@ -72,6 +88,11 @@ func (h *Handler) App() *fiber.App {
 		ReadBufferSize:        16 << 10,
 		ErrorHandler:          h.errorHandler,
 		DisableStartupMessage: true,
+		ProxyHeader:           h.cfg.ProxyHeader,
+		EnableIPValidation:    true,
+		// With a proxy header, only the listed proxies may set it; nobody else can pick an address.
+		EnableTrustedProxyCheck: h.cfg.ProxyHeader != "",
+		TrustedProxies:          h.cfg.TrustedProxies,
 	})
 	app.Use(recover.New(recover.Config{EnableStackTrace: true}))
 	app.Use(h.logRequests)
@@ -228,6 +249,10 @@ func (h *Handler) requireRole(allow func(store.Role) bool) fiber.Handler {
 }
 
 func isPNS(r store.Role) bool      { return r == store.RolePNS }
+func isOperator(r store.Role) bool { return r == store.RoleOperator }
+func isAdmin(r store.Role) bool    { return r == store.RoleAdmin }
+func isVerReg(r store.Role) bool   { return r == store.RoleVerReg }
+func anyone(r store.Role) bool     { return r != "" }
 func isVerifier(r store.Role) bool { return r.Level() > 0 }
 func isStaff(r store.Role) bool    { return r != store.RolePNS && r != "" }
 
@@ -269,6 +294,16 @@ func (h *Handler) meta(c *fiber.Ctx, title string) views.Meta {
 		if isStaff(rs.user.Role) {
 			ub.SummaryURL = "/ringkasan"
 		}
+		switch rs.user.Role {
+		case store.RoleAdmin:
+			ub.Links = append(ub.Links, views.NavLink{ID: "nav-akun", Label: "Akun petugas", URL: "/admin/akun"},
+				views.NavLink{ID: "nav-instansi", Label: "Aktivasi per instansi", URL: "/admin/instansi"})
+		case store.RoleVerReg:
+			ub.Links = append(ub.Links, views.NavLink{ID: "nav-aktivasi", Label: "Aktivasi registrasi", URL: "/aktivasi"})
+		case store.RoleOperator:
+			ub.Links = append(ub.Links, views.NavLink{ID: "nav-operator", Label: "Isi atas nama PNS", URL: "/operator"})
+		}
+		ub.Links = append(ub.Links, views.NavLink{ID: "nav-sandi", Label: "Ganti sandi", URL: "/akun/sandi"})
 		m.User = ub
 	}
 	return m

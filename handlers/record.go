@@ -13,11 +13,35 @@ import (
 // The PNS's own form: the record tab by tab, each field confirmed (Sesuai) or corrected with the red
 // cross. Every route here answers a whole page or, for htmx, the row (and the progress counter).
 
-// formOf reads the logged-in PNS's form.
-func (h *Handler) formOf(c *fiber.Ctx) (store.Actor, store.Form, error) {
+// subject is whose form a request is about, so the form's handlers stay one code path: a PNS's
+// own, or, for an operator, the NIP in the path (refused unless the PNS is in the operator's
+// scope). base is where the form's URLs start.
+type subject struct {
+	a    store.Actor
+	nip  string
+	base string
+}
+
+func (h *Handler) subjectOf(c *fiber.Ctx) (subject, error) {
 	a, _ := actor(c)
-	f, err := h.store.Form(a, a.NIP)
-	return a, f, err
+	if a.Role == store.RoleOperator {
+		nip := c.Params("nip")
+		if !h.store.MayActFor(a, nip) {
+			return subject{}, fmt.Errorf("operator %s untuk %q: %w", a.Login, nip, store.ErrForbidden)
+		}
+		return subject{a: a, nip: nip, base: "/operator/pns/" + nip}, nil
+	}
+	return subject{a: a, nip: a.NIP}, nil
+}
+
+// formOf reads the form of the request's subject.
+func (h *Handler) formOf(c *fiber.Ctx) (subject, store.Form, error) {
+	sj, err := h.subjectOf(c)
+	if err != nil {
+		return sj, store.Form{}, err
+	}
+	f, err := h.store.Form(sj.a, sj.nip)
+	return sj, f, err
 }
 
 // tabParam returns the catalogue tab named in the path or query; unknown tabs are 404.
@@ -47,9 +71,9 @@ func fieldParam(c *fiber.Ctx) (store.Tab, store.Field, error) {
 
 // rowFor builds the display of one field from the form; eff is form.Effective(), computed once
 // per answer by the caller.
-func rowFor(tab string, f store.Field, form store.Form, eff map[string]string) views.FieldRow {
+func rowFor(base, tab string, f store.Field, form store.Form, eff map[string]string) views.FieldRow {
 	master := form.Record.Fields[f.Key]
-	r := views.FieldRow{Tab: tab, Field: f, Master: f.Display(master), Locked: form.Locked, Value: master}
+	r := views.FieldRow{Base: base, Tab: tab, Field: f, Master: f.Display(master), Locked: form.Locked, Value: master}
 	if f.Key == "nip" {
 		r.Master = store.FormatNIP(form.Record.NIP)
 	}
@@ -91,14 +115,17 @@ func progressOf(form store.Form) views.Progress {
 }
 
 // recordProps builds the whole form page; override replaces one row (the one being edited or in error).
-func (h *Handler) recordProps(form store.Form, tab store.Tab, override *views.FieldRow, missing []store.Missing) (views.RecordProps, error) {
+func (h *Handler) recordProps(sj subject, form store.Form, tab store.Tab, override *views.FieldRow, missing []store.Missing) (views.RecordProps, error) {
 	rec := form.Record
-	p := views.RecordProps{Nama: rec.Name(), NIP: store.FormatNIP(rec.NIP), Tab: tab.Key, TabLabel: tab.Label, Progress: progressOf(form)}
+	p := views.RecordProps{Base: sj.base, Nama: rec.Name(), NIP: store.FormatNIP(rec.NIP), Tab: tab.Key, TabLabel: tab.Label, Progress: progressOf(form)}
 	if in, err := h.store.Instansi(rec.InstansiID); err == nil {
 		p.Instansi = in.Nama
 	}
 	if u, err := h.store.Unit(rec.UnitID); err == nil {
 		p.Unit = u.Nama
+	}
+	if sj.a.NIP != rec.NIP {
+		p.OnBehalf = rec.Name() + " (NIP " + store.FormatNIP(rec.NIP) + ")"
 	}
 	for _, t := range store.Tabs {
 		p.Tabs = append(p.Tabs, views.TabLink{Key: t.Key, Label: t.Label, Active: t.Key == tab.Key})
@@ -110,7 +137,7 @@ func (h *Handler) recordProps(form store.Form, tab store.Tab, override *views.Fi
 			p.Rows = append(p.Rows, *override)
 			continue
 		}
-		p.Rows = append(p.Rows, rowFor(tab.Key, f, form, eff))
+		p.Rows = append(p.Rows, rowFor(sj.base, tab.Key, f, form, eff))
 	}
 	if tab.Key == "utama" {
 		d := rec.Derive()
@@ -124,7 +151,7 @@ func (h *Handler) recordProps(form store.Form, tab store.Tab, override *views.Fi
 	for _, m := range missing {
 		f, _ := store.FieldByKey(m.Field)
 		p.Missing = append(p.Missing, views.MissingItem{Tab: m.Tab, Label: m.Label, Problem: m.Problem,
-			Href: "/data?tab=" + f.Tab + "#f-" + m.Field})
+			Href: sj.base + "/data?tab=" + f.Tab + "#f-" + m.Field})
 	}
 	if s := form.Submission; s != nil {
 		p.Status = &views.StatusSummary{ID: s.ID, State: string(s.State), Label: s.State.Label(), When: fmtTime(s.UpdatedAt)}
@@ -148,19 +175,19 @@ func (h *Handler) recordPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	_, form, err := h.formOf(c)
+	sj, form, err := h.formOf(c)
 	if err != nil {
 		return err
 	}
 	var override *views.FieldRow
 	if key := c.Query("ubah"); key != "" && !form.Locked {
 		if f, ok := store.FieldByKey(key); ok && f.Tab == tab.Key && !f.ReadOnly {
-			r := rowFor(tab.Key, f, form, form.Effective())
+			r := rowFor(sj.base, tab.Key, f, form, form.Effective())
 			r.Editing = true
 			override = &r
 		}
 	}
-	p, err := h.recordProps(form, tab, override, nil)
+	p, err := h.recordProps(sj, form, tab, override, nil)
 	if err != nil {
 		return err
 	}
@@ -173,14 +200,14 @@ func (h *Handler) fieldRow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !isHX(c) {
-		return seeOther(c, "/data?tab="+tab.Key+"#f-"+f.Key)
-	}
-	_, form, err := h.formOf(c)
+	sj, form, err := h.formOf(c)
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.FieldRowView(rowFor(tab.Key, f, form, form.Effective()), sessionOf(c).csrf))
+	if !isHX(c) {
+		return seeOther(c, sj.base+"/data?tab="+tab.Key+"#f-"+f.Key)
+	}
+	return render(c, fiber.StatusOK, views.FieldRowView(rowFor(sj.base, tab.Key, f, form, form.Effective()), sessionOf(c).csrf))
 }
 
 // fieldEdit opens the red cross: the row with the input beside the old value.
@@ -189,12 +216,12 @@ func (h *Handler) fieldEdit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !isHX(c) {
-		return seeOther(c, "/data?tab="+tab.Key+"&ubah="+f.Key+"#f-"+f.Key)
-	}
-	_, form, err := h.formOf(c)
+	sj, form, err := h.formOf(c)
 	if err != nil {
 		return err
+	}
+	if !isHX(c) {
+		return seeOther(c, sj.base+"/data?tab="+tab.Key+"&ubah="+f.Key+"#f-"+f.Key)
 	}
 	if form.Locked {
 		return store.ErrLocked
@@ -202,7 +229,7 @@ func (h *Handler) fieldEdit(c *fiber.Ctx) error {
 	if f.ReadOnly {
 		return fmt.Errorf("%s: %w", f.Label, store.ErrForbidden)
 	}
-	r := rowFor(tab.Key, f, form, form.Effective())
+	r := rowFor(sj.base, tab.Key, f, form, form.Effective())
 	r.Editing = true
 	return render(c, fiber.StatusOK, views.FieldRowView(r, sessionOf(c).csrf))
 }
@@ -215,19 +242,22 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a, _ := actor(c)
+	sj, err := h.subjectOf(c)
+	if err != nil {
+		return err
+	}
 	value, reason := c.FormValue("nilai"), c.FormValue("alasan")
-	_, perr := h.store.Propose(a, a.NIP, f.Key, value, reason)
+	_, perr := h.store.Propose(sj.a, sj.nip, f.Key, value, reason)
 	var fe *store.FieldError
 	if perr != nil && !errors.As(perr, &fe) {
 		return perr
 	}
-	form, err := h.store.Form(a, a.NIP)
+	form, err := h.store.Form(sj.a, sj.nip)
 	if err != nil {
 		return err
 	}
 	status := fiber.StatusOK
-	row := rowFor(tab.Key, f, form, form.Effective())
+	row := rowFor(sj.base, tab.Key, f, form, form.Effective())
 	if fe != nil {
 		status = fiber.StatusUnprocessableEntity
 		row.Editing, row.Value, row.Reason = true, value, reason
@@ -249,9 +279,9 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 	case isHX(c):
 		return render(c, status, views.FieldRowView(row, sessionOf(c).csrf), views.ProgressView(progressOf(form), true))
 	case fe == nil:
-		return seeOther(c, "/data?tab="+tab.Key+"#f-"+f.Key)
+		return seeOther(c, sj.base+"/data?tab="+tab.Key+"#f-"+f.Key)
 	}
-	p, err := h.recordProps(form, tab, &row, nil)
+	p, err := h.recordProps(sj, form, tab, &row, nil)
 	if err != nil {
 		return err
 	}
@@ -259,15 +289,15 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 }
 
 // rowAnswer answers a row-level POST: the row and progress for htmx, 303 to the row otherwise.
-func (h *Handler) rowAnswer(c *fiber.Ctx, a store.Actor, tab store.Tab, f store.Field) error {
+func (h *Handler) rowAnswer(c *fiber.Ctx, sj subject, tab store.Tab, f store.Field) error {
 	if !isHX(c) {
-		return seeOther(c, "/data?tab="+tab.Key+"#f-"+f.Key)
+		return seeOther(c, sj.base+"/data?tab="+tab.Key+"#f-"+f.Key)
 	}
-	form, err := h.store.Form(a, a.NIP)
+	form, err := h.store.Form(sj.a, sj.nip)
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.FieldRowView(rowFor(tab.Key, f, form, form.Effective()), sessionOf(c).csrf), views.ProgressView(progressOf(form), true))
+	return render(c, fiber.StatusOK, views.FieldRowView(rowFor(sj.base, tab.Key, f, form, form.Effective()), sessionOf(c).csrf), views.ProgressView(progressOf(form), true))
 }
 
 // confirm marks a field Sesuai.
@@ -276,11 +306,14 @@ func (h *Handler) confirm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a, _ := actor(c)
-	if err := h.store.Confirm(a, a.NIP, []string{f.Key}, false); err != nil {
+	sj, err := h.subjectOf(c)
+	if err != nil {
 		return err
 	}
-	return h.rowAnswer(c, a, tab, f)
+	if err := h.store.Confirm(sj.a, sj.nip, []string{f.Key}, false); err != nil {
+		return err
+	}
+	return h.rowAnswer(c, sj, tab, f)
 }
 
 // withdraw takes back what the PNS said about a field.
@@ -289,11 +322,14 @@ func (h *Handler) withdraw(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a, _ := actor(c)
-	if err := h.store.Withdraw(a, a.NIP, f.Key); err != nil {
+	sj, err := h.subjectOf(c)
+	if err != nil {
 		return err
 	}
-	return h.rowAnswer(c, a, tab, f)
+	if err := h.store.Withdraw(sj.a, sj.nip, f.Key); err != nil {
+		return err
+	}
+	return h.rowAnswer(c, sj, tab, f)
 }
 
 // confirmRest marks every field of the tab not yet looked at as Sesuai.
@@ -302,16 +338,19 @@ func (h *Handler) confirmRest(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a, _ := actor(c)
+	sj, err := h.subjectOf(c)
+	if err != nil {
+		return err
+	}
 	var keys []string
 	for _, f := range tab.Fields {
 		if !f.ReadOnly {
 			keys = append(keys, f.Key)
 		}
 	}
-	if err := h.store.Confirm(a, a.NIP, keys, true); err != nil {
+	if err := h.store.Confirm(sj.a, sj.nip, keys, true); err != nil {
 		return err
 	}
 	setFlash(c, "Data yang belum diperiksa pada "+tab.Label+" ditandai Sesuai.")
-	return seeOther(c, "/data?tab="+tab.Key)
+	return seeOther(c, sj.base+"/data?tab="+tab.Key)
 }

@@ -12,16 +12,19 @@ import (
 // kirim sends the form. When something is missing it answers 422 with the Kirim panel (htmx) or the
 // page listing each tab and field to fix, each a link to the place.
 func (h *Handler) kirim(c *fiber.Ctx) error {
-	a, _ := actor(c)
-	sub, err := h.store.Kirim(a, a.NIP)
+	sj, err := h.subjectOf(c)
+	if err != nil {
+		return err
+	}
+	sub, err := h.store.Kirim(sj.a, sj.nip)
 	var inc *store.IncompleteError
 	if errors.As(err, &inc) {
-		form, ferr := h.store.Form(a, a.NIP)
+		form, ferr := h.store.Form(sj.a, sj.nip)
 		if ferr != nil {
 			return ferr
 		}
 		tab, _ := tabParam("")
-		p, perr := h.recordProps(form, tab, nil, inc.Items)
+		p, perr := h.recordProps(sj, form, tab, nil, inc.Items)
 		if perr != nil {
 			return perr
 		}
@@ -38,21 +41,24 @@ func (h *Handler) kirim(c *fiber.Ctx) error {
 	} else {
 		setFlash(c, "Data berhasil dikirim dan masuk ke verifikator Level 1 (SKPD). Formulir terkunci selama verifikasi.")
 	}
-	return hxRedirect(c, "/status")
+	return hxRedirect(c, sj.base+"/status")
 }
 
 // status is the PNS's tracking page.
 func (h *Handler) status(c *fiber.Ctx) error {
-	a, _ := actor(c)
-	rec, err := h.store.Record(a.NIP)
+	sj, err := h.subjectOf(c)
 	if err != nil {
 		return err
 	}
-	subs, err := h.store.Submissions(a, a.NIP)
+	rec, err := h.store.Record(sj.nip)
 	if err != nil {
 		return err
 	}
-	p := views.StatusProps{Nama: rec.Name(), NIP: store.FormatNIP(rec.NIP)}
+	subs, err := h.store.Submissions(sj.a, sj.nip)
+	if err != nil {
+		return err
+	}
+	p := views.StatusProps{Base: sj.base, Nama: rec.Name(), NIP: store.FormatNIP(rec.NIP)}
 	if len(subs) > 0 {
 		s := subs[0]
 		p.Has, p.ID, p.State, p.Label, p.Round = true, s.ID, string(s.State), s.State.Label(), s.Round

@@ -20,3 +20,7 @@ document.addEventListener("htmx:beforeRequest", function () {
   var box = document.getElementById("galat");
   if (box) box.hidden = true;
 });
+// Cetak on the bukti registrasi: the browser's print, laid out by the print CSS.
+document.addEventListener("click", function (e) {
+  if (e.target && e.target.closest && e.target.closest("[data-cetak]")) window.print();
+});

@@ -45,7 +45,9 @@ type DemoResult struct {
 	PNS       int
 	Logins    []DemoLogin
 	SamplePNS []DemoPNS
-	Elapsed   time.Duration
+	// Unregistered are a few NIP in the master data that have no account yet: try registration with them.
+	Unregistered []string
+	Elapsed      time.Duration
 }
 
 // Demo defaults.
@@ -54,11 +56,14 @@ const (
 	DemoDefaultPassword = "demo12345"
 	demoChunk           = 2000
 	demoInstansiID      = "P33"
+	// demoUnregisteredEvery: one PNS in this many is left without an account, to register.
+	demoUnregisteredEvery = 20
 )
 
 // GenerateDemo fills an empty data file with one province (Pemerintah Provinsi Jawa Tengah), its
 // organisation tree, opt.PNS civil servants with realistic, internally consistent master data and
-// history, a PNS account for each and one staff account per role. A third of the PNS have
+// history, a PNS account for each (except one in demoUnregisteredEvery, left to register) and one
+// staff account per role. A third of the PNS have
 // deliberately wrong or missing master fields. Everything is drawn from a PCG generator seeded with
 // opt.Seed, so a seed gives the same people (dates relative to s.Now() are clamped, never drawn
 // from the clock).
@@ -110,6 +115,9 @@ func (s *Store) GenerateDemo(opt DemoOptions) (DemoResult, error) {
 	hash := HashPassword(opt.Password)
 
 	people := g.skeletons(opt.PNS)
+	for i, p := range people {
+		p.unregistered = i%demoUnregisteredEvery == demoUnregisteredEvery-1
+	}
 	// Generation runs in its own goroutine one chunk ahead of the writer; it is sequential, so the
 	// data stays a function of the seed.
 	type chunk struct {
@@ -127,6 +135,9 @@ func (s *Store) GenerateDemo(opt DemoOptions) (DemoResult, error) {
 				p := people[i]
 				rec := g.detail(p)
 				c.in = append(c.in, MasterInput{Record: rec, Line: i + 1})
+				if p.unregistered {
+					continue
+				}
 				c.users = append(c.users, User{Login: p.nip, Role: RolePNS, Name: p.fullName, Hash: hash,
 					NIP: p.nip, RegNo: p.regNo, Status: StatusActive})
 			}
@@ -181,6 +192,11 @@ func (s *Store) GenerateDemo(opt DemoOptions) (DemoResult, error) {
 	add("operator", RoleOperator, "Operator "+first.nama, first.id, first.nama)
 	if err := s.PutUsers(staff); err != nil {
 		return DemoResult{}, err
+	}
+	for _, p := range people {
+		if p.unregistered && len(res.Unregistered) < 3 {
+			res.Unregistered = append(res.Unregistered, p.nip)
+		}
 	}
 	for _, p := range g.samples(people) {
 		res.SamplePNS = append(res.SamplePNS, DemoPNS{NIP: p.nip, RegNo: p.regNo, Nama: p.fullName,
@@ -321,6 +337,9 @@ const (
 )
 
 type demoPerson struct {
+	// unregistered: in the master data without an account, so the demo can show registration
+	// (every demoUnregisteredEvery-th PNS in NIP order).
+	unregistered bool
 	// skeleton: drawn first, in generation order, then sorted by NIP
 	region     int
 	sex        string
@@ -1646,7 +1665,7 @@ func (g *demoGen) samples(people []*demoPerson) []*demoPerson {
 	find := func(ok func(p *demoPerson) bool) {
 		var best *demoPerson
 		for _, p := range people {
-			if len(p.wrong) > 0 && !has(p) && ok(p) && (best == nil || score(p) > score(best)) {
+			if len(p.wrong) > 0 && !has(p) && !p.unregistered && ok(p) && (best == nil || score(p) > score(best)) {
 				best = p
 			}
 		}
@@ -1666,7 +1685,7 @@ func (g *demoGen) samples(people []*demoPerson) []*demoPerson {
 		if len(out) >= 5 {
 			break
 		}
-		if !has(p) {
+		if !has(p) && !p.unregistered {
 			out = append(out, p)
 		}
 	}
@@ -1681,6 +1700,9 @@ func demoPeople(opt DemoOptions, now time.Time) ([]*demoPerson, []Record) {
 	}
 	g := newDemoGen(opt.Seed, now)
 	people := g.skeletons(opt.PNS)
+	for i, p := range people {
+		p.unregistered = i%demoUnregisteredEvery == demoUnregisteredEvery-1
+	}
 	recs := make([]Record, len(people))
 	for i, p := range people {
 		recs[i] = g.detail(p)

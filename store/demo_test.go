@@ -170,8 +170,16 @@ func TestDemoGenerate(t *testing.T) {
 			t.Errorf("no account with role %s", r.Role)
 		}
 	}
-	if counts[RolePNS] != n {
-		t.Errorf("PNS accounts %d", counts[RolePNS])
+	if want := n - n/demoUnregisteredEvery; counts[RolePNS] != want {
+		t.Errorf("PNS accounts %d, want %d (one in %d left to register)", counts[RolePNS], want, demoUnregisteredEvery)
+	}
+	if len(res.Unregistered) == 0 {
+		t.Error("the demo names no unregistered PNS to try registration with")
+	}
+	for _, nip := range res.Unregistered {
+		if _, err := s.LookupForRegistration(nip); err != nil {
+			t.Errorf("unregistered demo PNS %s cannot register: %v", nip, err)
+		}
 	}
 	roles := map[Role]bool{}
 	for _, l := range res.Logins {
@@ -191,6 +199,12 @@ func TestDemoGenerate(t *testing.T) {
 	}
 	for _, p := range people {
 		u, err := s.User(p.nip)
+		if p.unregistered {
+			if !errors.Is(err, ErrNotFound) {
+				t.Fatalf("PNS %s should be left to register: %+v %v", p.nip, u, err)
+			}
+			continue
+		}
 		if err != nil || u.Role != RolePNS || u.NIP != p.nip || !RegNoValid(u.RegNo) || u.Status != StatusActive {
 			t.Fatalf("PNS account %s: %+v %v", p.nip, u, err)
 		}

@@ -68,10 +68,30 @@ func (f Form) Effective() map[string]string {
 
 func entryKey(nip, field string) []byte { return cat([]byte(nip), []byte{0}, []byte(field)) }
 
-// mayActFor says whether the actor may see and change the PNS's form: the PNS themself only.
-// (Operators acting for a PNS in scope join with the accounts issue.)
-func mayActFor(a Actor, nip string) bool {
-	return a.Role == RolePNS && a.NIP == nip
+// mayActFor says whether the actor may see and change the PNS's form: the PNS themself, or an
+// operator whose SKPD the PNS's unit falls under (read from the record and its unit in one
+// transaction).
+func (s *Store) mayActFor(a Actor, nip string) bool {
+	switch a.Role {
+	case RolePNS:
+		return a.NIP == nip
+	case RoleOperator:
+		ok := false
+		_ = s.db.View(func(tx *bbolt.Tx) error { ok = operatorInScope(tx, a, nip); return nil })
+		return ok
+	}
+	return false
+}
+
+// MayActFor is mayActFor for handlers that must refuse before they read anything.
+func (s *Store) MayActFor(a Actor, nip string) bool { return s.mayActFor(a, nip) }
+
+// onBehalf is the NIP a change is made for when the actor is not that PNS (an operator).
+func onBehalf(a Actor, nip string) string {
+	if a.NIP != nip {
+		return nip
+	}
+	return ""
 }
 
 func readForm(tx *bbolt.Tx, nip string) (Form, error) {
@@ -104,7 +124,7 @@ func readForm(tx *bbolt.Tx, nip string) (Form, error) {
 
 // Form reads a PNS's form for an actor allowed to see it.
 func (s *Store) Form(a Actor, nip string) (Form, error) {
-	if !mayActFor(a, nip) {
+	if !s.mayActFor(a, nip) {
 		return Form{}, ErrForbidden
 	}
 	var f Form
@@ -150,7 +170,7 @@ func (s *Store) Propose(a Actor, nip, key, value, reason string) (Entry, error) 
 	if err != nil {
 		return Entry{}, err
 	}
-	if !mayActFor(a, nip) {
+	if !s.mayActFor(a, nip) {
 		return Entry{}, ErrForbidden
 	}
 	now := s.now()
@@ -181,9 +201,7 @@ func (s *Store) Propose(a Actor, nip, key, value, reason string) (Entry, error) 
 			return fieldErr(key, "%s", msg)
 		}
 		e := Entry{Field: key, Status: EntryUsul, Old: old, New: v, Reason: why, By: a.Login, At: now}
-		if a.NIP != nip {
-			e.OnBehalfOf = nip
-		}
+		e.OnBehalfOf = onBehalf(a, nip)
 		if err := putJSON(tx.Bucket(bEntries), entryKey(nip, key), e); err != nil {
 			return err
 		}
@@ -205,7 +223,7 @@ func (s *Store) Confirm(a Actor, nip string, keys []string, onlyUnseen bool) err
 		}
 		fields = append(fields, f)
 	}
-	if !mayActFor(a, nip) {
+	if !s.mayActFor(a, nip) {
 		return ErrForbidden
 	}
 	now := s.now()
@@ -234,7 +252,7 @@ func (s *Store) Confirm(a Actor, nip string, keys []string, onlyUnseen bool) err
 		if len(labels) == 0 {
 			return nil
 		}
-		return appendEvent(tx, Event{At: now, Actor: a.Login, NIP: nip, Kind: "sesuai", Detail: strings.Join(labels, ", ")})
+		return appendEvent(tx, Event{At: now, Actor: a.Login, OnBehalfOf: onBehalf(a, nip), NIP: nip, Kind: "sesuai", Detail: strings.Join(labels, ", ")})
 	})
 }
 
@@ -244,7 +262,7 @@ func (s *Store) Withdraw(a Actor, nip, key string) error {
 	if err != nil {
 		return err
 	}
-	if !mayActFor(a, nip) {
+	if !s.mayActFor(a, nip) {
 		return ErrForbidden
 	}
 	now := s.now()
@@ -262,6 +280,6 @@ func (s *Store) Withdraw(a Actor, nip, key string) error {
 		if err := tx.Bucket(bEntries).Delete(entryKey(nip, key)); err != nil {
 			return err
 		}
-		return appendEvent(tx, Event{At: now, Actor: a.Login, NIP: nip, Kind: "batal", Detail: f.Label})
+		return appendEvent(tx, Event{At: now, Actor: a.Login, OnBehalfOf: onBehalf(a, nip), NIP: nip, Kind: "batal", Detail: f.Label})
 	})
 }

@@ -10,6 +10,7 @@
 //	versions                  nip + seq (8-byte big-endian) -> Version (JSON): every master version ever
 //	users                     login -> User (JSON): staff by username, PNS by NIP
 //	users_by_regno            nomor registrasi -> nip
+//	users_pending             instansi + 0x00 + time (8-byte big-endian unix nanos) + nip -> "": registrations waiting for activation
 //	entries                   nip + 0x00 + field key -> Entry (JSON): the PNS's sesuai/usul per field
 //	submissions               id (8-byte big-endian sequence) -> Submission (JSON)
 //	submissions_by_nip        nip + id -> "" (every submission of a PNS, oldest first)
@@ -17,10 +18,11 @@
 //	events                    seq (8-byte big-endian) -> Event (JSON): append-only log of every change
 //	events_by_nip             nip + seq -> ""
 //	sessions                  id -> expiry (8-byte big-endian unix nanos) + session bytes
-//	limiter                   key -> expiry + limiter state
+//	sessions_by_login         login + 0x00 + session id -> "": the logged-in sessions of an account
+//	limiter                   key -> expiry + limiter state (fiber's, or store.Limit's JSON)
 //
-// Every write is one transaction; secondary indexes (users_by_regno, submissions_by_nip, inbox,
-// events_by_nip) are maintained in the same transaction as the row they index. Bytes read from
+// Every write is one transaction; secondary indexes (users_by_regno, users_pending, submissions_by_nip,
+// inbox, events_by_nip, sessions_by_login) are maintained in the same transaction as the row they index. Bytes read from
 // bbolt are decoded (copied) before the transaction ends.
 package store
 
@@ -40,25 +42,27 @@ import (
 const SchemaVersion = 1
 
 var (
-	bMeta       = []byte("meta")
-	bKanreg     = []byte("kanreg")
-	bInstansi   = []byte("instansi")
-	bUnits      = []byte("units")
-	bRecords    = []byte("records")
-	bVersions   = []byte("versions")
-	bUsers      = []byte("users")
-	bUsersRegNo = []byte("users_by_regno")
-	bEntries    = []byte("entries")
-	bSubs       = []byte("submissions")
-	bSubsByNIP  = []byte("submissions_by_nip")
-	bInbox      = []byte("inbox")
-	bEvents     = []byte("events")
-	bEventsNIP  = []byte("events_by_nip")
-	bSessions   = []byte("sessions")
-	bLimiter    = []byte("limiter")
+	bMeta         = []byte("meta")
+	bKanreg       = []byte("kanreg")
+	bInstansi     = []byte("instansi")
+	bUnits        = []byte("units")
+	bRecords      = []byte("records")
+	bVersions     = []byte("versions")
+	bUsers        = []byte("users")
+	bUsersRegNo   = []byte("users_by_regno")
+	bUsersPending = []byte("users_pending")
+	bEntries      = []byte("entries")
+	bSubs         = []byte("submissions")
+	bSubsByNIP    = []byte("submissions_by_nip")
+	bInbox        = []byte("inbox")
+	bEvents       = []byte("events")
+	bEventsNIP    = []byte("events_by_nip")
+	bSessions     = []byte("sessions")
+	bSessLogin    = []byte("sessions_by_login")
+	bLimiter      = []byte("limiter")
 
 	allBuckets = [][]byte{bMeta, bKanreg, bInstansi, bUnits, bRecords, bVersions, bUsers, bUsersRegNo,
-		bEntries, bSubs, bSubsByNIP, bInbox, bEvents, bEventsNIP, bSessions, bLimiter}
+		bUsersPending, bEntries, bSubs, bSubsByNIP, bInbox, bEvents, bEventsNIP, bSessions, bSessLogin, bLimiter}
 )
 
 // Sentinel errors. Callers test them with errors.Is; wrapped errors carry the detail.

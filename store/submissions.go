@@ -217,9 +217,10 @@ func mayVerify(a Actor, s Submission) bool {
 	return a.ScopeID == s.inboxScope(lv)
 }
 
-// mayRead says whether an actor may read a submission: its PNS, or a verifier of its current level in scope.
-func mayRead(a Actor, s Submission) bool {
-	return mayActFor(a, s.NIP) || mayVerify(a, s)
+// mayRead says whether an actor may read a submission: its PNS (or their operator), or a verifier
+// of its current level in scope.
+func (st *Store) mayRead(a Actor, s Submission) bool {
+	return st.mayActFor(a, s.NIP) || mayVerify(a, s)
 }
 
 func latestSubmission(tx *bbolt.Tx, nip string) (Submission, error) {
@@ -333,7 +334,7 @@ func checkComplete(f Form) []Missing {
 // content did not change keep their decisions. With no proposal at all the record is confirmed
 // as it is and the submission is done at once.
 func (s *Store) Kirim(a Actor, nip string) (Submission, error) {
-	if !mayActFor(a, nip) {
+	if !s.mayActFor(a, nip) {
 		return Submission{}, ErrForbidden
 	}
 	now := s.now()
@@ -387,7 +388,7 @@ func (s *Store) Kirim(a Actor, nip string) (Submission, error) {
 			return err
 		}
 		out = sub
-		return appendEvent(tx, Event{At: now, Actor: a.Login, NIP: nip, SubmissionID: sub.ID, Kind: "kirim",
+		return appendEvent(tx, Event{At: now, Actor: a.Login, OnBehalfOf: onBehalf(a, nip), NIP: nip, SubmissionID: sub.ID, Kind: "kirim",
 			Detail: fmt.Sprintf("%d usulan, putaran %d → %s", len(sub.Lines), sub.Round, to.Label())})
 	})
 	return out, err
@@ -439,7 +440,7 @@ func (s *Store) Submission(a Actor, id uint64) (Submission, error) {
 	if err != nil {
 		return Submission{}, fmt.Errorf("usulan #%d: %w", id, err)
 	}
-	if !mayRead(a, sub) {
+	if !s.mayRead(a, sub) {
 		return Submission{}, ErrForbidden
 	}
 	return sub, nil
@@ -465,14 +466,8 @@ func (s *Store) Decide(a Actor, id uint64, rev int, field, verdict, note string)
 		if err := getJSON(tx.Bucket(bSubs), u64(id), &sub); err != nil {
 			return fmt.Errorf("usulan #%d: %w", id, err)
 		}
-		if !mayVerify(a, sub) {
-			if a.Role.Level() == 0 {
-				return ErrForbidden // not a verifier at all: a matter of authority, not of state
-			}
-			if sub.State.Level() == 0 || sub.State.Level() != a.Role.Level() {
-				return fmt.Errorf("%w: usulan berstatus %s", ErrState, sub.State.Label())
-			}
-			return ErrForbidden
+		if !mayVerify(a, sub) || actedOn(tx, a, sub.NIP) {
+			return verifyRefusal(tx, a, sub)
 		}
 		if rev != sub.Rev {
 			return ErrConflict
@@ -525,14 +520,8 @@ func (s *Store) Forward(a Actor, id uint64, rev int) (Submission, error) {
 		if err := getJSON(tx.Bucket(bSubs), u64(id), &sub); err != nil {
 			return fmt.Errorf("usulan #%d: %w", id, err)
 		}
-		if !mayVerify(a, sub) {
-			if a.Role.Level() == 0 {
-				return ErrForbidden // not a verifier at all: a matter of authority, not of state
-			}
-			if sub.State.Level() == 0 || sub.State.Level() != a.Role.Level() {
-				return fmt.Errorf("%w: usulan berstatus %s", ErrState, sub.State.Label())
-			}
-			return ErrForbidden
+		if !mayVerify(a, sub) || actedOn(tx, a, sub.NIP) {
+			return verifyRefusal(tx, a, sub)
 		}
 		if rev != sub.Rev {
 			return ErrConflict
@@ -717,7 +706,7 @@ func countPrefix(c *bbolt.Cursor, prefix []byte) int {
 
 // Submissions returns every submission of a PNS, newest first, for its PNS.
 func (s *Store) Submissions(a Actor, nip string) ([]Submission, error) {
-	if !mayActFor(a, nip) {
+	if !s.mayActFor(a, nip) {
 		return nil, ErrForbidden
 	}
 	var out []Submission

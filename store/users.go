@@ -87,6 +87,17 @@ type User struct {
 	Status    string    `json:"status"`
 	Reason    string    `json:"reason,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
+
+	// Set by registration (PNS only): the instansi whose registration verifiers activate the
+	// account, the e-mail, the chosen security question and the argon2id hashes of its answer and
+	// of the mother's maiden name (both normalised: lower case, single spaces).
+	Email      string    `json:"email,omitempty"`
+	InstansiID string    `json:"instansi_id,omitempty"`
+	Question   string    `json:"question,omitempty"`
+	AnswerHash string    `json:"answer_hash,omitempty"`
+	MotherHash string    `json:"mother_hash,omitempty"`
+	DecidedBy  string    `json:"decided_by,omitempty"`
+	DecidedAt  time.Time `json:"decided_at,omitzero"`
 }
 
 // Argon2id parameters: OWASP's minimum (19 MiB, 2 passes, 1 lane). A login costs ~20 ms of one core,
@@ -147,6 +158,17 @@ func (s *Store) PutUsers(us []User) error {
 			}
 			if u.CreatedAt.IsZero() {
 				u.CreatedAt = now
+			}
+			var prev User
+			if getJSON(tx.Bucket(bUsers), []byte(u.Login), &prev) == nil && prev.Status == StatusPending {
+				if err := tx.Bucket(bUsersPending).Delete(pendingKey(prev.InstansiID, prev.CreatedAt, prev.Login)); err != nil {
+					return err
+				}
+			}
+			if u.Role == RolePNS && u.Status == StatusPending && u.InstansiID != "" {
+				if err := tx.Bucket(bUsersPending).Put(pendingKey(u.InstansiID, u.CreatedAt, u.Login), nil); err != nil {
+					return err
+				}
 			}
 			if err := putJSON(tx.Bucket(bUsers), []byte(u.Login), u); err != nil {
 				return err

@@ -23,6 +23,14 @@ type UserBar struct {
 	Home       string
 	InboxURL   string
 	SummaryURL string
+	Links      []NavLink // the role's other rooms (accounts, activation, operator) and the password page
+}
+
+// NavLink is one link of the header.
+type NavLink struct {
+	ID    string
+	Label string
+	URL   string
 }
 
 // LoginProps is the login form.
@@ -40,6 +48,7 @@ type ErrorProps struct {
 
 // FieldRow is one field of the PNS's form, in one of its states.
 type FieldRow struct {
+	Base        string // "" for the PNS's own form, "/operator/pns/<nip>" for an operator's
 	Tab         string
 	Field       store.Field
 	Master      string // display form of the master value
@@ -80,6 +89,8 @@ type MissingItem struct {
 
 // RecordProps is the PNS's form page.
 type RecordProps struct {
+	Base       string // prefix of every form URL: "" (the PNS) or "/operator/pns/<nip>"
+	OnBehalf   string // "Nama (NIP …)" when an operator fills the form for that PNS
 	Nama       string
 	NIP        string
 	Instansi   string
@@ -144,6 +155,7 @@ type StepView struct {
 
 // StatusProps is the PNS's tracking page.
 type StatusProps struct {
+	Base   string
 	Nama   string
 	NIP    string
 	Has    bool

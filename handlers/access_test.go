@@ -1,0 +1,257 @@
+package handlers
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// The people of the authorization table: every role, in and out of scope. Budi (U01.01, under
+// SKPD U01) has a submission waiting at Level 1 of U01; Dewi (nipTunggu, P33) waits for activation.
+var accessRoles = []struct{ name, login string }{
+	{"anonim", ""},
+	{"pns", nipBudi},
+	{"pns-unit-lain", nipMade},
+	{"operator-lingkup", "op-didik"},
+	{"operator-luar", "op-dinkes"},
+	{"verreg-lingkup", "verreg"},
+	{"verreg-luar", "verreg-diy"},
+	{"v1-lingkup", "v1-didik"},
+	{"v1-luar", "v1-dinkes"},
+	{"v2", "v2"},
+	{"v3", "kanreg1"},
+	{"v4", "pusat"},
+	{"admin", "admin"},
+}
+
+func roleSet(names ...string) map[string]bool {
+	out := map[string]bool{}
+	for _, n := range names {
+		out[n] = true
+	}
+	return out
+}
+
+var (
+	everyone  = roleSet("anonim", "pns", "pns-unit-lain", "operator-lingkup", "operator-luar", "verreg-lingkup", "verreg-luar", "v1-lingkup", "v1-luar", "v2", "v3", "v4", "admin")
+	loggedIn  = roleSet("pns", "pns-unit-lain", "operator-lingkup", "operator-luar", "verreg-lingkup", "verreg-luar", "v1-lingkup", "v1-luar", "v2", "v3", "v4", "admin")
+	staffOnly = roleSet("operator-lingkup", "operator-luar", "verreg-lingkup", "verreg-luar", "v1-lingkup", "v1-luar", "v2", "v3", "v4", "admin")
+	pnsBoth   = roleSet("pns", "pns-unit-lain")
+	verifiers = roleSet("v1-lingkup", "v1-luar", "v2", "v3", "v4")
+)
+
+// accessRow is one route of the table: the concrete path its parameters take, and who may pass.
+type accessRow struct {
+	path    string
+	allowed map[string]bool
+	// moved lists who would hold the submission at their own level but not now: they are refused
+	// with 403, or 409 (not at their level), which tells them nothing outside their scope.
+	moved map[string]bool
+}
+
+// accessTable has a row for every route of the app. The key is the method and the route pattern
+// as Fiber lists it, so a route added without a row fails TestEveryRouteTimesEveryRole.
+func accessTable(sub uint64) map[string]accessRow {
+	op := "/operator/pns/" + nipBudi
+	id := fmt.Sprint(sub)
+	return map[string]accessRow{
+		"GET /healthz":                                 {"/healthz", everyone, nil},
+		"GET /favicon.ico":                             {"/favicon.ico", everyone, nil},
+		"GET /":                                        {"/", everyone, nil},
+		"GET /masuk":                                   {"/masuk", everyone, nil},
+		"POST /masuk":                                  {"/masuk", everyone, nil},
+		"POST /keluar":                                 {"/keluar", everyone, nil},
+		"GET /registrasi":                              {"/registrasi", everyone, nil},
+		"GET /registrasi/cari":                         {"/registrasi/cari?nip=" + nipBaru, everyone, nil},
+		"GET /registrasi/captcha":                      {"/registrasi/captcha", everyone, nil},
+		"POST /registrasi":                             {"/registrasi", everyone, nil},
+		"GET /registrasi/bukti":                        {"/registrasi/bukti", everyone, nil},
+		"GET /captcha/:file":                           {"/captcha/tidakada.png", everyone, nil},
+		"GET /cek-status":                              {"/cek-status?nip=" + nipBudi, everyone, nil},
+		"GET /lupa":                                    {"/lupa", everyone, nil},
+		"POST /lupa":                                   {"/lupa", everyone, nil},
+		"POST /lupa/sandi":                             {"/lupa/sandi", everyone, nil},
+		"GET /akun/sandi":                              {"/akun/sandi", loggedIn, nil},
+		"POST /akun/sandi":                             {"/akun/sandi", loggedIn, nil},
+		"GET /data":                                    {"/data", pnsBoth, nil},
+		"POST /data/:tab/sesuai":                       {"/data/utama/sesuai", pnsBoth, nil},
+		"GET /data/:tab/:field":                        {"/data/utama/nama", pnsBoth, nil},
+		"GET /data/:tab/:field/ubah":                   {"/data/utama/nama/ubah", pnsBoth, nil},
+		"POST /data/:tab/:field":                       {"/data/utama/nama", pnsBoth, nil},
+		"POST /data/:tab/:field/sesuai":                {"/data/utama/nama/sesuai", pnsBoth, nil},
+		"POST /data/:tab/:field/batal":                 {"/data/utama/nama/batal", pnsBoth, nil},
+		"POST /kirim":                                  {"/kirim", pnsBoth, nil},
+		"GET /status":                                  {"/status", pnsBoth, nil},
+		"GET /operator":                                {"/operator", roleSet("operator-lingkup", "operator-luar"), nil},
+		"GET /operator/pns/:nip/data":                  {op + "/data", roleSet("operator-lingkup"), nil},
+		"POST /operator/pns/:nip/data/:tab/sesuai":     {op + "/data/utama/sesuai", roleSet("operator-lingkup"), nil},
+		"GET /operator/pns/:nip/data/:tab/:field":      {op + "/data/utama/nama", roleSet("operator-lingkup"), nil},
+		"GET /operator/pns/:nip/data/:tab/:field/ubah": {op + "/data/utama/nama/ubah", roleSet("operator-lingkup"), nil},
+		"POST /operator/pns/:nip/data/:tab/:field":     {op + "/data/utama/nama", roleSet("operator-lingkup"), nil},
+		"POST /operator/pns/:nip/data/:tab/:field/sesuai": {op + "/data/utama/nama/sesuai", roleSet("operator-lingkup"), nil},
+		"POST /operator/pns/:nip/data/:tab/:field/batal":  {op + "/data/utama/nama/batal", roleSet("operator-lingkup"), nil},
+		"POST /operator/pns/:nip/kirim":                   {op + "/kirim", roleSet("operator-lingkup"), nil},
+		"GET /operator/pns/:nip/status":                   {op + "/status", roleSet("operator-lingkup"), nil},
+		"GET /verifikasi":                                 {"/verifikasi", verifiers, nil},
+		"GET /verifikasi/:id":                             {"/verifikasi/" + id, roleSet("v1-lingkup"), nil},
+		"POST /verifikasi/:id/baris/:field":               {"/verifikasi/" + id + "/baris/nama", roleSet("v1-lingkup"), roleSet("v2")},
+		"POST /verifikasi/:id/teruskan":                   {"/verifikasi/" + id + "/teruskan", roleSet("v1-lingkup"), roleSet("v2")},
+		"GET /aktivasi":                                   {"/aktivasi", roleSet("verreg-lingkup", "verreg-luar"), nil},
+		"POST /aktivasi/:nip/aktifkan":                    {"/aktivasi/" + nipTunggu + "/aktifkan", roleSet("verreg-lingkup"), nil},
+		"POST /aktivasi/:nip/tolak":                       {"/aktivasi/" + nipTunggu + "/tolak", roleSet("verreg-lingkup"), nil},
+		"GET /admin/akun":                                 {"/admin/akun", roleSet("admin"), nil},
+		"POST /admin/akun":                                {"/admin/akun", roleSet("admin"), nil},
+		"POST /admin/akun/:login/nonaktif":                {"/admin/akun/cadangan/nonaktif", roleSet("admin"), nil},
+		"POST /admin/akun/:login/sandi":                   {"/admin/akun/cadangan/sandi", roleSet("admin"), nil},
+		"GET /admin/instansi":                             {"/admin/instansi", roleSet("admin"), nil},
+		"POST /admin/instansi/:id/aktivasi":               {"/admin/instansi/P33/aktivasi", roleSet("admin"), nil},
+		"GET /ringkasan":                                  {"/ringkasan", staffOnly, nil},
+	}
+}
+
+// appRoutes lists the app's routes as "METHOD pattern" (HEAD mirrors GET and is left out).
+func appRoutes(app *fiber.App) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range app.GetRoutes(true) {
+		if r.Method == fiber.MethodHead || r.Method == fiber.MethodConnect || r.Method == fiber.MethodOptions || r.Method == fiber.MethodTrace {
+			continue
+		}
+		k := r.Method + " " + r.Path
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// denied tells whether the answer is a refusal: 403, 401 (htmx) or the way to the login page.
+func denied(r resp) bool {
+	return r.status == fiber.StatusForbidden || r.status == fiber.StatusUnauthorized ||
+		(r.status == fiber.StatusSeeOther && strings.HasPrefix(r.header.Get("Location"), "/masuk?next="))
+}
+
+// TestEveryRouteTimesEveryRole walks every route of the app (from app.GetRoutes, so a new route
+// without a row fails) with every role in and out of scope, and checks each allow and each deny:
+// anonymous visitors are sent to login, the wrong role or scope gets 403, and the right one gets
+// past the gate (whatever the handler then says about the request itself).
+func TestEveryRouteTimesEveryRole(t *testing.T) {
+	w := newWorld(t)
+	w.addRegistrationData()
+	sub := kirimBudi(t, w)
+	table := accessTable(sub)
+	routes := appRoutes(w.app)
+	for _, k := range routes {
+		if _, ok := table[k]; !ok {
+			t.Errorf("route %s has no row in the authorization table", k)
+		}
+	}
+	if len(table) != len(routes) {
+		t.Errorf("the table has %d rows for %d routes: a row names a route that does not exist", len(table), len(routes))
+	}
+	clients := map[string]*client{}
+	as := func(role, login string, _ bool) *client {
+		if c, ok := clients[role]; ok {
+			return c
+		}
+		c := w.client()
+		if login != "" {
+			c = w.as(login)
+		} else {
+			c.get("/lupa") // a page with a CSRF token
+		}
+		clients[role] = c
+		return c
+	}
+	for _, k := range routes {
+		row := table[k]
+		method := strings.Fields(k)[0]
+		for _, who := range accessRoles {
+			t.Run(k+" as "+who.name, func(t *testing.T) {
+				c := as(who.name, who.login, false)
+				if k == "POST /keluar" {
+					// Logout ends every session of the account, the shared client's too.
+					defer delete(clients, who.name)
+				}
+				var r resp
+				if method == fiber.MethodPost {
+					r = c.post(row.path, url.Values{})
+				} else {
+					r = c.get(row.path)
+				}
+				switch {
+				case row.moved[who.name]:
+					if r.status != fiber.StatusConflict && r.status != fiber.StatusForbidden {
+						t.Fatalf("%s %s: %d, want 409 or 403 (not at this verifier's level)", method, row.path, r.status)
+					}
+				case row.allowed[who.name] && denied(r):
+					t.Fatalf("%s %s: refused (%d %q), want allowed", method, row.path, r.status, r.header.Get("Location"))
+				case !row.allowed[who.name] && !denied(r):
+					t.Fatalf("%s %s: answered %d, want refused", method, row.path, r.status)
+				case !row.allowed[who.name] && who.login == "" && r.status != fiber.StatusSeeOther:
+					t.Fatalf("anonymous %s %s: %d, want the way to login", method, row.path, r.status)
+				case !row.allowed[who.name] && who.login != "" && r.status != fiber.StatusForbidden:
+					t.Fatalf("%s %s: %d, want 403", method, row.path, r.status)
+				}
+			})
+		}
+	}
+}
+
+// TestEveryStateChangingRouteNeedsCSRF: every POST route of the app (from app.GetRoutes) refuses
+// a request whose token is missing or belongs to another session, for a person allowed on it,
+// and the refusal changes nothing (the pending registration stays pending, the account stays active).
+func TestEveryStateChangingRouteNeedsCSRF(t *testing.T) {
+	w := newWorld(t)
+	w.addRegistrationData()
+	table := accessTable(kirimBudi(t, w))
+	logins := map[string]string{}
+	for _, r := range accessRoles {
+		logins[r.name] = r.login
+	}
+	other := w.as(nipSri)
+	n := 0
+	for _, k := range appRoutes(w.app) {
+		if !strings.HasPrefix(k, "POST ") {
+			continue
+		}
+		n++
+		row := table[k]
+		var who string
+		for _, r := range accessRoles { // the first role allowed on the route
+			if row.allowed[r.name] {
+				who = r.name
+				break
+			}
+		}
+		c := w.client()
+		if logins[who] != "" {
+			c = w.as(logins[who])
+		}
+		for name, token := range map[string]string{"missing": "", "foreign": other.csrf} {
+			r := c.do("POST", row.path, url.Values{"_csrf": {token}, "nilai": {"Budi Santosa"}, "alasan": {"x"}, "mati": {"1"},
+				"password": {"Teh-Tarik-Dingin"}, "password2": {"Teh-Tarik-Dingin"}}, "")
+			if r.status != fiber.StatusForbidden {
+				t.Errorf("%s as %s with %s token: %d, want 403", k, who, name, r.status)
+			}
+		}
+	}
+	if n < 20 {
+		t.Fatalf("only %d POST routes found", n)
+	}
+	if u, _ := w.st.User(nipTunggu); u.Status != "menunggu" {
+		t.Errorf("a refused request changed the registration: %s", u.Status)
+	}
+	if u, _ := w.st.User("cadangan"); u.Status != "aktif" {
+		t.Errorf("a refused request disabled an account")
+	}
+	if in, _ := w.st.Instansi("P33"); in.ActivationOff {
+		t.Errorf("a refused request switched activation off")
+	}
+}

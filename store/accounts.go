@@ -1,0 +1,437 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"go.etcd.io/bbolt"
+)
+
+// Staff accounts (admin pages and `pupns user`), password changes, and the index of an
+// account's logged-in sessions that lets a password change or logout end all of them.
+
+// SystemActor is who the command line acts as: an admin of the server it runs on.
+var SystemActor = Actor{Login: "sistem", Role: RoleAdmin, Name: "Baris perintah"}
+
+// Scope kinds: what a staff role's ScopeID names in the organisation tree.
+const (
+	ScopeNone     = ""
+	ScopeSKPD     = "skpd"     // a top-level unit organisasi (Level 1, operator)
+	ScopeInstansi = "instansi" // Level 2, registration verifier
+	ScopeKanreg   = "kanreg"   // Level 3
+)
+
+// ScopeKind says what kind of scope a role needs.
+func ScopeKind(r Role) string {
+	switch r {
+	case RoleV1, RoleOperator:
+		return ScopeSKPD
+	case RoleV2, RoleVerReg:
+		return ScopeInstansi
+	case RoleV3:
+		return ScopeKanreg
+	}
+	return ScopeNone
+}
+
+// StaffRoles are the roles an admin can give an account.
+var StaffRoles = []Role{RoleAdmin, RoleVerReg, RoleV1, RoleV2, RoleV3, RoleV4, RoleOperator}
+
+// StaffInput is the admin's new-account form.
+type StaffInput struct {
+	Login     string
+	Name      string
+	Role      Role
+	ScopeID   string
+	Password  string
+	Password2 string
+}
+
+var loginRe = regexp.MustCompile(`^[a-z][a-z0-9._-]{2,31}$`)
+
+// checkScope checks that id names a scope of the kind the role needs, in the same transaction.
+func checkScope(tx *bbolt.Tx, r Role, id string) error {
+	switch ScopeKind(r) {
+	case ScopeSKPD:
+		var u Unit
+		if id == "" || getJSON(tx.Bucket(bUnits), []byte(id), &u) != nil {
+			return fieldErr("lingkup", "Pilih SKPD (unit organisasi tingkat teratas) dari daftar.")
+		}
+		if u.SKPDID != u.ID {
+			return fieldErr("lingkup", "%s bukan SKPD: pilih unit organisasi tingkat teratas.", u.Nama)
+		}
+	case ScopeInstansi:
+		if id == "" || tx.Bucket(bInstansi).Get([]byte(id)) == nil {
+			return fieldErr("lingkup", "Pilih instansi dari daftar.")
+		}
+	case ScopeKanreg:
+		if !Kanregs.Has(id) {
+			return fieldErr("lingkup", "Pilih Kanreg BKN dari daftar.")
+		}
+	default:
+		if id != "" {
+			return fieldErr("lingkup", "Peran ini tidak memakai lingkup.")
+		}
+	}
+	return nil
+}
+
+// AddStaff creates a staff account. Only an admin may; every field problem comes back at once.
+func (s *Store) AddStaff(a Actor, in StaffInput) (User, error) {
+	if a.Role != RoleAdmin {
+		return User{}, ErrForbidden
+	}
+	var bad FieldErrors
+	add := func(err error) {
+		if fe, ok := AsFieldErrors(err); ok {
+			bad = append(bad, fe...)
+		}
+	}
+	login := strings.TrimSpace(in.Login)
+	switch {
+	case login == "":
+		add(fieldErr("login", "Nama pengguna wajib diisi."))
+	case len(login) > 32:
+		add(fieldErr("login", "Nama pengguna paling panjang 32 karakter."))
+	case !loginRe.MatchString(login):
+		add(fieldErr("login", "Nama pengguna diawali huruf kecil, lalu huruf kecil, angka, titik, garis bawah atau tanda hubung (3–32 karakter)."))
+	}
+	name, err := checkPersonName("nama", "Nama", in.Name)
+	add(err)
+	if !slices.Contains(StaffRoles, in.Role) {
+		add(fieldErr("peran", "Pilih peran dari daftar."))
+	}
+	add(CheckNewPassword(in.Password, in.Password2, login))
+	if len(bad) > 0 {
+		return User{}, bad
+	}
+	hash := HashPassword(in.Password)
+	now := s.now()
+	u := User{Login: login, Role: in.Role, Name: name, Hash: hash, ScopeID: strings.TrimSpace(in.ScopeID), Status: StatusActive, CreatedAt: now}
+	err = s.db.Update(func(tx *bbolt.Tx) error {
+		if err := checkScope(tx, u.Role, u.ScopeID); err != nil {
+			return FieldErrors{err.(*FieldError)}
+		}
+		if tx.Bucket(bUsers).Get([]byte(login)) != nil {
+			return FieldErrors{fieldErr("login", "Nama pengguna %s sudah dipakai.", login)}
+		}
+		if err := putJSON(tx.Bucket(bUsers), []byte(login), u); err != nil {
+			return err
+		}
+		return appendEvent(tx, Event{At: now, Actor: a.Login, Kind: "akun_baru", Detail: fmt.Sprintf("%s (%s, lingkup %q)", login, u.Role.Label(), u.ScopeID)})
+	})
+	return u, err
+}
+
+// Staff lists every account that is not a PNS, by login.
+func (s *Store) Staff() ([]User, error) {
+	var out []User
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bUsers).ForEach(func(_, v []byte) error {
+			var u User
+			if err := jsonUnmarshal(v, &u); err != nil {
+				return err
+			}
+			if u.Role != RolePNS {
+				u.Hash = ""
+				out = append(out, u)
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// staffTarget reads a staff account an admin acts on (not their own, not a PNS).
+func staffTarget(tx *bbolt.Tx, a Actor, login string) (User, error) {
+	var u User
+	if err := getJSON(tx.Bucket(bUsers), []byte(login), &u); err != nil {
+		return u, fmt.Errorf("akun %q: %w", login, err)
+	}
+	if u.Role == RolePNS {
+		return u, fmt.Errorf("%w: akun PNS dipulihkan lewat Lupa nomor registrasi", ErrForbidden)
+	}
+	if u.Login == a.Login {
+		return u, fmt.Errorf("%w: akun sendiri", ErrForbidden)
+	}
+	return u, nil
+}
+
+// DisableUser disables a staff account and ends its sessions. Only an admin, never their own.
+func (s *Store) DisableUser(a Actor, login string) error {
+	if a.Role != RoleAdmin {
+		return ErrForbidden
+	}
+	now := s.now()
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		u, err := staffTarget(tx, a, login)
+		if err != nil {
+			return err
+		}
+		u.Status = StatusDisabled
+		if err := putJSON(tx.Bucket(bUsers), []byte(login), u); err != nil {
+			return err
+		}
+		if err := endSessions(tx, login, ""); err != nil {
+			return err
+		}
+		return appendEvent(tx, Event{At: now, Actor: a.Login, Kind: "akun_nonaktif", Detail: login})
+	})
+}
+
+// AdminResetPassword sets a new password on a staff account (staff reset through an admin) and
+// ends its sessions.
+func (s *Store) AdminResetPassword(a Actor, login, pw, pw2 string) error {
+	if a.Role != RoleAdmin {
+		return ErrForbidden
+	}
+	if err := CheckNewPassword(pw, pw2, login); err != nil {
+		return err
+	}
+	hash := HashPassword(pw)
+	now := s.now()
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		u, err := staffTarget(tx, a, login)
+		if err != nil {
+			return err
+		}
+		u.Hash = hash
+		if err := putJSON(tx.Bucket(bUsers), []byte(login), u); err != nil {
+			return err
+		}
+		if err := endSessions(tx, login, ""); err != nil {
+			return err
+		}
+		return appendEvent(tx, Event{At: now, Actor: a.Login, Kind: "sandi_direset", Detail: login})
+	})
+}
+
+// SetPassword gives an account a new password (after recovery, or the account's own change once
+// the old one was checked) and ends every other session of it; keep is the session that stays.
+func (s *Store) SetPassword(login, pw, pw2, keep string) error {
+	u, err := s.User(login)
+	if err != nil {
+		return err
+	}
+	nik := ""
+	if u.NIP != "" {
+		if rec, err := s.Record(u.NIP); err == nil {
+			nik = rec.Fields["nik"]
+		}
+	}
+	if err := CheckNewPassword(pw, pw2, login, u.NIP, nik, u.RegNo); err != nil {
+		return err
+	}
+	hash := HashPassword(pw)
+	now := s.now()
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		var u User
+		if err := getJSON(tx.Bucket(bUsers), []byte(login), &u); err != nil {
+			return err
+		}
+		u.Hash = hash
+		if err := putJSON(tx.Bucket(bUsers), []byte(login), u); err != nil {
+			return err
+		}
+		if err := endSessions(tx, login, keep); err != nil {
+			return err
+		}
+		return appendEvent(tx, Event{At: now, Actor: login, NIP: u.NIP, Kind: "sandi_diganti"})
+	})
+}
+
+// ChangePassword checks the account's current password, then sets the new one as SetPassword does.
+func (s *Store) ChangePassword(login, old, pw, pw2, keep string) error {
+	u, err := s.User(login)
+	if err != nil {
+		return err
+	}
+	if !CheckPassword(u.Hash, old) {
+		return fieldErr("sandi_lama", "Kata sandi saat ini salah.")
+	}
+	return s.SetPassword(login, pw, pw2, keep)
+}
+
+// SetActivationOff switches registration activation off (accounts active at once) or on for an instansi.
+func (s *Store) SetActivationOff(a Actor, instansiID string, off bool) error {
+	if a.Role != RoleAdmin {
+		return ErrForbidden
+	}
+	now := s.now()
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		var in Instansi
+		if err := getJSON(tx.Bucket(bInstansi), []byte(instansiID), &in); err != nil {
+			return fmt.Errorf("instansi %q: %w", instansiID, err)
+		}
+		in.ActivationOff = off
+		if err := putJSON(tx.Bucket(bInstansi), []byte(instansiID), in); err != nil {
+			return err
+		}
+		return appendEvent(tx, Event{At: now, Actor: a.Login, Kind: "aktivasi_instansi", Detail: fmt.Sprintf("%s: aktivasi dimatikan=%v", instansiID, off)})
+	})
+}
+
+// AllInstansi lists every instansi by id.
+func (s *Store) AllInstansi() ([]Instansi, error) {
+	var out []Instansi
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bInstansi).ForEach(func(_, v []byte) error {
+			var in Instansi
+			if err := jsonUnmarshal(v, &in); err != nil {
+				return err
+			}
+			out = append(out, in)
+			return nil
+		})
+	})
+	return out, err
+}
+
+func sessKey(login, sid string) []byte { return cat([]byte(login), []byte{0}, []byte(sid)) }
+
+// TrackSession records that session sid is logged in as login, so that a password change or a
+// logout can end every session of the account.
+func (s *Store) TrackSession(login, sid string) error {
+	if login == "" || sid == "" {
+		return nil
+	}
+	return s.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bSessLogin).Put(sessKey(login, sid), nil) })
+}
+
+// EndSessions deletes every session of login except keep ("" ends them all).
+func (s *Store) EndSessions(login, keep string) error {
+	return s.db.Update(func(tx *bbolt.Tx) error { return endSessions(tx, login, keep) })
+}
+
+func endSessions(tx *bbolt.Tx, login, keep string) error {
+	p := cat([]byte(login), []byte{0})
+	idx, sess := tx.Bucket(bSessLogin), tx.Bucket(bSessions)
+	c := idx.Cursor()
+	var keys [][]byte
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+		if string(k[len(p):]) != keep {
+			keys = append(keys, bytes.Clone(k))
+		}
+	}
+	for _, k := range keys {
+		if err := sess.Delete(k[len(p):]); err != nil {
+			return err
+		}
+		if err := idx.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SessionsOf counts the sessions still stored for login (tests and the admin's view).
+func (s *Store) SessionsOf(login string) (n int, err error) {
+	err = s.db.View(func(tx *bbolt.Tx) error {
+		p := cat([]byte(login), []byte{0})
+		c := tx.Bucket(bSessLogin).Cursor()
+		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+			if tx.Bucket(bSessions).Get(k[len(p):]) != nil {
+				n++
+			}
+		}
+		return nil
+	})
+	return n, err
+}
+
+// SweepSessionIndex drops index entries whose session has expired and been swept.
+func (s *Store) SweepSessionIndex() (n int, err error) {
+	err = s.db.Update(func(tx *bbolt.Tx) error {
+		n = 0
+		idx, sess := tx.Bucket(bSessLogin), tx.Bucket(bSessions)
+		var dead [][]byte
+		err := idx.ForEach(func(k, _ []byte) error {
+			if i := bytes.IndexByte(k, 0); i >= 0 && sess.Get(k[i+1:]) == nil {
+				dead = append(dead, bytes.Clone(k))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range dead {
+			if err := idx.Delete(k); err != nil {
+				return err
+			}
+		}
+		n = len(dead)
+		return nil
+	})
+	return n, err
+}
+
+// operatorInScope tells whether the PNS's unit falls under the operator's SKPD.
+func operatorInScope(tx *bbolt.Tx, a Actor, nip string) bool {
+	if a.Role != RoleOperator || a.ScopeID == "" {
+		return false
+	}
+	var rec Record
+	if getJSON(tx.Bucket(bRecords), []byte(nip), &rec) != nil {
+		return false
+	}
+	var u Unit
+	if getJSON(tx.Bucket(bUnits), []byte(rec.UnitID), &u) != nil {
+		return false
+	}
+	return u.SKPDID == a.ScopeID
+}
+
+// actedOn tells whether the account changed or sent this PNS's form (as an operator, or before a
+// change of role): whoever made a proposal, or made it on someone's behalf, never decides it.
+func actedOn(tx *bbolt.Tx, a Actor, nip string) bool {
+	c := tx.Bucket(bEventsNIP).Cursor()
+	p := []byte(nip)
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+		var e Event
+		if getJSON(tx.Bucket(bEvents), k[len(p):], &e) != nil {
+			continue
+		}
+		if e.Actor == a.Login && (e.Kind == "usul" || e.Kind == "sesuai" || e.Kind == "batal" || e.Kind == "kirim") {
+			return true
+		}
+	}
+	return false
+}
+
+// verifyRefusal is why a verifier may not decide or forward a submission. Only a verifier who
+// would hold it (their level's scope is the submission's) and did not act on it learns that it
+// has moved on (ErrState, e.g. a second click on Teruskan); everyone else gets ErrForbidden and
+// learns nothing about a submission outside their scope.
+func verifyRefusal(tx *bbolt.Tx, a Actor, sub Submission) error {
+	lv := a.Role.Level()
+	if lv == 0 || actedOn(tx, a, sub.NIP) || a.Login == sub.SentBy || (a.NIP != "" && a.NIP == sub.NIP) {
+		return ErrForbidden
+	}
+	if scope := sub.inboxScope(lv); scope != "" && scope == a.ScopeID && sub.State.Level() != lv {
+		return fmt.Errorf("%w: usulan berstatus %s", ErrState, sub.State.Label())
+	}
+	return ErrForbidden
+}
+
+// CanonicalLogin is the account a typed login name means, for rate limiting: a nomor
+// registrasi and a NIP typed with spaces both mean the NIP, so guesses cannot be spread over
+// the spellings of one account. Unknown names are returned trimmed and lower-cased.
+func (s *Store) CanonicalLogin(login string) string {
+	login = strings.TrimSpace(login)
+	if nip, err := NormalizeNIPInput(login); err == nil {
+		return nip
+	}
+	out := strings.ToLower(login)
+	_ = s.db.View(func(tx *bbolt.Tx) error {
+		if tx.Bucket(bUsers).Get([]byte(login)) != nil {
+			out = login
+		} else if nip := tx.Bucket(bUsersRegNo).Get([]byte(NormalizeRegNo(login))); nip != nil {
+			out = string(nip)
+		}
+		return nil
+	})
+	return out
+}
