@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -36,7 +37,7 @@ func (h *Handler) kirim(c *fiber.Ctx) error {
 	if sub.State == store.StateDone {
 		setFlash(c, "Data Anda dinyatakan sesuai dan pendataan ulang selesai. Terima kasih.")
 	} else {
-		setFlash(c, "Data berhasil dikirim dan masuk ke verifikator Level 1 (SKPD). Formulir terkunci selama verifikasi.")
+		setFlash(c, "Data berhasil dikirim dan masuk ke verifikator Level 1 (SKPD). Formulir terkunci selama verifikasi. Cetak ringkasan usulan dari halaman ini.")
 	}
 	return hxRedirect(c, "/status")
 }
@@ -61,6 +62,43 @@ func (h *Handler) status(c *fiber.Ctx) error {
 		p.Levels = levelMarks(s)
 	}
 	return render(c, fiber.StatusOK, views.StatusPage(h.meta(c, "Status usulan"), p))
+}
+
+// printout is the summary of the latest submission for the PNS to print: every proposal old → new
+// with its reason and documents.
+func (h *Handler) printout(c *fiber.Ctx) error {
+	a, _ := actor(c)
+	rec, err := h.store.Record(a.NIP)
+	if err != nil {
+		return err
+	}
+	subs, err := h.store.Submissions(a, a.NIP)
+	if err != nil {
+		return err
+	}
+	if len(subs) == 0 {
+		return fmt.Errorf("usulan: %w", store.ErrNotFound)
+	}
+	s := subs[0]
+	p := views.PrintProps{Nama: s.Nama, NIP: store.FormatNIP(s.NIP), Unit: s.UnitNama, ID: s.ID, SentAt: fmtTime(s.SentAt),
+		State: s.State.Label(), Lines: linesView(s), Printed: fmtTime(h.store.Now())}
+	if in, err := h.store.Instansi(rec.InstansiID); err == nil {
+		p.Instansi = in.Nama
+	}
+	for i := range p.Lines {
+		if f, ok := store.FieldByKey(p.Lines[i].Field); ok && f.Kind == store.KindUnit {
+			tree := h.unitList(rec.InstansiID)
+			p.Lines[i].Old, p.Lines[i].New = orLabel(tree, s.Lines[i].Old), orLabel(tree, s.Lines[i].New)
+		}
+	}
+	return render(c, fiber.StatusOK, views.PrintPage(h.meta(c, fmt.Sprintf("Ringkasan usulan #%d", s.ID)), p))
+}
+
+func orLabel(l store.CodeList, code string) string {
+	if s := l.Label(code); s != "" {
+		return s
+	}
+	return code
 }
 
 // levelMarks is the path a submission travels, with where it is now.
@@ -100,7 +138,13 @@ func decisionView(d store.Decision, stale bool) views.DecisionView {
 // lineView shows a line with every decision on it; decisions a later change made void are marked stale.
 func lineView(s store.Submission, l store.Line) views.LineView {
 	f, _ := store.FieldByKey(l.Field)
-	v := views.LineView{Field: l.Field, Label: l.Label, Old: f.Display(l.Old), New: f.Display(l.New), Reason: l.Reason, BKN: l.BKN}
+	v := views.LineView{Field: l.Field, Label: l.Label, Old: f.Display(l.Old), New: f.Display(l.New), Reason: l.Reason, BKN: l.BKN, Free: l.Free}
+	if l.Table != "" {
+		v.Old, v.New = l.Old, l.New // already rendered for people when sent
+	}
+	for _, d := range l.Docs {
+		v.Docs = append(v.Docs, views.DocLink{ID: d.ID, Kind: d.Kind, Name: d.Name})
+	}
 	for _, d := range l.Decisions {
 		cur, ok := l.Decision(d.Level, s.Round)
 		v.Decisions = append(v.Decisions, decisionView(d, !ok || cur.At != d.At || cur.By != d.By))

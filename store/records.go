@@ -146,6 +146,23 @@ func diffFields(old, nw Record) []Change {
 	if old.UnitID != nw.UnitID {
 		out = append(out, Change{Field: "unit_organisasi", Old: old.UnitID, New: nw.UnitID})
 	}
+	// History rows, by row id: added, changed, removed.
+	for _, t := range Tables {
+		oldRows := map[string]Row{}
+		for _, r := range old.Riwayat[t.Key] {
+			oldRows[r.ID] = r
+		}
+		for _, r := range nw.Riwayat[t.Key] {
+			o, ok := oldRows[r.ID]
+			delete(oldRows, r.ID)
+			if !ok || !maps.Equal(o.Fields, r.Fields) {
+				out = append(out, Change{Field: RowKey(t.Key, r.ID), Old: t.Summary(o.Fields), New: t.Summary(r.Fields)})
+			}
+		}
+		for _, id := range slices.Sorted(maps.Keys(oldRows)) {
+			out = append(out, Change{Field: RowKey(t.Key, id), Old: t.Summary(oldRows[id].Fields)})
+		}
+	}
 	return out
 }
 

@@ -10,7 +10,11 @@
 //	versions                  nip + seq (8-byte big-endian) -> Version (JSON): every master version ever
 //	users                     login -> User (JSON): staff by username, PNS by NIP
 //	users_by_regno            nomor registrasi -> nip
-//	entries                   nip + 0x00 + field key -> Entry (JSON): the PNS's sesuai/usul per field
+//	entries                   nip + 0x00 + field key -> Entry (JSON): the PNS's sesuai/usul per field;
+//	                          history rows as "riwayat.<table>.<row id>", a table looked at as "riwayat.<table>"
+//	documents                 id (8-byte big-endian sequence) -> DocMeta (JSON): an uploaded document
+//	document_blobs            id + chunk (4-byte big-endian) -> up to 256 KiB of the document's bytes
+//	documents_by_nip          nip + 0x00 + entry key + 0x00 + id -> "" (documents attached to open proposals)
 //	submissions               id (8-byte big-endian sequence) -> Submission (JSON)
 //	submissions_by_nip        nip + id -> "" (every submission of a PNS, oldest first)
 //	inbox                     level (1 byte) + scope + 0x00 + time (8-byte big-endian unix nanos) + id -> ""
@@ -20,7 +24,7 @@
 //	limiter                   key -> expiry + limiter state
 //
 // Every write is one transaction; secondary indexes (users_by_regno, submissions_by_nip, inbox,
-// events_by_nip) are maintained in the same transaction as the row they index. Bytes read from
+// events_by_nip, documents_by_nip) are maintained in the same transaction as the row they index. Bytes read from
 // bbolt are decoded (copied) before the transaction ends.
 package store
 
@@ -56,9 +60,12 @@ var (
 	bEventsNIP  = []byte("events_by_nip")
 	bSessions   = []byte("sessions")
 	bLimiter    = []byte("limiter")
+	bDocs       = []byte("documents")
+	bDocBlobs   = []byte("document_blobs")
+	bDocsByNIP  = []byte("documents_by_nip")
 
 	allBuckets = [][]byte{bMeta, bKanreg, bInstansi, bUnits, bRecords, bVersions, bUsers, bUsersRegNo,
-		bEntries, bSubs, bSubsByNIP, bInbox, bEvents, bEventsNIP, bSessions, bLimiter}
+		bEntries, bSubs, bSubsByNIP, bInbox, bEvents, bEventsNIP, bSessions, bLimiter, bDocs, bDocBlobs, bDocsByNIP}
 )
 
 // Sentinel errors. Callers test them with errors.Is; wrapped errors carry the detail.
