@@ -48,6 +48,7 @@ func (h *Handler) upload(c *fiber.Ctx) error {
 	a, _ := actor(c)
 	key := c.Params("key")
 	if cl := c.Request().Header.ContentLength(); cl > uploadLimit {
+		c.Context().SetConnectionClose() // the unread body must not be taken for the next request
 		return errTooLarge
 	}
 	mt, params, err := mime.ParseMediaType(string(c.Request().Header.ContentType()))
@@ -58,7 +59,16 @@ func (h *Handler) upload(c *fiber.Ctx) error {
 	if body == nil {
 		body = bytes.NewReader(c.Body())
 	}
-	mr := multipart.NewReader(io.LimitReader(body, uploadLimit+1), params["boundary"])
+	lr := &io.LimitedReader{R: body, N: uploadLimit + 1}
+	defer func() {
+		// Whatever the answer, the rest of the body is read (up to the limit) so that it is never
+		// taken for the next request on the connection; beyond the limit the connection closes.
+		io.Copy(io.Discard, lr)
+		if lr.N <= 0 {
+			c.Context().SetConnectionClose()
+		}
+	}()
+	mr := multipart.NewReader(lr, params["boundary"])
 	csrfOK := !sessionOf(c).csrfDeferred
 	var kind string
 	var uerr error

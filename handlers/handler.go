@@ -203,6 +203,7 @@ func (h *Handler) limitBody(c *fiber.Ctx) error {
 	}
 	n := c.Request().Header.ContentLength()
 	if n > h.cfg.BodyLimit {
+		c.Context().SetConnectionClose() // the unread body must not be taken for the next request
 		return fiber.ErrRequestEntityTooLarge
 	}
 	if n == -1 { // chunked: read up to the limit, refuse beyond it
@@ -212,6 +213,7 @@ func (h *Handler) limitBody(c *fiber.Ctx) error {
 				return err
 			}
 			if len(b) > h.cfg.BodyLimit {
+				c.Context().SetConnectionClose()
 				return fiber.ErrRequestEntityTooLarge
 			}
 			c.Request().SetBody(b)
@@ -356,6 +358,9 @@ func sentence(err error, status int) string {
 		case fiber.StatusMethodNotAllowed:
 			return "Cara membuka halaman ini tidak diizinkan."
 		case fiber.StatusRequestEntityTooLarge:
+			if fe == errTooLarge {
+				return fe.Message // names the document cap
+			}
 			return "Isian atau berkas terlalu besar."
 		}
 		return fe.Message
