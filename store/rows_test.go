@@ -1,0 +1,97 @@
+package store_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"pupns/store"
+)
+
+// TestSelfAssessmentIsRecordedAtKirimWithoutALine: the self assessment is part of the record but
+// never verified line by line: at Kirim it is written to the master at once and gives no line.
+func TestSelfAssessmentIsRecordedAtKirimWithoutALine(t *testing.T) {
+	f := newFx(t)
+	sub := f.send(f.budi, fxUsul{"bahasa_asing", "Inggris (menengah)", "kursus"}, fxUsul{"no_hp", "081299990000", "nomor baru"})
+	if len(sub.Lines) != 1 || sub.Lines[0].Field != "no_hp" {
+		t.Fatalf("lines %+v, want only no_hp", sub.Lines)
+	}
+	rec, err := f.s.Record(nipBudi)
+	fxMust(t, err)
+	if rec.Fields["bahasa_asing"] != "Inggris (menengah)" || rec.Fields["no_hp"] == "081299990000" {
+		t.Fatalf("after Kirim: bahasa_asing %q, no_hp %q", rec.Fields["bahasa_asing"], rec.Fields["no_hp"])
+	}
+}
+
+// TestRowWithUnitOutsideTheListIsMarkedFree: a riwayat jabatan row may name a unit that is not in
+// the organisation tree (an old unit); the proposal and its line say so for the verifier.
+func TestRowWithUnitOutsideTheListIsMarkedFree(t *testing.T) {
+	f := newFx(t)
+	row := map[string]string{"jenis_jabatan": "4", "nama_jabatan": "Pengadministrasi Umum", "tmt_jabatan": "2015-05-01"}
+	row["unit_organisasi"] = "Dinas Pendidikan"
+	e, err := f.s.ProposeRow(f.budi, nipBudi, "jabatan", "", store.OpTambah, row, "SK")
+	fxMust(t, err)
+	if e.Free {
+		t.Fatal("a unit of the tree marked as outside the list")
+	}
+	row["unit_organisasi"] = "Dinas P dan K Kota Lama"
+	e, err = f.s.ProposeRow(f.budi, nipBudi, "jabatan", "", store.OpTambah, row, "SK")
+	fxMust(t, err)
+	if !e.Free {
+		t.Fatal("a unit outside the tree not marked")
+	}
+	f.attachDocs(f.budi, e.Field)
+	form, _ := f.s.Form(f.budi, nipBudi)
+	for k := range form.Entries {
+		f.attachDocs(f.budi, k)
+	}
+	f.confirmRest(f.budi)
+	sub, err := f.s.Kirim(f.budi, nipBudi)
+	fxMust(t, err)
+	if l := fxLine(t, sub, e.Field); !l.Free || l.Table != "jabatan" || l.Op != store.OpTambah || !strings.Contains(l.New, "Dinas P dan K Kota Lama") {
+		t.Fatalf("line %+v", l)
+	}
+}
+
+// TestDocumentBytesStayOutOfTheForm: the form (what every record page reads) carries the
+// documents' metadata only; the bytes come back whole, and only through Document.
+func TestDocumentBytesStayOutOfTheForm(t *testing.T) {
+	f := newFx(t)
+	f.propose(f.budi, fxUsul{"npwp", "123456789012345", "kartu baru"}) // attaches a small PDF
+	big := append(append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte{'z'}, 700<<10)...), "\n%%EOF"...)
+	m, err := f.s.AddDocument(f.budi, nipBudi, "npwp", "Kartu NPWP", "npwp.pdf", bytes.NewReader(big))
+	fxMust(t, err)
+	if m.Size != int64(len(big)) || m.Type != store.TypePDF {
+		t.Fatalf("meta %+v", m)
+	}
+	form, err := f.s.Form(f.budi, nipBudi)
+	fxMust(t, err)
+	if len(form.Docs["npwp"]) != 2 {
+		t.Fatalf("form lists %d documents, want 2", len(form.Docs["npwp"]))
+	}
+	_, data, err := f.s.Document(f.budi, m.ID)
+	fxMust(t, err)
+	if !bytes.Equal(data, big) {
+		t.Fatalf("document came back with %d bytes, want %d (chunks joined in order)", len(data), len(big))
+	}
+	if _, _, err := f.s.Document(f.siti, m.ID); err == nil {
+		t.Fatal("another PNS read the document")
+	}
+}
+
+// TestSafeName: an uploaded name is a display name, never a path.
+func TestSafeName(t *testing.T) {
+	for in, want := range map[string]string{
+		"../../etc/passwd":         "passwd",
+		`C:\Users\budi\ijazah.pdf`: "ijazah.pdf",
+		"..":                       "dokumen.pdf",
+		".htaccess":                "htaccess",
+		"KTP <script>.png":         "KTP _script_.png",
+		"akta\x00kelahiran.pdf":    "akta_kelahiran.pdf",
+		"":                         "dokumen.pdf",
+	} {
+		if got := store.SafeName(in, store.TypePDF); got != want {
+			t.Errorf("SafeName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
