@@ -234,6 +234,9 @@ func (h *Handler) recordPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if !form.Applies(tab) {
+		return fmt.Errorf("tab %s tidak berlaku untuk jabatan Anda: %w", tab.Key, store.ErrNotFound)
+	}
 	var override *views.FieldRow
 	var open *views.RowForm
 	if key := c.Query("ubah"); key != "" && !form.Locked {
@@ -419,7 +422,8 @@ func (h *Handler) confirmRest(c *fiber.Ctx) error {
 // catalogue field with a code list.
 func (h *Handler) pick(c *fiber.Ctx) error {
 	var list store.CodeList
-	if name := c.Params("list"); name == "unit" {
+	name := c.Params("list")
+	if name == "unit" {
 		_, form, err := h.formOf(c)
 		if err != nil {
 			return err
@@ -427,7 +431,13 @@ func (h *Handler) pick(c *fiber.Ctx) error {
 		list = h.unitList(form.Record.InstansiID)
 	} else if f, ok := store.FieldByKey(name); ok && f.Kind == store.KindCode {
 		list = f.Codes
-	} else {
+	} else if tb, fk, found := strings.Cut(name, "."); found {
+		t, ok := store.TableByKey(tb)
+		if f, ok2 := t.FieldByKey(fk); ok && ok2 && f.Kind == store.KindCode {
+			list = f.Codes
+		}
+	}
+	if list == nil {
 		return fmt.Errorf("daftar %q: %w", name, store.ErrNotFound)
 	}
 	q := strings.ToLower(strings.TrimSpace(c.Query("q")))

@@ -285,3 +285,21 @@ func TestPickerSearch(t *testing.T) {
 		t.Fatalf("unknown list: %d", r.status)
 	}
 }
+
+// TestLongCodeListsInRowFormsSearch: a row form's long code list (golongan) has the search box,
+// and the search answers its options.
+func TestLongCodeListsInRowFormsSearch(t *testing.T) {
+	w := newWorld(t)
+	pns := w.as(nipBudi)
+	r := pns.hx("GET", "/data/riwayat/golongan/baru", nil, "f-riwayat-golongan")
+	contains(t, "add form", r.body, `id="cari-in-golongan-golongan"`, `hx-get="/pilih/golongan.golongan"`, `<select id="in-golongan-golongan"`)
+	r = pns.hx("GET", "/pilih/golongan.golongan?q=pembina", nil, "in-golongan-golongan")
+	contains(t, "options", r.body, `value="41"`, `value="45"`)
+	if strings.Contains(r.body, `value="31"`) {
+		t.Fatalf("search for pembina offers III/a:\n%s", r.body)
+	}
+	// A tab that does not apply to the PNS is not there at all.
+	if r := pns.get("/data?tab=dokter"); r.status != fiber.StatusNotFound {
+		t.Fatalf("Data Dokter for a PNS who is no doctor: %d", r.status)
+	}
+}
