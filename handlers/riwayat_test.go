@@ -262,6 +262,9 @@ func TestUnitMoveGoesToTheReceivingSKPD(t *testing.T) {
 	if strings.Contains(w.as("v1-didik").get("/verifikasi").body, fmtPath("/verifikasi/%d", sub.ID)) {
 		t.Fatal("the old SKPD's inbox has the submission")
 	}
+	// The verifier reads the move as unit names, not ids.
+	contains(t, "review", w.as("v1-dinkes").get(fmtPath("/verifikasi/%d", sub.ID)).body,
+		`<del class="old">Dinas Pendidikan › Bidang Pembinaan SMA</del>`, `<ins class="new">Dinas Kesehatan</ins>`)
 	approveAllLines(t, w.as("v1-dinkes"), sub)
 	approveAllLines(t, w.as("v2"), sub)
 	if rec, _ := w.st.Record(nipBudi); rec.UnitID != "U02" {

@@ -85,20 +85,7 @@ func (h *Handler) printout(c *fiber.Ctx) error {
 	if in, err := h.store.Instansi(rec.InstansiID); err == nil {
 		p.Instansi = in.Nama
 	}
-	for i := range p.Lines {
-		if f, ok := store.FieldByKey(p.Lines[i].Field); ok && f.Kind == store.KindUnit {
-			tree := h.unitList(rec.InstansiID)
-			p.Lines[i].Old, p.Lines[i].New = orLabel(tree, s.Lines[i].Old), orLabel(tree, s.Lines[i].New)
-		}
-	}
 	return render(c, fiber.StatusOK, views.PrintPage(h.meta(c, fmt.Sprintf("Ringkasan usulan #%d", s.ID)), p))
-}
-
-func orLabel(l store.CodeList, code string) string {
-	if s := l.Label(code); s != "" {
-		return s
-	}
-	return code
 }
 
 // levelMarks is the path a submission travels, with where it is now.
@@ -141,6 +128,9 @@ func lineView(s store.Submission, l store.Line) views.LineView {
 	v := views.LineView{Field: l.Field, Label: l.Label, Old: f.Display(l.Old), New: f.Display(l.New), Reason: l.Reason, BKN: l.BKN, Free: l.Free}
 	if l.Table != "" {
 		v.Old, v.New = l.Old, l.New // already rendered for people when sent
+	}
+	if l.OldText != "" || l.NewText != "" {
+		v.Old, v.New = l.OldText, l.NewText
 	}
 	for _, d := range l.Docs {
 		v.Docs = append(v.Docs, views.DocLink{ID: d.ID, Kind: d.Kind, Name: d.Name})

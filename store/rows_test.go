@@ -95,3 +95,41 @@ func TestSafeName(t *testing.T) {
 		}
 	}
 }
+
+// TestNewDocumentAfterBTSNeedsANewDecision: a returned line whose value is unchanged but which now
+// carries another document (what BTS usually asks for) is a changed line: its decision no longer
+// holds. A line with nothing changed keeps its approval.
+func TestNewDocumentAfterBTSNeedsANewDecision(t *testing.T) {
+	f := newFx(t)
+	sub := f.send(f.budi, usulHP, usulAlamat)
+	f.decide(f.v1U01, sub.ID, "no_hp", store.Setuju, "")
+	f.decide(f.v1U01, sub.ID, "alamat", store.BTS, "KK tidak terbaca")
+	f.forward(f.v1U01, sub.ID)
+	_, err := f.s.AddDocument(f.budi, nipBudi, "alamat", "Kartu Keluarga", "kk-jelas.png", bytes.NewReader([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"+strings.Repeat("\x00", 17)+"\x00\x00\x00\x00IEND\xaeB`\x82")))
+	fxMust(t, err)
+	r2, err := f.s.Kirim(f.budi, nipBudi)
+	fxMust(t, err)
+	al := fxLine(t, r2, "alamat")
+	if _, ok := al.Decision(1, r2.Round); ok || al.Since != r2.Round || len(al.Docs) != 3 {
+		t.Fatalf("alamat with a new document: since %d, %d documents, decision kept", al.Since, len(al.Docs))
+	}
+	if _, ok := fxLine(t, r2, "no_hp").Decision(1, r2.Round); !ok {
+		t.Fatal("the unchanged no_hp line lost its approval")
+	}
+}
+
+// TestWithdrawnRowLeavesNoTrace: taking back an added row removes it from the table as it will be.
+func TestWithdrawnRowLeavesNoTrace(t *testing.T) {
+	f := newFx(t)
+	e, err := f.s.ProposeRow(f.budi, nipBudi, "diklat_fungsional", "", store.OpTambah, map[string]string{"nama_diklat": "Bimtek Arsip", "tahun": "2015"}, "sertifikat")
+	fxMust(t, err)
+	form, _ := f.s.Form(f.budi, nipBudi)
+	if len(form.EffectiveTable("diklat_fungsional")) != 1 {
+		t.Fatal("the added row is not in the table as it will be")
+	}
+	fxMust(t, f.s.Withdraw(f.budi, nipBudi, e.Field))
+	form, _ = f.s.Form(f.budi, nipBudi)
+	if len(form.EffectiveTable("diklat_fungsional")) != 0 || len(form.Entries) != 0 {
+		t.Fatalf("after withdrawing: %d rows, %d entries", len(form.EffectiveTable("diklat_fungsional")), len(form.Entries))
+	}
+}

@@ -112,6 +112,10 @@ type Line struct {
 	Docs []DocRef `json:"docs,omitempty"`
 	// Free marks a value typed outside the offered list, for the verifier to check by hand.
 	Free bool `json:"free,omitempty"`
+	// OldText and NewText are how Old and New read for people when the code alone does not say
+	// (a unit's id → its path in the organisation tree), fixed when the line is sent.
+	OldText string `json:"old_text,omitempty"`
+	NewText string `json:"new_text,omitempty"`
 	// History row lines: the table, row and operation, and the rows before and after.
 	Table  string            `json:"table,omitempty"`
 	RowID  string            `json:"row_id,omitempty"`
@@ -463,6 +467,15 @@ func (s *Store) Kirim(a Actor, nip string) (Submission, error) {
 		sub.InstansiID, sub.UnitID, sub.UnitNama, sub.SKPDID = form.Record.InstansiID, u.ID, u.Nama, u.SKPDID
 		sub.SentBy, sub.SentAt = a.Login, now
 		sub.Lines = mergeLines(sub.Lines, form, sub.Round)
+		tree, err := unitTree(tx, form.Record.InstansiID)
+		if err != nil {
+			return err
+		}
+		for i, l := range sub.Lines {
+			if f, ok := FieldByKey(l.Field); ok && f.Kind == KindUnit {
+				sub.Lines[i].OldText, sub.Lines[i].NewText = tree.Label(l.Old), tree.Label(l.New)
+			}
+		}
 		to := StateLevel1
 		if len(sub.Lines) == 0 {
 			to = StateDone
