@@ -423,6 +423,19 @@ func (h *Handler) confirmRest(c *fiber.Ctx) error {
 func (h *Handler) pick(c *fiber.Ctx) error {
 	var list store.CodeList
 	name := c.Params("list")
+	if name == "sekolah" {
+		q := c.Query("q")
+		for _, k := range []string{"nilai", "f_nama_sekolah"} {
+			if q == "" {
+				q = c.Query(k)
+			}
+		}
+		names, err := h.store.Schools(q, 30)
+		if err != nil {
+			return err
+		}
+		return render(c, fiber.StatusOK, views.DatalistOptions(names))
+	}
 	if name == "unit" {
 		_, form, err := h.formOf(c)
 		if err != nil {

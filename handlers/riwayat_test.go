@@ -306,3 +306,49 @@ func TestLongCodeListsInRowFormsSearch(t *testing.T) {
 		t.Fatalf("Data Dokter for a PNS who is no doctor: %d", r.status)
 	}
 }
+
+// TestSchoolsAreOfferedAndOthersMarked: the schools named in the master data are offered while the
+// PNS types; a school not in the list is accepted, marked on the line, and the verifier is told to
+// check it by hand.
+func TestSchoolsAreOfferedAndOthersMarked(t *testing.T) {
+	w := newWorld(t)
+	rec, _ := w.st.Record(nipSri)
+	rec.Riwayat["pendidikan"][0].Fields["nama_sekolah"] = "Universitas Diponegoro"
+	if _, _, bad, err := w.st.PutMaster([]store.MasterInput{{Record: rec}}, "test", "sekolah"); err != nil || len(bad) > 0 {
+		t.Fatalf("master: %v %v", err, bad)
+	}
+	pns := w.as(nipBudi)
+	form := pns.hx("GET", "/data/riwayat/pendidikan/baru", nil, "f-riwayat-pendidikan").body
+	contains(t, "add form", form, `list="daftar-pendidikan-nama_sekolah"`, `hx-get="/pilih/sekolah"`)
+	r := pns.hx("GET", "/pilih/sekolah?f_nama_sekolah=dipo", nil, "daftar-pendidikan-nama_sekolah")
+	contains(t, "suggestions", r.body, `<option value="Universitas Diponegoro">`)
+	if r := pns.hx("GET", "/pilih/sekolah?f_nama_sekolah=zzz", nil, "x"); strings.Contains(r.body, "<option") {
+		t.Fatalf("suggestions for zzz: %s", r.body)
+	}
+
+	known := map[string]string{"tingkat": "45", "nama_sekolah": "Universitas Diponegoro", "tahun_lulus": "2014"}
+	other := map[string]string{"tingkat": "50", "nama_sekolah": "Akademi Tak Terdaftar", "tahun_lulus": "2016"}
+	for _, row := range []map[string]string{known, other} {
+		if r := pns.hx("POST", "/data/riwayat/pendidikan", rowForm(row, "ijazah"), "f-riwayat-pendidikan"); r.status != 200 {
+			t.Fatalf("add row: %d\n%s", r.status, r.body)
+		}
+	}
+	f, _ := w.st.Form(budiActor(), nipBudi)
+	free := map[string]bool{}
+	for k, e := range f.Entries {
+		free[e.Row["nama_sekolah"]] = e.Free
+		pns.attachAll(k)
+	}
+	if free["Universitas Diponegoro"] || !free["Akademi Tak Terdaftar"] {
+		t.Fatalf("free marks %v: want only the school outside the list", free)
+	}
+	pns.confirmAllTabs()
+	if r := pns.hx("POST", "/kirim", nil, "kirim-panel"); r.header.Get("HX-Redirect") != "/status" {
+		t.Fatalf("kirim: %d\n%s", r.status, r.body)
+	}
+	sub := latestSub(t, w, nipBudi)
+	review := w.as("v1-didik").get(fmtPath("/verifikasi/%d", sub.ID)).body
+	if n := strings.Count(review, "Nilai diketik sendiri oleh PNS"); n != 1 {
+		t.Fatalf("the review marks %d lines as typed outside the list, want 1", n)
+	}
+}

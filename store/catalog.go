@@ -115,7 +115,7 @@ var Tabs = []Tab{
 		{Key: "nrg", Label: "Nomor Sertifikat Pendidik (NRG)", Kind: KindDigits, MinLen: 12, MaxLen: 12, Docs: []string{"Sertifikat Pendidik"}, Hint: "12 angka"},
 		{Key: "mata_pelajaran", Label: "Mata Pelajaran", Kind: KindText, MaxLen: 80},
 		{Key: "jenjang_sekolah", Label: "Jenjang Sekolah", Kind: KindCode, Codes: JenjangSekolah},
-		{Key: "nama_sekolah", Label: "Nama Sekolah", Kind: KindText, MaxLen: 120},
+		{Key: "nama_sekolah", Label: "Nama Sekolah", Kind: KindText, MaxLen: 120, Free: true, Hint: "ketik untuk mencari"},
 	}},
 	{Key: "dokter", Label: "Data Dokter", Only: "dokter", Fields: []Field{
 		{Key: "no_str", Label: "Nomor STR", Kind: KindText, MaxLen: 30, Docs: []string{"STR"}},
@@ -161,7 +161,7 @@ var Tables = []Table{
 	{Key: "pendidikan", Label: "Riwayat Pendidikan", BKN: true, Docs: []string{"Ijazah", "Transkrip Nilai"}, DateKey: "tahun_lulus", Fields: []Field{
 		{Key: "tingkat", Label: "Tingkat Pendidikan", Kind: KindCode, Codes: TingkatPendidikan},
 		{Key: "jurusan", Label: "Jurusan", Kind: KindText, MaxLen: 100, Optional: true},
-		{Key: "nama_sekolah", Label: "Nama Sekolah", Kind: KindText, MaxLen: 120},
+		{Key: "nama_sekolah", Label: "Nama Sekolah", Kind: KindText, MaxLen: 120, Free: true, Hint: "ketik untuk mencari"},
 		{Key: "tahun_lulus", Label: "Tahun Lulus", Kind: KindYear},
 		{Key: "nomor_ijazah", Label: "Nomor Ijazah", Kind: KindText, MaxLen: 60, Optional: true},
 	}},

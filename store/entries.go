@@ -237,6 +237,13 @@ func (s *Store) Propose(a Actor, nip, key, value, reason string) (Entry, error) 
 			return fieldErr(key, "%s", msg)
 		}
 		e := Entry{Field: key, Status: EntryUsul, Old: old, New: v, Reason: why, By: a.Login, At: now}
+		if f.Free {
+			ok, err := inList(tx, key, v, form.Record.InstansiID)
+			if err != nil {
+				return err
+			}
+			e.Free = !ok
+		}
 		if a.NIP != nip {
 			e.OnBehalfOf = nip
 		}

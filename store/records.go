@@ -272,6 +272,7 @@ func (s *Store) PutMaster(in []MasterInput, by, cause string) (created, updated 
 			if err := writeVersion(tx, old, r, Version{At: now, By: by, Cause: cause}); err != nil {
 				return err
 			}
+
 			if err := appendEvent(tx, Event{At: now, Actor: by, NIP: r.NIP, Kind: "master", Detail: fmt.Sprintf("%s: versi %d", cause, r.Version)}); err != nil {
 				return err
 			}
@@ -287,9 +288,13 @@ func riwayatEqual(a, b Record) bool {
 	return bytes.Equal(ja, jb)
 }
 
-// writeVersion stores r as the current record and appends it to the version history.
+// writeVersion stores r as the current record, appends it to the version history, and adds the
+// schools it names to the list of schools.
 func writeVersion(tx *bbolt.Tx, old, r Record, v Version) error {
 	if err := putJSON(tx.Bucket(bRecords), []byte(r.NIP), r); err != nil {
+		return err
+	}
+	if err := addSchools(tx, r); err != nil { // the schools the record names join the list offered
 		return err
 	}
 	v.NIP, v.Version, v.Record = r.NIP, r.Version, r

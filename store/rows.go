@@ -290,18 +290,18 @@ func (s *Store) ProposeRow(a Actor, nip, table, rowID, op string, fields map[str
 	return out, err
 }
 
-// markFree flags a row whose long-list field (a unit) holds a value that is not in the list.
+// markFree flags a row whose long-list field (a school, a unit) holds a value that is not in the list.
 func markFree(tx *bbolt.Tx, e *Entry, t Table, instansiID string) error {
 	for _, f := range t.Fields {
 		v := e.Row[f.Key]
 		if !f.Free || v == "" {
 			continue
 		}
-		tree, err := unitTree(tx, instansiID)
+		ok, err := inList(tx, f.Key, v, instansiID)
 		if err != nil {
 			return err
 		}
-		if !slices.ContainsFunc(tree, func(c Code) bool { return c.Label == v }) {
+		if !ok {
 			e.Free = true
 		}
 	}

@@ -15,6 +15,7 @@
 //	documents                 id (8-byte big-endian sequence) -> DocMeta (JSON): an uploaded document
 //	document_blobs            id + chunk (4-byte big-endian) -> up to 256 KiB of the document's bytes
 //	documents_by_nip          nip + 0x00 + entry key + 0x00 + id -> "" (documents attached to open proposals)
+//	schools                   school name -> "" (every school named in the master data: the list offered)
 //	submissions               id (8-byte big-endian sequence) -> Submission (JSON)
 //	submissions_by_nip        nip + id -> "" (every submission of a PNS, oldest first)
 //	inbox                     level (1 byte) + scope + 0x00 + time (8-byte big-endian unix nanos) + id -> ""
@@ -63,9 +64,10 @@ var (
 	bDocs       = []byte("documents")
 	bDocBlobs   = []byte("document_blobs")
 	bDocsByNIP  = []byte("documents_by_nip")
+	bSchools    = []byte("schools")
 
 	allBuckets = [][]byte{bMeta, bKanreg, bInstansi, bUnits, bRecords, bVersions, bUsers, bUsersRegNo,
-		bEntries, bSubs, bSubsByNIP, bInbox, bEvents, bEventsNIP, bSessions, bLimiter, bDocs, bDocBlobs, bDocsByNIP}
+		bEntries, bSubs, bSubsByNIP, bInbox, bEvents, bEventsNIP, bSessions, bLimiter, bDocs, bDocBlobs, bDocsByNIP, bSchools}
 )
 
 // Sentinel errors. Callers test them with errors.Is; wrapped errors carry the detail.
