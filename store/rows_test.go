@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.etcd.io/bbolt"
+
 	"pupns/store"
 )
 
@@ -131,5 +133,42 @@ func TestWithdrawnRowLeavesNoTrace(t *testing.T) {
 	form, _ = f.s.Form(f.budi, nipBudi)
 	if len(form.EffectiveTable("diklat_fungsional")) != 0 || len(form.Entries) != 0 {
 		t.Fatalf("after withdrawing: %d rows, %d entries", len(form.EffectiveTable("diklat_fungsional")), len(form.Entries))
+	}
+}
+
+// TestSchoolListFromMasterData: the schools of the master data are offered, found by any part of
+// their name; a data file made before the list existed gets it filled when opened.
+func TestSchoolListFromMasterData(t *testing.T) {
+	dir := t.TempDir()
+	s, err := store.Open(dir, store.Options{})
+	fxMust(t, err)
+	fxMust(t, s.PutInstansi(store.Instansi{ID: fxInstansi, Nama: "Jawa Tengah", Jenis: "daerah", KanregID: "I"}))
+	fxMust(t, s.PutUnit(store.Unit{ID: unitU01, InstansiID: fxInstansi, Nama: "Disdik"}))
+	r := fxMaster(nipBudi, unitU01, "Budi Santoso", nikBudi)
+	r.Riwayat = map[string][]store.Row{"pendidikan": {{ID: "p1", Fields: map[string]string{"tingkat": "40", "nama_sekolah": "Universitas Diponegoro", "tahun_lulus": "2008"}}}}
+	_, _, _, err = s.PutMaster([]store.MasterInput{{Record: r}}, "t", "t")
+	fxMust(t, err)
+	got, err := s.Schools("DIPO", 10)
+	fxMust(t, err)
+	if len(got) != 1 || got[0] != "Universitas Diponegoro" {
+		t.Fatalf("Schools(DIPO) = %v", got)
+	}
+	// An older file: the list emptied, as it was before it existed; opening fills it again.
+	fxMust(t, s.DB().Update(func(tx *bbolt.Tx) error {
+		if err := tx.DeleteBucket([]byte("schools")); err != nil {
+			return err
+		}
+		_, err := tx.CreateBucket([]byte("schools"))
+		return err
+	}))
+	if got, _ := s.Schools("", 10); len(got) != 0 {
+		t.Fatalf("emptied list still has %v", got)
+	}
+	fxMust(t, s.Close())
+	s, err = store.Open(dir, store.Options{})
+	fxMust(t, err)
+	defer s.Close()
+	if got, _ := s.Schools("negoro", 10); len(got) != 1 {
+		t.Fatalf("after reopening: %v", got)
 	}
 }

@@ -63,3 +63,18 @@ func inList(tx *bbolt.Tx, key, value, instansiID string) (bool, error) {
 	}
 	return false, nil
 }
+
+// backfillSchools fills an empty school list from the records of a data file made before the
+// list existed; once filled, PutMaster and approvals keep it.
+func backfillSchools(tx *bbolt.Tx) error {
+	if k, _ := tx.Bucket(bSchools).Cursor().First(); k != nil {
+		return nil
+	}
+	return tx.Bucket(bRecords).ForEach(func(_, v []byte) error {
+		var r Record
+		if err := jsonUnmarshal(v, &r); err != nil {
+			return err
+		}
+		return addSchools(tx, r)
+	})
+}

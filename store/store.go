@@ -135,7 +135,7 @@ func Open(dir string, opt Options) (*Store, error) {
 		if string(v) != fmt.Sprint(SchemaVersion) {
 			return fmt.Errorf("%w: berkas %s, program %d", ErrSchema, v, SchemaVersion)
 		}
-		return nil
+		return backfillSchools(tx)
 	})
 	if err != nil {
 		db.Close()
