@@ -59,16 +59,8 @@ func (h *Handler) upload(c *fiber.Ctx) error {
 	if body == nil {
 		body = bytes.NewReader(c.Body())
 	}
-	lr := &io.LimitedReader{R: body, N: uploadLimit + 1}
-	defer func() {
-		// Whatever the answer, the rest of the body is read (up to the limit) so that it is never
-		// taken for the next request on the connection; beyond the limit the connection closes.
-		io.Copy(io.Discard, lr)
-		if lr.N <= 0 {
-			c.Context().SetConnectionClose()
-		}
-	}()
-	mr := multipart.NewReader(lr, params["boundary"])
+	// What is left unread is dropped by limitBody after the answer.
+	mr := multipart.NewReader(io.LimitReader(body, uploadLimit+1), params["boundary"])
 	csrfOK := !sessionOf(c).csrfDeferred
 	var kind string
 	var uerr error

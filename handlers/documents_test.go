@@ -318,3 +318,17 @@ func TestOtherRoutesKeepTheBodyLimit(t *testing.T) {
 		t.Fatal("the oversized form was stored")
 	}
 }
+
+// TestRefusedUploadDoesNotPoisonTheConnection: an upload refused before its body is read (here:
+// a verifier may not upload) still leaves the connection clean for the next request.
+func TestRefusedUploadDoesNotPoisonTheConnection(t *testing.T) {
+	w := newWorld(t)
+	v := w.as("v1-didik")
+	big := append(append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("y"), 1<<20)...), "\n%%EOF\n"...)
+	if r := v.upload("nama", "Ijazah", "x.pdf", big, "dok-nama"); r.status != fiber.StatusForbidden {
+		t.Fatalf("verifier upload: %d", r.status)
+	}
+	if r := v.get("/verifikasi"); r.status != 200 {
+		t.Fatalf("the next request: %d", r.status)
+	}
+}

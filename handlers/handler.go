@@ -199,7 +199,16 @@ func isStreamedUpload(c *fiber.Ctx) bool {
 // large body: this does, before anything reads it.
 func (h *Handler) limitBody(c *fiber.Ctx) error {
 	if isStreamedUpload(c) {
-		return c.Next()
+		err := c.Next()
+		// Whoever answered (the upload, or a refusal before it read anything), the rest of the
+		// body is read and dropped, up to the upload limit, so it is never taken for the next
+		// request on the connection; beyond the limit the connection closes instead.
+		if s := c.Context().RequestBodyStream(); s != nil {
+			if n, _ := io.Copy(io.Discard, io.LimitReader(s, uploadLimit+1)); n > uploadLimit {
+				c.Context().SetConnectionClose()
+			}
+		}
+		return err
 	}
 	n := c.Request().Header.ContentLength()
 	if n > h.cfg.BodyLimit {
