@@ -72,7 +72,8 @@ type Table struct {
 	DateKey string
 }
 
-// Document sets from DOMAIN.md "Documents a proposal needs".
+// Document sets from DOMAIN.md "Documents a proposal needs". Docs are required (the table);
+// OptDocs may be attached where the table says nothing (posisi, guru, dokter) or "optional".
 var (
 	docsIdentitas = []string{"SK CPNS", "Ijazah", "Akta Kelahiran"}
 	docsKTP       = []string{"KTP", "Kartu Keluarga"}
@@ -84,8 +85,8 @@ var Tabs = []Tab{
 	{Key: "utama", Label: "Data Utama", Fields: []Field{
 		{Key: "nip", Label: "NIP", Kind: KindNIP, ReadOnly: true},
 		{Key: "nama", Label: "Nama", Kind: KindName, BKN: true, Docs: docsIdentitas, MaxLen: 100, Hint: "tanpa gelar"},
-		{Key: "gelar_depan", Label: "Gelar Depan", Kind: KindGelar, BKN: true, Docs: []string{"Ijazah"}, MaxLen: 30, Hint: "gelar akademik, mis. Dr., Ir."},
-		{Key: "gelar_belakang", Label: "Gelar Belakang", Kind: KindGelar, BKN: true, Docs: []string{"Ijazah"}, MaxLen: 40, Hint: "mis. S.Kom., M.Si."},
+		{Key: "gelar_depan", Label: "Gelar Depan", Kind: KindGelar, BKN: true, Docs: docsIdentitas, MaxLen: 30, Hint: "gelar akademik, mis. Dr., Ir."},
+		{Key: "gelar_belakang", Label: "Gelar Belakang", Kind: KindGelar, BKN: true, Docs: docsIdentitas, MaxLen: 40, Hint: "mis. S.Kom., M.Si."},
 		{Key: "tempat_lahir", Label: "Tempat Lahir", Kind: KindName, Docs: docsIdentitas, MaxLen: 60},
 		{Key: "tanggal_lahir", Label: "Tanggal Lahir", Kind: KindDate, BKN: true, Docs: docsIdentitas},
 		{Key: "jenis_kelamin", Label: "Jenis Kelamin", Kind: KindCode, Codes: JenisKelamin, BKN: true, Docs: docsIdentitas},
@@ -105,22 +106,22 @@ var Tabs = []Tab{
 	}},
 	{Key: "posisi", Label: "Data Posisi", Fields: []Field{
 		{Key: "instansi_induk", Label: "Instansi Induk", Kind: KindText, ReadOnly: true},
-		{Key: "instansi_kerja", Label: "Instansi Kerja", Kind: KindText, MaxLen: 120, Docs: []string{"SK Penempatan"}},
-		{Key: "unit_organisasi", Label: "Unit Organisasi", Kind: KindUnit, Docs: []string{"SK Penempatan"}, Hint: "pilih dari susunan organisasi"},
+		{Key: "instansi_kerja", Label: "Instansi Kerja", Kind: KindText, MaxLen: 120, OptDocs: []string{"SK Penempatan"}},
+		{Key: "unit_organisasi", Label: "Unit Organisasi", Kind: KindUnit, OptDocs: []string{"SK Penempatan"}, Hint: "pilih dari susunan organisasi"},
 		{Key: "lokasi_kerja", Label: "Lokasi Kerja", Kind: KindText, MaxLen: 120},
 	}},
 	{Key: "riwayat", Label: "Data Riwayat", Tables: Tables},
 	{Key: "guru", Label: "Data Guru", Only: "guru", Fields: []Field{
-		{Key: "nuptk", Label: "NUPTK", Kind: KindDigits, MinLen: 16, MaxLen: 16, Docs: []string{"Kartu NUPTK"}, Hint: "16 angka"},
-		{Key: "nrg", Label: "Nomor Sertifikat Pendidik (NRG)", Kind: KindDigits, MinLen: 12, MaxLen: 12, Docs: []string{"Sertifikat Pendidik"}, Hint: "12 angka"},
+		{Key: "nuptk", Label: "NUPTK", Kind: KindDigits, MinLen: 16, MaxLen: 16, OptDocs: []string{"Kartu NUPTK"}, Hint: "16 angka"},
+		{Key: "nrg", Label: "Nomor Sertifikat Pendidik (NRG)", Kind: KindDigits, MinLen: 12, MaxLen: 12, OptDocs: []string{"Sertifikat Pendidik"}, Hint: "12 angka"},
 		{Key: "mata_pelajaran", Label: "Mata Pelajaran", Kind: KindText, MaxLen: 80},
 		{Key: "jenjang_sekolah", Label: "Jenjang Sekolah", Kind: KindCode, Codes: JenjangSekolah},
 		{Key: "nama_sekolah", Label: "Nama Sekolah", Kind: KindText, MaxLen: 120, Free: true, Hint: "ketik untuk mencari"},
 	}},
 	{Key: "dokter", Label: "Data Dokter", Only: "dokter", Fields: []Field{
-		{Key: "no_str", Label: "Nomor STR", Kind: KindText, MaxLen: 30, Docs: []string{"STR"}},
-		{Key: "str_berlaku", Label: "STR Berlaku Sampai", Kind: KindDateAny, Docs: []string{"STR"}},
-		{Key: "no_sip", Label: "Nomor SIP", Kind: KindText, MaxLen: 40, Docs: []string{"SIP"}},
+		{Key: "no_str", Label: "Nomor STR", Kind: KindText, MaxLen: 30, OptDocs: []string{"STR"}},
+		{Key: "str_berlaku", Label: "STR Berlaku Sampai", Kind: KindDateAny, OptDocs: []string{"STR"}},
+		{Key: "no_sip", Label: "Nomor SIP", Kind: KindText, MaxLen: 40, OptDocs: []string{"SIP"}},
 		{Key: "spesialisasi", Label: "Spesialisasi", Kind: KindText, MaxLen: 80},
 		{Key: "faskes", Label: "Fasilitas Kesehatan", Kind: KindText, MaxLen: 120},
 	}},

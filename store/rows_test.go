@@ -172,3 +172,34 @@ func TestSchoolListFromMasterData(t *testing.T) {
 		t.Fatalf("after reopening: %v", got)
 	}
 }
+
+// TestRequiredDocumentsFollowTheTable: the documents each change needs are DOMAIN.md's table
+// ("Documents a proposal needs"); removing a history row needs a reason, not a document.
+func TestRequiredDocumentsFollowTheTable(t *testing.T) {
+	identitas := "SK CPNS, Ijazah, Akta Kelahiran"
+	want := map[string]string{
+		"nama": identitas, "gelar_depan": identitas, "gelar_belakang": identitas, "tempat_lahir": identitas,
+		"tanggal_lahir": identitas, "jenis_kelamin": identitas,
+		"nik": "KTP, Kartu Keluarga", "alamat": "KTP, Kartu Keluarga", "status_kawin": "KTP, Kartu Keluarga",
+		"npwp": "Kartu NPWP", "no_bpjs": "Kartu BPJS Kesehatan", "no_kpe": "Kartu KPE", "no_taspen": "Kartu Taspen",
+		"tmt_cpns": "SK CPNS", "tmt_pns": "SK PNS",
+		"agama": "", "no_hp": "", "unit_organisasi": "",
+		store.RowKey("golongan", "g1"):   "SK Kenaikan Pangkat",
+		store.RowKey("pendidikan", "p1"): "Ijazah, Transkrip Nilai",
+		store.RowKey("jabatan", "j1"):    "SK Jabatan",
+		store.RowKey("pasangan", "p1"):   "Akta Nikah/Cerai, Kartu Keluarga",
+		store.RowKey("anak", "a1"):       "Akta Kelahiran Anak, Kartu Keluarga",
+	}
+	for key, w := range want {
+		need, _ := store.DocsFor(key, store.OpUbah)
+		if got := strings.Join(need, ", "); got != w {
+			t.Errorf("%s needs %q, want %q", key, got, w)
+		}
+	}
+	if need, may := store.DocsFor(store.RowKey("pendidikan", "p1"), store.OpHapus); len(need) != 0 || len(may) == 0 {
+		t.Errorf("removing a row needs %v (may %v), want nothing required", need, may)
+	}
+	if _, may := store.DocsFor(store.RowKey("golongan", "g1"), store.OpTambah); strings.Join(may, ",") != "Pertek BKN" {
+		t.Errorf("golongan may carry %v, want the pertek BKN", may)
+	}
+}
