@@ -352,3 +352,31 @@ func TestSchoolsAreOfferedAndOthersMarked(t *testing.T) {
 		t.Fatalf("the review marks %d lines as typed outside the list, want 1", n)
 	}
 }
+
+// TestRowFormsWithoutJavaScript: every row action is a link or a plain form: opening the add,
+// change and remove forms goes to the page with the form open; a bad row comes back as the whole
+// page (422) with the message at the field and what was typed.
+func TestRowFormsWithoutJavaScript(t *testing.T) {
+	w := newWorld(t)
+	pns := w.as(nipBudi)
+	for path, want := range map[string]string{
+		"/data/riwayat/pendidikan/baru":    "/data?tab=riwayat&tambah=pendidikan#f-riwayat-pendidikan",
+		"/data/riwayat/pendidikan/p1/ubah": "/data?tab=riwayat&ubah=riwayat.pendidikan.p1#f-riwayat-pendidikan",
+		"/data/riwayat/golongan/g1/hapus":  "/data?tab=riwayat&hapus=riwayat.golongan.g1#f-riwayat-golongan",
+		"/data/riwayat/pendidikan":         "/data?tab=riwayat#f-riwayat-pendidikan",
+	} {
+		r := pns.get(path)
+		if r.status != fiber.StatusSeeOther || r.header.Get("Location") != want {
+			t.Fatalf("%s: %d %q, want 303 %s", path, r.status, r.header.Get("Location"), want)
+		}
+	}
+	contains(t, "change form", pns.get("/data?tab=riwayat&ubah=riwayat.pendidikan.p1").body,
+		`id="form-pendidikan"`, `action="/data/riwayat/pendidikan/p1"`, `value="Teknik Informatika"`, "Data saat ini:")
+	contains(t, "remove form", pns.get("/data?tab=riwayat&hapus=riwayat.golongan.g1").body,
+		`id="form-golongan"`, `action="/data/riwayat/golongan/g1/hapus"`)
+	r := pns.post("/data/riwayat/pendidikan", rowForm(map[string]string{"tingkat": "45", "nama_sekolah": "Undip", "tahun_lulus": "20x4"}, "S-2"))
+	if r.status != fiber.StatusUnprocessableEntity {
+		t.Fatalf("bad row: %d", r.status)
+	}
+	contains(t, "page with the form", r.body, `<html lang="id">`, `id="err-pendidikan-tahun_lulus"`, "tahun empat angka", `value="Undip"`, `value="20x4"`)
+}
