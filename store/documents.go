@@ -236,7 +236,11 @@ func (s *Store) AddDocument(a Actor, nip, entry, kind, name string, body io.Read
 			return err
 		}
 		out = m
-		return appendEvent(tx, Event{At: now, Actor: a.Login, NIP: nip, Kind: "dokumen",
+		var behalf string
+		if a.NIP != nip {
+			behalf = nip
+		}
+		return appendEvent(tx, Event{At: now, Actor: a.Login, OnBehalfOf: behalf, NIP: nip, Kind: "dokumen",
 			Detail: fmt.Sprintf("%s: %s (%s, %d bita)", entry, kind, m.Name, size)})
 	})
 	return out, err
