@@ -454,7 +454,10 @@ func (h *Handler) pick(c *fiber.Ctx) error {
 		return fmt.Errorf("daftar %q: %w", name, store.ErrNotFound)
 	}
 	q := strings.ToLower(strings.TrimSpace(c.Query("q")))
-	value := c.Query("nilai")
+	value := c.Query("nilai") // a field's picker sends its value as nilai, a row form's as f_<field>
+	if tb, fk, found := strings.Cut(name, "."); found && value == "" && tb != "" {
+		value = c.Query("f_" + fk)
+	}
 	var out store.CodeList
 	for _, x := range list {
 		if q == "" || x.Code == value || strings.Contains(strings.ToLower(x.Label), q) || strings.HasPrefix(x.Code, q) {

@@ -296,8 +296,8 @@ func TestLongCodeListsInRowFormsSearch(t *testing.T) {
 	pns := w.as(nipBudi)
 	r := pns.hx("GET", "/data/riwayat/golongan/baru", nil, "f-riwayat-golongan")
 	contains(t, "add form", r.body, `id="cari-in-golongan-golongan"`, `hx-get="/pilih/golongan.golongan"`, `<select id="in-golongan-golongan"`)
-	r = pns.hx("GET", "/pilih/golongan.golongan?q=pembina", nil, "in-golongan-golongan")
-	contains(t, "options", r.body, `value="41"`, `value="45"`)
+	r = pns.hx("GET", "/pilih/golongan.golongan?q=pembina&f_golongan=34", nil, "in-golongan-golongan")
+	contains(t, "options", r.body, `value="41"`, `value="45"`, `value="34" selected`)
 	if strings.Contains(r.body, `value="31"`) {
 		t.Fatalf("search for pembina offers III/a:\n%s", r.body)
 	}
