@@ -94,24 +94,36 @@ func (f Form) MissingDocs(key string) []string {
 // sniffType decides a document's type from its bytes alone: the signature at the start and the
 // structure at the end (a PDF's %%EOF, a JPEG's end-of-image marker, a PNG's IEND chunk). The
 // name and the browser's claimed type play no part. It returns "" for anything else.
-func sniffType(b []byte) string {
-	tail := bytes.TrimRight(b, "\x00\r\n\t ")
+//
+// head is the start of the file (at least its first 16 bytes when it has them), end its last
+// bytes (up to 1 KiB).
+func sniffType(head, end []byte) string {
+	trimmed := bytes.TrimRight(end, "\x00\r\n\t ")
 	switch {
-	case bytes.HasPrefix(b, []byte("%PDF-")):
-		end := tail[max(0, len(tail)-1024):]
-		if bytes.Contains(end, []byte("%%EOF")) {
+	case bytes.HasPrefix(head, []byte("%PDF-")):
+		if bytes.Contains(trimmed, []byte("%%EOF")) {
 			return TypePDF
 		}
-	case bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}):
-		if bytes.HasSuffix(tail, []byte{0xFF, 0xD9}) {
+	case bytes.HasPrefix(head, []byte{0xFF, 0xD8, 0xFF}):
+		if bytes.HasSuffix(trimmed, []byte{0xFF, 0xD9}) {
 			return TypeJPEG
 		}
-	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) && len(b) >= 16 && string(b[12:16]) == "IHDR":
-		if bytes.HasSuffix(b, []byte("IEND\xaeB`\x82")) {
+	case bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")) && len(head) >= 16 && string(head[12:16]) == "IHDR":
+		if bytes.HasSuffix(end, []byte("IEND\xaeB`\x82")) {
 			return TypePNG
 		}
 	}
 	return ""
+}
+
+// tailOf returns the last n bytes of the chunks, copying only when they span two chunks.
+func tailOf(chunks [][]byte, n int) []byte {
+	last := chunks[len(chunks)-1]
+	if len(last) >= n || len(chunks) == 1 {
+		return last[max(0, len(last)-n):]
+	}
+	prev := chunks[len(chunks)-2]
+	return append(append([]byte(nil), prev[max(0, len(prev)-(n-len(last))):]...), last...)
 }
 
 // SafeName makes an uploaded file's name fit for display and a Content-Disposition header: the
@@ -190,12 +202,7 @@ func (s *Store) AddDocument(a Actor, nip, entry, kind, name string, body io.Read
 	if size == 0 {
 		return DocMeta{}, fieldErr("berkas", "Berkas kosong. Pilih berkas hasil pindaian dokumen.")
 	}
-	head := chunks[0]
-	whole := head
-	if len(chunks) > 1 {
-		whole = bytes.Join(chunks, nil)
-	}
-	typ := sniffType(whole)
+	typ := sniffType(chunks[0], tailOf(chunks, 1024))
 	if typ == "" {
 		return DocMeta{}, fieldErr("berkas", "Berkas harus PDF, JPEG atau PNG; isi berkas ini bukan salah satunya (nama berkas tidak menentukan).")
 	}

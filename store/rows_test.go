@@ -203,3 +203,23 @@ func TestRequiredDocumentsFollowTheTable(t *testing.T) {
 		t.Errorf("golongan may carry %v, want the pertek BKN", may)
 	}
 }
+
+// TestDocumentTypeReadAcrossChunks: a document is read in 256 KiB chunks; its end marker may be
+// cut in two by a chunk boundary and must still be found (and a cut marker of a fake must not).
+func TestDocumentTypeReadAcrossChunks(t *testing.T) {
+	f := newFx(t)
+	f.propose(f.budi, fxUsul{"npwp", "123456789012345", "kartu baru"})
+	const chunk = 256 << 10
+	body := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte{'x'}, 2*chunk+3-9-5)...)
+	body = append(body, "%%EOF"...) // "%%" ends the second chunk, "EOF" is the third
+	if len(body) != 2*chunk+3 {
+		t.Fatalf("test file is %d bytes", len(body))
+	}
+	if _, err := f.s.AddDocument(f.budi, nipBudi, "npwp", "Kartu NPWP", "npwp.pdf", bytes.NewReader(body)); err != nil {
+		t.Fatalf("a PDF whose end marker spans two chunks: %v", err)
+	}
+	fake := append(bytes.Clone(body[:len(body)-5]), "%%EOX"...)
+	if _, err := f.s.AddDocument(f.budi, nipBudi, "npwp", "Kartu NPWP", "npwp.pdf", bytes.NewReader(fake)); err == nil {
+		t.Fatal("a PDF without its end marker was accepted")
+	}
+}
