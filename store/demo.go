@@ -287,6 +287,19 @@ func demoUnits() []*demoUnit {
 	return list
 }
 
+// unitPath names a unit as the organisation tree offers it in a riwayat jabatan row (see unitTree).
+func (g *demoGen) unitPath(u *demoUnit) string {
+	byID := map[string]*demoUnit{}
+	for _, x := range g.units {
+		byID[x.id] = x
+	}
+	name := u.nama
+	for p, ok := byID[u.parent]; ok; p, ok = byID[p.parent] {
+		name = p.nama + " › " + name
+	}
+	return name
+}
+
 func (g *demoGen) unitLabel(u *demoUnit) string {
 	if u.skpd == u {
 		return u.nama
@@ -1613,7 +1626,7 @@ func (g *demoGen) jabatan(p *demoPerson, c *career) {
 		}
 		sk := g.dateBefore(j.t, 3, 30)
 		r := Row{ID: "j" + strconv.Itoa(i+1), Fields: map[string]string{
-			"jenis_jabatan": j.jenis, "unit_organisasi": unit.id, "nama_jabatan": j.name,
+			"jenis_jabatan": j.jenis, "unit_organisasi": g.unitPath(unit), "nama_jabatan": j.name,
 			"tmt_jabatan": ymd(j.t), "nomor_sk": g.skNo("821.2", j.t), "tanggal_sk": ymd(sk)}}
 		if j.eselon != "" {
 			r.Fields["eselon"] = j.eselon

@@ -326,7 +326,8 @@ func checkRiwayat(t *testing.T, ctx string, r Record, today string, units map[st
 		if !JenisJabatan.Has(f["jenis_jabatan"]) || f["nama_jabatan"] == "" {
 			t.Errorf("%s: jabatan %v", ctx, f)
 		}
-		if _, ok := units[f["unit_organisasi"]]; !ok {
+		// The unit is named as the organisation tree offers it, so it is "in the list".
+		if !slices.ContainsFunc(slices.Collect(maps.Values(units)), func(u Unit) bool { return unitPathOf(units, u) == f["unit_organisasi"] }) {
 			t.Errorf("%s: jabatan unit %v", ctx, f)
 		}
 		if (f["jenis_jabatan"] == "1") != (f["eselon"] != "") || (f["eselon"] != "" && !Eselon.Has(f["eselon"])) {
@@ -454,4 +455,13 @@ func TestDemoBig(t *testing.T) {
 	for _, sp := range res.SamplePNS {
 		t.Logf("sample %s %s %s (%s) wrong %v", sp.NIP, sp.RegNo, sp.Nama, sp.Unit, sp.Wrong)
 	}
+}
+
+// unitPathOf names a unit by its path from the SKPD, as unitTree does.
+func unitPathOf(units map[string]Unit, u Unit) string {
+	name := u.Nama
+	for p, ok := units[u.ParentID]; ok; p, ok = units[p.ParentID] {
+		name = p.Nama + " › " + name
+	}
+	return name
 }
