@@ -116,17 +116,22 @@ func TestCorrectionThroughBothLevelsWithJavaScript(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("kekurangan")),
 	)
 	pns.samePage("Kirim refused")
-	if missing := pns.text("#kekurangan"); !strings.Contains(missing, "Data Utama › NPWP") || strings.Contains(missing, "› Nama:") {
-		pns.fatalf("the missing list should name NPWP and not Nama:\n%s", missing)
+	if missing := pns.text("#kekurangan"); !strings.Contains(missing, "Data Utama › NPWP") || strings.Contains(missing, "› Nama: belum diperiksa") ||
+		!strings.Contains(missing, "› Nama: dokumen belum dilampirkan") {
+		pns.fatalf("the missing list should name NPWP, and Nama only for its documents:\n%s", missing)
 	}
 	if subs := w.submissions(nipBudi); len(subs) != 0 {
 		t.Fatalf("an unfinished form was sent: %+v", subs)
 	}
+	// The documents of Nama. Uploading through the browser is what
+	// TestRiwayatRowWithIjazahAndKirimListingWhatIsMissing proves; here they come from the store.
+	w.attachDocs(nipBudi, "nama")
 
 	// The rest Sesuai is a plain form: the page comes back with every field looked at.
 	if got := pns.follow("mark the rest Sesuai", 200, chromedp.Click(chromedp.CSS("#sisa-sesuai button"))); got != "/data?tab=utama" {
 		pns.fatalf("mark the rest landed on %s", got)
 	}
+	pns.confirmOtherTabs("utama")
 	n := checkedFields()
 	if got, want := pns.text("#kemajuan"), fmt.Sprintf("%d dari %d data sudah diperiksa · 1 usulan perbaikan", n, n); got != want {
 		pns.fatalf("progress says %q, want %q", got, want)
@@ -265,10 +270,14 @@ func TestFormWorksWithoutJavaScript(t *testing.T) {
 			pns.fatalf("the missing list lacks %q:\n%s", want, missing)
 		}
 	}
-	for _, done := range []string{"› Nama:", "› Agama:"} {
+	for _, done := range []string{"› Nama: belum diperiksa", "› Agama:"} {
 		if strings.Contains(missing, done) {
 			pns.fatalf("the missing list names %q, which is done:\n%s", done, missing)
 		}
+	}
+	// Nama is proposed, but its proposal still lacks its documents: the list says which.
+	if want := "Data Utama › Nama: dokumen belum dilampirkan: SK CPNS, Ijazah, Akta Kelahiran"; !strings.Contains(missing, want) {
+		pns.fatalf("the missing list lacks %q:\n%s", want, missing)
 	}
 	if subs := w.submissions(nipSri); len(subs) != 0 {
 		t.Fatalf("an unfinished form was sent: %+v", subs)

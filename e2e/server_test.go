@@ -201,10 +201,16 @@ func (w *world) submissions(nip string) []store.Submission {
 	return subs
 }
 
-// checkedFields is how many fields the progress counter counts: every field that is not read-only.
+// checkedFields is how many fields the progress counter counts for a PNS who is neither teacher
+// nor doctor (the seeded PNS): every field that is not read-only and every history table, of the
+// tabs that apply.
 func checkedFields() int {
 	n := 0
 	for _, tab := range store.Tabs {
+		if tab.Only != "" {
+			continue
+		}
+		n += len(tab.Tables)
 		for _, f := range tab.Fields {
 			if !f.ReadOnly {
 				n++
@@ -212,4 +218,18 @@ func checkedFields() int {
 		}
 	}
 	return n
+}
+
+// pdfDoc is a minimal file the store accepts as a PDF.
+var pdfDoc = []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+
+// attachDocs attaches a PDF for every document the proposal under key still needs, straight
+// through the store (for tests about something else than uploading).
+func (w *world) attachDocs(nip, key string) {
+	w.t.Helper()
+	for _, kind := range w.form(nip).MissingDocs(key) {
+		if _, err := w.st.AddDocument(pnsActor(nip), nip, key, kind, kind+".pdf", bytes.NewReader(pdfDoc)); err != nil {
+			w.t.Fatalf("attaching %s to %s: %v", kind, key, err)
+		}
+	}
 }

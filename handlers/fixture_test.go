@@ -1,8 +1,10 @@
 package handlers
 
 import (
+	"bytes"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -316,6 +318,91 @@ func contains(t *testing.T, what, body string, subs ...string) {
 	for _, s := range subs {
 		if !strings.Contains(body, s) {
 			t.Errorf("%s: missing %q", what, s)
+		}
+	}
+}
+
+// pdfDoc is a minimal file the store accepts as a PDF (signature and end marker).
+var pdfDoc = []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+
+// upload sends a document for the proposal under key as a multipart form. With hxTarget it is
+// what htmx sends (token in the header); without, a plain form with the token as its first field.
+func (c *client) upload(key, kind, filename string, content []byte, hxTarget string) resp {
+	c.w.t.Helper()
+	return c.uploadAt("", key, kind, filename, content, hxTarget)
+}
+
+// uploadAt uploads under a form base: "" for the PNS's own, /operator/pns/<nip> for an operator.
+func (c *client) uploadAt(base, key, kind, filename string, content []byte, hxTarget string) resp {
+	c.w.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	if hxTarget == "" {
+		mw.WriteField("_csrf", c.csrf)
+	}
+	mw.WriteField("jenis", kind)
+	fw, err := mw.CreateFormFile("berkas", filename)
+	if err != nil {
+		c.w.t.Fatal(err)
+	}
+	fw.Write(content)
+	mw.Close()
+	return c.raw("POST", base+"/dokumen/usulan/"+key, &buf, mw.FormDataContentType(), hxTarget)
+}
+
+// raw sends a request with a body of any content type, with the session's cookies.
+func (c *client) raw(method, path string, body io.Reader, ctype, hxTarget string) resp {
+	c.w.t.Helper()
+	req := httptest.NewRequest(method, path, body)
+	req.Header.Set("Content-Type", ctype)
+	if hxTarget != "" {
+		req.Header.Set("HX-Request", "true")
+		req.Header.Set("HX-Target", hxTarget)
+		req.Header.Set("X-CSRF-Token", c.csrf)
+	}
+	for k, v := range c.cookies {
+		req.AddCookie(&http.Cookie{Name: k, Value: v})
+	}
+	res, err := c.w.app.Test(req, -1)
+	if err != nil {
+		c.w.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	out, _ := io.ReadAll(res.Body)
+	return resp{status: res.StatusCode, body: string(out), header: res.Header}
+}
+
+// attachAll uploads a PDF for every document the proposal under key still needs.
+func (c *client) attachAll(key string) {
+	c.w.t.Helper()
+	form, err := c.w.st.Form(store.Actor{Login: "t", Role: store.RolePNS, NIP: c.nip()}, c.nip())
+	if err != nil {
+		c.w.t.Fatal(err)
+	}
+	for _, kind := range form.MissingDocs(key) {
+		if r := c.upload(key, kind, kind+".pdf", pdfDoc, "dok-"+key); r.status != 200 {
+			c.w.t.Fatalf("upload %s for %s: %d %s", kind, key, r.status, r.body)
+		}
+	}
+}
+
+// nip is the NIP of the PNS logged in on this client.
+func (c *client) nip() string {
+	c.w.t.Helper()
+	r := c.get("/data")
+	m := regexp.MustCompile(`NIP (\d{8} \d{6} \d \d{3})`).FindStringSubmatch(r.body)
+	if m == nil {
+		c.w.t.Fatal("no NIP on the form page")
+	}
+	return strings.ReplaceAll(m[1], " ", "")
+}
+
+// confirmAllTabs marks everything not yet looked at as Sesuai, tab by tab, as a PNS does before Kirim.
+func (c *client) confirmAllTabs() {
+	c.w.t.Helper()
+	for _, tab := range store.Tabs {
+		if r := c.post("/data/"+tab.Key+"/sesuai", nil); r.status != fiber.StatusSeeOther {
+			c.w.t.Fatalf("rest sesuai on %s: %d", tab.Key, r.status)
 		}
 	}
 }

@@ -274,10 +274,9 @@ func kirimBudi(t *testing.T, w *world) uint64 {
 		if r := pns.hx("POST", "/data/utama/"+f, url.Values{"nilai": {v}, "alasan": {"sesuai dokumen"}}, "f-"+f); r.status != 200 {
 			t.Fatalf("propose %s: %d %s", f, r.status, r.body)
 		}
+		pns.attachAll(f)
 	}
-	if r := pns.post("/data/utama/sesuai", nil); r.status != fiber.StatusSeeOther {
-		t.Fatalf("rest sesuai: %d", r.status)
-	}
+	pns.confirmAllTabs()
 	r := pns.hx("POST", "/kirim", nil, "kirim-panel")
 	if r.status != 200 || r.header.Get("HX-Redirect") != "/status" {
 		t.Fatalf("kirim: %d %q\n%s", r.status, r.header.Get("HX-Redirect"), r.body)

@@ -8,6 +8,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -79,23 +80,26 @@ func New(st *store.Store, cfg Config) *Handler {
 // request logging, and the routes.
 func (h *Handler) App() *fiber.App {
 	app := fiber.New(fiber.Config{
-		AppName:               "pupns",
-		Immutable:             true,
-		ReadTimeout:           15 * time.Second,
-		WriteTimeout:          30 * time.Second,
-		IdleTimeout:           60 * time.Second,
-		BodyLimit:             h.cfg.BodyLimit,
-		ReadBufferSize:        16 << 10,
-		ErrorHandler:          h.errorHandler,
-		DisableStartupMessage: true,
-		ProxyHeader:           h.cfg.ProxyHeader,
-		EnableIPValidation:    true,
+		AppName:                      "pupns",
+		Immutable:                    true,
+		ReadTimeout:                  15 * time.Second,
+		WriteTimeout:                 30 * time.Second,
+		IdleTimeout:                  60 * time.Second,
+		BodyLimit:                    uploadLimit, // streamed; limitBody holds the other routes to cfg.BodyLimit
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		ReadBufferSize:               16 << 10,
+		ErrorHandler:                 h.errorHandler,
+		DisableStartupMessage:        true,
+		ProxyHeader:                  h.cfg.ProxyHeader,
+		EnableIPValidation:           true,
 		// With a proxy header, only the listed proxies may set it; nobody else can pick an address.
 		EnableTrustedProxyCheck: h.cfg.ProxyHeader != "",
 		TrustedProxies:          h.cfg.TrustedProxies,
 	})
 	app.Use(recover.New(recover.Config{EnableStackTrace: true}))
 	app.Use(h.logRequests)
+	app.Use(h.limitBody)
 	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(h.cfg.Static), MaxAge: 3600}))
 	h.routes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
@@ -128,6 +132,9 @@ type reqSession struct {
 	user  *store.User
 	flash string
 	dirty bool
+	// csrfDeferred: a plain multipart upload whose token is its first form field; the upload
+	// handler checks it while reading the stream (the middleware must not buffer the body).
+	csrfDeferred bool
 }
 
 const localSession = "pupns.session"
@@ -175,9 +182,13 @@ func (h *Handler) withSession(c *fiber.Ctx) error {
 	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
 		err = c.Next()
 	default:
-		if h.csrfOK(c, rs.csrf) {
+		switch {
+		case c.Get("X-CSRF-Token") == "" && isStreamedUpload(c):
+			rs.csrfDeferred = true
 			err = c.Next()
-		} else {
+		case h.csrfOK(c, rs.csrf):
+			err = c.Next()
+		default:
 			err = errCSRF
 		}
 	}
@@ -187,6 +198,50 @@ func (h *Handler) withSession(c *fiber.Ctx) error {
 		}
 	}
 	return err
+}
+
+// isStreamedUpload tells whether the request is a multipart POST to the upload route, whose body
+// the handler reads as a stream.
+func isStreamedUpload(c *fiber.Ctx) bool {
+	return c.Method() == fiber.MethodPost && isUploadPath(c.Path()) &&
+		strings.HasPrefix(string(c.Request().Header.ContentType()), "multipart/form-data")
+}
+
+// limitBody holds every request but the streamed upload to the body limit. The server streams
+// request bodies (so an upload is never held whole), which means its own limit no longer stops a
+// large body: this does, before anything reads it.
+func (h *Handler) limitBody(c *fiber.Ctx) error {
+	if isStreamedUpload(c) {
+		err := c.Next()
+		// Whoever answered (the upload, or a refusal before it read anything), the rest of the
+		// body is read and dropped, up to the upload limit, so it is never taken for the next
+		// request on the connection; beyond the limit the connection closes instead.
+		if s := c.Context().RequestBodyStream(); s != nil {
+			if n, _ := io.Copy(io.Discard, io.LimitReader(s, uploadLimit+1)); n > uploadLimit {
+				c.Context().SetConnectionClose()
+			}
+		}
+		return err
+	}
+	n := c.Request().Header.ContentLength()
+	if n > h.cfg.BodyLimit {
+		c.Context().SetConnectionClose() // the unread body must not be taken for the next request
+		return fiber.ErrRequestEntityTooLarge
+	}
+	if n == -1 { // chunked: read up to the limit, refuse beyond it
+		if s := c.Context().RequestBodyStream(); s != nil {
+			b, err := io.ReadAll(io.LimitReader(s, int64(h.cfg.BodyLimit)+1))
+			if err != nil {
+				return err
+			}
+			if len(b) > h.cfg.BodyLimit {
+				c.Context().SetConnectionClose()
+				return fiber.ErrRequestEntityTooLarge
+			}
+			c.Request().SetBody(b)
+		}
+	}
+	return c.Next()
 }
 
 var errCSRF = fiber.NewError(fiber.StatusForbidden, "Sesi formulir sudah kedaluwarsa. Muat ulang halaman lalu coba lagi.")
@@ -255,6 +310,7 @@ func isVerReg(r store.Role) bool   { return r == store.RoleVerReg }
 func anyone(r store.Role) bool     { return r != "" }
 func isVerifier(r store.Role) bool { return r.Level() > 0 }
 func isStaff(r store.Role) bool    { return r != store.RolePNS && r != "" }
+func isLoggedIn(r store.Role) bool { return r != "" }
 
 // isHX tells whether htmx made the request (and wants a fragment, not a page).
 func isHX(c *fiber.Ctx) bool {
@@ -338,6 +394,9 @@ func sentence(err error, status int) string {
 		case fiber.StatusMethodNotAllowed:
 			return "Cara membuka halaman ini tidak diizinkan."
 		case fiber.StatusRequestEntityTooLarge:
+			if fe == errTooLarge {
+				return fe.Message // names the document cap
+			}
 			return "Isian atau berkas terlalu besar."
 		}
 		return fe.Message

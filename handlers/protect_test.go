@@ -214,6 +214,18 @@ func TestOperatorFillsTheFormOnBehalf(t *testing.T) {
 	if e := f.Entries["nama"]; e.By != "op-didik" || e.OnBehalfOf != nipBudi {
 		t.Fatalf("entry: %+v", e)
 	}
+	// The operator attaches the documents the proposal needs, through the operator's own upload route.
+	for _, kind := range f.MissingDocs("nama") {
+		if r := op.uploadAt(base, "nama", kind, kind+".pdf", pdfDoc, "dok-nama"); r.status != 200 {
+			t.Fatalf("operator upload %s: %d %s", kind, r.status, r.body)
+		}
+	}
+	if f, _ = w.st.Form(store.Actor{Login: nipBudi, Role: store.RolePNS, NIP: nipBudi}, nipBudi); len(f.MissingDocs("nama")) != 0 || len(f.Docs["nama"]) == 0 {
+		t.Fatalf("documents after operator upload: missing %v, attached %v", f.MissingDocs("nama"), f.Docs["nama"])
+	}
+	if r := op.get(base + "/data"); strings.Contains(r.body, `action="/dokumen/`) || strings.Contains(r.body, `hx-get="/data/riwayat`) {
+		t.Fatal("the operator's page offers the PNS's own document or history routes")
+	}
 	if r := op.post(base+"/data/utama/sesuai", nil); r.status != fiber.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), base) {
 		t.Fatalf("rest sesuai: %d %q", r.status, r.header.Get("Location"))
 	}

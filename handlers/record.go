@@ -3,6 +3,8 @@ package handlers
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -69,20 +71,38 @@ func fieldParam(c *fiber.Ctx) (store.Tab, store.Field, error) {
 	return t, f, nil
 }
 
-// rowFor builds the display of one field from the form; eff is form.Effective(), computed once
-// per answer by the caller.
-func rowFor(base, tab string, f store.Field, form store.Form, eff map[string]string) views.FieldRow {
-	master := form.Record.Fields[f.Key]
+// rowFor builds the display of one field from the form; base is where the form's URLs start and
+// eff is form.Effective(), computed once per answer by the caller.
+func (h *Handler) rowFor(base, tab string, f store.Field, form store.Form, eff map[string]string) views.FieldRow {
+	master := form.Record.MasterValue(f.Key)
 	r := views.FieldRow{Base: base, Tab: tab, Field: f, Master: f.Display(master), Locked: form.Locked, Value: master}
-	if f.Key == "nip" {
+	display := f.Display
+	switch f.Key {
+	case "nip":
 		r.Master = store.FormatNIP(form.Record.NIP)
+	case "instansi_induk":
+		if in, err := h.store.Instansi(master); err == nil {
+			r.Master = in.Nama
+		}
+	}
+	if f.Kind == store.KindUnit {
+		r.Options = h.unitList(form.Record.InstansiID)
+		display = func(v string) string {
+			if l := r.Options.Label(v); l != "" {
+				return l
+			}
+			return v
+		}
+		r.Master = display(master)
 	}
 	if e, ok := form.Entries[f.Key]; ok {
 		r.State = e.Status
 		if e.Status == store.EntryUsul {
-			r.New = f.Display(e.New)
+			r.New = display(e.New)
 			r.Reason = e.Reason
 			r.Value = e.New
+			r.Free = e.Free
+			r.Docs = docsBox(base, form, f.Key, base+"/data?tab="+tab+"#"+views.DomID(f.Key))
 		}
 	}
 	if !f.ReadOnly && r.State != store.EntryUsul {
@@ -95,9 +115,47 @@ func rowFor(base, tab string, f store.Field, form store.Form, eff map[string]str
 	return r
 }
 
+// unitList is the organisation tree of an instansi as a pick list.
+func (h *Handler) unitList(instansiID string) store.CodeList {
+	l, err := h.store.UnitTree(instansiID)
+	if err != nil {
+		h.log.Error("unit tree", "instansi", instansiID, "err", err)
+	}
+	return l
+}
+
+// docsBox is the documents of the proposal under key, or nil when it takes none.
+func docsBox(base string, form store.Form, key, back string) *views.DocsBox {
+	e := form.Entries[key]
+	need, may := store.DocsFor(key, e.Op)
+	kinds := append(slices.Clone(need), may...)
+	if len(kinds) == 0 && len(form.Docs[key]) == 0 {
+		return nil
+	}
+	b := &views.DocsBox{Base: base, Key: key, DomID: "dok-" + strings.TrimPrefix(views.DomID(key), "f-"), Back: back, Need: form.MissingDocs(key), Kinds: kinds, Locked: form.Locked}
+	for _, d := range form.Docs[key] {
+		b.Attached = append(b.Attached, views.DocLink{ID: d.ID, Kind: d.Kind, Name: d.Name, Size: fmtSize(d.Size)})
+	}
+	return b
+}
+
+func fmtSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bita", n)
+}
+
+// progressOf counts what the PNS has looked at: every field and history table of the tabs that apply.
 func progressOf(form store.Form) views.Progress {
 	p := views.Progress{Locked: form.Locked}
 	for _, t := range store.Tabs {
+		if !form.Applies(t) {
+			continue
+		}
 		for _, f := range t.Fields {
 			if f.ReadOnly {
 				continue
@@ -110,12 +168,29 @@ func progressOf(form store.Form) views.Progress {
 				}
 			}
 		}
+		for _, tb := range t.Tables {
+			p.Total++
+			looked := false
+			if _, ok := form.Entries[store.TableKey(tb.Key)]; ok {
+				looked = true
+			}
+			for k, e := range form.Entries {
+				if tk, id, ok := store.ParseRowKey(k); ok && tk == tb.Key && id != "" && e.Status == store.EntryUsul {
+					looked = true
+					p.Proposals++
+				}
+			}
+			if looked {
+				p.Checked++
+			}
+		}
 	}
 	return p
 }
 
-// recordProps builds the whole form page; override replaces one row (the one being edited or in error).
-func (h *Handler) recordProps(sj subject, form store.Form, tab store.Tab, override *views.FieldRow, missing []store.Missing) (views.RecordProps, error) {
+// recordProps builds the whole form page; override replaces one row (the one being edited or in
+// error), open is a history row form to show open.
+func (h *Handler) recordProps(sj subject, form store.Form, tab store.Tab, override *views.FieldRow, missing []store.Missing, open ...*views.RowForm) (views.RecordProps, error) {
 	rec := form.Record
 	p := views.RecordProps{Base: sj.base, Nama: rec.Name(), NIP: store.FormatNIP(rec.NIP), Tab: tab.Key, TabLabel: tab.Label, Progress: progressOf(form)}
 	if in, err := h.store.Instansi(rec.InstansiID); err == nil {
@@ -128,7 +203,9 @@ func (h *Handler) recordProps(sj subject, form store.Form, tab store.Tab, overri
 		p.OnBehalf = rec.Name() + " (NIP " + store.FormatNIP(rec.NIP) + ")"
 	}
 	for _, t := range store.Tabs {
-		p.Tabs = append(p.Tabs, views.TabLink{Key: t.Key, Label: t.Label, Active: t.Key == tab.Key})
+		if form.Applies(t) {
+			p.Tabs = append(p.Tabs, views.TabLink{Key: t.Key, Label: t.Label, Active: t.Key == tab.Key})
+		}
 	}
 	eff := form.Effective()
 	p.Rows = make([]views.FieldRow, 0, len(tab.Fields))
@@ -137,7 +214,16 @@ func (h *Handler) recordProps(sj subject, form store.Form, tab store.Tab, overri
 			p.Rows = append(p.Rows, *override)
 			continue
 		}
-		p.Rows = append(p.Rows, rowFor(sj.base, tab.Key, f, form, eff))
+		p.Rows = append(p.Rows, h.rowFor(sj.base, tab.Key, f, form, eff))
+	}
+	for _, tb := range tab.Tables {
+		var f *views.RowForm
+		for _, o := range open {
+			if o != nil && o.Table == tb.Key {
+				f = o
+			}
+		}
+		p.Tables = append(p.Tables, h.tableView(sj.base, form, tb, f))
 	}
 	if tab.Key == "utama" {
 		d := rec.Derive()
@@ -149,9 +235,8 @@ func (h *Handler) recordProps(sj subject, form store.Form, tab store.Tab, overri
 		}
 	}
 	for _, m := range missing {
-		f, _ := store.FieldByKey(m.Field)
 		p.Missing = append(p.Missing, views.MissingItem{Tab: m.Tab, Label: m.Label, Problem: m.Problem,
-			Href: sj.base + "/data?tab=" + f.Tab + "#f-" + m.Field})
+			Href: sj.base + "/data?tab=" + m.TabKey + "#" + views.DomID(m.Field)})
 	}
 	if s := form.Submission; s != nil {
 		p.Status = &views.StatusSummary{ID: s.ID, State: string(s.State), Label: s.State.Label(), When: fmtTime(s.UpdatedAt)}
@@ -179,15 +264,31 @@ func (h *Handler) recordPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if !form.Applies(tab) {
+		return fmt.Errorf("tab %s tidak berlaku untuk jabatan Anda: %w", tab.Key, store.ErrNotFound)
+	}
 	var override *views.FieldRow
+	var open *views.RowForm
 	if key := c.Query("ubah"); key != "" && !form.Locked {
 		if f, ok := store.FieldByKey(key); ok && f.Tab == tab.Key && !f.ReadOnly {
-			r := rowFor(sj.base, tab.Key, f, form, form.Effective())
+			r := h.rowFor(sj.base, tab.Key, f, form, form.Effective())
 			r.Editing = true
 			override = &r
 		}
 	}
-	p, err := h.recordProps(sj, form, tab, override, nil)
+	// A history row form opened without JavaScript: ?tambah=<table>, ?ubah=/?hapus=<row key>.
+	if !form.Locked {
+		if tb, ok := store.TableByKey(c.Query("tambah")); ok {
+			open = h.rowFormFor(sj.base, form, tb, "", store.OpTambah, nil)
+		}
+		for _, op := range []string{store.OpUbah, store.OpHapus} {
+			if t, id, ok := store.ParseRowKey(c.Query(op)); ok && id != "" {
+				tb, _ := store.TableByKey(t)
+				open = h.rowFormFor(sj.base, form, tb, id, op, nil)
+			}
+		}
+	}
+	p, err := h.recordProps(sj, form, tab, override, nil, open)
 	if err != nil {
 		return err
 	}
@@ -207,7 +308,7 @@ func (h *Handler) fieldRow(c *fiber.Ctx) error {
 	if !isHX(c) {
 		return seeOther(c, sj.base+"/data?tab="+tab.Key+"#f-"+f.Key)
 	}
-	return render(c, fiber.StatusOK, views.FieldRowView(rowFor(sj.base, tab.Key, f, form, form.Effective()), sessionOf(c).csrf))
+	return render(c, fiber.StatusOK, views.FieldRowView(h.rowFor(sj.base, tab.Key, f, form, form.Effective()), sessionOf(c).csrf))
 }
 
 // fieldEdit opens the red cross: the row with the input beside the old value.
@@ -229,7 +330,7 @@ func (h *Handler) fieldEdit(c *fiber.Ctx) error {
 	if f.ReadOnly {
 		return fmt.Errorf("%s: %w", f.Label, store.ErrForbidden)
 	}
-	r := rowFor(sj.base, tab.Key, f, form, form.Effective())
+	r := h.rowFor(sj.base, tab.Key, f, form, form.Effective())
 	r.Editing = true
 	return render(c, fiber.StatusOK, views.FieldRowView(r, sessionOf(c).csrf))
 }
@@ -257,7 +358,7 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 		return err
 	}
 	status := fiber.StatusOK
-	row := rowFor(sj.base, tab.Key, f, form, form.Effective())
+	row := h.rowFor(sj.base, tab.Key, f, form, form.Effective())
 	if fe != nil {
 		status = fiber.StatusUnprocessableEntity
 		row.Editing, row.Value, row.Reason = true, value, reason
@@ -297,7 +398,7 @@ func (h *Handler) rowAnswer(c *fiber.Ctx, sj subject, tab store.Tab, f store.Fie
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.FieldRowView(rowFor(sj.base, tab.Key, f, form, form.Effective()), sessionOf(c).csrf), views.ProgressView(progressOf(form), true))
+	return render(c, fiber.StatusOK, views.FieldRowView(h.rowFor(sj.base, tab.Key, f, form, form.Effective()), sessionOf(c).csrf), views.ProgressView(progressOf(form), true))
 }
 
 // confirm marks a field Sesuai.
@@ -348,9 +449,65 @@ func (h *Handler) confirmRest(c *fiber.Ctx) error {
 			keys = append(keys, f.Key)
 		}
 	}
+	for _, tb := range tab.Tables {
+		keys = append(keys, store.TableKey(tb.Key))
+	}
 	if err := h.store.Confirm(sj.a, sj.nip, keys, true); err != nil {
 		return err
 	}
 	setFlash(c, "Data yang belum diperiksa pada "+tab.Label+" ditandai Sesuai.")
 	return seeOther(c, sj.base+"/data?tab="+tab.Key)
+}
+
+// pick answers a picker's search: the options of a list whose label or code contains q, with
+// the current value (nilai) kept. "unit" is the PNS's organisation tree; any other name is a
+// catalogue field with a code list.
+func (h *Handler) pick(c *fiber.Ctx) error {
+	if _, err := h.subjectOf(c); err != nil { // an operator only for a PNS in scope
+		return err
+	}
+	var list store.CodeList
+	name := c.Params("list")
+	if name == "sekolah" {
+		q := c.Query("q")
+		for _, k := range []string{"nilai", "f_nama_sekolah"} {
+			if q == "" {
+				q = c.Query(k)
+			}
+		}
+		names, err := h.store.Schools(q, 30)
+		if err != nil {
+			return err
+		}
+		return render(c, fiber.StatusOK, views.DatalistOptions(names))
+	}
+	if name == "unit" {
+		_, form, err := h.formOf(c)
+		if err != nil {
+			return err
+		}
+		list = h.unitList(form.Record.InstansiID)
+	} else if f, ok := store.FieldByKey(name); ok && f.Kind == store.KindCode {
+		list = f.Codes
+	} else if tb, fk, found := strings.Cut(name, "."); found {
+		t, ok := store.TableByKey(tb)
+		if f, ok2 := t.FieldByKey(fk); ok && ok2 && f.Kind == store.KindCode {
+			list = f.Codes
+		}
+	}
+	if list == nil {
+		return fmt.Errorf("daftar %q: %w", name, store.ErrNotFound)
+	}
+	q := strings.ToLower(strings.TrimSpace(c.Query("q")))
+	value := c.Query("nilai") // a field's picker sends its value as nilai, a row form's as f_<field>
+	if tb, fk, found := strings.Cut(name, "."); found && value == "" && tb != "" {
+		value = c.Query("f_" + fk)
+	}
+	var out store.CodeList
+	for _, x := range list {
+		if q == "" || x.Code == value || strings.Contains(strings.ToLower(x.Label), q) || strings.HasPrefix(x.Code, q) {
+			out = append(out, x)
+		}
+	}
+	return render(c, fiber.StatusOK, views.PickerOptions(out, value))
 }

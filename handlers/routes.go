@@ -1,6 +1,10 @@
 package handlers
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"pupns/store"
+)
 
 // routes is the site map. Public first (login, registration, status, recovery), then the PNS's
 // own form and the same form for an operator acting for a PNS, then the staff's rooms.
@@ -31,29 +35,13 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/akun/sandi", loggedIn, h.passwordForm)
 	app.Post("/akun/sandi", loggedIn, h.changePassword)
 
-	// The PNS's own form; the same handlers serve an operator for a PNS in scope (subjectOf).
-	pns := h.requireRole(isPNS)
-	app.Get("/data", pns, h.recordPage)
-	app.Post("/data/:tab/sesuai", pns, h.confirmRest)
-	app.Get("/data/:tab/:field", pns, h.fieldRow)
-	app.Get("/data/:tab/:field/ubah", pns, h.fieldEdit)
-	app.Post("/data/:tab/:field", pns, h.propose)
-	app.Post("/data/:tab/:field/sesuai", pns, h.confirm)
-	app.Post("/data/:tab/:field/batal", pns, h.withdraw)
-	app.Post("/kirim", pns, h.kirim)
-	app.Get("/status", pns, h.status)
-
+	// The PNS's own form, and the same form for an operator acting for a PNS in scope: one set of
+	// routes mounted twice, the same handlers (subjectOf tells them apart).
+	h.formRoutes(app, "", h.requireRole(isPNS))
 	op := h.requireRole(isOperator)
 	app.Get("/operator", op, h.operatorHome)
-	app.Get("/operator/pns/:nip/data", op, h.recordPage)
-	app.Post("/operator/pns/:nip/data/:tab/sesuai", op, h.confirmRest)
-	app.Get("/operator/pns/:nip/data/:tab/:field", op, h.fieldRow)
-	app.Get("/operator/pns/:nip/data/:tab/:field/ubah", op, h.fieldEdit)
-	app.Post("/operator/pns/:nip/data/:tab/:field", op, h.propose)
-	app.Post("/operator/pns/:nip/data/:tab/:field/sesuai", op, h.confirm)
-	app.Post("/operator/pns/:nip/data/:tab/:field/batal", op, h.withdraw)
-	app.Post("/operator/pns/:nip/kirim", op, h.kirim)
-	app.Get("/operator/pns/:nip/status", op, h.status)
+	h.formRoutes(app, "/operator/pns/:nip", op)
+	app.Get("/dokumen/:id", h.requireRole(isLoggedIn), h.document)
 
 	ver := h.requireRole(isVerifier)
 	app.Get("/verifikasi", ver, h.inbox)
@@ -77,4 +65,30 @@ func (h *Handler) routes(app *fiber.App) {
 
 	staff := h.requireRole(isStaff)
 	app.Get("/ringkasan", staff, h.summary)
+}
+
+// formRoutes is the site map of one PNS's form under base ("" for the PNS's own).
+func (h *Handler) formRoutes(app *fiber.App, base string, who fiber.Handler) {
+	app.Get(base+"/data", who, h.recordPage)
+	app.Post(base+"/data/:tab/sesuai", who, h.confirmRest)
+	app.Get(base+"/data/riwayat/:table", who, h.tableSection)
+	app.Get(base+"/data/riwayat/:table/baru", who, h.rowFormOpen(store.OpTambah))
+	app.Get(base+"/data/riwayat/:table/:row/ubah", who, h.rowFormOpen(store.OpUbah))
+	app.Get(base+"/data/riwayat/:table/:row/hapus", who, h.rowFormOpen(store.OpHapus))
+	app.Post(base+"/data/riwayat/:table/sesuai", who, h.confirmTable)
+	app.Post(base+"/data/riwayat/:table", who, h.saveRow(store.OpTambah))
+	app.Post(base+"/data/riwayat/:table/:row", who, h.saveRow(store.OpUbah))
+	app.Post(base+"/data/riwayat/:table/:row/hapus", who, h.saveRow(store.OpHapus))
+	app.Post(base+"/data/riwayat/:table/:row/batal", who, h.withdrawRow)
+	app.Get(base+"/data/:tab/:field", who, h.fieldRow)
+	app.Get(base+"/data/:tab/:field/ubah", who, h.fieldEdit)
+	app.Post(base+"/data/:tab/:field", who, h.propose)
+	app.Post(base+"/data/:tab/:field/sesuai", who, h.confirm)
+	app.Post(base+"/data/:tab/:field/batal", who, h.withdraw)
+	app.Post(base+"/kirim", who, h.kirim)
+	app.Get(base+"/status", who, h.status)
+	app.Get(base+"/status/cetak", who, h.printout)
+	app.Get(base+"/pilih/:list", who, h.pick)
+	app.Post(base+"/dokumen/usulan/:key", who, h.upload)
+	app.Post(base+"/dokumen/:id/lepas", who, h.detach)
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -39,7 +40,7 @@ func (h *Handler) kirim(c *fiber.Ctx) error {
 	if sub.State == store.StateDone {
 		setFlash(c, "Data Anda dinyatakan sesuai dan pendataan ulang selesai. Terima kasih.")
 	} else {
-		setFlash(c, "Data berhasil dikirim dan masuk ke verifikator Level 1 (SKPD). Formulir terkunci selama verifikasi.")
+		setFlash(c, "Data berhasil dikirim dan masuk ke verifikator Level 1 (SKPD). Formulir terkunci selama verifikasi. Cetak ringkasan usulan dari halaman ini.")
 	}
 	return hxRedirect(c, sj.base+"/status")
 }
@@ -67,6 +68,33 @@ func (h *Handler) status(c *fiber.Ctx) error {
 		p.Levels = levelMarks(s)
 	}
 	return render(c, fiber.StatusOK, views.StatusPage(h.meta(c, "Status usulan"), p))
+}
+
+// printout is the summary of the latest submission for the PNS to print: every proposal old → new
+// with its reason and documents.
+func (h *Handler) printout(c *fiber.Ctx) error {
+	sj, err := h.subjectOf(c)
+	if err != nil {
+		return err
+	}
+	rec, err := h.store.Record(sj.nip)
+	if err != nil {
+		return err
+	}
+	subs, err := h.store.Submissions(sj.a, sj.nip)
+	if err != nil {
+		return err
+	}
+	if len(subs) == 0 {
+		return fmt.Errorf("usulan: %w", store.ErrNotFound)
+	}
+	s := subs[0]
+	p := views.PrintProps{Nama: s.Nama, NIP: store.FormatNIP(s.NIP), Unit: s.UnitNama, ID: s.ID, SentAt: fmtTime(s.SentAt),
+		State: s.State.Label(), Lines: linesView(s), Printed: fmtTime(h.store.Now())}
+	if in, err := h.store.Instansi(rec.InstansiID); err == nil {
+		p.Instansi = in.Nama
+	}
+	return render(c, fiber.StatusOK, views.PrintPage(h.meta(c, fmt.Sprintf("Ringkasan usulan #%d", s.ID)), p))
 }
 
 // levelMarks is the path a submission travels, with where it is now.
@@ -106,7 +134,16 @@ func decisionView(d store.Decision, stale bool) views.DecisionView {
 // lineView shows a line with every decision on it; decisions a later change made void are marked stale.
 func lineView(s store.Submission, l store.Line) views.LineView {
 	f, _ := store.FieldByKey(l.Field)
-	v := views.LineView{Field: l.Field, Label: l.Label, Old: f.Display(l.Old), New: f.Display(l.New), Reason: l.Reason, BKN: l.BKN}
+	v := views.LineView{Field: l.Field, Label: l.Label, Old: f.Display(l.Old), New: f.Display(l.New), Reason: l.Reason, BKN: l.BKN, Free: l.Free}
+	if l.Table != "" {
+		v.Old, v.New = l.Old, l.New // already rendered for people when sent
+	}
+	if l.OldText != "" || l.NewText != "" {
+		v.Old, v.New = l.OldText, l.NewText
+	}
+	for _, d := range l.Docs {
+		v.Docs = append(v.Docs, views.DocLink{ID: d.ID, Kind: d.Kind, Name: d.Name})
+	}
 	for _, d := range l.Decisions {
 		cur, ok := l.Decision(d.Level, s.Round)
 		v.Decisions = append(v.Decisions, decisionView(d, !ok || cur.At != d.At || cur.By != d.By))

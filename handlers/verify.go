@@ -133,7 +133,7 @@ func (h *Handler) decide(c *fiber.Ctx) error {
 		return derr
 	}
 	if fe == nil && !isHX(c) {
-		return seeOther(c, fmt.Sprintf("/verifikasi/%d#line-%s", id, field))
+		return seeOther(c, fmt.Sprintf("/verifikasi/%d#%s", id, views.LineID(field)))
 	}
 	status := fiber.StatusOK
 	var forms map[string]views.ReviewLine

@@ -24,3 +24,15 @@ document.addEventListener("htmx:beforeRequest", function () {
 document.addEventListener("click", function (e) {
   if (e.target && e.target.closest && e.target.closest("[data-cetak]")) window.print();
 });
+// Marks the page as running scripts, so elements that only work with JavaScript (search boxes of
+// pickers, upload progress bars) are shown.
+document.documentElement.classList.add("js");
+// Upload progress: htmx reports the upload's progress on the form that sends it.
+document.addEventListener("htmx:xhr:progress", function (e) {
+  var form = e.target && e.target.closest ? e.target.closest("form.upload") : null;
+  if (!form || !e.detail.lengthComputable) return;
+  var bar = form.querySelector("progress.upload-progress");
+  if (!bar) return;
+  bar.hidden = false;
+  bar.value = Math.round((e.detail.loaded / e.detail.total) * 100);
+});

@@ -54,3 +54,18 @@ var (
 		{"XIII", "Kanreg XIII BKN Banda Aceh"}, {"XIV", "Kanreg XIV BKN Manokwari"},
 	}
 )
+
+// Code lists of the tabs beyond Data Utama. DOMAIN.md names these fields but not their codes; the
+// lists follow the later SIASN records and are our choice.
+var (
+	JenjangSekolah   = CodeList{{"1", "SD/MI"}, {"2", "SMP/MTs"}, {"3", "SMA/MA"}, {"4", "SMK"}, {"5", "SLB"}, {"6", "TK/PAUD"}}
+	Taperum          = CodeList{{"1", "Sudah diambil"}, {"2", "Belum diambil"}}
+	KepemilikanRumah = CodeList{{"1", "Milik sendiri"}, {"2", "Sewa/kontrak"}, {"3", "Rumah dinas"}, {"4", "Ikut keluarga"}}
+	KemampuanTingkat = CodeList{{"1", "Belum bisa"}, {"2", "Dasar"}, {"3", "Menengah"}, {"4", "Mahir"}}
+	DiklatStruktural = CodeList{{"1", "Diklatpim Tingkat I"}, {"2", "Diklatpim Tingkat II"}, {"3", "Diklatpim Tingkat III"}, {"4", "Diklatpim Tingkat IV"}, {"5", "Adum"}, {"6", "Spama"}}
+	StatusPasangan   = CodeList{{"1", "Menikah"}, {"2", "Cerai Hidup"}, {"3", "Cerai Mati"}}
+	JenisAnak        = CodeList{{"1", "Kandung"}, {"2", "Tiri"}, {"3", "Angkat"}}
+	StatusHidup      = CodeList{{"1", "Hidup"}, {"2", "Meninggal"}}
+	StatusSekolah    = CodeList{{"1", "Masih sekolah/kuliah"}, {"2", "Tidak sekolah lagi"}}
+	YaTidak          = CodeList{{"1", "Ya"}, {"2", "Tidak"}}
+)

@@ -303,6 +303,19 @@ func demoUnits() []*demoUnit {
 	return list
 }
 
+// unitPath names a unit as the organisation tree offers it in a riwayat jabatan row (see unitTree).
+func (g *demoGen) unitPath(u *demoUnit) string {
+	byID := map[string]*demoUnit{}
+	for _, x := range g.units {
+		byID[x.id] = x
+	}
+	name := u.nama
+	for p, ok := byID[u.parent]; ok; p, ok = byID[p.parent] {
+		name = p.nama + " › " + name
+	}
+	return name
+}
+
 func (g *demoGen) unitLabel(u *demoUnit) string {
 	if u.skpd == u {
 		return u.nama
@@ -1176,6 +1189,8 @@ func (g *demoGen) detail(p *demoPerson) Record {
 	}
 	rec.Riwayat["golongan"] = c.golRows
 	rec.Riwayat["jabatan"] = c.jabRows
+	g.family(p, f, rec.Riwayat, a, agama)
+	g.extras(p, f, rec.Riwayat)
 
 	// Deliberate mistakes in about a third of the master data (never in the NIP itself).
 	n := 0
@@ -1630,7 +1645,7 @@ func (g *demoGen) jabatan(p *demoPerson, c *career) {
 		}
 		sk := g.dateBefore(j.t, 3, 30)
 		r := Row{ID: "j" + strconv.Itoa(i+1), Fields: map[string]string{
-			"jenis_jabatan": j.jenis, "unit_organisasi": unit.id, "nama_jabatan": j.name,
+			"jenis_jabatan": j.jenis, "unit_organisasi": g.unitPath(unit), "nama_jabatan": j.name,
 			"tmt_jabatan": ymd(j.t), "nomor_sk": g.skNo("821.2", j.t), "tanggal_sk": ymd(sk)}}
 		if j.eselon != "" {
 			r.Fields["eselon"] = j.eselon
@@ -1708,4 +1723,119 @@ func demoPeople(opt DemoOptions, now time.Time) ([]*demoPerson, []Record) {
 		recs[i] = g.detail(p)
 	}
 	return people, recs
+}
+
+// family adds the spouse (for the married, widowed and divorced) and 0–3 children, consistent
+// with the PNS: a spouse of the other sex with a NIK that agrees with their birth date, children
+// born after the marriage, the family allowance only where the rules allow it.
+func (g *demoGen) family(p *demoPerson, f map[string]string, riw map[string][]Row, a demoArea, agama string) {
+	kawin := f["status_kawin"]
+	if kawin == "4" {
+		return
+	}
+	sex := "2"
+	if p.sex == "2" {
+		sex = "1"
+	}
+	born := p.birth.AddDate(g.between(-3, 6)*map[bool]int{true: -1, false: 1}[sex == "1"], g.intn(12), g.intn(28))
+	married := g.clamp(p.birth.AddDate(g.between(23, 31), g.intn(12), g.intn(28)))
+	if married.Before(born.AddDate(19, 0, 0)) {
+		married = born.AddDate(19, g.intn(12), 0)
+	}
+	if married.After(g.today) {
+		married = g.today.AddDate(0, -g.between(1, 24), 0)
+	}
+	status := map[string]string{"1": "1", "2": "2", "3": "3"}[kawin]
+	spouseName := g.name(p.region, sex, agama, born.Year())
+	riw["pasangan"] = []Row{{ID: "p1", Fields: map[string]string{
+		"nama": spouseName, "nik": "33" + a.kabCode + a.kecCode + NIKFor(ymd(born), sex) + fmt.Sprintf("%04d", 1+g.intn(2999)),
+		"tempat_lahir": g.birthplace(p.region), "tanggal_lahir": ymd(born), "tanggal_menikah": ymd(married),
+		"nomor_akta": fmt.Sprintf("%d/%02d/%s/%d", 1+g.intn(900), 1+g.intn(12), pick(g, []string{"KUA", "DKCS"}), married.Year()),
+		"status":     status, "pekerjaan": pick(g, []string{"Ibu rumah tangga", "Wiraswasta", "Karyawan swasta", "Guru honorer", "Pedagang", "PNS"}),
+		"no_karis": fmt.Sprintf("%s %06d", map[string]string{"1": "KS", "2": "KI"}[sex], g.intn(1_000_000)),
+	}}}
+	for i := range g.weighted(25, 30, 30, 15) {
+		cb := married.AddDate(1+2*i+g.intn(2), g.intn(12), g.intn(28))
+		if cb.After(g.today) {
+			break
+		}
+		csex := []string{"1", "2"}[g.intn(2)]
+		age := g.today.Year() - cb.Year()
+		sekolah := "2"
+		if age >= 6 && age < 23 || (age < 25 && g.chance(40)) {
+			sekolah = "1"
+		}
+		tunjangan := "2"
+		if i < 2 && (age < 21 || (age < 25 && sekolah == "1")) {
+			tunjangan = "1"
+		}
+		row := Row{ID: "a" + strconv.Itoa(i+1), Fields: map[string]string{
+			"nama": g.name(p.region, csex, agama, cb.Year()), "jenis_kelamin": csex, "tanggal_lahir": ymd(cb),
+			"jenis_anak": "1", "status_hidup": "1", "orang_tua": spouseName, "sekolah": sekolah, "tunjangan": tunjangan}}
+		if age >= 17 {
+			row.Fields["nik"] = "33" + a.kabCode + a.kecCode + NIKFor(ymd(cb), csex) + fmt.Sprintf("%04d", 1+g.intn(2999))
+		}
+		riw["anak"] = append(riw["anak"], row)
+	}
+}
+
+// extras adds the diklat, the teacher's or doctor's data and the social data.
+func (g *demoGen) extras(p *demoPerson, f map[string]string, riw map[string][]Row) {
+	for _, j := range riw["jabatan"] {
+		if j.Fields["jenis_jabatan"] == "1" && j.Fields["eselon"] != "" && j.Fields["eselon"] != "99" {
+			year := j.Fields["tmt_jabatan"][:4]
+			jenis := map[string]string{"21": "2", "22": "2", "31": "3", "32": "3"}[j.Fields["eselon"]]
+			if jenis == "" {
+				jenis = "4"
+			}
+			riw["diklat_struktural"] = append(riw["diklat_struktural"], Row{ID: "d" + strconv.Itoa(len(riw["diklat_struktural"])+1), Fields: map[string]string{
+				"jenis_diklat": jenis, "nomor": fmt.Sprintf("%05d/DIKLATPIM/%s", 1+g.intn(99999), year), "tahun": year}})
+		}
+	}
+	for i := range g.intn(4) {
+		y := p.tmtCPNS.Year() + 1 + g.intn(max(1, g.today.Year()-p.tmtCPNS.Year()))
+		if y > g.today.Year() {
+			y = g.today.Year()
+		}
+		riw["diklat_fungsional"] = append(riw["diklat_fungsional"], Row{ID: "d" + strconv.Itoa(i+1), Fields: map[string]string{
+			"nama_diklat":   pick(g, []string{"Pelatihan Pengelolaan Keuangan Daerah", "Diklat Teknis Pengadaan Barang/Jasa", "Bimtek Kearsipan", "Pelatihan Pelayanan Prima", "Diklat Penyusunan Angka Kredit"}),
+			"penyelenggara": pick(g, []string{"BPSDMD Provinsi Jawa Tengah", "LAN RI", "Kementerian Dalam Negeri", "BKN"}),
+			"tahun":         strconv.Itoa(y), "jumlah_jam": strconv.Itoa(24 + 8*g.intn(10))}})
+	}
+	if jabs := riw["jabatan"]; len(jabs) > 0 {
+		last := jabs[len(jabs)-1].Fields["nama_jabatan"]
+		switch {
+		case JabatanIs(last, "guru"):
+			f["nuptk"] = g.digits(16)
+			if g.chance(70) {
+				f["nrg"] = g.digits(12)
+			}
+			f["mata_pelajaran"] = pick(g, []string{"Matematika", "Bahasa Indonesia", "Bahasa Inggris", "Fisika", "Biologi", "Sejarah", "Pendidikan Jasmani", "Ekonomi"})
+			f["jenjang_sekolah"] = pick(g, []string{"3", "4"})
+			f["nama_sekolah"] = fmt.Sprintf("%s %d %s", map[string]string{"3": "SMA Negeri", "4": "SMK Negeri"}[f["jenjang_sekolah"]], 1+g.intn(12), pick(g, []string{"Semarang", "Kendal", "Demak", "Ungaran", "Boyolali"}))
+		case JabatanIs(last, "dokter"):
+			f["no_str"] = g.digits(14)
+			f["str_berlaku"] = ymd(g.today.AddDate(g.between(0, 4), g.intn(12), 0))
+			f["no_sip"] = fmt.Sprintf("503/%04d/SIP/%d", 1+g.intn(9999), g.today.Year()-g.intn(3))
+			if p.dentist {
+				f["spesialisasi"] = "Kedokteran Gigi"
+			} else {
+				f["spesialisasi"] = pick(g, []string{"Umum", "Umum", "Penyakit Dalam", "Anak", "Obstetri dan Ginekologi"})
+			}
+			f["faskes"] = pick(g, []string{"RSUD Tugurejo", "RSJD dr. Amino Gondohutomo", "RSUD dr. Moewardi", "RSUD Kelet"})
+		}
+	}
+	f["taperum"] = []string{"1", "2"}[g.weighted(30, 70)]
+	f["kepemilikan_rumah"] = []string{"1", "2", "3", "4"}[g.weighted(60, 20, 5, 15)]
+	if g.chance(85) {
+		f["no_bpjs"] = "000" + g.digits(10)
+	}
+	if g.chance(40) {
+		f["no_kpe"] = "KPE-" + g.digits(10)
+	}
+	if g.chance(75) {
+		f["no_taspen"] = g.digits(9)
+	}
+	f["instansi_kerja"] = "Pemerintah Provinsi Jawa Tengah"
+	f["lokasi_kerja"] = pick(g, []string{"Kota Semarang", "Kabupaten Semarang", "Kabupaten Kendal", "Kabupaten Demak", "Kabupaten Boyolali"})
 }

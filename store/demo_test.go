@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -23,11 +24,16 @@ func openDemoStore(t *testing.T) *Store {
 	return s
 }
 
-var rowKeys = map[string][]string{
-	"golongan":   {"golongan", "tmt_golongan", "nomor_sk", "tanggal_sk", "nomor_pertek", "tanggal_pertek", "jenis_kp", "mk_tahun", "mk_bulan"},
-	"pendidikan": {"tingkat", "jurusan", "nama_sekolah", "tahun_lulus", "nomor_ijazah"},
-	"jabatan":    {"jenis_jabatan", "unit_organisasi", "nama_jabatan", "eselon", "tmt_jabatan", "nomor_sk", "tanggal_sk", "tmt_pelantikan"},
-}
+// rowKeys are the row field keys of each history table, from the catalogue.
+var rowKeys = func() map[string][]string {
+	m := map[string][]string{}
+	for _, t := range Tables {
+		for _, f := range t.Fields {
+			m[t.Key] = append(m[t.Key], f.Key)
+		}
+	}
+	return m
+}()
 
 func TestDemoGenerate(t *testing.T) {
 	s := openDemoStore(t)
@@ -122,11 +128,11 @@ func TestDemoGenerate(t *testing.T) {
 				t.Errorf("%s: %s = %q", ctx, k, f[k])
 			}
 		}
-		// Every value is in its canonical form and every key is a Data Utama field.
+		// Every value is in its canonical form and every key is a catalogue field.
 		for k, v := range f {
 			fd, ok := FieldByKey(k)
-			if !ok || fd.Tab != "utama" {
-				t.Errorf("%s: field %q outside Data Utama", ctx, k)
+			if !ok || fd.ReadOnly && k != "nip" {
+				t.Errorf("%s: field %q outside the catalogue", ctx, k)
 				continue
 			}
 			if k == "nip" {
@@ -259,6 +265,19 @@ func checkRiwayat(t *testing.T, ctx string, r Record, today string, units map[st
 				t.Errorf("%s: %s row id %s", ctx, table, row.ID)
 			}
 			ids[row.ID] = true
+			// Every demo row is one a PNS could have typed: it passes the row checks the form
+			// applies (spouse of the other sex, children younger, family allowance by age).
+			tb, _ := TableByKey(table)
+			if norm, err := normalizeRow(tb, row.Fields, demoNow); err != nil {
+				t.Errorf("%s: %s row %s: %v", ctx, table, row.ID, err)
+			} else if !maps.Equal(norm, row.Fields) {
+				t.Errorf("%s: %s row %s not canonical: %v vs %v", ctx, table, row.ID, row.Fields, norm)
+			}
+			eff := maps.Clone(r.Fields)
+			eff["nip"] = r.NIP
+			if fe := checkRow(table, row.ID, row.Fields, rows, eff, demoNow); fe != nil && !slices.Contains([]string{"golongan"}, table) {
+				t.Errorf("%s: %s row %s: %s", ctx, table, row.ID, fe.Message)
+			}
 			for k, v := range row.Fields {
 				if !slices.Contains(keys, k) {
 					t.Errorf("%s: %s key %s", ctx, table, k)
@@ -321,7 +340,8 @@ func checkRiwayat(t *testing.T, ctx string, r Record, today string, units map[st
 		if !JenisJabatan.Has(f["jenis_jabatan"]) || f["nama_jabatan"] == "" {
 			t.Errorf("%s: jabatan %v", ctx, f)
 		}
-		if _, ok := units[f["unit_organisasi"]]; !ok {
+		// The unit is named as the organisation tree offers it, so it is "in the list".
+		if !slices.ContainsFunc(slices.Collect(maps.Values(units)), func(u Unit) bool { return unitPathOf(units, u) == f["unit_organisasi"] }) {
 			t.Errorf("%s: jabatan unit %v", ctx, f)
 		}
 		if (f["jenis_jabatan"] == "1") != (f["eselon"] != "") || (f["eselon"] != "" && !Eselon.Has(f["eselon"])) {
@@ -449,4 +469,13 @@ func TestDemoBig(t *testing.T) {
 	for _, sp := range res.SamplePNS {
 		t.Logf("sample %s %s %s (%s) wrong %v", sp.NIP, sp.RegNo, sp.Nama, sp.Unit, sp.Wrong)
 	}
+}
+
+// unitPathOf names a unit by its path from the SKPD, as unitTree does.
+func unitPathOf(units map[string]Unit, u Unit) string {
+	name := u.Nama
+	for p, ok := units[u.ParentID]; ok; p, ok = units[p.ParentID] {
+		name = p.Nama + " › " + name
+	}
+	return name
 }

@@ -44,6 +44,14 @@ type Entry struct {
 	By         string    `json:"by"`
 	OnBehalfOf string    `json:"on_behalf_of,omitempty"`
 	At         time.Time `json:"at"`
+	// Free marks a value typed by the PNS that is not in the list offered (a long list: units),
+	// so the verifier knows to check it by hand.
+	Free bool `json:"free,omitempty"`
+	// Row proposals (Field is RowKey(table, id)): Op says add, change or remove; Row holds the
+	// proposed row fields (add, change), OldRow the master row (change, remove).
+	Op     string            `json:"op,omitempty"`
+	Row    map[string]string `json:"row,omitempty"`
+	OldRow map[string]string `json:"old_row,omitempty"`
 }
 
 // Form is everything the PNS's form page shows, read in one transaction. Record shares its maps
@@ -51,19 +59,40 @@ type Entry struct {
 type Form struct {
 	Record     Record
 	Entries    map[string]Entry
-	Submission *Submission // the latest submission, nil when none was ever sent
-	Locked     bool        // a submission is with the verifiers
+	Submission *Submission          // the latest submission, nil when none was ever sent
+	Locked     bool                 // a submission is with the verifiers
+	Docs       map[string][]DocMeta // documents attached to proposals, by entry key, oldest first
 }
 
 // Effective returns the record's single-valued fields with the PNS's proposals applied.
 func (f Form) Effective() map[string]string {
 	eff := maps.Clone(f.Record.Fields)
+	if eff == nil {
+		eff = map[string]string{}
+	}
+	eff["nip"] = f.Record.NIP
+	eff["unit_organisasi"] = f.Record.UnitID
+	eff["instansi_induk"] = f.Record.InstansiID
 	for k, e := range f.Entries {
-		if e.Status == EntryUsul {
+		if e.Status == EntryUsul && e.Op == "" {
 			eff[k] = e.New
 		}
 	}
 	return eff
+}
+
+// MasterValue is the master value of a single-valued field: most live in Record.Fields; the unit
+// and instansi are the record's own ids.
+func (r Record) MasterValue(key string) string {
+	switch key {
+	case "nip":
+		return r.NIP
+	case "unit_organisasi":
+		return r.UnitID
+	case "instansi_induk":
+		return r.InstansiID
+	}
+	return r.Fields[key]
 }
 
 func entryKey(nip, field string) []byte { return cat([]byte(nip), []byte{0}, []byte(field)) }
@@ -79,6 +108,18 @@ func (s *Store) mayActFor(a Actor, nip string) bool {
 		ok := false
 		_ = s.db.View(func(tx *bbolt.Tx) error { ok = operatorInScope(tx, a, nip); return nil })
 		return ok
+	}
+	return false
+}
+
+// mayActForTx is mayActFor inside a transaction the caller already holds (opening a second read
+// transaction there could deadlock against a writer waiting to grow the file).
+func mayActForTx(tx *bbolt.Tx, a Actor, nip string) bool {
+	switch a.Role {
+	case RolePNS:
+		return a.NIP == nip
+	case RoleOperator:
+		return operatorInScope(tx, a, nip)
 	}
 	return false
 }
@@ -111,6 +152,11 @@ func readForm(tx *bbolt.Tx, nip string) (Form, error) {
 		}
 		f.Entries[e.Field] = *e
 	}
+	docs, err := readDocs(tx, nip)
+	if err != nil {
+		return f, err
+	}
+	f.Docs = docs
 	sub, err := latestSubmission(tx, nip)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return f, err
@@ -142,6 +188,25 @@ func editableField(key string) (Field, error) {
 		return Field{}, fieldErr(key, "%s tidak dapat diubah.", f.Label)
 	}
 	return f, nil
+}
+
+// checkableKey returns what Confirm marks sesuai: a catalogue field, or a whole history table
+// (its key TableKey(table), shown as a pseudo-field with the table's label).
+func checkableKey(key string) (Field, error) {
+	if table, rowID, ok := ParseRowKey(key); ok && rowID == "" {
+		t, _ := TableByKey(table)
+		return Field{Key: key, Label: t.Label, Tab: "riwayat"}, nil
+	}
+	return editableField(key)
+}
+
+// entryField returns what Withdraw may take back: a field, a table's sesuai, or a row proposal.
+func entryField(key string) (Field, error) {
+	if table, rowID, ok := ParseRowKey(key); ok && rowID != "" {
+		t, _ := TableByKey(table)
+		return Field{Key: key, Label: t.Label + " (baris)", Tab: "riwayat"}, nil
+	}
+	return checkableKey(key)
 }
 
 // NormalizeReason checks the free-text reason of a proposal or decision note.
@@ -191,9 +256,15 @@ func (s *Store) Propose(a Actor, nip, key, value, reason string) (Entry, error) 
 		if form.Locked {
 			return ErrLocked
 		}
-		old := form.Record.Fields[key]
+		old := form.Record.MasterValue(key)
 		if v == old {
 			return fieldErr(key, "Nilai usulan sama dengan data saat ini. Tekan Sesuai bila data sudah benar.")
+		}
+		if f.Kind == KindUnit {
+			var u Unit
+			if err := getJSON(tx.Bucket(bUnits), []byte(v), &u); err != nil || u.InstansiID != form.Record.InstansiID {
+				return fieldErr(key, "Pilih unit organisasi dari susunan organisasi instansi Anda.")
+			}
 		}
 		eff := form.Effective()
 		eff[key] = v
@@ -201,6 +272,13 @@ func (s *Store) Propose(a Actor, nip, key, value, reason string) (Entry, error) 
 			return fieldErr(key, "%s", msg)
 		}
 		e := Entry{Field: key, Status: EntryUsul, Old: old, New: v, Reason: why, By: a.Login, At: now}
+		if f.Free {
+			ok, err := inList(tx, key, v, form.Record.InstansiID)
+			if err != nil {
+				return err
+			}
+			e.Free = !ok
+		}
 		e.OnBehalfOf = onBehalf(a, nip)
 		if err := putJSON(tx.Bucket(bEntries), entryKey(nip, key), e); err != nil {
 			return err
@@ -217,7 +295,7 @@ func (s *Store) Propose(a Actor, nip, key, value, reason string) (Entry, error) 
 func (s *Store) Confirm(a Actor, nip string, keys []string, onlyUnseen bool) error {
 	var fields []Field
 	for _, k := range keys {
-		f, err := editableField(k)
+		f, err := checkableKey(k)
 		if err != nil {
 			return err
 		}
@@ -240,7 +318,7 @@ func (s *Store) Confirm(a Actor, nip string, keys []string, onlyUnseen bool) err
 			if _, seen := form.Entries[f.Key]; seen && onlyUnseen {
 				continue
 			}
-			e := Entry{Field: f.Key, Status: EntrySesuai, Old: form.Record.Fields[f.Key], By: a.Login, At: now}
+			e := Entry{Field: f.Key, Status: EntrySesuai, Old: form.Record.MasterValue(f.Key), By: a.Login, At: now}
 			if a.NIP != nip {
 				e.OnBehalfOf = nip
 			}
@@ -258,7 +336,7 @@ func (s *Store) Confirm(a Actor, nip string, keys []string, onlyUnseen bool) err
 
 // Withdraw removes what the PNS said about a field (a proposal or a sesuai), back to unchecked.
 func (s *Store) Withdraw(a Actor, nip, key string) error {
-	f, err := editableField(key)
+	f, err := entryField(key)
 	if err != nil {
 		return err
 	}

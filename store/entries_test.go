@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -16,14 +17,14 @@ func TestProposeStoresCanonicalValueBesideOld(t *testing.T) {
 	e := f.propose(f.budi, fxUsul{"no_hp", "+62 812-9999-0000", "  nomor lama hilang  "})
 	want := store.Entry{Field: "no_hp", Status: store.EntryUsul, Old: "081234567890", New: "081299990000", Reason: "nomor lama hilang", By: nipBudi}
 	e.At = want.At
-	if e != want {
+	if !reflect.DeepEqual(e, want) {
 		t.Fatalf("Propose = %+v, want %+v", e, want)
 	}
 	form, err := f.s.Form(f.budi, nipBudi)
 	fxMust(t, err)
 	got := form.Entries["no_hp"]
 	got.At = want.At
-	if got != want {
+	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("stored entry = %+v, want %+v", got, want)
 	}
 	if eff := form.Effective(); eff["no_hp"] != "081299990000" || eff["nama"] != "Budi Santoso" {

@@ -8,6 +8,7 @@ package store_test
 // this package.
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -214,8 +215,33 @@ func fxEditableKeys() []string {
 				out = append(out, fd.Key)
 			}
 		}
+		for _, tb := range tab.Tables {
+			out = append(out, store.TableKey(tb.Key))
+		}
 	}
 	return out
+}
+
+// fxPDF is the smallest document the store accepts as a PDF: the signature and the end marker.
+var fxPDF = []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+
+// attachDocs uploads a small PDF for every document the proposal under key still needs, as a
+// PNS does before Kirim.
+func (f *fx) attachDocs(a store.Actor, key string) {
+	f.t.Helper()
+	f.attachDocsFor(a, a.NIP, key)
+}
+
+// attachDocsFor is attachDocs for the form of nip, as an operator does for a PNS.
+func (f *fx) attachDocsFor(a store.Actor, nip, key string) {
+	f.t.Helper()
+	form, err := f.s.Form(a, nip)
+	fxMust(f.t, err)
+	for _, kind := range form.MissingDocs(key) {
+		if _, err := f.s.AddDocument(a, nip, key, kind, kind+".pdf", bytes.NewReader(fxPDF)); err != nil {
+			f.t.Fatalf("AddDocument(%s, %s): %v", key, kind, err)
+		}
+	}
 }
 
 // fxUsul is one proposal: field, new value, reason.
@@ -228,6 +254,7 @@ func (f *fx) propose(a store.Actor, u fxUsul) store.Entry {
 	if err != nil {
 		f.t.Fatalf("Propose(%s=%q): %v", u.key, u.value, err)
 	}
+	f.attachDocs(a, u.key)
 	return e
 }
 

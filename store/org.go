@@ -2,6 +2,8 @@ package store
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"go.etcd.io/bbolt"
 )
@@ -106,5 +108,41 @@ func (s *Store) Units(instansiID string) ([]Unit, error) {
 			return nil
 		})
 	})
+	return out, err
+}
+
+// unitTree lists an instansi's units as a pick list: each unit named by its path from the SKPD
+// ("Dinas Pendidikan › Bidang Pembinaan SMA"), sorted by that name.
+func unitTree(tx *bbolt.Tx, instansiID string) (CodeList, error) {
+	byID := map[string]Unit{}
+	err := tx.Bucket(bUnits).ForEach(func(_, v []byte) error {
+		var u Unit
+		if err := jsonUnmarshal(v, &u); err != nil {
+			return err
+		}
+		if u.InstansiID == instansiID {
+			byID[u.ID] = u
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make(CodeList, 0, len(byID))
+	for _, u := range byID {
+		name := u.Nama
+		for p, ok := byID[u.ParentID]; ok; p, ok = byID[p.ParentID] {
+			name = p.Nama + " › " + name
+		}
+		out = append(out, Code{Code: u.ID, Label: name})
+	}
+	slices.SortFunc(out, func(a, b Code) int { return strings.Compare(a.Label, b.Label) })
+	return out, nil
+}
+
+// UnitTree returns an instansi's organisation tree as a pick list (see unitTree).
+func (s *Store) UnitTree(instansiID string) (CodeList, error) {
+	var out CodeList
+	err := s.db.View(func(tx *bbolt.Tx) (err error) { out, err = unitTree(tx, instansiID); return })
 	return out, err
 }

@@ -146,6 +146,23 @@ func diffFields(old, nw Record) []Change {
 	if old.UnitID != nw.UnitID {
 		out = append(out, Change{Field: "unit_organisasi", Old: old.UnitID, New: nw.UnitID})
 	}
+	// History rows, by row id: added, changed, removed.
+	for _, t := range Tables {
+		oldRows := map[string]Row{}
+		for _, r := range old.Riwayat[t.Key] {
+			oldRows[r.ID] = r
+		}
+		for _, r := range nw.Riwayat[t.Key] {
+			o, ok := oldRows[r.ID]
+			delete(oldRows, r.ID)
+			if !ok || !maps.Equal(o.Fields, r.Fields) {
+				out = append(out, Change{Field: RowKey(t.Key, r.ID), Old: t.Summary(o.Fields), New: t.Summary(r.Fields)})
+			}
+		}
+		for _, id := range slices.Sorted(maps.Keys(oldRows)) {
+			out = append(out, Change{Field: RowKey(t.Key, id), Old: t.Summary(oldRows[id].Fields)})
+		}
+	}
 	return out
 }
 
@@ -261,6 +278,7 @@ func (s *Store) PutMaster(in []MasterInput, by, cause string) (created, updated 
 			if err := writeVersion(tx, old, r, Version{At: now, By: by, Cause: cause}); err != nil {
 				return err
 			}
+
 			if err := appendEvent(tx, Event{At: now, Actor: by, NIP: r.NIP, Kind: "master", Detail: fmt.Sprintf("%s: versi %d", cause, r.Version)}); err != nil {
 				return err
 			}
@@ -276,9 +294,13 @@ func riwayatEqual(a, b Record) bool {
 	return bytes.Equal(ja, jb)
 }
 
-// writeVersion stores r as the current record and appends it to the version history.
+// writeVersion stores r as the current record, appends it to the version history, and adds the
+// schools it names to the list of schools.
 func writeVersion(tx *bbolt.Tx, old, r Record, v Version) error {
 	if err := putJSON(tx.Bucket(bRecords), []byte(r.NIP), r); err != nil {
+		return err
+	}
+	if err := addSchools(tx, r); err != nil { // the schools the record names join the list offered
 		return err
 	}
 	v.NIP, v.Version, v.Record = r.NIP, r.Version, r

@@ -287,6 +287,7 @@ func TestOperatorActsForPNSInScopeOnly(t *testing.T) {
 	if e.By != op.Login || e.OnBehalfOf != nipSiti {
 		t.Fatalf("entry not recorded as the operator's for Siti: %+v", e)
 	}
+	f.attachDocsFor(op, nipSiti, "nama") // the operator attaches the proof on Siti's behalf too
 	fxMust(t, f.s.Confirm(op, nipSiti, fxEditableKeys(), true))
 	sub, err := f.s.Kirim(op, nipSiti)
 	fxMust(t, err)
@@ -311,6 +312,7 @@ func TestOperatorActsForPNSInScopeOnly(t *testing.T) {
 	op2 := store.Actor{Login: "op2.u01", Role: store.RoleOperator, ScopeID: unitU01}
 	_, err = f.s.Propose(op2, nipBudi, "nama", "Budi Santosa", "ijazah")
 	fxMust(t, err)
+	f.attachDocs(f.budi, "nama")
 	f.confirmRest(f.budi)
 	sub2, err := f.s.Kirim(f.budi, nipBudi)
 	fxMust(t, err)

@@ -11,7 +11,12 @@
 //	users                     login -> User (JSON): staff by username, PNS by NIP
 //	users_by_regno            nomor registrasi -> nip
 //	users_pending             instansi + 0x00 + time (8-byte big-endian unix nanos) + nip -> "": registrations waiting for activation
-//	entries                   nip + 0x00 + field key -> Entry (JSON): the PNS's sesuai/usul per field
+//	entries                   nip + 0x00 + field key -> Entry (JSON): the PNS's sesuai/usul per field;
+//	                          history rows as "riwayat.<table>.<row id>", a table looked at as "riwayat.<table>"
+//	documents                 id (8-byte big-endian sequence) -> DocMeta (JSON): an uploaded document
+//	document_blobs            id + chunk (4-byte big-endian) -> up to 256 KiB of the document's bytes
+//	documents_by_nip          nip + 0x00 + entry key + 0x00 + id -> "" (documents attached to open proposals)
+//	schools                   school name -> "" (every school named in the master data: the list offered)
 //	submissions               id (8-byte big-endian sequence) -> Submission (JSON)
 //	submissions_by_nip        nip + id -> "" (every submission of a PNS, oldest first)
 //	inbox                     level (1 byte) + scope + 0x00 + time (8-byte big-endian unix nanos) + id -> ""
@@ -22,7 +27,7 @@
 //	limiter                   key -> expiry + limiter state (fiber's, or store.Limit's JSON)
 //
 // Every write is one transaction; secondary indexes (users_by_regno, users_pending, submissions_by_nip,
-// inbox, events_by_nip, sessions_by_login) are maintained in the same transaction as the row they index. Bytes read from
+// inbox, events_by_nip, sessions_by_login, documents_by_nip) are maintained in the same transaction as the row they index. Bytes read from
 // bbolt are decoded (copied) before the transaction ends.
 package store
 
@@ -60,9 +65,14 @@ var (
 	bSessions     = []byte("sessions")
 	bSessLogin    = []byte("sessions_by_login")
 	bLimiter      = []byte("limiter")
+	bDocs         = []byte("documents")
+	bDocBlobs     = []byte("document_blobs")
+	bDocsByNIP    = []byte("documents_by_nip")
+	bSchools      = []byte("schools")
 
 	allBuckets = [][]byte{bMeta, bKanreg, bInstansi, bUnits, bRecords, bVersions, bUsers, bUsersRegNo,
-		bUsersPending, bEntries, bSubs, bSubsByNIP, bInbox, bEvents, bEventsNIP, bSessions, bSessLogin, bLimiter}
+		bUsersPending, bEntries, bSubs, bSubsByNIP, bInbox, bEvents, bEventsNIP, bSessions, bSessLogin, bLimiter,
+		bDocs, bDocBlobs, bDocsByNIP, bSchools}
 )
 
 // Sentinel errors. Callers test them with errors.Is; wrapped errors carry the detail.
@@ -132,7 +142,7 @@ func Open(dir string, opt Options) (*Store, error) {
 		if string(v) != fmt.Sprint(SchemaVersion) {
 			return fmt.Errorf("%w: berkas %s, program %d", ErrSchema, v, SchemaVersion)
 		}
-		return nil
+		return backfillSchools(tx)
 	})
 	if err != nil {
 		db.Close()

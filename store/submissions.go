@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -106,6 +108,20 @@ type Line struct {
 	BKN       bool       `json:"bkn"`
 	Since     int        `json:"since"`
 	Decisions []Decision `json:"decisions,omitempty"`
+	// Docs are the documents attached to the proposal when it was sent.
+	Docs []DocRef `json:"docs,omitempty"`
+	// Free marks a value typed outside the offered list, for the verifier to check by hand.
+	Free bool `json:"free,omitempty"`
+	// OldText and NewText are how Old and New read for people when the code alone does not say
+	// (a unit's id → its path in the organisation tree), fixed when the line is sent.
+	OldText string `json:"old_text,omitempty"`
+	NewText string `json:"new_text,omitempty"`
+	// History row lines: the table, row and operation, and the rows before and after.
+	Table  string            `json:"table,omitempty"`
+	RowID  string            `json:"row_id,omitempty"`
+	Op     string            `json:"op,omitempty"`
+	OldRow map[string]string `json:"old_row,omitempty"`
+	NewRow map[string]string `json:"new_row,omitempty"`
 }
 
 // Step is one move of a submission between states.
@@ -277,8 +293,9 @@ func moveTo(tx *bbolt.Tx, s *Submission, to State, by, note string, now time.Tim
 
 // Missing is one reason Kirim is refused: a tab and field, and what to do there.
 type Missing struct {
+	TabKey  string
 	Tab     string
-	Field   string
+	Field   string // a field key, a table key or a row proposal's entry key
 	Label   string
 	Problem string
 }
@@ -300,12 +317,20 @@ func (e *IncompleteError) Error() string {
 // Is lets errors.Is(err, ErrIncomplete) match.
 func (e *IncompleteError) Is(target error) bool { return target == ErrIncomplete }
 
-// checkComplete lists every field not yet looked at, every proposal without a reason and every
-// value that disagrees with the rest of the record.
-func checkComplete(f Form) []Missing {
+// checkComplete lists, tab by tab (tabs that do not apply to the PNS are skipped), every field and
+// history table not yet looked at, every proposal without a reason or without a document it needs,
+// every proposal made on a master value that has changed since, and every value that disagrees
+// with the rest of the record.
+func checkComplete(f Form, today time.Time) []Missing {
 	var out []Missing
 	eff := f.Effective()
 	for _, t := range Tabs {
+		if !f.Applies(t) {
+			continue
+		}
+		miss := func(field, label, problem string) {
+			out = append(out, Missing{TabKey: t.Key, Tab: t.Label, Field: field, Label: label, Problem: problem})
+		}
 		for _, fd := range t.Fields {
 			if fd.ReadOnly {
 				continue
@@ -313,19 +338,94 @@ func checkComplete(f Form) []Missing {
 			e, ok := f.Entries[fd.Key]
 			switch {
 			case !ok:
-				out = append(out, Missing{t.Label, fd.Key, fd.Label, "belum diperiksa: pilih Sesuai atau usulkan perbaikan"})
+				miss(fd.Key, fd.Label, "belum diperiksa: pilih Sesuai atau usulkan perbaikan")
 				continue
 			case e.Status == EntryUsul && e.Reason == "":
-				out = append(out, Missing{t.Label, fd.Key, fd.Label, "alasan perbaikan belum diisi"})
-			case e.Status == EntryUsul && e.Old != f.Record.Fields[fd.Key]:
-				out = append(out, Missing{t.Label, fd.Key, fd.Label, "data induk sudah berubah sejak usulan dibuat: periksa kembali"})
+				miss(fd.Key, fd.Label, "alasan perbaikan belum diisi")
+			case e.Status == EntryUsul && e.Old != f.Record.MasterValue(fd.Key):
+				miss(fd.Key, fd.Label, "data induk sudah berubah sejak usulan dibuat: periksa kembali")
+			}
+			if docs := f.MissingDocs(fd.Key); len(docs) > 0 {
+				miss(fd.Key, fd.Label, "dokumen belum dilampirkan: "+strings.Join(docs, ", "))
 			}
 			if msg := CrossCheck(fd.Key, eff[fd.Key], eff); msg != "" {
-				out = append(out, Missing{t.Label, fd.Key, fd.Label, msg})
+				miss(fd.Key, fd.Label, msg)
+			}
+		}
+		for _, tb := range t.Tables {
+			keys := rowEntryKeys(f, tb.Key)
+			if _, ok := f.Entries[TableKey(tb.Key)]; !ok && len(keys) == 0 {
+				miss(TableKey(tb.Key), tb.Label, "belum diperiksa: tekan Sesuai pada tabel atau usulkan perbaikan baris")
+			}
+			rows := f.EffectiveTable(tb.Key)
+			for _, k := range keys {
+				e := f.Entries[k]
+				_, id, _ := ParseRowKey(k)
+				label := tb.Label + " (" + OpLabel(e.Op) + ")"
+				if e.Reason == "" {
+					miss(k, label, "alasan perbaikan belum diisi")
+				}
+				if e.Op != OpTambah && !slices.ContainsFunc(f.Record.Riwayat[tb.Key], func(r Row) bool { return r.ID == id && maps.Equal(r.Fields, e.OldRow) }) {
+					miss(k, label, "data induk sudah berubah sejak usulan dibuat: periksa kembali")
+				}
+				if docs := f.MissingDocs(k); len(docs) > 0 {
+					miss(k, label, "dokumen belum dilampirkan: "+strings.Join(docs, ", "))
+				}
+				if e.Op != OpHapus {
+					if fe := checkRow(tb.Key, id, e.Row, rows, eff, today); fe != nil {
+						miss(k, label, fe.Message)
+					}
+				}
 			}
 		}
 	}
 	return out
+}
+
+// rowEntryKeys lists the keys of the row proposals on a history table, in key order.
+func rowEntryKeys(f Form, table string) []string {
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(f.Entries)) {
+		if t, id, ok := ParseRowKey(k); ok && t == table && id != "" && f.Entries[k].Status == EntryUsul {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// applySelfRated writes the PNS's self assessment straight into the master record as a new
+// version: it is part of the record but never verified line by line. The entries are removed.
+func applySelfRated(tx *bbolt.Tx, form *Form, by string, now time.Time) error {
+	old := form.Record
+	r := old.clone()
+	changed := false
+	for _, t := range Tabs {
+		if !t.SelfRated {
+			continue
+		}
+		for _, fd := range t.Fields {
+			e, ok := form.Entries[fd.Key]
+			if !ok || e.Status != EntryUsul {
+				continue
+			}
+			if r.Fields == nil {
+				r.Fields = map[string]string{}
+			}
+			r.Fields[fd.Key] = e.New
+			changed = true
+			delete(form.Entries, fd.Key)
+			if err := tx.Bucket(bEntries).Delete(entryKey(old.NIP, fd.Key)); err != nil {
+				return err
+			}
+		}
+	}
+	if !changed {
+		return nil
+	}
+	r.Version = old.Version + 1
+	r.UpdatedAt, r.UpdatedBy = now, by
+	form.Record = r
+	return writeVersion(tx, old, r, Version{At: now, By: by, Cause: "self assessment"})
 }
 
 // Kirim sends the PNS's form: it is refused with the exact list of what is missing; otherwise the
@@ -347,12 +447,18 @@ func (s *Store) Kirim(a Actor, nip string) (Submission, error) {
 		if form.Locked {
 			return fmt.Errorf("%w: usulan sedang diverifikasi", ErrLocked)
 		}
-		if missing := checkComplete(form); len(missing) > 0 {
+		if missing := checkComplete(form, now); len(missing) > 0 {
 			return &IncompleteError{Items: missing}
 		}
+		if err := applySelfRated(tx, &form, a.Login, now); err != nil {
+			return err
+		}
+		// The Level 1 inbox is the SKPD of the unit the PNS will be in: a proposed move goes to
+		// the SKPD that receives the PNS, which must confirm the PNS works there.
+		unitID := form.Effective()["unit_organisasi"]
 		var u Unit
-		if err := getJSON(tx.Bucket(bUnits), []byte(form.Record.UnitID), &u); err != nil {
-			return fmt.Errorf("unit %s: %w", form.Record.UnitID, err)
+		if err := getJSON(tx.Bucket(bUnits), []byte(unitID), &u); err != nil {
+			return fmt.Errorf("unit %s: %w", unitID, err)
 		}
 		var sub Submission
 		if form.Submission != nil && form.Submission.State == StateReturned {
@@ -372,6 +478,15 @@ func (s *Store) Kirim(a Actor, nip string) (Submission, error) {
 		sub.InstansiID, sub.UnitID, sub.UnitNama, sub.SKPDID = form.Record.InstansiID, u.ID, u.Nama, u.SKPDID
 		sub.SentBy, sub.SentAt = a.Login, now
 		sub.Lines = mergeLines(sub.Lines, form, sub.Round)
+		tree, err := unitTree(tx, form.Record.InstansiID)
+		if err != nil {
+			return err
+		}
+		for i, l := range sub.Lines {
+			if f, ok := FieldByKey(l.Field); ok && f.Kind == KindUnit {
+				sub.Lines[i].OldText, sub.Lines[i].NewText = tree.Label(l.Old), tree.Label(l.New)
+			}
+		}
 		to := StateLevel1
 		if len(sub.Lines) == 0 {
 			to = StateDone
@@ -394,29 +509,56 @@ func (s *Store) Kirim(a Actor, nip string) (Submission, error) {
 	return out, err
 }
 
-// mergeLines builds the submission's lines from the PNS's proposals, keeping the decision history
-// of lines whose content is unchanged since the last round.
+// mergeLines builds the submission's lines from the PNS's proposals (fields, then history rows, in
+// catalogue order), keeping the decision history of lines whose content (values, reason and
+// documents) is unchanged since the last round. Tabs that do not apply and self-rated tabs give no lines.
 func mergeLines(prev []Line, f Form, round int) []Line {
 	byField := map[string]Line{}
 	for _, l := range prev {
 		byField[l.Field] = l
 	}
 	var out []Line
+	add := func(l Line) {
+		if p, ok := byField[l.Field]; ok {
+			l.Decisions = p.Decisions
+			if p.Old == l.Old && p.New == l.New && p.Reason == l.Reason && slices.Equal(p.Docs, l.Docs) {
+				l.Since = p.Since
+			}
+		}
+		out = append(out, l)
+	}
 	for _, t := range Tabs {
+		if t.SelfRated || !f.Applies(t) {
+			continue
+		}
 		for _, fd := range t.Fields {
 			e, ok := f.Entries[fd.Key]
 			if !ok || e.Status != EntryUsul {
 				continue
 			}
-			l := Line{Field: fd.Key, Label: fd.Label, Old: e.Old, New: e.New, Reason: e.Reason, BKN: fd.BKN, Since: round}
-			if p, ok := byField[fd.Key]; ok {
-				l.Decisions = p.Decisions
-				if p.Old == l.Old && p.New == l.New && p.Reason == l.Reason {
-					l.Since = p.Since
-				}
-			}
-			out = append(out, l)
+			add(Line{Field: fd.Key, Label: fd.Label, Old: e.Old, New: e.New, Reason: e.Reason, BKN: fd.BKN, Since: round,
+				Docs: docRefs(f.Docs[fd.Key]), Free: e.Free})
 		}
+		for _, tb := range t.Tables {
+			for _, k := range rowEntryKeys(f, tb.Key) {
+				e := f.Entries[k]
+				_, id, _ := ParseRowKey(k)
+				l := Line{Field: k, Label: tb.Label + ": " + OpLabel(e.Op), Old: tb.Summary(e.OldRow), Reason: e.Reason, BKN: tb.BKN, Since: round,
+					Docs: docRefs(f.Docs[k]), Table: tb.Key, RowID: id, Op: e.Op, OldRow: e.OldRow, NewRow: e.Row, Free: e.Free}
+				if e.Op != OpHapus {
+					l.New = tb.Summary(e.Row)
+				}
+				add(l)
+			}
+		}
+	}
+	return out
+}
+
+func docRefs(ds []DocMeta) []DocRef {
+	var out []DocRef
+	for _, d := range ds {
+		out = append(out, DocRef{ID: d.ID, Kind: d.Kind, Name: d.Name})
 	}
 	return out
 }
@@ -427,6 +569,15 @@ func clearEntries(tx *bbolt.Tx, nip string) error {
 	p := entryKey(nip, "")
 	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Seek(p) {
 		if err := c.Delete(); err != nil {
+			return err
+		}
+	}
+	// The documents stay (the submission's lines refer to them); they are no longer attached to
+	// open proposals.
+	dc := tx.Bucket(bDocsByNIP).Cursor()
+	dp := cat([]byte(nip), []byte{0})
+	for k, _ := dc.Seek(dp); k != nil && bytes.HasPrefix(k, dp); k, _ = dc.Seek(dp) {
+		if err := dc.Delete(); err != nil {
 			return err
 		}
 	}
@@ -595,7 +746,7 @@ func applyApproved(tx *bbolt.Tx, sub *Submission, by string, now time.Time) erro
 		if !l.Approved(sub.Round) {
 			continue
 		}
-		r.Fields[l.Field] = l.New
+		applyLine(&r, l)
 		for lv := 1; lv <= finalLevel(l); lv++ {
 			d, _ := l.Decision(lv, sub.Round)
 			approvals = append(approvals, d)
@@ -611,6 +762,35 @@ func applyApproved(tx *bbolt.Tx, sub *Submission, by string, now time.Time) erro
 	r.UpdatedAt, r.UpdatedBy = now, by
 	sub.Version = r.Version
 	return writeVersion(tx, old, r, Version{At: now, By: sub.SentBy, Cause: fmt.Sprintf("usulan #%d", sub.ID), SubmissionID: sub.ID, Approvals: approvals})
+}
+
+// applyLine writes one approved line into a record: a field, the unit, or a history row operation.
+func applyLine(r *Record, l Line) {
+	switch {
+	case l.Table != "":
+		rows := r.Riwayat[l.Table]
+		i := slices.IndexFunc(rows, func(x Row) bool { return x.ID == l.RowID })
+		switch {
+		case l.Op == OpHapus && i >= 0:
+			rows = slices.Delete(rows, i, i+1)
+		case l.Op == OpUbah && i >= 0:
+			rows[i] = Row{ID: l.RowID, Fields: maps.Clone(l.NewRow)}
+		case l.Op == OpTambah && i < 0:
+			rows = append(rows, Row{ID: l.RowID, Fields: maps.Clone(l.NewRow)})
+		}
+		sortRows(l.Table, rows)
+		if r.Riwayat == nil {
+			r.Riwayat = map[string][]Row{}
+		}
+		r.Riwayat[l.Table] = rows
+	case l.Field == "unit_organisasi":
+		r.UnitID = l.New
+	default:
+		if r.Fields == nil {
+			r.Fields = map[string]string{}
+		}
+		r.Fields[l.Field] = l.New
+	}
 }
 
 // InboxItem is one row of a verifier's inbox.

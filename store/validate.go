@@ -86,6 +86,33 @@ func (f Field) Normalize(raw string, today time.Time) (string, error) {
 			return "", fieldErr(f.Key, "%s tidak boleh di masa depan.", f.Label)
 		}
 		return t.Format("2006-01-02"), nil
+	case KindDateAny:
+		t, err := time.Parse("2006-01-02", v)
+		if err != nil {
+			if t2, err2 := time.Parse("02-01-2006", v); err2 == nil {
+				t, err = t2, nil
+			}
+		}
+		if err != nil || t.Year() < 1900 || t.Year() > 2100 {
+			return "", fieldErr(f.Key, "%s harus berupa tanggal yang benar (hh-bb-tttt).", f.Label)
+		}
+		return t.Format("2006-01-02"), nil
+	case KindYear:
+		if !allDigits(v) || len(v) != 4 || v < "1900" {
+			return "", fieldErr(f.Key, "%s harus tahun empat angka, mis. 2008.", f.Label)
+		}
+		if v > fmt.Sprint(today.Year()) {
+			return "", fieldErr(f.Key, "%s tidak boleh di masa depan.", f.Label)
+		}
+	case KindDigits:
+		d := stripSeparators(v, " .-")
+		if !allDigits(d) || len(d) < f.MinLen || (f.MaxLen > 0 && len(d) > f.MaxLen) {
+			if f.MinLen == f.MaxLen {
+				return "", fieldErr(f.Key, "%s harus %d angka.", f.Label, f.MaxLen)
+			}
+			return "", fieldErr(f.Key, "%s harus berupa angka (%d–%d angka).", f.Label, f.MinLen, f.MaxLen)
+		}
+		return d, nil
 	case KindCode:
 		if !f.Codes.Has(v) {
 			return "", fieldErr(f.Key, "Pilih %s dari daftar.", f.Label)

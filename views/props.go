@@ -61,7 +61,93 @@ type FieldRow struct {
 	ReasonError string // message at the reason
 	Saved       bool   // just saved (shows a confirmation)
 	Locked      bool
-	Warn        string // the master value disagrees with the rest of the record
+	Warn        string         // the master value disagrees with the rest of the record
+	Options     store.CodeList // the list to pick from when it is not the field's own (units)
+	Docs        *DocsBox       // documents of the proposal (shown while it is a proposal)
+	Free        bool           // the proposed value is not in the offered list
+}
+
+// DocsBox is the documents of one proposal: what it still needs, what is attached, and the upload
+// form (htmx with a progress bar, or a plain multipart form).
+type DocsBox struct {
+	Base     string   // where the form's URLs start: "" for the PNS, /operator/pns/<nip> for an operator
+	Key      string   // the proposal's entry key
+	DomID    string   // the box's element id
+	Back     string   // where a plain form returns to
+	Need     []string // documents still missing
+	Kinds    []string // what may be uploaded (needed first, then optional)
+	Attached []DocLink
+	Error    string
+	Locked   bool
+}
+
+// DocLink is one attached document.
+type DocLink struct {
+	ID   uint64
+	Kind string
+	Name string
+	Size string
+}
+
+// TableView is one history table of Data Riwayat: master rows and proposed rows side by side.
+type TableView struct {
+	Base    string // where the form's URLs start: "" for the PNS, /operator/pns/<nip> for an operator
+	Key     string
+	Label   string
+	DomID   string
+	BKN     bool
+	Checked bool // the PNS marked the table Sesuai
+	Locked  bool
+	Rows    []RowView
+	Form    *RowForm // the add/change/remove form, when open
+	Docs    []string // documents a proposal needs
+	Units   []string // unit names offered for a free-value unit field
+}
+
+// RowView is one row: its master content and what the PNS proposes for it.
+type RowView struct {
+	ID     string
+	Key    string // entry key
+	DomID  string
+	State  string // "", store.OpTambah, store.OpUbah, store.OpHapus
+	Old    string
+	New    string
+	Reason string
+	Docs   *DocsBox
+}
+
+// RowForm is the form to add, change or remove a row.
+type RowForm struct {
+	Base        string // where the form's URLs start: "" for the PNS, /operator/pns/<nip> for an operator
+	Table       string
+	RowID       string
+	Op          string
+	Action      string
+	Inputs      []RowInput
+	Reason      string
+	ReasonError string
+	Old         string // the row as the master holds it (change, remove)
+}
+
+// RowInput is one field of the row form.
+type RowInput struct {
+	Field store.Field
+	Value string
+	Error string
+	List  string // datalist id for a long list that accepts free values
+}
+
+// PrintProps is the summary page a PNS prints after Kirim.
+type PrintProps struct {
+	Nama     string
+	NIP      string
+	Unit     string
+	Instansi string
+	ID       uint64
+	SentAt   string
+	State    string
+	Lines    []LineView
+	Printed  string
 }
 
 // Progress counts the fields looked at.
@@ -105,6 +191,8 @@ type RecordProps struct {
 	Status     *StatusSummary
 	CanKirim   bool
 	EditingKey string
+	Tables     []TableView // the riwayat tab
+	UnitNames  []string    // for the free-value list of units
 }
 
 // ReadOnly is a value shown but not editable (derived from the history tables).
@@ -142,6 +230,8 @@ type LineView struct {
 	BKN       bool
 	Decisions []DecisionView
 	Result    string // "setuju", "tms", "bts", "" (pending)
+	Docs      []DocLink
+	Free      bool
 }
 
 // StepView is one move of a submission.

@@ -1,0 +1,226 @@
+package handlers
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"pupns/store"
+	"pupns/views"
+)
+
+// Documents of proposals: upload (streamed), view, detach.
+
+// uploadLimit is the most an upload request may carry: one document at store.MaxDocSize plus the
+// multipart framing and the small fields.
+const uploadLimit = store.MaxDocSize + 64<<10
+
+// uploadPrefix is the path of the upload route; its body is read as a stream by the handler, not
+// buffered by the server, and its CSRF token may come as the first multipart field.
+const uploadPrefix = "/dokumen/usulan/"
+
+var errTooLarge = fiber.NewError(fiber.StatusRequestEntityTooLarge, fmt.Sprintf("Berkas terlalu besar: paling besar %d MiB.", store.MaxDocSize>>20))
+
+// isUploadPath tells whether a path is the upload route, the PNS's own or an operator's for a PNS.
+func isUploadPath(p string) bool {
+	return strings.HasPrefix(p, uploadPrefix) || (strings.HasPrefix(p, "/operator/pns/") && strings.Contains(p, uploadPrefix))
+}
+
+// entryPlace is where a proposal lives on the form, for links and plain-form returns.
+func entryPlace(base, key string) string {
+	if _, _, ok := store.ParseRowKey(key); ok {
+		return base + "/data?tab=riwayat#" + views.DomID(key)
+	}
+	f, _ := store.FieldByKey(key)
+	return base + "/data?tab=" + f.Tab + "#" + views.DomID(key)
+}
+
+// upload receives a document for a proposal: a multipart form with _csrf (plain forms), jenis and
+// berkas, in that order. The body is read as a stream part by part; the file goes straight from
+// the stream into the store, which stops at the size cap and decides the type by the content.
+// htmx gets the proposal's document box back; a browser 303 to the proposal, or the page with the
+// message (422).
+func (h *Handler) upload(c *fiber.Ctx) error {
+	sj, err := h.subjectOf(c)
+	if err != nil {
+		return err
+	}
+	key := c.Params("key")
+	if cl := c.Request().Header.ContentLength(); cl > uploadLimit {
+		c.Context().SetConnectionClose() // the unread body must not be taken for the next request
+		return errTooLarge
+	}
+	mt, params, err := mime.ParseMediaType(string(c.Request().Header.ContentType()))
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
+		return h.uploadAnswer(c, sj, key, &store.FieldError{Field: "berkas", Message: "Kirim berkas melalui formulir unggah."})
+	}
+	var body io.Reader = c.Context().RequestBodyStream()
+	if body == nil {
+		body = bytes.NewReader(c.Body())
+	}
+	// What is left unread is dropped by limitBody after the answer.
+	mr := multipart.NewReader(io.LimitReader(body, uploadLimit+1), params["boundary"])
+	csrfOK := !sessionOf(c).csrfDeferred
+	var kind string
+	var uerr error
+	done := false
+	for !done {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return h.uploadAnswer(c, sj, key, &store.FieldError{Field: "berkas", Message: "Unggahan terputus atau terlalu besar. Coba lagi."})
+		}
+		switch part.FormName() {
+		case "_csrf":
+			tok, _ := io.ReadAll(io.LimitReader(part, 256))
+			csrfOK = csrfOK || subtle.ConstantTimeCompare(tok, []byte(sessionOf(c).csrf)) == 1
+		case "jenis":
+			v, _ := io.ReadAll(io.LimitReader(part, 256))
+			kind = string(v)
+		case "berkas":
+			if !csrfOK {
+				return errCSRF
+			}
+			_, uerr = h.store.AddDocument(sj.a, sj.nip, key, kind, part.FileName(), part)
+			done = true
+		}
+		part.Close()
+	}
+	if !csrfOK {
+		return errCSRF
+	}
+	if !done {
+		uerr = &store.FieldError{Field: "berkas", Message: "Pilih berkas yang akan diunggah."}
+	}
+	var fe *store.FieldError
+	if uerr != nil && !errors.As(uerr, &fe) {
+		return uerr
+	}
+	return h.uploadAnswer(c, sj, key, fe)
+}
+
+// uploadAnswer answers an upload or detach: the document box (with the message at the file field
+// when fe is set) for htmx; a browser 303 back to the proposal, or the page with the message.
+func (h *Handler) uploadAnswer(c *fiber.Ctx, sj subject, key string, fe *store.FieldError) error {
+	if fe == nil && !isHX(c) {
+		return seeOther(c, entryPlace(sj.base, key))
+	}
+	form, err := h.store.Form(sj.a, sj.nip)
+	if err != nil {
+		return err
+	}
+	status := fiber.StatusOK
+	if fe != nil {
+		status = fiber.StatusUnprocessableEntity
+	}
+	box := docsBox(sj.base, form, key, entryPlace(sj.base, key))
+	if box == nil {
+		return fmt.Errorf("usulan %q: %w", key, store.ErrNotFound)
+	}
+	if fe != nil {
+		box.Error = fe.Message
+	}
+	if isHX(c) {
+		return render(c, status, views.DocsView(*box, sessionOf(c).csrf))
+	}
+	tabKey := "riwayat"
+	if f, ok := store.FieldByKey(key); ok {
+		tabKey = f.Tab
+	}
+	tab, err := tabParam(tabKey)
+	if err != nil {
+		return err
+	}
+	p, err := h.recordProps(sj, form, tab, nil, nil)
+	if err != nil {
+		return err
+	}
+	setDocError(&p, key, box.Error)
+	return render(c, status, views.RecordPage(h.meta(c, tab.Label), p))
+}
+
+// setDocError puts a message into the document box of the proposal under key.
+func setDocError(p *views.RecordProps, key, msg string) {
+	for i := range p.Rows {
+		if d := p.Rows[i].Docs; d != nil && d.Key == key {
+			d.Error = msg
+		}
+	}
+	for i := range p.Tables {
+		for j := range p.Tables[i].Rows {
+			if d := p.Tables[i].Rows[j].Docs; d != nil && d.Key == key {
+				d.Error = msg
+			}
+		}
+	}
+}
+
+func docID(c *fiber.Ctx) (uint64, error) {
+	id, err := strconv.ParseUint(c.Params("id"), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("dokumen %q: %w", c.Params("id"), store.ErrNotFound)
+	}
+	return id, nil
+}
+
+// document serves a document to its PNS or a verifier in scope, with the type decided at upload,
+// never sniffed by the browser and never as HTML; the name is a safe display name.
+func (h *Handler) document(c *fiber.Ctx) error {
+	id, err := docID(c)
+	if err != nil {
+		return err
+	}
+	a, _ := actor(c)
+	m, data, err := h.store.Document(a, id)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, m.Type)
+	c.Set(fiber.HeaderContentDisposition, contentDisposition(m.Name))
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return c.Status(fiber.StatusOK).Send(data)
+}
+
+// contentDisposition shows a document inline under its display name: an ASCII fallback and the
+// exact UTF-8 name (RFC 6266); quotes and backslashes cannot occur in a store.SafeName.
+func contentDisposition(name string) string {
+	ascii := strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' {
+			return '_'
+		}
+		return r
+	}, name)
+	return fmt.Sprintf(`inline; filename="%s"; filename*=UTF-8''%s`, ascii, url.PathEscape(name))
+}
+
+// detach takes a document off its proposal.
+func (h *Handler) detach(c *fiber.Ctx) error {
+	id, err := docID(c)
+	if err != nil {
+		return err
+	}
+	sj, err := h.subjectOf(c)
+	if err != nil {
+		return err
+	}
+	m, _, err := h.store.Document(sj.a, id)
+	if err != nil {
+		return err
+	}
+	if err := h.store.DetachDocument(sj.a, sj.nip, id); err != nil {
+		return err
+	}
+	return h.uploadAnswer(c, sj, m.Entry, nil)
+}

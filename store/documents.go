@@ -1,0 +1,309 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"go.etcd.io/bbolt"
+)
+
+// MaxDocSize is the largest document a proposal may carry: 5 MiB, enough for a scanned SK or
+// ijazah at 200 dpi, small enough that a regional office's disk and its slow links cope.
+const MaxDocSize = 5 << 20
+
+// docChunk is how a document's bytes are cut into bbolt values, so no single value is huge.
+const docChunk = 256 << 10
+
+// Document types, decided by the content.
+const (
+	TypePDF  = "application/pdf"
+	TypeJPEG = "image/jpeg"
+	TypePNG  = "image/png"
+)
+
+// DocMeta describes one uploaded document. Name is a display name made safe (never a path); the
+// bytes live in document_blobs, apart from the records and entries the form reads.
+type DocMeta struct {
+	ID    uint64    `json:"id"`
+	NIP   string    `json:"nip"`
+	Entry string    `json:"entry"` // the proposal's entry key
+	Kind  string    `json:"kind"`  // which required document it is, e.g. "Ijazah"
+	Name  string    `json:"name"`
+	Type  string    `json:"type"`
+	Size  int64     `json:"size"`
+	By    string    `json:"by"`
+	At    time.Time `json:"at"`
+}
+
+// DocRef is a document as a submission line carries it.
+type DocRef struct {
+	ID   uint64 `json:"id"`
+	Kind string `json:"kind"`
+	Name string `json:"name"`
+}
+
+func docIndexKey(nip, entry string, id uint64) []byte {
+	return cat([]byte(nip), []byte{0}, []byte(entry), []byte{0}, u64(id))
+}
+
+func blobKey(id uint64, chunk int) []byte {
+	k := make([]byte, 12)
+	binary.BigEndian.PutUint64(k, id)
+	binary.BigEndian.PutUint32(k[8:], uint32(chunk))
+	return k
+}
+
+// readDocs reads the documents attached to a PNS's proposals (metadata only, never the bytes).
+func readDocs(tx *bbolt.Tx, nip string) (map[string][]DocMeta, error) {
+	out := map[string][]DocMeta{}
+	metas := tx.Bucket(bDocs)
+	c := tx.Bucket(bDocsByNIP).Cursor()
+	p := cat([]byte(nip), []byte{0})
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+		var m DocMeta
+		if err := getJSON(metas, k[len(k)-8:], &m); err != nil {
+			return nil, fmt.Errorf("dokumen %x: %w", k[len(k)-8:], err)
+		}
+		out[m.Entry] = append(out[m.Entry], m)
+	}
+	return out, nil
+}
+
+// MissingDocs lists the documents the proposal under key still needs.
+func (f Form) MissingDocs(key string) []string {
+	e, ok := f.Entries[key]
+	if !ok || e.Status != EntryUsul {
+		return nil
+	}
+	need, _ := DocsFor(key, e.Op)
+	var out []string
+	for _, kind := range need {
+		if !slices.ContainsFunc(f.Docs[key], func(d DocMeta) bool { return d.Kind == kind }) {
+			out = append(out, kind)
+		}
+	}
+	return out
+}
+
+// sniffType decides a document's type from its bytes alone: the signature at the start and the
+// structure at the end (a PDF's %%EOF, a JPEG's end-of-image marker, a PNG's IEND chunk). The
+// name and the browser's claimed type play no part. It returns "" for anything else.
+//
+// head is the start of the file (at least its first 16 bytes when it has them), end its last
+// bytes (up to 1 KiB).
+func sniffType(head, end []byte) string {
+	trimmed := bytes.TrimRight(end, "\x00\r\n\t ")
+	switch {
+	case bytes.HasPrefix(head, []byte("%PDF-")):
+		if bytes.Contains(trimmed, []byte("%%EOF")) {
+			return TypePDF
+		}
+	case bytes.HasPrefix(head, []byte{0xFF, 0xD8, 0xFF}):
+		if bytes.HasSuffix(trimmed, []byte{0xFF, 0xD9}) {
+			return TypeJPEG
+		}
+	case bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")) && len(head) >= 16 && string(head[12:16]) == "IHDR":
+		if bytes.HasSuffix(end, []byte("IEND\xaeB`\x82")) {
+			return TypePNG
+		}
+	}
+	return ""
+}
+
+// tailOf returns the last n bytes of the chunks, copying only when they span two chunks.
+func tailOf(chunks [][]byte, n int) []byte {
+	last := chunks[len(chunks)-1]
+	if len(last) >= n || len(chunks) == 1 {
+		return last[max(0, len(last)-n):]
+	}
+	prev := chunks[len(chunks)-2]
+	return append(append([]byte(nil), prev[max(0, len(prev)-(n-len(last))):]...), last...)
+}
+
+// SafeName makes an uploaded file's name fit for display and a Content-Disposition header: the
+// last path element only, letters, digits and a few marks, at most 80 characters. It is never used
+// as a path.
+func SafeName(name, typ string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	var b strings.Builder
+	for _, r := range name {
+		switch {
+		case unicode.IsLetter(r) && r < 0x250, unicode.IsDigit(r) && r < 0x80, strings.ContainsRune(" ._-()", r):
+			b.WriteRune(r)
+		default:
+			b.WriteRune('_')
+		}
+	}
+	out := strings.TrimLeft(strings.TrimSpace(b.String()), ".")
+	if r := []rune(out); len(r) > 80 {
+		out = string(r[len(r)-80:])
+	}
+	if strings.Trim(out, "._- ") == "" {
+		out = "dokumen" + extOf(typ)
+	}
+	return out
+}
+
+func extOf(typ string) string {
+	switch typ {
+	case TypePDF:
+		return ".pdf"
+	case TypeJPEG:
+		return ".jpg"
+	case TypePNG:
+		return ".png"
+	}
+	return ""
+}
+
+// readUpload reads an upload to its end in chunks, refusing it as soon as it passes MaxDocSize.
+func readUpload(r io.Reader) ([][]byte, int64, error) {
+	var chunks [][]byte
+	var total int64
+	for {
+		buf := make([]byte, docChunk)
+		n, err := io.ReadFull(r, buf)
+		if n > 0 {
+			total += int64(n)
+			if total > MaxDocSize {
+				return nil, total, fieldErr("berkas", "Berkas terlalu besar: paling besar %d MiB.", MaxDocSize>>20)
+			}
+			chunks = append(chunks, buf[:n])
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return chunks, total, nil
+		}
+		if err != nil {
+			return nil, total, fmt.Errorf("membaca unggahan: %w", err)
+		}
+	}
+}
+
+// AddDocument attaches an uploaded document to one of the PNS's proposals (entry key) as the
+// document kind (one the proposal needs or may carry). The body is read in chunks and refused past
+// MaxDocSize; an empty file, or one whose content is not a PDF, JPEG or PNG, is refused at the
+// field "berkas". The bytes are written in one transaction with the metadata and the index.
+func (s *Store) AddDocument(a Actor, nip, entry, kind, name string, body io.Reader) (DocMeta, error) {
+	if !s.mayActFor(a, nip) {
+		return DocMeta{}, ErrForbidden
+	}
+	chunks, size, err := readUpload(body)
+	if err != nil {
+		return DocMeta{}, err
+	}
+	if size == 0 {
+		return DocMeta{}, fieldErr("berkas", "Berkas kosong. Pilih berkas hasil pindaian dokumen.")
+	}
+	typ := sniffType(chunks[0], tailOf(chunks, 1024))
+	if typ == "" {
+		return DocMeta{}, fieldErr("berkas", "Berkas harus PDF, JPEG atau PNG; isi berkas ini bukan salah satunya (nama berkas tidak menentukan).")
+	}
+	now := s.now()
+	var out DocMeta
+	err = s.db.Update(func(tx *bbolt.Tx) error {
+		form, err := readForm(tx, nip)
+		if err != nil {
+			return err
+		}
+		if form.Locked {
+			return ErrLocked
+		}
+		e, ok := form.Entries[entry]
+		if !ok || e.Status != EntryUsul {
+			return fieldErr("berkas", "Dokumen hanya dapat dilampirkan pada usulan perbaikan.")
+		}
+		need, may := DocsFor(entry, e.Op)
+		if !slices.Contains(need, kind) && !slices.Contains(may, kind) {
+			return fieldErr("jenis", "Pilih jenis dokumen dari daftar.")
+		}
+		id, err := tx.Bucket(bDocs).NextSequence()
+		if err != nil {
+			return err
+		}
+		m := DocMeta{ID: id, NIP: nip, Entry: entry, Kind: kind, Name: SafeName(name, typ), Type: typ, Size: size, By: a.Login, At: now}
+		if err := putJSON(tx.Bucket(bDocs), u64(id), m); err != nil {
+			return err
+		}
+		blobs := tx.Bucket(bDocBlobs)
+		blobs.FillPercent = 1 // appended in key order, never rewritten
+		for i, c := range chunks {
+			if err := blobs.Put(blobKey(id, i), c); err != nil {
+				return err
+			}
+		}
+		if err := tx.Bucket(bDocsByNIP).Put(docIndexKey(nip, entry, id), nil); err != nil {
+			return err
+		}
+		out = m
+		var behalf string
+		if a.NIP != nip {
+			behalf = nip
+		}
+		return appendEvent(tx, Event{At: now, Actor: a.Login, OnBehalfOf: behalf, NIP: nip, Kind: "dokumen",
+			Detail: fmt.Sprintf("%s: %s (%s, %d bita)", entry, kind, m.Name, size)})
+	})
+	return out, err
+}
+
+// DetachDocument takes a document off a proposal before Kirim. The bytes stay: a line of an
+// earlier round may refer to them.
+func (s *Store) DetachDocument(a Actor, nip string, id uint64) error {
+	if !s.mayActFor(a, nip) {
+		return ErrForbidden
+	}
+	now := s.now()
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		var m DocMeta
+		if err := getJSON(tx.Bucket(bDocs), u64(id), &m); err != nil || m.NIP != nip {
+			return fmt.Errorf("dokumen #%d: %w", id, ErrNotFound)
+		}
+		form, err := readForm(tx, nip)
+		if err != nil {
+			return err
+		}
+		if form.Locked {
+			return ErrLocked
+		}
+		if err := tx.Bucket(bDocsByNIP).Delete(docIndexKey(nip, m.Entry, id)); err != nil {
+			return err
+		}
+		return appendEvent(tx, Event{At: now, Actor: a.Login, NIP: nip, Kind: "dokumen", Detail: fmt.Sprintf("%s: %s dilepas", m.Entry, m.Name)})
+	})
+}
+
+// Document returns a document and its bytes to someone allowed to see it: its PNS, or a verifier
+// of the level and scope where the PNS's latest submission waits.
+func (s *Store) Document(a Actor, id uint64) (DocMeta, []byte, error) {
+	var m DocMeta
+	var data []byte
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		if err := getJSON(tx.Bucket(bDocs), u64(id), &m); err != nil {
+			return fmt.Errorf("dokumen #%d: %w", id, err)
+		}
+		if !mayActForTx(tx, a, m.NIP) {
+			sub, err := latestSubmission(tx, m.NIP)
+			if err != nil || !mayVerify(a, sub) {
+				return ErrForbidden
+			}
+		}
+		data = make([]byte, 0, m.Size)
+		c := tx.Bucket(bDocBlobs).Cursor()
+		p := u64(id)
+		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+			data = append(data, v...) // copied out before the transaction ends
+		}
+		return nil
+	})
+	if err != nil {
+		return DocMeta{}, nil, err
+	}
+	return m, data, nil
+}

@@ -1,0 +1,309 @@
+package store
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// Row proposal operations.
+const (
+	OpTambah = "tambah" // add a row
+	OpUbah   = "ubah"   // change a row
+	OpHapus  = "hapus"  // remove a row
+)
+
+// OpLabel names a row operation for people.
+func OpLabel(op string) string {
+	switch op {
+	case OpTambah:
+		return "tambah baris"
+	case OpUbah:
+		return "ubah baris"
+	case OpHapus:
+		return "hapus baris"
+	}
+	return op
+}
+
+// EffectiveTable returns a history table as it will be: master rows with the PNS's proposals
+// applied (changed rows replaced, removed rows left out, added rows appended), ordered by the
+// table's date field.
+func (f Form) EffectiveTable(table string) []Row {
+	var out []Row
+	for _, r := range f.Record.Riwayat[table] {
+		e, ok := f.Entries[RowKey(table, r.ID)]
+		switch {
+		case ok && e.Status == EntryUsul && e.Op == OpHapus:
+			continue
+		case ok && e.Status == EntryUsul && e.Op == OpUbah:
+			out = append(out, Row{ID: r.ID, Fields: maps.Clone(e.Row)})
+		default:
+			out = append(out, r)
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(f.Entries)) {
+		e := f.Entries[k]
+		if t, id, ok := ParseRowKey(k); ok && t == table && id != "" && e.Status == EntryUsul && e.Op == OpTambah {
+			out = append(out, Row{ID: id, Fields: maps.Clone(e.Row)})
+		}
+	}
+	sortRows(table, out)
+	return out
+}
+
+// sortRows orders rows by the table's date field (stable: equal dates keep their order).
+func sortRows(table string, rows []Row) {
+	t, _ := TableByKey(table)
+	slices.SortStableFunc(rows, func(a, b Row) int { return strings.Compare(a.Fields[t.DateKey], b.Fields[t.DateKey]) })
+}
+
+// Applies tells whether a tab is for this PNS: guru and dokter only when the latest jabatan (as
+// it will be, with the PNS's proposals) names it, e.g. "Guru Ahli Pertama" or "Dokter Ahli Muda".
+func (f Form) Applies(t Tab) bool {
+	if t.Only == "" {
+		return true
+	}
+	rows := f.EffectiveTable("jabatan")
+	if len(rows) == 0 {
+		return false
+	}
+	return JabatanIs(rows[len(rows)-1].Fields["nama_jabatan"], t.Only)
+}
+
+// JabatanIs tells whether a jabatan name makes the PNS a teacher ("guru") or doctor ("dokter").
+func JabatanIs(namaJabatan, kind string) bool {
+	for _, w := range strings.Fields(strings.ToLower(namaJabatan)) {
+		if w == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// normalizeRow checks every field of a proposed row on its own and returns the canonical row.
+func normalizeRow(t Table, in map[string]string, today time.Time) (map[string]string, error) {
+	out := map[string]string{}
+	for _, f := range t.Fields {
+		raw := strings.TrimSpace(in[f.Key])
+		if raw == "" {
+			if f.Optional {
+				continue
+			}
+			return nil, fieldErr(f.Key, "%s wajib diisi.", f.Label)
+		}
+		v, err := f.Normalize(raw, today)
+		if err != nil {
+			return nil, err
+		}
+		if f.Kind == KindNIP {
+			if _, err := ParseNIP(v); err != nil {
+				return nil, fieldErr(f.Key, "%s", err.(*FieldError).Message)
+			}
+		}
+		out[f.Key] = v
+	}
+	return out, nil
+}
+
+// ageOn is the age in whole years on day of someone born on born (both YYYY-MM-DD).
+func ageOn(born string, day time.Time) int {
+	b, err := time.Parse("2006-01-02", born)
+	if err != nil {
+		return 0
+	}
+	age := day.Year() - b.Year()
+	if day.Month() < b.Month() || (day.Month() == b.Month() && day.Day() < b.Day()) {
+		age--
+	}
+	return age
+}
+
+// nikSex is the sex a NIK encodes: 40 is added to a woman's day of birth.
+func nikSex(nik string) string {
+	if len(nik) != 16 || nik[6] >= '4' {
+		return "2"
+	}
+	return "1"
+}
+
+// checkRow checks one row (id, fields row) of a history table as it will be (rows, ordered by
+// date) against the rest of the record as it will be (eff). It returns the problem at the field
+// it concerns, or nil.
+//
+//   - golongan rises over time: ordered by TMT, every row's golongan is higher than the one before;
+//   - a spouse is of the other sex than the PNS (read from the spouse's NIK), and the NIK agrees
+//     with the spouse's birth date;
+//   - a child is younger than the PNS; the family allowance is for children under 21, or 21 up to
+//     25 only while still in school or university; a child's NIK agrees with birth date and sex.
+func checkRow(table, id string, row map[string]string, rows []Row, eff map[string]string, today time.Time) *FieldError {
+	date := Field{Kind: KindDate}
+	pnsSex, pnsBorn := eff["jenis_kelamin"], eff["tanggal_lahir"]
+	if nip, err := ParseNIP(eff["nip"]); err == nil {
+		if pnsSex == "" {
+			pnsSex = nip.Sex
+		}
+		if pnsBorn == "" {
+			pnsBorn = nip.BirthDate
+		}
+	}
+	switch table {
+	case "golongan":
+		for i := 1; i < len(rows); i++ {
+			a, b := rows[i-1], rows[i]
+			if a.ID != id && b.ID != id {
+				continue
+			}
+			if b.Fields["golongan"] <= a.Fields["golongan"] {
+				return fieldErr("golongan", "Golongan harus naik seiring waktu: %s (TMT %s) tidak lebih tinggi dari %s (TMT %s).",
+					Golongan.Label(b.Fields["golongan"]), date.Display(b.Fields["tmt_golongan"]),
+					Golongan.Label(a.Fields["golongan"]), date.Display(a.Fields["tmt_golongan"]))
+			}
+		}
+	case "pasangan":
+		nik := row["nik"]
+		if len(nik) != 16 {
+			return nil
+		}
+		sex := nikSex(nik)
+		if pnsSex != "" && sex == pnsSex {
+			return fieldErr("nik", "Pasangan harus berlainan jenis kelamin dengan PNS, tetapi NIK ini milik seorang %s.", strings.ToLower(JenisKelamin.Label(sex)))
+		}
+		if want := NIKFor(row["tanggal_lahir"], sex); want != "" && nik[6:12] != want {
+			return fieldErr("nik", "NIK pasangan tidak sesuai dengan tanggal lahirnya: angka ke-7 s.d. 12 seharusnya %s.", want)
+		}
+	case "anak":
+		born := row["tanggal_lahir"]
+		if pnsBorn != "" && born != "" && born <= pnsBorn {
+			return fieldErr("tanggal_lahir", "Anak harus lebih muda dari PNS (lahir %s).", date.Display(pnsBorn))
+		}
+		if nik := row["nik"]; len(nik) == 16 {
+			if want := NIKFor(born, row["jenis_kelamin"]); want != "" && nik[6:12] != want {
+				return fieldErr("nik", "NIK anak tidak sesuai dengan tanggal lahir dan jenis kelaminnya: angka ke-7 s.d. 12 seharusnya %s.", want)
+			}
+		}
+		if row["tunjangan"] == "1" {
+			age := ageOn(born, today)
+			switch {
+			case row["status_hidup"] == "2":
+				return fieldErr("tunjangan", "Anak yang sudah meninggal tidak menerima tunjangan keluarga.")
+			case age >= 25:
+				return fieldErr("tunjangan", "Tunjangan keluarga hanya untuk anak di bawah 21 tahun, atau 21–25 tahun yang masih sekolah/kuliah; anak ini berumur %d tahun.", age)
+			case age >= 21 && row["sekolah"] != "1":
+				return fieldErr("tunjangan", "Anak berumur %d tahun menerima tunjangan keluarga hanya bila masih sekolah/kuliah.", age)
+			}
+		}
+	}
+	return nil
+}
+
+// ProposeRow saves a proposal on one row of a history table: add a row (rowID ""; a new id is
+// given), change a master row (or a row the PNS added), or remove a master row (a reason is
+// needed). Every field is checked on its own and the row against the table and the record as they
+// will be; nothing invalid is stored.
+func (s *Store) ProposeRow(a Actor, nip, table, rowID, op string, fields map[string]string, reason string) (Entry, error) {
+	t, ok := TableByKey(table)
+	if !ok {
+		return Entry{}, fmt.Errorf("tabel %q: %w", table, ErrNotFound)
+	}
+	if op != OpTambah && op != OpUbah && op != OpHapus {
+		return Entry{}, fmt.Errorf("%w: operasi %q", ErrInvalid, op)
+	}
+	if !s.mayActFor(a, nip) {
+		return Entry{}, ErrForbidden
+	}
+	now := s.now()
+	why, err := NormalizeReason("alasan", reason, 300)
+	if err != nil {
+		return Entry{}, err
+	}
+	if op == OpHapus && why == "" {
+		return Entry{}, fieldErr("alasan", "Tuliskan alasan menghapus baris ini.")
+	}
+	var row map[string]string
+	if op != OpHapus {
+		if row, err = normalizeRow(t, fields, now); err != nil {
+			return Entry{}, err
+		}
+	}
+	var out Entry
+	err = s.update(func(tx *bbolt.Tx) error {
+		form, err := readForm(tx, nip)
+		if err != nil {
+			return err
+		}
+		if form.Locked {
+			return ErrLocked
+		}
+		var master *Row
+		for i, r := range form.Record.Riwayat[table] {
+			if r.ID == rowID {
+				master = &form.Record.Riwayat[table][i]
+			}
+		}
+		id := rowID
+		e := Entry{Status: EntryUsul, Op: op, Row: row, Reason: why, By: a.Login, At: now}
+		prev, hadPrev := form.Entries[RowKey(table, rowID)]
+		switch {
+		case op == OpTambah && rowID == "":
+			seq, err := tx.Bucket(bEntries).NextSequence()
+			if err != nil {
+				return err
+			}
+			id = fmt.Sprintf("n%d", seq)
+		case master == nil && hadPrev && prev.Op == OpTambah && op != OpHapus:
+			e.Op = OpTambah // changing a row the PNS added is still adding it
+		case master == nil:
+			return fmt.Errorf("baris %q di %s: %w", rowID, t.Label, ErrNotFound)
+		case op == OpTambah:
+			return fmt.Errorf("%w: baris %q sudah ada", ErrInvalid, rowID)
+		default:
+			e.OldRow = maps.Clone(master.Fields)
+			if op == OpUbah && maps.Equal(master.Fields, row) {
+				return fieldErr("alasan", "Isian baris sama dengan data saat ini. Tekan Sesuai pada tabel bila data sudah benar.")
+			}
+		}
+		e.Field = RowKey(table, id)
+		if err := markFree(tx, &e, t, form.Record.InstansiID); err != nil {
+			return err
+		}
+		if e.Op != OpHapus {
+			form.Entries[e.Field] = e
+			if fe := checkRow(table, id, row, form.EffectiveTable(table), form.Effective(), now); fe != nil {
+				return fe
+			}
+		}
+		if a.NIP != nip {
+			e.OnBehalfOf = nip
+		}
+		if err := putJSON(tx.Bucket(bEntries), entryKey(nip, e.Field), e); err != nil {
+			return err
+		}
+		out = e
+		return appendEvent(tx, Event{At: now, Actor: a.Login, OnBehalfOf: e.OnBehalfOf, NIP: nip, Kind: "usul",
+			Detail: fmt.Sprintf("%s: %s %s", t.Label, OpLabel(e.Op), id)})
+	})
+	return out, err
+}
+
+// markFree flags a row whose long-list field (a school, a unit) holds a value that is not in the list.
+func markFree(tx *bbolt.Tx, e *Entry, t Table, instansiID string) error {
+	for _, f := range t.Fields {
+		v := e.Row[f.Key]
+		if !f.Free || v == "" {
+			continue
+		}
+		ok, err := inList(tx, f.Key, v, instansiID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			e.Free = true
+		}
+	}
+	return nil
+}
