@@ -7,34 +7,39 @@ import (
 )
 
 // fieldNames are the ids and URLs of one field's row. A page renders every field and htmx answers
-// re-render single rows, so they are built once per field rather than concatenated per render.
+// re-render single rows, so for the PNS's own form (base "") they are built once per field rather
+// than concatenated on every render; an operator's form (base with a NIP) builds them per render.
 type fieldNames struct {
-	Row, Msg, MsgSel, Input, Reason, ReasonErr   string
-	URL, EditURL, SesuaiURL, BatalURL            string
+	Row, RowSel, EditURL, SesuaiURL, BatalURL   string
 	Cross, SesuaiBtn, SesuaiBadge, BatalBtn, Fix string
-	Save                                         string
-	Post, Sesuai, Batal, EditHref, CloseHref     templ.SafeURL
+	Sesuai, Batal, EditHref                     templ.SafeURL
 }
 
 var namesCache sync.Map // tab + "/" + key → *fieldNames
 
-// names returns the ids and URLs for a field of a tab.
-func names(tab, key, label string) *fieldNames {
-	ck := tab + "/" + key
-	if n, ok := namesCache.Load(ck); ok {
-		return n.(*fieldNames)
+// namesOf returns the ids and URLs of a row.
+func namesOf(r FieldRow) *fieldNames {
+	if r.Base == "" {
+		ck := r.Tab + "/" + r.Field.Key
+		if n, ok := namesCache.Load(ck); ok {
+			return n.(*fieldNames)
+		}
+		n := buildNames(r)
+		namesCache.Store(ck, n)
+		return n
 	}
-	url := "/data/" + tab + "/" + key
-	n := &fieldNames{
-		Row: "f-" + key, Msg: "msg-" + key, MsgSel: "#msg-" + key, Input: "in-" + key, Reason: "alasan-" + key,
-		ReasonErr: "err-alasan-" + key,
-		URL:       url, EditURL: url + "/ubah", SesuaiURL: url + "/sesuai", BatalURL: url + "/batal",
+	return buildNames(r)
+}
+
+func buildNames(r FieldRow) *fieldNames {
+	key := r.Field.Key
+	url := fieldURL(r)
+	row := rowID(key)
+	return &fieldNames{
+		Row: row, RowSel: "#" + row,
+		EditURL: url + "/ubah", SesuaiURL: url + "/sesuai", BatalURL: url + "/batal",
 		Cross: "silang-" + key, SesuaiBtn: "tombol-sesuai-" + key, SesuaiBadge: "sesuai-" + key, BatalBtn: "batal-" + key,
-		Fix: "Perbaiki " + label, Save: "simpan-" + key,
-		Post: templ.SafeURL(url), Sesuai: templ.SafeURL(url + "/sesuai"), Batal: templ.SafeURL(url + "/batal"),
-		EditHref:  templ.SafeURL("/data?tab=" + tab + "&ubah=" + key + "#f-" + key),
-		CloseHref: templ.SafeURL("/data?tab=" + tab + "#f-" + key),
+		Fix:    "Perbaiki " + r.Field.Label,
+		Sesuai: templ.SafeURL(url + "/sesuai"), Batal: templ.SafeURL(url + "/batal"), EditHref: templ.SafeURL(editHref(r)),
 	}
-	namesCache.Store(ck, n)
-	return n
 }
