@@ -10,9 +10,9 @@ import (
 // re-render single rows, so for the PNS's own form (base "") they are built once per field rather
 // than concatenated on every render; an operator's form (base with a NIP) builds them per render.
 type fieldNames struct {
-	Row, RowSel, EditURL, SesuaiURL, BatalURL   string
+	Row, RowSel, EditURL, SesuaiURL, BatalURL    string
 	Cross, SesuaiBtn, SesuaiBadge, BatalBtn, Fix string
-	Sesuai, Batal, EditHref                     templ.SafeURL
+	Sesuai, Batal, EditHref                      templ.SafeURL
 }
 
 var namesCache sync.Map // tab + "/" + key → *fieldNames
