@@ -33,6 +33,7 @@ const (
 const (
 	loginV1 = "v1-disdik"
 	loginV2 = "v2-bkd"
+	loginV3 = "v3-kanreg1" // Kanreg I, P33's Kanreg: lines needing BKN's authority go there after Level 2
 )
 
 // logBuffer collects what the server logs and what the browsers print. It is written from the
@@ -149,6 +150,7 @@ func seed(t *testing.T, st *store.Store) {
 		{Login: nipMade, Role: store.RolePNS, Name: "Made Wirawan", NIP: nipMade, Hash: hash},
 		{Login: loginV1, Role: store.RoleV1, Name: "Verifikator Disdik", ScopeID: "U01", Hash: hash},
 		{Login: loginV2, Role: store.RoleV2, Name: "Verifikator BKD", ScopeID: "P33", Hash: hash},
+		{Login: loginV3, Role: store.RoleV3, Name: "Verifikator Kanreg I", ScopeID: "I", Hash: hash},
 	}))
 }
 

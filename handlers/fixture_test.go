@@ -96,6 +96,7 @@ func newWorld(t *testing.T) *world {
 		{Login: "v1-didik", Role: store.RoleV1, Name: "Verifikator Disdik", ScopeID: "U01", Hash: hash},
 		{Login: "v1-dinkes", Role: store.RoleV1, Name: "Verifikator Dinkes", ScopeID: "U02", Hash: hash},
 		{Login: "v2", Role: store.RoleV2, Name: "Verifikator BKD", ScopeID: "P33", Hash: hash},
+		{Login: "v3", Role: store.RoleV3, Name: "Verifikator Kanreg I", ScopeID: "I", Hash: hash},
 		{Login: "admin", Role: store.RoleAdmin, Name: "Admin", Hash: hash},
 	}))
 	h := New(st, Config{Static: static.FS, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})

@@ -48,7 +48,7 @@ func fieldParam(c *fiber.Ctx) (store.Tab, store.Field, error) {
 // rowFor builds the display of one field from the form.
 func rowFor(tab string, f store.Field, form store.Form) views.FieldRow {
 	master := form.Record.Fields[f.Key]
-	r := views.FieldRow{Tab: tab, Field: f, Master: f.Display(master), Locked: form.Locked, Value: master}
+	r := views.FieldRow{Tab: tab, Field: f, Master: f.Display(master), Locked: !form.Editable(f.Key), Value: master}
 	if f.Key == "nip" {
 		r.Master = store.FormatNIP(form.Record.NIP)
 	}

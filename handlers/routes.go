@@ -23,12 +23,14 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Post("/data/:tab/:field/batal", pns, h.withdraw)
 	app.Post("/kirim", pns, h.kirim)
 	app.Get("/status", pns, h.status)
+	app.Post("/status/tarik", pns, h.withdrawSubmission)
 
 	ver := h.requireRole(isVerifier)
 	app.Get("/verifikasi", ver, h.inbox)
 	app.Get("/verifikasi/:id", ver, h.review)
 	app.Post("/verifikasi/:id/baris/:field", ver, h.decide)
 	app.Post("/verifikasi/:id/teruskan", ver, h.forward)
+	app.Post("/verifikasi/:id/turun", ver, h.sendDown)
 
 	staff := h.requireRole(isStaff)
 	app.Get("/ringkasan", staff, h.summary)

@@ -59,16 +59,25 @@ func (h *Handler) status(c *fiber.Ctx) error {
 		p.Lines = linesView(s)
 		p.Steps = stepsView(s)
 		p.Levels = levelMarks(s)
+		p.CanWithdraw = s.State.WithVerifiers() && s.OpenedAt.IsZero()
 	}
 	return render(c, fiber.StatusOK, views.StatusPage(h.meta(c, "Status usulan"), p))
 }
 
-// levelMarks is the path a submission travels, with where it is now.
+// levelStage names each verification level on the progress bar.
+var levelStage = map[int]string{1: "Level 1 · SKPD", 2: "Level 2 · BKD", 3: "Level 3 · Kanreg BKN", 4: "Level 4 · BKN Pusat"}
+
+// levelMarks is the path a submission travels (Level 3 or 4 only when a line needs BKN), with where it is now.
 func levelMarks(s store.Submission) []views.LevelMark {
-	stages := []struct {
+	type stage struct {
 		label string
 		level int
-	}{{"Dikirim", 0}, {"Level 1 · SKPD", 1}, {"Level 2 · BKD", 2}, {"Selesai", 99}}
+	}
+	stages := []stage{{"Dikirim", 0}}
+	for _, lv := range s.Path() {
+		stages = append(stages, stage{levelStage[lv], lv})
+	}
+	stages = append(stages, stage{"Selesai", 99})
 	cur := s.State.Level()
 	if s.State == store.StateDone {
 		cur = 99
@@ -77,7 +86,7 @@ func levelMarks(s store.Submission) []views.LevelMark {
 	for _, st := range stages {
 		m := views.LevelMark{Label: st.label}
 		switch {
-		case s.State == store.StateReturned:
+		case s.State == store.StateReturned || s.State == store.StateWithdrawn:
 			m.Done = st.level == 0
 		case st.level < cur:
 			m.Done = true
@@ -87,10 +96,27 @@ func levelMarks(s store.Submission) []views.LevelMark {
 		}
 		out = append(out, m)
 	}
-	if s.State == store.StateReturned {
+	switch s.State {
+	case store.StateReturned:
 		out = append(out, views.LevelMark{Label: "Dikembalikan ke PNS", Current: true})
+	case store.StateWithdrawn:
+		out = append(out, views.LevelMark{Label: "Ditarik oleh PNS", Current: true})
 	}
 	return out
+}
+
+// withdrawSubmission takes the PNS's submission back while no verifier has opened it.
+func (h *Handler) withdrawSubmission(c *fiber.Ctx) error {
+	a, _ := actor(c)
+	if _, err := h.store.WithdrawSubmission(a, a.NIP); err != nil {
+		if errors.Is(err, store.ErrState) {
+			setFlash(c, "Usulan tidak dapat ditarik: verifikator sudah mulai memeriksanya.")
+			return hxRedirect(c, "/status")
+		}
+		return err
+	}
+	setFlash(c, "Usulan ditarik. Formulir terbuka kembali; kirim lagi bila sudah siap.")
+	return hxRedirect(c, "/data")
 }
 
 func decisionView(d store.Decision, stale bool) views.DecisionView {

@@ -72,6 +72,7 @@ func reviewProps(a store.Actor, s store.Submission, forms map[string]views.Revie
 		if d, ok := l.Decision(lv, s.Round); ok {
 			dv := decisionView(d, false)
 			rl.Current, rl.Verdict, rl.Note = &dv, d.Verdict, d.Note
+			rl.Kept = d.Round < s.Round
 		} else {
 			p.Undecided++
 		}
@@ -86,7 +87,38 @@ func reviewProps(a store.Actor, s store.Submission, forms map[string]views.Revie
 		}
 	}
 	p.CanForward = p.Undecided == 0 && lv == a.Role.Level()
+	if path := s.Path(); lv >= 2 && lv == a.Role.Level() {
+		p.CanSendDown = true
+		for i, x := range path {
+			if x == lv && i > 0 {
+				p.DownTo = store.StateLevelLabel(path[i-1])
+			}
+		}
+	}
+	if n := len(s.Steps); n > 0 {
+		if st := s.Steps[n-1]; st.To.Level() > 0 && st.From.Level() > st.To.Level() {
+			p.LastDown = &views.StepView{When: fmtTime(st.At), From: st.From.Label(), To: st.To.Label(), By: st.By, Note: st.Note}
+		}
+	}
 	return p
+}
+
+// staleView answers a refused stale decision, Teruskan or turun status with the fresh state of the
+// submission and a sentence saying nothing was saved: the whole page (409), or for htmx the review
+// section and Teruskan panel swapped in place of the stale ones.
+func (h *Handler) staleView(c *fiber.Ctx, a store.Actor, id uint64, cause error) error {
+	s, err := h.store.Submission(a, id)
+	if err != nil {
+		return cause // it left this verifier's level: the plain refusal says so
+	}
+	p := reviewProps(a, s, nil)
+	p.Error = "Usulan ini baru saja diubah oleh petugas lain, sehingga langkah Anda tidak disimpan. Berikut keadaan terbarunya: periksa lalu putuskan lagi."
+	if isHX(c) {
+		c.Set("HX-Retarget", "#tinjau")
+		c.Set("HX-Reswap", "outerHTML")
+		return render(c, fiber.StatusConflict, views.ReviewSection(p, sessionOf(c).csrf), views.ForwardPanel(p, sessionOf(c).csrf, true))
+	}
+	return render(c, fiber.StatusConflict, views.ReviewPage(h.meta(c, fmt.Sprintf("Usulan #%d", id)), p))
 }
 
 // review shows one submission to a verifier of its current level in scope.
@@ -96,7 +128,7 @@ func (h *Handler) review(c *fiber.Ctx) error {
 		return err
 	}
 	a, _ := actor(c)
-	s, err := h.store.Submission(a, id)
+	s, err := h.store.OpenForReview(a, id)
 	if err != nil {
 		return err
 	}
@@ -128,6 +160,9 @@ func (h *Handler) decide(c *fiber.Ctx) error {
 	field := c.Params("field")
 	verdict, note := c.FormValue("putusan"), c.FormValue("catatan")
 	s, derr := h.store.Decide(a, id, revParam(c), field, verdict, note)
+	if errors.Is(derr, store.ErrConflict) {
+		return h.staleView(c, a, id, derr)
+	}
 	var fe *store.FieldError
 	if derr != nil && !errors.As(derr, &fe) {
 		return derr
@@ -174,9 +209,41 @@ func (h *Handler) forward(c *fiber.Ctx) error {
 		p.Error = "Belum semua baris diputuskan: " + inc.Items[0].Problem
 		return render(c, fiber.StatusUnprocessableEntity, views.ReviewPage(h.meta(c, fmt.Sprintf("Usulan #%d", id)), p))
 	}
+	if errors.Is(err, store.ErrConflict) {
+		return h.staleView(c, a, id, err)
+	}
 	if err != nil {
 		return err
 	}
 	setFlash(c, fmt.Sprintf("Usulan #%d (%s): %s.", s.ID, s.Nama, s.State.Label()))
+	return hxRedirect(c, "/verifikasi")
+}
+
+// sendDown is turun status: the submission goes one level down with the verifier's reason. A
+// missing reason comes back at the field (422) with the page.
+func (h *Handler) sendDown(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	a, _ := actor(c)
+	reason := c.FormValue("alasan_turun")
+	s, err := h.store.SendDown(a, id, revParam(c), reason)
+	var fe *store.FieldError
+	switch {
+	case errors.As(err, &fe):
+		cur, gerr := h.store.Submission(a, id)
+		if gerr != nil {
+			return gerr
+		}
+		p := reviewProps(a, cur, nil)
+		p.DownReason, p.DownError = reason, fe.Message
+		return render(c, fiber.StatusUnprocessableEntity, views.ReviewPage(h.meta(c, fmt.Sprintf("Usulan #%d", id)), p))
+	case errors.Is(err, store.ErrConflict):
+		return h.staleView(c, a, id, err)
+	case err != nil:
+		return err
+	}
+	setFlash(c, fmt.Sprintf("Usulan #%d (%s) diturunkan ke %s.", s.ID, s.Nama, s.State.Label()))
 	return hxRedirect(c, "/verifikasi")
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,6 +18,8 @@ type State string
 const (
 	StateLevel1    State = "level1"
 	StateLevel2    State = "level2"
+	StateLevel3    State = "level3"
+	StateLevel4    State = "level4"
 	StateReturned  State = "dikembalikan"
 	StateDone      State = "selesai"
 	StateWithdrawn State = "ditarik"
@@ -32,6 +35,10 @@ func (s State) Level() int {
 		return 1
 	case StateLevel2:
 		return 2
+	case StateLevel3:
+		return 3
+	case StateLevel4:
+		return 4
 	}
 	return 0
 }
@@ -43,6 +50,10 @@ func (s State) Label() string {
 		return "Verifikasi Level 1 (SKPD)"
 	case StateLevel2:
 		return "Verifikasi Level 2 (BKD)"
+	case StateLevel3:
+		return "Verifikasi Level 3 (Kanreg BKN)"
+	case StateLevel4:
+		return "Verifikasi Level 4 (BKN Pusat)"
 	case StateReturned:
 		return "Dikembalikan kepada PNS untuk diperbaiki"
 	case StateDone:
@@ -53,12 +64,19 @@ func (s State) Label() string {
 	return string(s)
 }
 
+// StateLevelLabel names the state of waiting at a verification level.
+func StateLevelLabel(level int) string { return stateAt(level).Label() }
+
 func stateAt(level int) State {
 	switch level {
 	case 1:
 		return StateLevel1
 	case 2:
 		return StateLevel2
+	case 3:
+		return StateLevel3
+	case 4:
+		return StateLevel4
 	}
 	return StateDone
 }
@@ -96,7 +114,8 @@ type Decision struct {
 
 // Line is one proposal inside a submission: old → new with the reason, and every decision on it.
 // Since is the round in which its content last changed; decisions from earlier rounds stay valid
-// for it (except BTS, which always asks for a new look).
+// for it (except BTS, which always asks for a new look). BKN comes from the field catalogue;
+// Final is the last level the line needs (2, or the submission's BKN level when BKN), set by routeLines.
 type Line struct {
 	Field     string     `json:"field"`
 	Label     string     `json:"label"`
@@ -104,6 +123,7 @@ type Line struct {
 	New       string     `json:"new"`
 	Reason    string     `json:"reason"`
 	BKN       bool       `json:"bkn"`
+	Final     int        `json:"final,omitempty"`
 	Since     int        `json:"since"`
 	Decisions []Decision `json:"decisions,omitempty"`
 }
@@ -137,6 +157,14 @@ type Submission struct {
 	UpdatedAt  time.Time `json:"updated_at"`
 	InboxAt    time.Time `json:"inbox_at"`
 	Version    int       `json:"version,omitempty"` // the master version it produced when done
+	// BKNLevel is where lines needing BKN's authority go after Level 2: 3 (the Kanreg KanregID) for
+	// an instansi daerah, 4 (BKN Pusat) for an instansi pusat. Set at Kirim from the instansi.
+	BKNLevel int    `json:"bkn_level,omitempty"`
+	KanregID string `json:"kanreg_id,omitempty"`
+	// OpenedBy and OpenedAt record the first verifier who opened the submission since it was last
+	// sent; until then the PNS may withdraw it.
+	OpenedBy string    `json:"opened_by,omitempty"`
+	OpenedAt time.Time `json:"opened_at,omitzero"`
 }
 
 // Decision returns the line's valid decision at a level in the current round, if any.
@@ -165,13 +193,66 @@ func (l Line) Rejected(round int) bool {
 }
 
 // UnderReview tells whether the line is for the verifier at level to decide: level 1 sees every
-// line; a higher level sees the lines the level below approved.
+// line; a higher level on the line's path sees it once the level before approved it.
 func (l Line) UnderReview(level, round int) bool {
-	if level == 1 {
+	path := levelsOf(l)
+	i := slices.Index(path, level)
+	switch {
+	case i < 0:
+		return false
+	case i == 0:
 		return true
 	}
-	d, ok := l.Decision(level-1, round)
+	d, ok := l.Decision(path[i-1], round)
 	return ok && d.Verdict == Setuju
+}
+
+// finalLevel is the last level a line goes to: Level 2 unless it needs BKN's authority, then the
+// submission's BKN level (3 or 4). Lines stored before routing existed end at Level 2.
+func finalLevel(l Line) int {
+	if l.Final > 2 {
+		return l.Final
+	}
+	return 2
+}
+
+// levelsOf is the path of levels a line passes: Level 1, Level 2, and its BKN level when it has one.
+func levelsOf(l Line) []int {
+	if f := finalLevel(l); f > 2 {
+		return []int{1, 2, f}
+	}
+	return []int{1, 2}
+}
+
+// bknRoute says where an instansi's lines needing BKN go: its Kanreg (Level 3) for an instansi
+// daerah, BKN Pusat (Level 4) for an instansi pusat.
+func bknRoute(in Instansi) (level int, kanreg string) {
+	if in.Jenis == "pusat" {
+		return 4, ""
+	}
+	return 3, in.KanregID
+}
+
+// routeLines sets each line's final level from the catalogue's BKN flag (carried on the line) and
+// the submission's BKN level.
+func routeLines(s *Submission) {
+	for i := range s.Lines {
+		s.Lines[i].Final = 2
+		if s.Lines[i].BKN {
+			s.Lines[i].Final = s.BKNLevel
+		}
+	}
+}
+
+// Path lists the levels the submission passes: 1 and 2, and its BKN level when a line needs BKN.
+func (s Submission) Path() []int {
+	out := []int{1, 2}
+	for _, l := range s.Lines {
+		if f := finalLevel(l); f > 2 {
+			return append(out, f)
+		}
+	}
+	return out
 }
 
 // ReviewLines returns the indexes of the lines the current level decides.
@@ -193,8 +274,10 @@ func (s Submission) inboxScope(level int) string {
 		return s.SKPDID
 	case 2:
 		return s.InstansiID
+	case 3:
+		return s.KanregID
 	}
-	return ""
+	return "" // Level 4: BKN Pusat has one inbox
 }
 
 func inboxKey(level int, scope string, at time.Time, id uint64) []byte {
@@ -215,6 +298,22 @@ func mayVerify(a Actor, s Submission) bool {
 		return false
 	}
 	return a.ScopeID == s.inboxScope(lv)
+}
+
+// verifierCheck says why a verifier may not act on a submission now, or nil when they may: a
+// non-verifier is refused for authority (ErrForbidden), a verifier of another level for the
+// submission's state (ErrState), one outside the scope or the PNS themself for authority.
+func verifierCheck(a Actor, s Submission) error {
+	if mayVerify(a, s) {
+		return nil
+	}
+	if a.Role.Level() == 0 {
+		return ErrForbidden
+	}
+	if s.State.Level() == 0 || s.State.Level() != a.Role.Level() {
+		return fmt.Errorf("%w: usulan berstatus %s", ErrState, s.State.Label())
+	}
+	return ErrForbidden
 }
 
 // mayRead says whether an actor may read a submission: its PNS, or a verifier of its current level in scope.
@@ -343,10 +442,15 @@ func (s *Store) Kirim(a Actor, nip string) (Submission, error) {
 		if err := getJSON(tx.Bucket(bUnits), []byte(form.Record.UnitID), &u); err != nil {
 			return fmt.Errorf("unit %s: %w", form.Record.UnitID, err)
 		}
+		var in Instansi
+		if err := getJSON(tx.Bucket(bInstansi), []byte(form.Record.InstansiID), &in); err != nil {
+			return fmt.Errorf("instansi %s: %w", form.Record.InstansiID, err)
+		}
 		var sub Submission
-		if form.Submission != nil && form.Submission.State == StateReturned {
+		if form.Submission != nil && (form.Submission.State == StateReturned || form.Submission.State == StateWithdrawn) {
 			sub = *form.Submission
 			sub.Round++
+			sub.OpenedBy, sub.OpenedAt = "", time.Time{}
 		} else {
 			id, err := tx.Bucket(bSubs).NextSequence()
 			if err != nil {
@@ -360,7 +464,9 @@ func (s *Store) Kirim(a Actor, nip string) (Submission, error) {
 		sub.Nama = form.Record.Name()
 		sub.InstansiID, sub.UnitID, sub.UnitNama, sub.SKPDID = form.Record.InstansiID, u.ID, u.Nama, u.SKPDID
 		sub.SentBy, sub.SentAt = a.Login, now
+		sub.BKNLevel, sub.KanregID = bknRoute(in)
 		sub.Lines = mergeLines(sub.Lines, form, sub.Round)
+		routeLines(&sub)
 		to := StateLevel1
 		if len(sub.Lines) == 0 {
 			to = StateDone
@@ -455,18 +561,13 @@ func (s *Store) Decide(a Actor, id uint64, rev int, field, verdict, note string)
 		if err := getJSON(tx.Bucket(bSubs), u64(id), &sub); err != nil {
 			return fmt.Errorf("usulan #%d: %w", id, err)
 		}
-		if !mayVerify(a, sub) {
-			if a.Role.Level() == 0 {
-				return ErrForbidden // not a verifier at all: a matter of authority, not of state
-			}
-			if sub.State.Level() == 0 || sub.State.Level() != a.Role.Level() {
-				return fmt.Errorf("%w: usulan berstatus %s", ErrState, sub.State.Label())
-			}
-			return ErrForbidden
+		if err := verifierCheck(a, sub); err != nil {
+			return err
 		}
 		if rev != sub.Rev {
 			return ErrConflict
 		}
+		markOpened(&sub, a, now)
 		lv := sub.State.Level()
 		idx := -1
 		for _, i := range sub.ReviewLines() {
@@ -501,9 +602,6 @@ func (s Submission) Undecided() []Line {
 	return out
 }
 
-// finalLevel is the last level a line goes to. Until the BKN levels join, Level 2 finishes every line.
-func finalLevel(Line) int { return 2 }
-
 // Forward moves a fully decided submission on: back to the PNS when any line is BTS; else to the next
 // level when an approved line needs it; else done, applying every approved line to the master record
 // as a new version in the same transaction.
@@ -515,18 +613,13 @@ func (s *Store) Forward(a Actor, id uint64, rev int) (Submission, error) {
 		if err := getJSON(tx.Bucket(bSubs), u64(id), &sub); err != nil {
 			return fmt.Errorf("usulan #%d: %w", id, err)
 		}
-		if !mayVerify(a, sub) {
-			if a.Role.Level() == 0 {
-				return ErrForbidden // not a verifier at all: a matter of authority, not of state
-			}
-			if sub.State.Level() == 0 || sub.State.Level() != a.Role.Level() {
-				return fmt.Errorf("%w: usulan berstatus %s", ErrState, sub.State.Label())
-			}
-			return ErrForbidden
+		if err := verifierCheck(a, sub); err != nil {
+			return err
 		}
 		if rev != sub.Rev {
 			return ErrConflict
 		}
+		markOpened(&sub, a, now)
 		if und := sub.Undecided(); len(und) > 0 {
 			var names []string
 			for _, l := range und {
@@ -535,22 +628,27 @@ func (s *Store) Forward(a Actor, id uint64, rev int) (Submission, error) {
 			return &IncompleteError{Items: []Missing{{Field: und[0].Field, Label: "Belum diputuskan", Problem: strings.Join(names, ", ")}}}
 		}
 		lv := sub.State.Level()
-		var bts, next bool
+		var bts bool
+		next := 0 // the nearest level an approved line still needs
 		for _, i := range sub.ReviewLines() {
-			d, _ := sub.Lines[i].Decision(lv, sub.Round)
+			l := sub.Lines[i]
+			d, _ := l.Decision(lv, sub.Round)
 			switch {
 			case d.Verdict == BTS:
 				bts = true
-			case d.Verdict == Setuju && finalLevel(sub.Lines[i]) > lv:
-				next = true
+			case d.Verdict == Setuju && finalLevel(l) > lv:
+				path := levelsOf(l)
+				if nl := path[slices.Index(path, lv)+1]; next == 0 || nl < next {
+					next = nl
+				}
 			}
 		}
 		var to State
 		switch {
 		case bts:
 			to = StateReturned
-		case next:
-			to = stateAt(lv + 1)
+		case next > 0:
+			to = stateAt(next)
 		default:
 			to = StateDone
 		}
@@ -572,9 +670,9 @@ func (s *Store) Forward(a Actor, id uint64, rev int) (Submission, error) {
 	return out, err
 }
 
-// Approved tells whether every level the line needs approved it in the current round.
+// Approved tells whether every level on the line's path approved it in the current round.
 func (l Line) Approved(round int) bool {
-	for lv := 1; lv <= finalLevel(l); lv++ {
+	for _, lv := range levelsOf(l) {
 		d, ok := l.Decision(lv, round)
 		if !ok || d.Verdict != Setuju {
 			return false
@@ -596,7 +694,7 @@ func applyApproved(tx *bbolt.Tx, sub *Submission, by string, now time.Time) erro
 			continue
 		}
 		r.Fields[l.Field] = l.New
-		for lv := 1; lv <= finalLevel(l); lv++ {
+		for _, lv := range levelsOf(l) {
 			d, _ := l.Decision(lv, sub.Round)
 			approvals = append(approvals, d)
 		}
@@ -723,4 +821,148 @@ func (s *Store) Submissions(a Actor, nip string) ([]Submission, error) {
 		return nil
 	})
 	return out, err
+}
+
+// markOpened records the first verifier who looks at a submission since it was sent.
+func markOpened(s *Submission, a Actor, now time.Time) {
+	if s.OpenedAt.IsZero() {
+		s.OpenedBy, s.OpenedAt = a.Login, now
+	}
+}
+
+// OpenForReview returns a submission to a verifier of its current level in scope and records,
+// the first time only, that a verifier opened it (from then on the PNS can no longer withdraw it).
+// It is called on every GET of the review page, so it writes only when nothing was recorded yet:
+// a page load costs one read transaction; opening is not a change of content and leaves Rev alone.
+func (s *Store) OpenForReview(a Actor, id uint64) (Submission, error) {
+	var sub Submission
+	err := s.db.View(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bSubs), u64(id), &sub) })
+	if err != nil {
+		return Submission{}, fmt.Errorf("usulan #%d: %w", id, err)
+	}
+	if !mayVerify(a, sub) {
+		return Submission{}, ErrForbidden
+	}
+	if !sub.OpenedAt.IsZero() {
+		return sub, nil
+	}
+	now := s.now()
+	err = s.update(func(tx *bbolt.Tx) error {
+		if err := getJSON(tx.Bucket(bSubs), u64(id), &sub); err != nil {
+			return fmt.Errorf("usulan #%d: %w", id, err)
+		}
+		if !mayVerify(a, sub) {
+			return ErrForbidden // it moved (withdrawn, forwarded) between the read and the write
+		}
+		if !sub.OpenedAt.IsZero() {
+			return nil // a colleague opened it first
+		}
+		markOpened(&sub, a, now)
+		if err := putSubmission(tx, &sub); err != nil {
+			return err
+		}
+		return appendEvent(tx, Event{At: now, Actor: a.Login, NIP: sub.NIP, SubmissionID: id, Kind: "dibuka",
+			Detail: fmt.Sprintf("Level %d mulai memeriksa", sub.State.Level())})
+	})
+	if err != nil {
+		return Submission{}, err
+	}
+	return sub, nil
+}
+
+// WithdrawSubmission takes the PNS's latest submission back before any verifier opened it: it leaves
+// the inbox, its state becomes ditarik and the form unlocks. Sending again continues the same
+// submission in a new round.
+func (s *Store) WithdrawSubmission(a Actor, nip string) (Submission, error) {
+	if !mayActFor(a, nip) {
+		return Submission{}, ErrForbidden
+	}
+	now := s.now()
+	var out Submission
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		sub, err := latestSubmission(tx, nip)
+		if err != nil {
+			return fmt.Errorf("usulan %s: %w", nip, err)
+		}
+		if !sub.State.WithVerifiers() {
+			return fmt.Errorf("%w: usulan berstatus %s", ErrState, sub.State.Label())
+		}
+		if !sub.OpenedAt.IsZero() {
+			return fmt.Errorf("%w: usulan sudah dibuka verifikator", ErrState)
+		}
+		if err := moveTo(tx, &sub, StateWithdrawn, a.Login, "", now); err != nil {
+			return err
+		}
+		if err := putSubmission(tx, &sub); err != nil {
+			return err
+		}
+		out = sub
+		return appendEvent(tx, Event{At: now, Actor: a.Login, NIP: nip, SubmissionID: sub.ID, Kind: "tarik",
+			Detail: fmt.Sprintf("ditarik sebelum dibuka verifikator, putaran %d", sub.Round)})
+	})
+	return out, err
+}
+
+// SendDown is the 2015 turun status: a verifier at Level 2 or above sends the submission back to
+// the level before it on its path (Level 2 to Level 1; Level 3 or 4 to Level 2) with a reason.
+// Decisions stay; the lower level sees the reason and may change any of its decisions before
+// forwarding again.
+func (s *Store) SendDown(a Actor, id uint64, rev int, reason string) (Submission, error) {
+	reason, err := NormalizeReason("alasan_turun", reason, 500)
+	if err != nil {
+		return Submission{}, err
+	}
+	if reason == "" {
+		return Submission{}, fieldErr("alasan_turun", "Alasan turun status wajib diisi: tulis apa yang harus diperiksa ulang.")
+	}
+	now := s.now()
+	var out Submission
+	err = s.db.Update(func(tx *bbolt.Tx) error {
+		var sub Submission
+		if err := getJSON(tx.Bucket(bSubs), u64(id), &sub); err != nil {
+			return fmt.Errorf("usulan #%d: %w", id, err)
+		}
+		if err := verifierCheck(a, sub); err != nil {
+			return err
+		}
+		if rev != sub.Rev {
+			return ErrConflict
+		}
+		lv := sub.State.Level()
+		if lv < 2 {
+			return fmt.Errorf("%w: Level 1 tidak dapat menurunkan status", ErrState)
+		}
+		to := stateAt(1)
+		if lv > 2 {
+			to = stateAt(2)
+		}
+		markOpened(&sub, a, now)
+		if err := moveTo(tx, &sub, to, a.Login, reason, now); err != nil {
+			return err
+		}
+		if err := putSubmission(tx, &sub); err != nil {
+			return err
+		}
+		out = sub
+		return appendEvent(tx, Event{At: now, Actor: a.Login, NIP: sub.NIP, SubmissionID: id, Kind: "turun",
+			Detail: fmt.Sprintf("Level %d → %s: %s", lv, to.Label(), reason)})
+	})
+	return out, err
+}
+
+// ReturnedFields lists the fields the PNS may change while the submission is returned: the lines
+// some level marked BTS in the current round. Nil when the submission is not returned.
+func (s Submission) ReturnedFields() map[string]bool {
+	if s.State != StateReturned {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, l := range s.Lines {
+		for _, lv := range levelsOf(l) {
+			if d, ok := l.Decision(lv, s.Round); ok && d.Verdict == BTS {
+				out[l.Field] = true
+			}
+		}
+	}
+	return out
 }

@@ -154,6 +154,8 @@ type StatusProps struct {
 	Lines  []LineView
 	Steps  []StepView
 	Levels []LevelMark
+	// CanWithdraw: no verifier has opened the submission yet, so the PNS may take it back.
+	CanWithdraw bool
 }
 
 // LevelMark is one stage of the path a submission travels, for the progress bar.
@@ -193,6 +195,8 @@ type ReviewLine struct {
 	Error        string
 	CanDecide    bool
 	SubmissionID uint64
+	// Kept: this level's decision was made in an earlier round and still holds (the line did not change).
+	Kept bool
 }
 
 // ReviewProps is a verifier's view of one submission.
@@ -212,6 +216,12 @@ type ReviewProps struct {
 	Undecided  int
 	Error      string
 	CanForward bool
+	// CanSendDown: Level 2 and above may send the submission one level down (turun status).
+	CanSendDown bool
+	DownTo      string // the level it would go down to, in words
+	DownReason  string // what the verifier typed, when it came back with a message
+	DownError   string
+	LastDown    *StepView // the latest turun status that brought it here, with its reason
 }
 
 // ForwardLabel says where Teruskan will send the submission given the decisions so far.

@@ -1,0 +1,155 @@
+package handlers
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+
+	"pupns/store"
+)
+
+// TestWithdrawFromStatusPage: the tracking page offers Tarik while no verifier has opened the
+// submission; Tarik unlocks the form. Once the Level 1 verifier loads the review page, the offer is
+// gone and a Tarik posted from an old page is refused with a sentence, moving nothing.
+func TestWithdrawFromStatusPage(t *testing.T) {
+	w := newWorld(t)
+	id := kirimBudi(t, w)
+	pns := w.as(nipBudi)
+	contains(t, "status before opening", pns.get("/status").body, `id="tombol-tarik"`)
+	r := pns.post("/status/tarik", nil)
+	if r.status != fiber.StatusSeeOther || r.header.Get("Location") != "/data" {
+		t.Fatalf("tarik: %d %q", r.status, r.header.Get("Location"))
+	}
+	r = pns.get("/data")
+	contains(t, "form after tarik", r.body, `id="batal-nama"`, `id="silang-alamat"`, "Usulan ditarik")
+	contains(t, "status after tarik", pns.get("/status").body, `id="ditarik"`, "Ditarik oleh PNS")
+	if r := w.as("v1-didik").get("/verifikasi"); strings.Contains(r.body, fmt.Sprintf(`id="usulan-%d"`, id)) {
+		t.Fatal("withdrawn submission still in the inbox")
+	}
+
+	// Send again; the verifier opens it; the offer disappears and a late Tarik is refused.
+	if r := pns.hx("POST", "/kirim", nil, "kirim-panel"); r.header.Get("HX-Redirect") != "/status" {
+		t.Fatalf("resend: %d %s", r.status, r.body)
+	}
+	old := pns.get("/status")
+	contains(t, "status after resend", old.body, `id="tombol-tarik"`)
+	if r := w.as("v1-didik").get(fmt.Sprintf("/verifikasi/%d", id)); r.status != 200 {
+		t.Fatalf("review: %d", r.status)
+	}
+	if strings.Contains(pns.get("/status").body, `id="tombol-tarik"`) {
+		t.Fatal("Tarik still offered after a verifier opened the submission")
+	}
+	r = pns.post("/status/tarik", nil)
+	if r.status != fiber.StatusSeeOther || r.header.Get("Location") != "/status" {
+		t.Fatalf("late tarik: %d %q", r.status, r.header.Get("Location"))
+	}
+	contains(t, "late tarik message", pns.get("/status").body, "tidak dapat ditarik", "Verifikasi Level 1")
+	if subs, _ := w.st.Submissions(store.Actor{Login: nipBudi, Role: store.RolePNS, NIP: nipBudi}, nipBudi); subs[0].State != store.StateLevel1 {
+		t.Fatalf("late tarik moved it to %s", subs[0].State)
+	}
+}
+
+// TestSendDownNeedsReason: Level 2 sends a submission back to Level 1 only with a reason, which
+// Level 1 then reads on its review page; Level 1 is not offered turun status at all.
+func TestSendDownNeedsReason(t *testing.T) {
+	w := newWorld(t)
+	id := kirimBudi(t, w)
+	v1 := w.as("v1-didik")
+	if strings.Contains(v1.get(fmt.Sprintf("/verifikasi/%d", id)).body, `id="turun-status"`) {
+		t.Fatal("Level 1 is offered turun status")
+	}
+	decide(t, v1, id, "nama", "setuju", "")
+	decide(t, v1, id, "npwp", "setuju", "")
+	forward(t, v1, id)
+
+	v2 := w.as("v2")
+	page := v2.get(fmt.Sprintf("/verifikasi/%d", id))
+	contains(t, "level 2 review", page.body, `id="turun-status"`, "Turunkan ke Verifikasi Level 1 (SKPD)")
+	rev := revOf(t, page.body)
+	r := v2.post(fmt.Sprintf("/verifikasi/%d/turun", id), url.Values{"rev": {rev}, "alasan_turun": {"  "}})
+	if r.status != fiber.StatusUnprocessableEntity {
+		t.Fatalf("turun without reason: %d", r.status)
+	}
+	contains(t, "422 page", r.body, `id="galat-turun"`, "Alasan turun status wajib diisi")
+	r = v2.post(fmt.Sprintf("/verifikasi/%d/turun", id), url.Values{"rev": {rev}, "alasan_turun": {"NPWP di KTP berbeda"}})
+	if r.status != fiber.StatusSeeOther || r.header.Get("Location") != "/verifikasi" {
+		t.Fatalf("turun: %d %q", r.status, r.header.Get("Location"))
+	}
+	r = v1.get(fmt.Sprintf("/verifikasi/%d", id))
+	contains(t, "level 1 after turun", r.body, `id="info-turun"`, "NPWP di KTP berbeda", "oleh v2")
+	contains(t, "PNS status after turun", w.as(nipBudi).get("/status").body, "NPWP di KTP berbeda", "Verifikasi Level 1")
+}
+
+// TestStaleDecisionShowsFreshView: a decision posted from a view a colleague has changed since is
+// refused (409), but instead of a bare error the verifier gets the message and the fresh view
+// with the colleague's decision; htmx is told to put it in place of the stale review section.
+func TestStaleDecisionShowsFreshView(t *testing.T) {
+	w := newWorld(t)
+	id := kirimBudi(t, w)
+	a, b := w.as("v1-didik"), w.as("v1-didik")
+	stale := revOf(t, a.get(fmt.Sprintf("/verifikasi/%d", id)).body)
+	decide(t, b, id, "nama", "tms", "nama tidak sesuai SK")
+
+	r := a.hx("POST", fmt.Sprintf("/verifikasi/%d/baris/npwp", id), url.Values{"putusan": {"setuju"}, "rev": {stale}, "rev_halaman": {stale}}, "line-npwp")
+	if r.status != fiber.StatusConflict {
+		t.Fatalf("stale htmx decision: %d", r.status)
+	}
+	if r.header.Get("HX-Retarget") != "#tinjau" || r.header.Get("HX-Reswap") != "outerHTML" {
+		t.Fatalf("stale answer retargets %q/%q, want #tinjau/outerHTML", r.header.Get("HX-Retarget"), r.header.Get("HX-Reswap"))
+	}
+	contains(t, "fresh view (htmx)", r.body, `id="tinjau"`, `id="galat-tinjau"`, "tidak disimpan", "nama tidak sesuai SK", `id="diputuskan-nama"`, `id="teruskan"`)
+	if strings.Contains(r.body, "<html") {
+		t.Fatal("htmx got a whole page")
+	}
+	fresh := revOf(t, r.body)
+	if fresh == stale {
+		t.Fatal("the fresh view carries the stale revision")
+	}
+	r = a.post(fmt.Sprintf("/verifikasi/%d/baris/npwp", id), url.Values{"putusan": {"setuju"}, "rev": {stale}})
+	if r.status != fiber.StatusConflict {
+		t.Fatalf("stale plain decision: %d", r.status)
+	}
+	contains(t, "fresh view (page)", r.body, "<html", `id="galat-tinjau"`, "nama tidak sesuai SK")
+	// With the fresh revision the same decision goes through.
+	r = a.hx("POST", fmt.Sprintf("/verifikasi/%d/baris/npwp", id), url.Values{"putusan": {"setuju"}, "rev": {fresh}, "rev_halaman": {fresh}}, "line-npwp")
+	if r.status != 200 {
+		t.Fatalf("decision on the fresh view: %d %s", r.status, r.body)
+	}
+}
+
+// TestResendShowsKeptDecisions: after BTS → fix → resend, Level 1 sees that the unchanged line's
+// decision still holds (marked as kept) and only the changed line waits for a decision. The PNS,
+// while the submission is returned, could only touch the BTS line.
+func TestResendShowsKeptDecisions(t *testing.T) {
+	w := newWorld(t)
+	id := kirimBudi(t, w)
+	v1 := w.as("v1-didik")
+	decide(t, v1, id, "nama", "bts", "lampirkan ijazah")
+	decide(t, v1, id, "npwp", "setuju", "")
+	forward(t, v1, id)
+
+	pns := w.as(nipBudi)
+	r := pns.get("/data")
+	contains(t, "returned form", r.body, `id="batal-nama"`)
+	if strings.Contains(r.body, `id="batal-npwp"`) || strings.Contains(r.body, `id="silang-alamat"`) {
+		t.Fatal("the returned form offers the red cross on lines that were not returned")
+	}
+	r = pns.hx("POST", "/data/utama/alamat", url.Values{"nilai": {"Jl. Lain No. 2, Semarang"}, "alasan": {"pindah"}}, "f-alamat")
+	if r.status != fiber.StatusUnprocessableEntity || !strings.Contains(r.body, "hanya baris bertanda BTS") {
+		t.Fatalf("change to a line not returned: %d\n%s", r.status, r.body)
+	}
+	if r := pns.hx("POST", "/data/utama/nama", url.Values{"nilai": {"Budi Susanta"}, "alasan": {"sesuai ijazah"}}, "f-nama"); r.status != 200 {
+		t.Fatalf("fix the returned line: %d %s", r.status, r.body)
+	}
+	if r := pns.hx("POST", "/kirim", nil, "kirim-panel"); r.header.Get("HX-Redirect") != "/status" {
+		t.Fatalf("resend: %d %s", r.status, r.body)
+	}
+	r = v1.get(fmt.Sprintf("/verifikasi/%d", id))
+	contains(t, "re-review", r.body, `id="tetap-npwp"`, `id="sisa-baris"`, "1 baris belum diputuskan")
+	if strings.Contains(r.body, `id="tetap-nama"`) || strings.Contains(r.body, `id="diputuskan-nama"`) {
+		t.Fatal("the changed line shows an old decision as current")
+	}
+}
