@@ -24,6 +24,7 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Post("/kirim", pns, h.kirim)
 	app.Get("/status", pns, h.status)
 	app.Post("/status/tarik", pns, h.withdrawSubmission)
+	app.Get("/riwayat", pns, h.historyOwn)
 
 	ver := h.requireRole(isVerifier)
 	app.Get("/verifikasi", ver, h.inbox)
@@ -31,6 +32,7 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Post("/verifikasi/:id/baris/:field", ver, h.decide)
 	app.Post("/verifikasi/:id/teruskan", ver, h.forward)
 	app.Post("/verifikasi/:id/turun", ver, h.sendDown)
+	app.Get("/verifikasi/pns/:nip/riwayat", ver, h.historyOf)
 
 	staff := h.requireRole(isStaff)
 	app.Get("/ringkasan", staff, h.summary)

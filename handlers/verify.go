@@ -62,7 +62,7 @@ func idParam(c *fiber.Ctx) (uint64, error) {
 // reviewProps builds the review page; forms carries what the verifier typed on a line that failed.
 func reviewProps(a store.Actor, s store.Submission, forms map[string]views.ReviewLine) views.ReviewProps {
 	lv := s.State.Level()
-	p := views.ReviewProps{ID: s.ID, Rev: s.Rev, Level: lv, Nama: s.Nama, NIP: store.FormatNIP(s.NIP), Unit: s.UnitNama,
+	p := views.ReviewProps{ID: s.ID, Rev: s.Rev, Level: lv, Nama: s.Nama, NIP: store.FormatNIP(s.NIP), NIPRaw: s.NIP, Unit: s.UnitNama,
 		State: string(s.State), StateLabel: s.State.Label(), Round: s.Round, SentAt: fmtTime(s.SentAt)}
 	review := map[int]bool{}
 	for _, i := range s.ReviewLines() {

@@ -153,3 +153,45 @@ func TestResendShowsKeptDecisions(t *testing.T) {
 		t.Fatal("the changed line shows an old decision as current")
 	}
 }
+
+// TestHistoryShowsEveryVersion: once done, the PNS's history page shows the new version on top with
+// the change old → new, who proposed it and who approved it at each of the three levels, and the
+// first version below; a verifier in scope reaches the same page from the review, one outside does not.
+func TestHistoryShowsEveryVersion(t *testing.T) {
+	w := newWorld(t)
+	id := kirimBudi(t, w)
+	v1 := w.as("v1-didik")
+	contains(t, "review links the history", v1.get(fmt.Sprintf("/verifikasi/%d", id)).body, `href="/verifikasi/pns/`+nipBudi+`/riwayat"`)
+	for _, c := range []struct{ login, verdict, note string }{{"v1-didik", "setuju", ""}, {"v2", "setuju", ""}, {"v3", "setuju", ""}} {
+		v := w.as(c.login)
+		page := v.get(fmt.Sprintf("/verifikasi/%d", id))
+		for _, f := range []string{"nama", "npwp"} {
+			if strings.Contains(page.body, `id="putuskan-`+f+`"`) {
+				decide(t, v, id, f, c.verdict, c.note)
+			}
+		}
+		forward(t, v, id)
+	}
+	pns := w.as(nipBudi)
+	r := pns.get("/riwayat")
+	if r.status != 200 {
+		t.Fatalf("history: %d", r.status)
+	}
+	contains(t, "history", r.body, `id="versi-2"`, `id="versi-1"`, `id="versi-2-nama"`, "Budi Santoso", "Budi Susanto",
+		"diusulkan oleh "+nipBudi, "Level 1 (SKPD) oleh v1-didik", "Level 2 (BKD) oleh v2", "Level 3 (Kanreg BKN) oleh v3", `id="versi-2-npwp"`)
+	if i, j := strings.Index(r.body, `id="versi-2"`), strings.Index(r.body, `id="versi-1"`); i > j {
+		t.Error("versions not newest first")
+	}
+	if n := strings.Count(r.body, "Level 3 (Kanreg BKN) oleh"); n != 1 {
+		t.Errorf("%d Level 3 approvals listed, want 1 (nama only: npwp does not need BKN)", n)
+	}
+	if r := w.as("v2").get("/verifikasi/pns/" + nipBudi + "/riwayat"); r.status != 200 || !strings.Contains(r.body, `id="versi-2"`) {
+		t.Fatalf("verifier in scope: %d", r.status)
+	}
+	if r := w.as("v1-dinkes").get("/verifikasi/pns/" + nipBudi + "/riwayat"); r.status != fiber.StatusForbidden {
+		t.Fatalf("verifier out of scope: %d", r.status)
+	}
+	if r := w.as(nipSri).get("/verifikasi/pns/" + nipBudi + "/riwayat"); r.status != fiber.StatusForbidden {
+		t.Fatalf("another PNS: %d", r.status)
+	}
+}

@@ -572,3 +572,43 @@ func TestConcurrentKanregVerifiers(t *testing.T) {
 		t.Fatalf("%d versions and %d forward events, want 2 and 3 (one per level)", len(vers), teruskan)
 	}
 }
+
+// TestHistoryScope: a record's history is for its PNS and the verifiers whose scope holds the PNS
+// at any level (the SKPD, the instansi, the Kanreg of an instansi daerah, BKN Pusat for an instansi
+// pusat), and nobody else; it lists every version with its approvals.
+func TestHistoryScope(t *testing.T) {
+	f := newBKNFx(t)
+	sub := f.send(f.budi, usulNama)
+	f.pass(f.v1U01, sub.ID)
+	f.pass(f.v2, sub.ID)
+	f.pass(f.v3, sub.ID)
+	for _, c := range []struct {
+		who store.Actor
+		nip string
+		ok  bool
+	}{
+		{f.budi, nipBudi, true}, {f.v1U01, nipBudi, true}, {f.v2, nipBudi, true}, {f.v3, nipBudi, true},
+		{f.siti, nipBudi, false}, {f.v1U02, nipBudi, false}, {f.v3Other, nipBudi, false}, {f.v4, nipBudi, false},
+		{f.v2K01, nipBudi, false}, {store.Actor{Login: "admin", Role: store.RoleAdmin}, nipBudi, false},
+		{f.v1U01, nipSiti, true}, // nested unit under the SKPD
+		{f.wati, nipWati, true}, {f.v4, nipWati, true}, {f.v3, nipWati, false}, {f.v2, nipWati, false},
+	} {
+		rec, vers, err := f.s.History(c.who, c.nip)
+		if !c.ok {
+			if !errors.Is(err, store.ErrForbidden) {
+				t.Errorf("%s reading %s: %v, want ErrForbidden", c.who.Login, c.nip, err)
+			}
+			continue
+		}
+		if err != nil || rec.NIP != c.nip || len(vers) == 0 {
+			t.Errorf("%s reading %s: %v (%d versions)", c.who.Login, c.nip, err, len(vers))
+		}
+	}
+	_, vers, err := f.s.History(f.budi, nipBudi)
+	fxMust(t, err)
+	if len(vers) != 2 || len(vers[1].Approvals) != 3 || vers[1].By != nipBudi || vers[1].SubmissionID != sub.ID {
+		t.Fatalf("history = %+v", vers)
+	}
+	_, _, err = f.s.History(f.budi, "199999999999999999")
+	fxWantErr(t, err, store.ErrNotFound)
+}

@@ -206,6 +206,7 @@ type ReviewProps struct {
 	Level      int
 	Nama       string
 	NIP        string
+	NIPRaw     string // the 18 digits, for links
 	Unit       string
 	State      string
 	StateLabel string
