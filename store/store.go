@@ -13,14 +13,15 @@
 //	entries                   nip + 0x00 + field key -> Entry (JSON): the PNS's sesuai/usul per field
 //	submissions               id (8-byte big-endian sequence) -> Submission (JSON)
 //	submissions_by_nip        nip + id -> "" (every submission of a PNS, oldest first)
-//	inbox                     level (1 byte) + scope + 0x00 + time (8-byte big-endian unix nanos) + id -> ""
+//	inbox                     level (1 byte) + scope + 0x00 + time (8-byte big-endian unix nanos) + id -> row summary (inbox.go)
+//	inbox_count               level (1 byte) + scope + 0x00 -> number of inbox keys under it (8-byte big-endian)
 //	events                    seq (8-byte big-endian) -> Event (JSON): append-only log of every change
 //	events_by_nip             nip + seq -> ""
 //	sessions                  id -> expiry (8-byte big-endian unix nanos) + session bytes
 //	limiter                   key -> expiry + limiter state
 //
 // Every write is one transaction; secondary indexes (users_by_regno, submissions_by_nip, inbox,
-// events_by_nip) are maintained in the same transaction as the row they index. Bytes read from
+// inbox_count, events_by_nip) are maintained in the same transaction as the row they index. Bytes read from
 // bbolt are decoded (copied) before the transaction ends.
 package store
 
@@ -52,13 +53,14 @@ var (
 	bSubs       = []byte("submissions")
 	bSubsByNIP  = []byte("submissions_by_nip")
 	bInbox      = []byte("inbox")
+	bInboxCount = []byte("inbox_count")
 	bEvents     = []byte("events")
 	bEventsNIP  = []byte("events_by_nip")
 	bSessions   = []byte("sessions")
 	bLimiter    = []byte("limiter")
 
 	allBuckets = [][]byte{bMeta, bKanreg, bInstansi, bUnits, bRecords, bVersions, bUsers, bUsersRegNo,
-		bEntries, bSubs, bSubsByNIP, bInbox, bEvents, bEventsNIP, bSessions, bLimiter}
+		bEntries, bSubs, bSubsByNIP, bInbox, bInboxCount, bEvents, bEventsNIP, bSessions, bLimiter}
 )
 
 // Sentinel errors. Callers test them with errors.Is; wrapped errors carry the detail.
@@ -113,8 +115,15 @@ func Open(dir string, opt Options) (*Store, error) {
 		s.now = time.Now
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {
+		// A file from before the inbox rows carried summaries and counts gets them rebuilt once.
+		oldInbox := tx.Bucket(bInbox) != nil && tx.Bucket(bInboxCount) == nil
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		if oldInbox {
+			if err := rebuildInboxIndex(tx); err != nil {
 				return err
 			}
 		}

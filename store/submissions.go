@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/base64"
 	"fmt"
 	"slices"
 	"strings"
@@ -165,6 +164,9 @@ type Submission struct {
 	// sent; until then the PNS may withdraw it.
 	OpenedBy string    `json:"opened_by,omitempty"`
 	OpenedAt time.Time `json:"opened_at,omitzero"`
+	// TakenBy is the first verifier who opened it at its current level (the inbox shows it, so a
+	// colleague sees it is being handled); moveTo clears it.
+	TakenBy string `json:"taken_by,omitempty"`
 }
 
 // Decision returns the line's valid decision at a level in the current round, if any.
@@ -342,11 +344,10 @@ func putSubmission(tx *bbolt.Tx, s *Submission) error {
 	return putJSON(tx.Bucket(bSubs), u64(s.ID), s)
 }
 
-// moveTo changes the state, keeping the inbox index true in the same transaction.
+// moveTo changes the state, keeping the inbox index and its counts true in the same transaction.
 func moveTo(tx *bbolt.Tx, s *Submission, to State, by, note string, now time.Time) error {
-	inbox := tx.Bucket(bInbox)
 	if lv := s.State.Level(); lv > 0 {
-		if err := inbox.Delete(inboxKey(lv, s.inboxScope(lv), s.InboxAt, s.ID)); err != nil {
+		if err := inboxRemove(tx, s); err != nil {
 			return err
 		}
 	}
@@ -354,11 +355,10 @@ func moveTo(tx *bbolt.Tx, s *Submission, to State, by, note string, now time.Tim
 	s.State = to
 	s.UpdatedAt = now
 	s.Rev++
+	s.TakenBy = ""
 	if lv := to.Level(); lv > 0 {
 		s.InboxAt = now
-		if err := inbox.Put(inboxKey(lv, s.inboxScope(lv), now, s.ID), nil); err != nil {
-			return err
-		}
+		return inboxAdd(tx, s)
 	}
 	return nil
 }
@@ -567,7 +567,11 @@ func (s *Store) Decide(a Actor, id uint64, rev int, field, verdict, note string)
 		if rev != sub.Rev {
 			return ErrConflict
 		}
-		markOpened(&sub, a, now)
+		if markOpened(&sub, a, now) {
+			if err := inboxPut(tx, &sub); err != nil {
+				return err
+			}
+		}
 		lv := sub.State.Level()
 		idx := -1
 		for _, i := range sub.ReviewLines() {
@@ -711,97 +715,6 @@ func applyApproved(tx *bbolt.Tx, sub *Submission, by string, now time.Time) erro
 	return writeVersion(tx, old, r, Version{At: now, By: sub.SentBy, Cause: fmt.Sprintf("usulan #%d", sub.ID), SubmissionID: sub.ID, Approvals: approvals})
 }
 
-// InboxItem is one row of a verifier's inbox.
-type InboxItem struct {
-	ID     uint64
-	NIP    string
-	Nama   string
-	UnitID string
-	Unit   string
-	Lines  int
-	SentAt time.Time
-	Round  int
-}
-
-// InboxPage is one page of an inbox, newest first. Next is the cursor for the following page ("" at the end).
-type InboxPage struct {
-	Items []InboxItem
-	Next  string
-	Total int
-}
-
-// Inbox lists the submissions waiting at the actor's level and scope, newest first, from the
-// cursor (a value of InboxPage.Next; "" for the first page).
-func (s *Store) Inbox(a Actor, cursor string, limit int) (InboxPage, error) {
-	lv := a.Role.Level()
-	if lv == 0 {
-		return InboxPage{}, ErrForbidden
-	}
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
-	prefix := inboxPrefix(lv, a.ScopeID)
-	var page InboxPage
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		c := tx.Bucket(bInbox).Cursor()
-		// Start after the last key with this prefix, or strictly before the cursor key.
-		var k []byte
-		if cursor != "" {
-			ck, err := decodeCursor(cursor)
-			if err != nil || !bytes.HasPrefix(ck, prefix) {
-				return fmt.Errorf("%w: kursor halaman", ErrInvalid)
-			}
-			k, _ = c.Seek(ck)
-			if k == nil {
-				k, _ = c.Last()
-			}
-			for k != nil && bytes.Compare(k, ck) >= 0 {
-				k, _ = c.Prev()
-			}
-		} else {
-			end := cat([]byte{byte(lv)}, []byte(a.ScopeID), []byte{1})
-			k, _ = c.Seek(end)
-			if k == nil {
-				k, _ = c.Last()
-			} else {
-				k, _ = c.Prev()
-			}
-		}
-		subs := tx.Bucket(bSubs)
-		for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
-			if len(page.Items) == limit {
-				page.Next = encodeCursor(lastShownKey(prefix, page.Items[len(page.Items)-1]))
-				break
-			}
-			var sub Submission
-			if err := getJSON(subs, k[len(k)-8:], &sub); err != nil {
-				return err
-			}
-			page.Items = append(page.Items, InboxItem{ID: sub.ID, NIP: sub.NIP, Nama: sub.Nama, UnitID: sub.UnitID, Unit: sub.UnitNama,
-				Lines: len(sub.ReviewLines()), SentAt: sub.InboxAt, Round: sub.Round})
-		}
-		page.Total = countPrefix(c, prefix)
-		return nil
-	})
-	return page, err
-}
-
-func encodeCursor(k []byte) string { return base64.RawURLEncoding.EncodeToString(k) }
-
-func decodeCursor(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeString(s) }
-
-func lastShownKey(prefix []byte, it InboxItem) []byte {
-	return cat(prefix, timeKey(it.SentAt), u64(it.ID))
-}
-
-func countPrefix(c *bbolt.Cursor, prefix []byte) int {
-	n := 0
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		n++
-	}
-	return n
-}
-
 // Submissions returns every submission of a PNS, newest first, for its PNS.
 func (s *Store) Submissions(a Actor, nip string) ([]Submission, error) {
 	if !mayActFor(a, nip) {
@@ -823,17 +736,24 @@ func (s *Store) Submissions(a Actor, nip string) ([]Submission, error) {
 	return out, err
 }
 
-// markOpened records the first verifier who looks at a submission since it was sent.
-func markOpened(s *Submission, a Actor, now time.Time) {
+// markOpened records the first verifier who looks at a submission since it was sent, and the first
+// at its current level (TakenBy, shown in the inbox). It tells whether TakenBy changed.
+func markOpened(s *Submission, a Actor, now time.Time) bool {
 	if s.OpenedAt.IsZero() {
 		s.OpenedBy, s.OpenedAt = a.Login, now
 	}
+	if s.TakenBy == "" {
+		s.TakenBy = a.Login
+		return true
+	}
+	return false
 }
 
-// OpenForReview returns a submission to a verifier of its current level in scope and records,
-// the first time only, that a verifier opened it (from then on the PNS can no longer withdraw it).
-// It is called on every GET of the review page, so it writes only when nothing was recorded yet:
-// a page load costs one read transaction; opening is not a change of content and leaves Rev alone.
+// OpenForReview returns a submission to a verifier of its current level in scope and records, the
+// first time at each level only, that a verifier opened it (from then on the PNS can no longer
+// withdraw it, and the inbox shows who took it). It is called on every GET of the review page, so
+// it writes only when nothing was recorded yet at this level: a page load costs one read
+// transaction; opening is not a change of content and leaves Rev alone.
 func (s *Store) OpenForReview(a Actor, id uint64) (Submission, error) {
 	var sub Submission
 	err := s.db.View(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bSubs), u64(id), &sub) })
@@ -843,7 +763,7 @@ func (s *Store) OpenForReview(a Actor, id uint64) (Submission, error) {
 	if !mayVerify(a, sub) {
 		return Submission{}, ErrForbidden
 	}
-	if !sub.OpenedAt.IsZero() {
+	if sub.TakenBy != "" {
 		return sub, nil
 	}
 	now := s.now()
@@ -854,11 +774,14 @@ func (s *Store) OpenForReview(a Actor, id uint64) (Submission, error) {
 		if !mayVerify(a, sub) {
 			return ErrForbidden // it moved (withdrawn, forwarded) between the read and the write
 		}
-		if !sub.OpenedAt.IsZero() {
+		if sub.TakenBy != "" {
 			return nil // a colleague opened it first
 		}
 		markOpened(&sub, a, now)
 		if err := putSubmission(tx, &sub); err != nil {
+			return err
+		}
+		if err := inboxPut(tx, &sub); err != nil { // the inbox row shows who opened it
 			return err
 		}
 		return appendEvent(tx, Event{At: now, Actor: a.Login, NIP: sub.NIP, SubmissionID: id, Kind: "dibuka",
