@@ -96,6 +96,7 @@ func (h *Handler) login(c *fiber.Ctx) error {
 func (h *Handler) logout(c *fiber.Ctx) error {
 	rs := sessionOf(c)
 	if rs.sess != nil {
+		h.live.endSession(rs.sess.ID()) // this login's open pages stop listening
 		if err := rs.sess.Destroy(); err != nil {
 			return err
 		}

@@ -31,6 +31,7 @@ type Config struct {
 	SecureCookies bool          // mark cookies Secure (behind HTTPS)
 	SessionTTL    time.Duration // how long a login lasts; default 8h
 	BodyLimit     int           // bytes; default 4 MiB
+	Heartbeat     time.Duration // how often an idle event stream sends a comment; default 15s
 }
 
 // Handler holds the dependencies every route needs.
@@ -39,6 +40,7 @@ type Handler struct {
 	sessions *session.Store
 	log      *slog.Logger
 	cfg      Config
+	live     *broker // change signals for the event streams (live.go)
 }
 
 // New makes the Handler.
@@ -52,10 +54,14 @@ func New(st *store.Store, cfg Config) *Handler {
 	if cfg.BodyLimit == 0 {
 		cfg.BodyLimit = 4 << 20
 	}
+	if cfg.Heartbeat == 0 {
+		cfg.Heartbeat = 15 * time.Second
+	}
 	return &Handler{
 		store: st,
 		log:   cfg.Log,
 		cfg:   cfg,
+		live:  newBroker(),
 		sessions: session.New(session.Config{
 			Storage:        st.Sessions(),
 			Expiration:     cfg.SessionTTL,
@@ -86,6 +92,8 @@ func (h *Handler) App() *fiber.App {
 	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(h.cfg.Static), MaxAge: 3600}))
 	h.routes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	// Streams end on their own when the server shuts down (RequestCtx.Done); afterwards no new one may start.
+	app.Hooks().OnShutdown(func() error { h.live.close(); return nil })
 	return app
 }
 
@@ -273,6 +281,10 @@ func (h *Handler) meta(c *fiber.Ctx, title string) views.Meta {
 		ub := &views.UserBar{Name: rs.user.Name, RoleLabel: rs.user.Role.Label(), Home: homeFor(rs.user.Role)}
 		if rs.user.Role.Level() > 0 {
 			ub.InboxURL = "/verifikasi"
+			if n, err := h.store.InboxCount(store.ActorOf(*rs.user)); err == nil {
+				ub.InboxCount = n
+			}
+			m.Live = liveURL("", ub.InboxCount, nil) // the count in the navigation stays true on every page
 		}
 		if isStaff(rs.user.Role) {
 			ub.SummaryURL = "/ringkasan"

@@ -23,11 +23,13 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Post("/data/:tab/:field/batal", pns, h.withdraw)
 	app.Post("/kirim", pns, h.kirim)
 	app.Get("/status", pns, h.status)
+	app.Get("/status/langsung", pns, h.statusStream)
 	app.Post("/status/tarik", pns, h.withdrawSubmission)
 	app.Get("/riwayat", pns, h.historyOwn)
 
 	ver := h.requireRole(isVerifier)
 	app.Get("/verifikasi", ver, h.inbox)
+	app.Get("/verifikasi/langsung", ver, h.inboxStream)
 	app.Get("/verifikasi/:id", ver, h.review)
 	app.Post("/verifikasi/:id/baris/:field", ver, h.decide)
 	app.Post("/verifikasi/:id/teruskan", ver, h.forward)

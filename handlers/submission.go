@@ -33,6 +33,7 @@ func (h *Handler) kirim(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	h.publishMove(sub, 0, "")
 	if sub.State == store.StateDone {
 		setFlash(c, "Data Anda dinyatakan sesuai dan pendataan ulang selesai. Terima kasih.")
 	} else {
@@ -41,16 +42,41 @@ func (h *Handler) kirim(c *fiber.Ctx) error {
 	return hxRedirect(c, "/status")
 }
 
-// status is the PNS's tracking page.
+// status is the PNS's tracking page; it listens to its own stream, so each decision shows as it is made.
 func (h *Handler) status(c *fiber.Ctx) error {
 	a, _ := actor(c)
-	rec, err := h.store.Record(a.NIP)
+	p, err := h.statusProps(a)
 	if err != nil {
 		return err
 	}
+	m := h.meta(c, "Status usulan")
+	m.Live = "/status/langsung?v.status=" + fragmentHash(views.StatusSection(p, m.CSRF))
+	return render(c, fiber.StatusOK, views.StatusPage(m, p))
+}
+
+// statusStream sends the tracking view again ("status") whenever the PNS's submission changes.
+func (h *Handler) statusStream(c *fiber.Ctx) error {
+	a, _ := actor(c)
+	csrf := sessionOf(c).csrf
+	return h.stream(c, []string{pnsTopic(a.NIP)}, func() ([]liveEvent, error) {
+		p, err := h.statusProps(a)
+		if err != nil {
+			return nil, err
+		}
+		ev, err := renderEvent("status", views.StatusSection(p, csrf))
+		return []liveEvent{ev}, err
+	})
+}
+
+// statusProps reads the PNS's latest submission for the tracking view.
+func (h *Handler) statusProps(a store.Actor) (views.StatusProps, error) {
+	rec, err := h.store.Record(a.NIP)
+	if err != nil {
+		return views.StatusProps{}, err
+	}
 	subs, err := h.store.Submissions(a, a.NIP)
 	if err != nil {
-		return err
+		return views.StatusProps{}, err
 	}
 	p := views.StatusProps{Nama: rec.Name(), NIP: store.FormatNIP(rec.NIP)}
 	if len(subs) > 0 {
@@ -61,7 +87,7 @@ func (h *Handler) status(c *fiber.Ctx) error {
 		p.Levels = levelMarks(s)
 		p.CanWithdraw = s.State.WithVerifiers() && s.OpenedAt.IsZero()
 	}
-	return render(c, fiber.StatusOK, views.StatusPage(h.meta(c, "Status usulan"), p))
+	return p, nil
 }
 
 // levelStage names each verification level on the progress bar.
@@ -108,12 +134,16 @@ func levelMarks(s store.Submission) []views.LevelMark {
 // withdrawSubmission takes the PNS's submission back while no verifier has opened it.
 func (h *Handler) withdrawSubmission(c *fiber.Ctx) error {
 	a, _ := actor(c)
-	if _, err := h.store.WithdrawSubmission(a, a.NIP); err != nil {
+	s, err := h.store.WithdrawSubmission(a, a.NIP)
+	if err != nil {
 		if errors.Is(err, store.ErrState) {
 			setFlash(c, "Usulan tidak dapat ditarik: verifikator sudah mulai memeriksanya.")
 			return hxRedirect(c, "/status")
 		}
 		return err
+	}
+	if n := len(s.Steps); n > 0 {
+		h.publishMove(s, s.Steps[n-1].From.Level(), s.InboxScopeAt(s.Steps[n-1].From.Level()))
 	}
 	setFlash(c, "Usulan ditarik. Formulir terbuka kembali; kirim lagi bila sudah siap.")
 	return hxRedirect(c, "/data")

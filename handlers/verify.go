@@ -3,8 +3,13 @@ package handlers
 import (
 	"errors"
 	"fmt"
+	"net/url"
+	"slices"
 	"strconv"
+	"strings"
+	"time"
 
+	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
 	"pupns/store"
@@ -33,22 +38,169 @@ func (h *Handler) scopeLabel(a store.Actor) string {
 	return a.ScopeID
 }
 
-// inbox lists the submissions waiting at the verifier's level, newest first; ?setelah= pages on.
+// inboxStatuses are the status filter's choices.
+var inboxStatuses = []views.Option{
+	{Value: store.InboxNew, Label: "Belum dibuka"},
+	{Value: store.InboxTaken, Label: "Sudah dibuka"},
+	{Value: store.InboxResent, Label: "Kirim ulang"},
+	{Value: store.InboxSentDown, Label: "Turun status"},
+}
+
+// inboxQuery reads the inbox's filters and cursor from the query string. A date that cannot be read
+// is a *store.FieldError at its field.
+func (h *Handler) inboxQuery(c *fiber.Ctx) (store.InboxQuery, views.InboxFilter, error) {
+	f := views.InboxFilter{Status: c.Query("status"), Unit: c.Query("unit"), Dari: c.Query("dari"), Sampai: c.Query("sampai"),
+		Cari: strings.TrimSpace(c.Query("cari")), Statuses: inboxStatuses}
+	f.On = f.Status != "" || f.Unit != "" || f.Dari != "" || f.Sampai != "" || f.Cari != ""
+	q := store.InboxQuery{Cursor: c.Query("setelah"), Limit: 50, Status: f.Status, UnitID: f.Unit, Search: f.Cari}
+	loc := h.store.Now().Location()
+	for _, d := range []struct {
+		field, raw string
+		into       *time.Time
+	}{{"dari", f.Dari, &q.From}, {"sampai", f.Sampai, &q.To}} {
+		if d.raw == "" {
+			continue
+		}
+		t, err := time.ParseInLocation("2006-01-02", d.raw, loc)
+		if err != nil {
+			return q, f, &store.FieldError{Field: d.field, Message: "Tanggal tidak dapat dibaca: pilih tanggal dari kalender."}
+		}
+		*d.into = t
+	}
+	return q, f, nil
+}
+
+// unitOptions lists the units a Level 1 or 2 verifier can filter by; wider scopes get none.
+func (h *Handler) unitOptions(a store.Actor) []views.Option {
+	var instansi, skpd string
+	switch a.Role {
+	case store.RoleV1:
+		u, err := h.store.Unit(a.ScopeID)
+		if err != nil {
+			return nil
+		}
+		instansi, skpd = u.InstansiID, u.ID
+	case store.RoleV2:
+		instansi = a.ScopeID
+	default:
+		return nil
+	}
+	units, err := h.store.Units(instansi)
+	if err != nil {
+		return nil
+	}
+	var out []views.Option
+	for _, u := range units {
+		if skpd == "" || u.SKPDID == skpd {
+			out = append(out, views.Option{Value: u.ID, Label: u.Nama})
+		}
+	}
+	slices.SortFunc(out, func(x, y views.Option) int { return strings.Compare(x.Label, y.Label) })
+	return out
+}
+
+// inboxProps reads one page of the verifier's inbox for the query.
+func (h *Handler) inboxProps(a store.Actor, q store.InboxQuery, f views.InboxFilter) (views.InboxProps, error) {
+	page, err := h.store.InboxSearch(a, q)
+	if err != nil {
+		return views.InboxProps{}, err
+	}
+	total := page.Total
+	if total < 0 {
+		if total, err = h.store.InboxCount(a); err != nil {
+			return views.InboxProps{}, err
+		}
+	}
+	f.Units = h.unitOptions(a)
+	p := views.InboxProps{Level: a.Role.Level(), Scope: h.scopeLabel(a), Total: total, Next: page.Next, First: q.Cursor == "", Filter: f}
+	vals := url.Values{}
+	for k, v := range map[string]string{"status": f.Status, "unit": f.Unit, "dari": f.Dari, "sampai": f.Sampai, "cari": f.Cari} {
+		if v != "" {
+			vals.Set(k, v)
+		}
+	}
+	p.Query = vals.Encode()
+	for _, it := range page.Items {
+		p.Rows = append(p.Rows, views.InboxRow{ID: it.ID, NIP: store.FormatNIP(it.NIP), Nama: it.Nama, Unit: it.Unit, Lines: it.Lines,
+			SentAt: fmtTime(it.SentAt), Round: it.Round, TakenBy: it.TakenBy, Down: it.Down})
+	}
+	return p, nil
+}
+
+// inbox lists the submissions waiting at the verifier's level, newest first, filtered as asked;
+// ?setelah= pages on. A filter that cannot be read comes back at its field (422).
 func (h *Handler) inbox(c *fiber.Ctx) error {
 	a, _ := actor(c)
-	cursor := c.Query("setelah")
-	page, err := h.store.Inbox(a, cursor, 50)
+	q, f, err := h.inboxQuery(c)
+	var fe *store.FieldError
+	if err == nil {
+		var p views.InboxProps
+		if p, err = h.inboxProps(a, q, f); err == nil {
+			if isHX(c) && hxTarget(c) == "daftar-masuk" {
+				return render(c, fiber.StatusOK, views.InboxList(p))
+			}
+			m := h.meta(c, "Kotak masuk")
+			m.Live = liveURL(string(c.Request().URI().QueryString()), m.User.InboxCount, &p)
+			return render(c, fiber.StatusOK, views.InboxPage(m, p))
+		}
+	}
+	if !errors.As(err, &fe) {
+		return err
+	}
+	f.Field, f.Error = fe.Field, fe.Message
+	p, err := h.inboxProps(a, store.InboxQuery{}, f)
 	if err != nil {
 		return err
 	}
-	p := views.InboxProps{Level: a.Role.Level(), Scope: h.scopeLabel(a), Total: page.Total, Next: page.Next, First: cursor == ""}
-	for _, it := range page.Items {
-		p.Rows = append(p.Rows, views.InboxRow{ID: it.ID, NIP: store.FormatNIP(it.NIP), Nama: it.Nama, Unit: it.Unit, Lines: it.Lines, SentAt: fmtTime(it.SentAt), Round: it.Round})
+	p.Rows, p.Next = nil, ""
+	return render(c, fiber.StatusUnprocessableEntity, views.InboxPage(h.meta(c, "Kotak masuk"), p))
+}
+
+// inboxStream is the verifier's live inbox: the count ("jumlah") on every page, and with the inbox
+// page's own query the list ("daftar") as well, sent again whenever a submission arrives, is opened
+// by a colleague or leaves.
+func (h *Handler) inboxStream(c *fiber.Ctx) error {
+	a, _ := actor(c)
+	onlyCount := c.Query("hanya") == "jumlah"
+	q, f, qerr := h.inboxQuery(c)
+	if qerr != nil {
+		onlyCount = true // the page shows the message; the stream keeps the count true
 	}
-	if isHX(c) && hxTarget(c) == "daftar-masuk" {
-		return render(c, fiber.StatusOK, views.InboxList(p))
+	return h.stream(c, []string{inboxTopic(a.Role.Level(), a.ScopeID)}, func() ([]liveEvent, error) {
+		n, err := h.store.InboxCount(a)
+		if err != nil {
+			return nil, err
+		}
+		count, err := renderEvent("jumlah", countComponent(n))
+		if err != nil || onlyCount {
+			return []liveEvent{count}, err
+		}
+		p, err := h.inboxProps(a, q, f)
+		if err != nil {
+			return nil, err
+		}
+		list, err := renderEvent("daftar", views.InboxList(p))
+		return []liveEvent{count, list}, err
+	})
+}
+
+// countComponent is the inbox count as the navigation and the inbox heading show it.
+func countComponent(n int) templ.Component { return templ.Raw(strconv.Itoa(n)) }
+
+// liveURL is a verifier page's stream: the count only, or with the inbox page's query the list too;
+// v.<event> carries the hash of what the page shows.
+func liveURL(query string, count int, list *views.InboxProps) string {
+	v := url.Values{}
+	if query != "" {
+		v, _ = url.ParseQuery(query)
 	}
-	return render(c, fiber.StatusOK, views.InboxPage(h.meta(c, "Kotak masuk"), p))
+	v.Set("v.jumlah", fragmentHash(countComponent(count)))
+	if list == nil {
+		v.Set("hanya", "jumlah")
+	} else {
+		v.Set("v.daftar", fragmentHash(views.InboxList(*list)))
+	}
+	return "/verifikasi/langsung?" + v.Encode()
 }
 
 func idParam(c *fiber.Ctx) (uint64, error) {
@@ -128,9 +280,12 @@ func (h *Handler) review(c *fiber.Ctx) error {
 		return err
 	}
 	a, _ := actor(c)
-	s, err := h.store.OpenForReview(a, id)
+	s, first, err := h.store.OpenForReview(a, id)
 	if err != nil {
 		return err
+	}
+	if first { // colleagues' inboxes and the PNS's view show who took it
+		h.live.publish(inboxTopic(a.Role.Level(), a.ScopeID), pnsTopic(s.NIP))
 	}
 	return render(c, fiber.StatusOK, views.ReviewPage(h.meta(c, fmt.Sprintf("Usulan #%d", id)), reviewProps(a, s, nil)))
 }
@@ -166,6 +321,9 @@ func (h *Handler) decide(c *fiber.Ctx) error {
 	var fe *store.FieldError
 	if derr != nil && !errors.As(derr, &fe) {
 		return derr
+	}
+	if derr == nil {
+		h.live.publish(pnsTopic(s.NIP), inboxTopic(a.Role.Level(), a.ScopeID))
 	}
 	if fe == nil && !isHX(c) {
 		return seeOther(c, fmt.Sprintf("/verifikasi/%d#line-%s", id, field))
@@ -215,6 +373,7 @@ func (h *Handler) forward(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	h.publishMove(s, a.Role.Level(), a.ScopeID)
 	setFlash(c, fmt.Sprintf("Usulan #%d (%s): %s.", s.ID, s.Nama, s.State.Label()))
 	return hxRedirect(c, "/verifikasi")
 }
@@ -244,6 +403,7 @@ func (h *Handler) sendDown(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
+	h.publishMove(s, a.Role.Level(), a.ScopeID)
 	setFlash(c, fmt.Sprintf("Usulan #%d (%s) diturunkan ke %s.", s.ID, s.Nama, s.State.Label()))
 	return hxRedirect(c, "/verifikasi")
 }

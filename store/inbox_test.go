@@ -142,7 +142,7 @@ func TestInboxFilters(t *testing.T) {
 	}
 
 	// Status: opened at this level, resent, sent down.
-	_, err := f.s.OpenForReview(f.v1U01, day1[0])
+	_, _, err := f.s.OpenForReview(f.v1U01, day1[0])
 	fxMust(t, err)
 	if got := search(store.InboxQuery{Status: store.InboxTaken}); !slices.Equal(got, []uint64{day1[0]}) {
 		t.Fatalf("taken: %v", got)

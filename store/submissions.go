@@ -269,6 +269,12 @@ func (s Submission) ReviewLines() []int {
 	return out
 }
 
+// InboxScope is the scope of the inbox the submission waits in now ("" when it waits in none, or at Level 4).
+func (s Submission) InboxScope() string { return s.inboxScope(s.State.Level()) }
+
+// InboxScopeAt is the scope of the submission's inbox at a level.
+func (s Submission) InboxScopeAt(level int) string { return s.inboxScope(level) }
+
 // inboxScope is the scope key of the inbox a submission waits in at a level.
 func (s Submission) inboxScope(level int) string {
 	switch level {
@@ -753,21 +759,22 @@ func markOpened(s *Submission, a Actor, now time.Time) bool {
 // first time at each level only, that a verifier opened it (from then on the PNS can no longer
 // withdraw it, and the inbox shows who took it). It is called on every GET of the review page, so
 // it writes only when nothing was recorded yet at this level: a page load costs one read
-// transaction; opening is not a change of content and leaves Rev alone.
-func (s *Store) OpenForReview(a Actor, id uint64) (Submission, error) {
-	var sub Submission
-	err := s.db.View(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bSubs), u64(id), &sub) })
+// transaction; opening is not a change of content and leaves Rev alone. first tells whether this
+// call recorded the opening (the inboxes then show it).
+func (s *Store) OpenForReview(a Actor, id uint64) (sub Submission, first bool, err error) {
+	err = s.db.View(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bSubs), u64(id), &sub) })
 	if err != nil {
-		return Submission{}, fmt.Errorf("usulan #%d: %w", id, err)
+		return Submission{}, false, fmt.Errorf("usulan #%d: %w", id, err)
 	}
 	if !mayVerify(a, sub) {
-		return Submission{}, ErrForbidden
+		return Submission{}, false, ErrForbidden
 	}
 	if sub.TakenBy != "" {
-		return sub, nil
+		return sub, false, nil
 	}
 	now := s.now()
 	err = s.update(func(tx *bbolt.Tx) error {
+		first = false
 		if err := getJSON(tx.Bucket(bSubs), u64(id), &sub); err != nil {
 			return fmt.Errorf("usulan #%d: %w", id, err)
 		}
@@ -784,13 +791,14 @@ func (s *Store) OpenForReview(a Actor, id uint64) (Submission, error) {
 		if err := inboxPut(tx, &sub); err != nil { // the inbox row shows who opened it
 			return err
 		}
+		first = true
 		return appendEvent(tx, Event{At: now, Actor: a.Login, NIP: sub.NIP, SubmissionID: id, Kind: "dibuka",
 			Detail: fmt.Sprintf("Level %d mulai memeriksa", sub.State.Level())})
 	})
 	if err != nil {
-		return Submission{}, err
+		return Submission{}, false, err
 	}
-	return sub, nil
+	return sub, first, nil
 }
 
 // WithdrawSubmission takes the PNS's latest submission back before any verifier opened it: it leaves

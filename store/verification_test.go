@@ -390,14 +390,14 @@ func TestWithdrawRefusedOnceOpened(t *testing.T) {
 	_, err = f.s.WithdrawSubmission(f.v1U01, nipBudi)
 	fxWantErr(t, err, store.ErrForbidden)
 	// An out-of-scope verifier's look does not count, and is refused.
-	_, err = f.s.OpenForReview(f.v1U02, sub.ID)
+	_, _, err = f.s.OpenForReview(f.v1U02, sub.ID)
 	fxWantErr(t, err, store.ErrForbidden)
 	if cur, _ := f.s.Submission(f.budi, sub.ID); !cur.OpenedAt.IsZero() {
 		t.Fatal("an out-of-scope verifier marked it opened")
 	}
-	o, err := f.s.OpenForReview(f.v1U01, sub.ID)
+	o, first, err := f.s.OpenForReview(f.v1U01, sub.ID)
 	fxMust(t, err)
-	if o.OpenedBy != f.v1U01.Login || o.Rev != sub.Rev {
+	if !first || o.OpenedBy != f.v1U01.Login || o.Rev != sub.Rev {
 		t.Fatalf("opened by %q rev %d (was %d): opening must not change the revision", o.OpenedBy, o.Rev, sub.Rev)
 	}
 	_, err = f.s.WithdrawSubmission(f.budi, nipBudi)
@@ -423,11 +423,11 @@ func TestOpenForReviewWritesOnce(t *testing.T) {
 	f := newBKNFx(t)
 	sub := f.send(f.budi, usulHP)
 	before := len(f.eventKinds(nipBudi))
-	for _, v := range []store.Actor{f.v1U01, f.v1U01, f.v1U01b, f.v1U01} {
-		o, err := f.s.OpenForReview(v, sub.ID)
+	for i, v := range []store.Actor{f.v1U01, f.v1U01, f.v1U01b, f.v1U01} {
+		o, first, err := f.s.OpenForReview(v, sub.ID)
 		fxMust(t, err)
-		if o.OpenedBy != f.v1U01.Login || o.Rev != sub.Rev {
-			t.Fatalf("opened by %q rev %d", o.OpenedBy, o.Rev)
+		if o.OpenedBy != f.v1U01.Login || o.TakenBy != f.v1U01.Login || o.Rev != sub.Rev || first != (i == 0) {
+			t.Fatalf("opening %d: opened by %q taken by %q rev %d first %v", i, o.OpenedBy, o.TakenBy, o.Rev, first)
 		}
 	}
 	kinds := f.eventKinds(nipBudi)
@@ -439,7 +439,7 @@ func TestOpenForReviewWritesOnce(t *testing.T) {
 	var wg sync.WaitGroup
 	for _, v := range []store.Actor{f.v1U01, f.v1U01b, f.v1U01, f.v1U01b} {
 		wg.Add(1)
-		go func() { defer wg.Done(); _, _ = f.s.OpenForReview(v, s2.ID) }()
+		go func() { defer wg.Done(); _, _, _ = f.s.OpenForReview(v, s2.ID) }()
 	}
 	wg.Wait()
 	n := 0
@@ -516,7 +516,7 @@ func TestConcurrentKanregVerifiers(t *testing.T) {
 	f.pass(f.v1U01, sub.ID)
 	l3 := f.pass(f.v2, sub.ID)
 	for _, v := range []store.Actor{f.v3, f.v3b} {
-		if _, err := f.s.OpenForReview(v, sub.ID); err != nil {
+		if _, _, err := f.s.OpenForReview(v, sub.ID); err != nil {
 			t.Fatalf("%s cannot read: %v", v.Login, err)
 		}
 	}

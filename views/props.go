@@ -14,6 +14,9 @@ type Meta struct {
 	CSRF  string
 	User  *UserBar
 	Flash string
+	// Live is the server-sent-event stream the page listens to ("" for none): elements with
+	// sse-swap take its events (the navigation's inbox count, an inbox list, a tracking view).
+	Live string
 }
 
 // UserBar names the logged-in account in the header.
@@ -22,6 +25,7 @@ type UserBar struct {
 	RoleLabel  string
 	Home       string
 	InboxURL   string
+	InboxCount int // how many wait in the verifier's inbox (shown with InboxURL)
 	SummaryURL string
 }
 
@@ -167,23 +171,48 @@ type LevelMark struct {
 
 // InboxRow is one submission in an inbox.
 type InboxRow struct {
-	ID     uint64
-	NIP    string
-	Nama   string
-	Unit   string
-	Lines  int
-	SentAt string
-	Round  int
+	ID      uint64
+	NIP     string
+	Nama    string
+	Unit    string
+	Lines   int
+	SentAt  string
+	Round   int
+	TakenBy string // the colleague who opened it at this level
+	Down    bool   // sent down by the level above
+}
+
+// Option is one choice of a select.
+type Option struct {
+	Value string
+	Label string
+}
+
+// InboxFilter is the inbox's filter form as typed, with the choices it offers and a message at the
+// field that was refused.
+type InboxFilter struct {
+	Status   string
+	Unit     string
+	Dari     string
+	Sampai   string
+	Cari     string
+	Statuses []Option
+	Units    []Option // empty when the scope is too wide for a list (Level 3 and 4)
+	Field    string   // the field Error is about
+	Error    string
+	On       bool // some filter is set
 }
 
 // InboxProps is a verifier's inbox.
 type InboxProps struct {
-	Level int
-	Scope string
-	Rows  []InboxRow
-	Total int
-	Next  string
-	First bool
+	Level  int
+	Scope  string
+	Rows   []InboxRow
+	Total  int // the whole inbox, whatever the filter
+	Next   string
+	First  bool
+	Filter InboxFilter
+	Query  string // the filter as a query string (without the cursor), for paging links
 }
 
 // ReviewLine is one line on the verifier's review page, with the decision form.
