@@ -195,3 +195,68 @@ func TestHistoryShowsEveryVersion(t *testing.T) {
 		t.Fatalf("another PNS: %d", r.status)
 	}
 }
+
+// TestInboxFiltersOnPage: the inbox's filter form narrows the list by unit, by NIP (as printed, with
+// spaces) or by part of a name, keeps what was typed, offers only units in the verifier's SKPD, and
+// answers a date or status it cannot read with a message at that field (422).
+func TestInboxFiltersOnPage(t *testing.T) {
+	w := newWorld(t)
+	budi := kirimBudi(t, w)
+	sri := store.Actor{Login: nipSri, Role: store.RolePNS, NIP: nipSri}
+	if _, err := w.st.Propose(sri, nipSri, "no_hp", "081299990000", "nomor baru"); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, f := range store.Tabs[0].Fields {
+		if !f.ReadOnly {
+			keys = append(keys, f.Key)
+		}
+	}
+	if err := w.st.Confirm(sri, nipSri, keys, true); err != nil {
+		t.Fatal(err)
+	}
+	s, err := w.st.Kirim(sri, nipSri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1 := w.as("v1-didik")
+	row := func(id uint64) string { return fmt.Sprintf(`id="usulan-%d"`, id) }
+	for _, c := range []struct {
+		query    string
+		in, out  []uint64
+		keepText string
+	}{
+		{"", []uint64{budi, s.ID}, nil, ""},
+		{"?unit=U01.01", []uint64{budi}, []uint64{s.ID}, `<option value="U01.01" selected>`},
+		{"?cari=" + url.QueryEscape(store.FormatNIP(nipSri)), []uint64{s.ID}, []uint64{budi}, `value="` + store.FormatNIP(nipSri) + `"`},
+		{"?cari=budi", []uint64{budi}, []uint64{s.ID}, `value="budi"`},
+		{"?status=baru", []uint64{budi, s.ID}, nil, `<option value="baru" selected>`},
+		{"?status=dibuka", nil, []uint64{budi, s.ID}, "Tidak ada usulan yang cocok"},
+	} {
+		r := v1.get("/verifikasi" + c.query)
+		if r.status != 200 {
+			t.Fatalf("%s: %d", c.query, r.status)
+		}
+		for _, id := range c.in {
+			contains(t, c.query, r.body, row(id))
+		}
+		for _, id := range c.out {
+			if strings.Contains(r.body, row(id)) {
+				t.Errorf("%s lists #%d", c.query, id)
+			}
+		}
+		contains(t, c.query, r.body, c.keepText, `id="jumlah-masuk" sse-swap="jumlah">2<`)
+	}
+	r := v1.get("/verifikasi")
+	contains(t, "unit choices", r.body, `<option value="U01">`, `<option value="U01.01">`)
+	if strings.Contains(r.body, `value="U02"`) {
+		t.Error("the unit filter offers another SKPD's unit")
+	}
+	for field, q := range map[string]string{"dari": "?dari=31-02-2026", "sampai": "?sampai=kemarin", "status": "?status=aneh"} {
+		r := v1.get("/verifikasi" + q)
+		if r.status != fiber.StatusUnprocessableEntity {
+			t.Fatalf("%s: %d, want 422", q, r.status)
+		}
+		contains(t, q, r.body, `id="galat-`+field+`"`)
+	}
+}
