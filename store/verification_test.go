@@ -612,3 +612,26 @@ func TestHistoryScope(t *testing.T) {
 	_, _, err = f.s.History(f.budi, "199999999999999999")
 	fxWantErr(t, err, store.ErrNotFound)
 }
+
+// TestSummaryCountsBKNLevelsAndWithdrawals: the office summary counts submissions waiting at the
+// BKN levels, and a PNS who withdrew has not sent.
+func TestSummaryCountsBKNLevelsAndWithdrawals(t *testing.T) {
+	f := newBKNFx(t)
+	sub := f.send(f.budi, usulNama)
+	f.pass(f.v1U01, sub.ID)
+	f.pass(f.v2, sub.ID)
+	f.send(f.siti, usulHP)
+	_, err := f.s.WithdrawSubmission(f.siti, nipSiti)
+	fxMust(t, err)
+	w := f.send(f.wati, fxUsul{"nama", "Wati Lestari Ningsih", "akta"})
+	f.pass(f.v1K01, w.ID)
+	f.pass(f.v2K01, w.ID)
+	sum, err := f.s.Summary()
+	fxMust(t, err)
+	if sum.ByState[store.StateLevel3] != 1 || sum.ByState[store.StateLevel4] != 1 || sum.ByState[store.StateWithdrawn] != 1 {
+		t.Fatalf("by state = %v", sum.ByState)
+	}
+	if sum.Sent != 2 || sum.NotSent != sum.PNS-2 {
+		t.Fatalf("sent %d, not sent %d of %d: the withdrawn one counts as not sent", sum.Sent, sum.NotSent, sum.PNS)
+	}
+}
