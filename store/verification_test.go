@@ -635,3 +635,136 @@ func TestSummaryCountsBKNLevelsAndWithdrawals(t *testing.T) {
 		t.Fatalf("sent %d, not sent %d of %d: the withdrawn one counts as not sent", sum.Sent, sum.NotSent, sum.PNS)
 	}
 }
+
+// TestTransitionMatrix tries every step on a submission in every state, with the actor the step
+// belongs to: what the flow allows succeeds, everything else is refused with the error that says
+// why (ErrLocked: the form is with the verifiers; ErrState: not in this state; ErrIncomplete:
+// lines undecided), and a refused step leaves the submission as it was.
+func TestTransitionMatrix(t *testing.T) {
+	type setup struct {
+		name string
+		make func(f *bknFx) (store.Actor, uint64) // the PNS and the submission id
+		at   int                                  // the level it waits at (0: none)
+	}
+	budi := func(f *bknFx) uint64 { return f.send(f.budi, usulNama, usulHP).ID }
+	setups := []setup{
+		{"level1", func(f *bknFx) (store.Actor, uint64) { return f.budi, budi(f) }, 1},
+		{"level2", func(f *bknFx) (store.Actor, uint64) { id := budi(f); f.pass(f.v1U01, id); return f.budi, id }, 2},
+		{"level3", func(f *bknFx) (store.Actor, uint64) {
+			id := budi(f)
+			f.pass(f.v1U01, id)
+			f.pass(f.v2, id)
+			return f.budi, id
+		}, 3},
+		{"level4", func(f *bknFx) (store.Actor, uint64) {
+			id := f.send(f.wati, fxUsul{"nama", "Wati Lestari Ningsih", "akta"}).ID
+			f.pass(f.v1K01, id)
+			f.pass(f.v2K01, id)
+			return f.wati, id
+		}, 4},
+		{"dikembalikan", func(f *bknFx) (store.Actor, uint64) {
+			id := budi(f)
+			f.decide(f.v1U01, id, "nama", store.BTS, "lampirkan SK")
+			f.decide(f.v1U01, id, "no_hp", store.Setuju, "")
+			f.forward(f.v1U01, id)
+			return f.budi, id
+		}, 0},
+		{"ditarik", func(f *bknFx) (store.Actor, uint64) {
+			id := budi(f)
+			_, err := f.s.WithdrawSubmission(f.budi, nipBudi)
+			fxMust(f.t, err)
+			return f.budi, id
+		}, 0},
+		{"selesai", func(f *bknFx) (store.Actor, uint64) {
+			id := budi(f)
+			f.pass(f.v1U01, id)
+			f.pass(f.v2, id)
+			f.pass(f.v3, id)
+			return f.budi, id
+		}, 0},
+	}
+	for _, st := range setups {
+		t.Run(st.name, func(t *testing.T) {
+			f := newBKNFx(t)
+			pns, id := st.make(f)
+			verifier := map[int]store.Actor{1: f.v1U01, 2: f.v2, 3: f.v3, 4: f.v4}
+			if pns.NIP == nipWati {
+				verifier[1], verifier[2] = f.v1K01, f.v2K01
+			}
+			before, err := f.s.Submission(pns, id)
+			fxMust(t, err)
+			unchanged := func(step string) {
+				t.Helper()
+				if cur, _ := f.s.Submission(pns, id); cur.Rev != before.Rev || cur.State != before.State {
+					t.Fatalf("refused %s changed the submission: %s rev %d → %s rev %d", step, before.State, before.Rev, cur.State, cur.Rev)
+				}
+			}
+			line := before.Lines[0].Field
+			// Verifier steps at every level: only the level it waits at may act.
+			for lv := 1; lv <= 4; lv++ {
+				if lv == st.at {
+					continue
+				}
+				v := verifier[lv]
+				_, err := f.s.Decide(v, id, before.Rev, line, store.TMS, "uji")
+				fxWantErr(t, err, store.ErrState)
+				_, err = f.s.Forward(v, id, before.Rev)
+				fxWantErr(t, err, store.ErrState)
+				_, err = f.s.SendDown(v, id, before.Rev, "uji")
+				fxWantErr(t, err, store.ErrState)
+				_, _, err = f.s.OpenForReview(v, id)
+				fxWantErr(t, err, store.ErrForbidden)
+				unchanged(fmt.Sprintf("Level %d steps", lv))
+			}
+			// The PNS's steps: withdraw (legal only before anyone opened it, see
+			// TestWithdrawBeforeOpened), propose, send again.
+			_, werr := f.s.WithdrawSubmission(pns, pns.NIP)
+			_, perr := f.s.Propose(pns, pns.NIP, "no_hp", "081277778888", "uji")
+			switch {
+			case st.at > 1:
+				fxWantErr(t, werr, store.ErrState) // Level 1 opened it
+				fxWantErr(t, perr, store.ErrLocked)
+			case st.at == 1:
+				if werr != nil {
+					t.Fatalf("withdrawing an unopened submission: %v", werr)
+				}
+				return
+			case st.name == "dikembalikan":
+				fxWantErr(t, werr, store.ErrState)
+				fxCheckFieldError(t, perr, "no_hp") // not a returned line
+			case st.name == "ditarik":
+				fxWantErr(t, werr, store.ErrState)
+				fxMust(t, perr) // the form is open again
+			case st.name == "selesai":
+				fxWantErr(t, werr, store.ErrState)
+				fxMust(t, perr) // a fresh form
+			}
+			if st.at > 0 {
+				_, err := f.s.Kirim(pns, pns.NIP)
+				fxWantErr(t, err, store.ErrLocked)
+				unchanged("the PNS's steps")
+			} else {
+				_, err := f.s.Kirim(pns, pns.NIP)
+				if st.name == "selesai" {
+					fxWantErr(t, err, store.ErrIncomplete) // a fresh form: the rest not looked at yet
+				} else if err != nil {
+					t.Fatalf("sending a %s submission again: %v", st.name, err)
+				}
+				return
+			}
+			// At its own level: reading and opening work; Forward waits for the decisions; the
+			// decision goes through; Level 2 and above may send it down.
+			v := verifier[st.at]
+			cur, _, err := f.s.OpenForReview(v, id)
+			fxMust(t, err)
+			if len(cur.Undecided()) > 0 {
+				_, err = f.s.Forward(v, id, cur.Rev)
+				fxWantErr(t, err, store.ErrIncomplete)
+			}
+			d, err := f.s.Decide(v, id, cur.Rev, cur.Lines[cur.ReviewLines()[0]].Field, store.Setuju, "")
+			fxMust(t, err)
+			_, err = f.s.SendDown(v, id, d.Rev, "periksa ulang")
+			fxMust(t, err) // Level 2 and above (Level 1 returned before this)
+		})
+	}
+}
