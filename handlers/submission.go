@@ -159,7 +159,9 @@ func lineView(s store.Submission, l store.Line) views.LineView {
 	v := views.LineView{Field: l.Field, Label: l.Label, Old: f.Display(l.Old), New: f.Display(l.New), Reason: l.Reason, BKN: l.BKN}
 	for _, d := range l.Decisions {
 		cur, ok := l.Decision(d.Level, s.Round)
-		v.Decisions = append(v.Decisions, decisionView(d, !ok || cur.At != d.At || cur.By != d.By))
+		dv := decisionView(d, !ok || cur.At != d.At || cur.By != d.By)
+		dv.Kept = !dv.Stale && d.Round < s.Round
+		v.Decisions = append(v.Decisions, dv)
 	}
 	switch {
 	case l.Rejected(s.Round):

@@ -239,6 +239,16 @@ func reviewProps(a store.Actor, s store.Submission, forms map[string]views.Revie
 		}
 	}
 	p.CanForward = p.Undecided == 0 && lv == a.Role.Level()
+	if p.CanForward {
+		switch to := s.NextState(); to {
+		case store.StateReturned:
+			p.ForwardText = "Kembalikan ke PNS untuk diperbaiki"
+		case store.StateDone:
+			p.ForwardText = "Selesaikan: terapkan yang disetujui ke data induk"
+		default:
+			p.ForwardText = "Teruskan ke " + to.Label()
+		}
+	}
 	if path := s.Path(); lv >= 2 && lv == a.Role.Level() {
 		p.CanSendDown = true
 		for i, x := range path {

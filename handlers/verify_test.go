@@ -147,6 +147,7 @@ func TestResendShowsKeptDecisions(t *testing.T) {
 	if r := pns.hx("POST", "/kirim", nil, "kirim-panel"); r.header.Get("HX-Redirect") != "/status" {
 		t.Fatalf("resend: %d %s", r.status, r.body)
 	}
+	contains(t, "PNS status after resend", pns.get("/status").body, "tetap berlaku: baris tidak berubah")
 	r = v1.get(fmt.Sprintf("/verifikasi/%d", id))
 	contains(t, "re-review", r.body, `id="tetap-npwp"`, `id="sisa-baris"`, "1 baris belum diputuskan")
 	if strings.Contains(r.body, `id="tetap-nama"`) || strings.Contains(r.body, `id="diputuskan-nama"`) {
@@ -259,4 +260,25 @@ func TestInboxFiltersOnPage(t *testing.T) {
 		}
 		contains(t, q, r.body, `id="galat-`+field+`"`)
 	}
+}
+
+// TestForwardButtonSaysWhereItGoes: once every line is decided, the button names where the
+// submission will go: back to the PNS on a BTS, on to the Kanreg when a BKN line was approved, or
+// finished at the last level.
+func TestForwardButtonSaysWhereItGoes(t *testing.T) {
+	w := newWorld(t)
+	id := kirimBudi(t, w)
+	v1 := w.as("v1-didik")
+	decide(t, v1, id, "nama", "bts", "lampirkan ijazah")
+	decide(t, v1, id, "npwp", "setuju", "")
+	contains(t, "after a BTS", v1.get(fmt.Sprintf("/verifikasi/%d", id)).body, "Kembalikan ke PNS untuk diperbaiki")
+	decide(t, v1, id, "nama", "setuju", "")
+	contains(t, "Level 1", v1.get(fmt.Sprintf("/verifikasi/%d", id)).body, "Teruskan ke Verifikasi Level 2 (BKD)")
+	forward(t, v1, id)
+	v2 := w.as("v2")
+	decide(t, v2, id, "nama", "setuju", "")
+	decide(t, v2, id, "npwp", "setuju", "")
+	contains(t, "Level 2 with a BKN line", v2.get(fmt.Sprintf("/verifikasi/%d", id)).body, "Teruskan ke Verifikasi Level 3 (Kanreg BKN)")
+	decide(t, v2, id, "nama", "tms", "tidak ada SK")
+	contains(t, "Level 2 without a BKN line", v2.get(fmt.Sprintf("/verifikasi/%d", id)).body, "Selesaikan: terapkan yang disetujui ke data induk")
 }

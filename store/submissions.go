@@ -638,30 +638,7 @@ func (s *Store) Forward(a Actor, id uint64, rev int) (Submission, error) {
 			return &IncompleteError{Items: []Missing{{Field: und[0].Field, Label: "Belum diputuskan", Problem: strings.Join(names, ", ")}}}
 		}
 		lv := sub.State.Level()
-		var bts bool
-		next := 0 // the nearest level an approved line still needs
-		for _, i := range sub.ReviewLines() {
-			l := sub.Lines[i]
-			d, _ := l.Decision(lv, sub.Round)
-			switch {
-			case d.Verdict == BTS:
-				bts = true
-			case d.Verdict == Setuju && finalLevel(l) > lv:
-				path := levelsOf(l)
-				if nl := path[slices.Index(path, lv)+1]; next == 0 || nl < next {
-					next = nl
-				}
-			}
-		}
-		var to State
-		switch {
-		case bts:
-			to = StateReturned
-		case next > 0:
-			to = stateAt(next)
-		default:
-			to = StateDone
-		}
+		to := sub.NextState()
 		if err := moveTo(tx, &sub, to, a.Login, "", now); err != nil {
 			return err
 		}
@@ -678,6 +655,34 @@ func (s *Store) Forward(a Actor, id uint64, rev int) (Submission, error) {
 			Detail: fmt.Sprintf("Level %d → %s", lv, to.Label())})
 	})
 	return out, err
+}
+
+// NextState is where Forward sends the submission, given the decisions at its current level: back
+// to the PNS when a line is BTS; else to the nearest level an approved line still needs; else done.
+func (s Submission) NextState() State {
+	lv := s.State.Level()
+	var bts bool
+	next := 0
+	for _, i := range s.ReviewLines() {
+		l := s.Lines[i]
+		d, _ := l.Decision(lv, s.Round)
+		switch {
+		case d.Verdict == BTS:
+			bts = true
+		case d.Verdict == Setuju && finalLevel(l) > lv:
+			path := levelsOf(l)
+			if nl := path[slices.Index(path, lv)+1]; next == 0 || nl < next {
+				next = nl
+			}
+		}
+	}
+	switch {
+	case bts:
+		return StateReturned
+	case next > 0:
+		return stateAt(next)
+	}
+	return StateDone
 }
 
 // Approved tells whether every level on the line's path approved it in the current round.

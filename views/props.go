@@ -3,8 +3,6 @@
 package views
 
 import (
-	"fmt"
-
 	"pupns/store"
 )
 
@@ -123,6 +121,7 @@ type DecisionView struct {
 	By      string
 	When    string
 	Stale   bool
+	Kept    bool // made in an earlier round and still valid: the line did not change since
 }
 
 // LineView is one line of a submission for display.
@@ -246,20 +245,12 @@ type ReviewProps struct {
 	Undecided  int
 	Error      string
 	CanForward bool
+	// ForwardText is the Teruskan button: where the decisions so far will send the submission.
+	ForwardText string
 	// CanSendDown: Level 2 and above may send the submission one level down (turun status).
 	CanSendDown bool
 	DownTo      string // the level it would go down to, in words
 	DownReason  string // what the verifier typed, when it came back with a message
 	DownError   string
 	LastDown    *StepView // the latest turun status that brought it here, with its reason
-}
-
-// ForwardLabel says where Teruskan will send the submission given the decisions so far.
-func (p ReviewProps) ForwardLabel() string {
-	for _, l := range p.Lines {
-		if l.Current != nil && l.Current.Verdict == store.BTS {
-			return "Kembalikan ke PNS"
-		}
-	}
-	return fmt.Sprintf("Teruskan dari Level %d", p.Level)
 }
