@@ -220,6 +220,9 @@ func TestReturnFixResendReReviewsOnlyTheChangedLine(t *testing.T) {
 		v.login(login, "/verifikasi")
 		v.follow("open the resent submission", 200, chromedp.Click(chromedp.CSS(fmt.Sprintf("#usulan-%d a", id))))
 		v.run("the unchanged line's decision is kept", chromedp.WaitVisible(chromedp.ID("tetap-no_hp")))
+		if login == loginV2 {
+			fits320(v, "the review page with turun status")
+		}
 		v.waitText("#sisa-baris", "1 baris belum diputuskan")
 		if v.exists("#diputuskan-alamat") {
 			v.fatalf("the changed line shows a decision from before the change")
@@ -247,8 +250,25 @@ func TestReturnFixResendReReviewsOnlyTheChangedLine(t *testing.T) {
 		}
 	}
 	pns.waitText("#status-sekarang", "Selesai")
+	pns.open("/riwayat", 200)
+	pns.waitText("#versi-2-alamat", "Jl. Diponegoro No. 5A, Semarang")
+	fits320(pns, "the record history")
+	inbox := b.person("inbox at 320 px", true)
+	inbox.login(loginV1, "/verifikasi")
+	fits320(inbox, "the inbox with its filters")
 	rec, err := w.st.Record(nipSri)
 	if err != nil || rec.Fields["alamat"] != "Jl. Diponegoro No. 5A, Semarang" || rec.Fields["no_hp"] != "081299990000" {
 		t.Fatalf("Sri's master: %v (%v)", rec.Fields, err)
 	}
+}
+
+// fits320 checks the page needs no sideways scrolling on a phone held upright (320 px), then goes
+// back to the desktop width.
+func fits320(p *person, what string) {
+	p.t.Helper()
+	p.run("narrow the window to 320 px", chromedp.EmulateViewport(320, 700))
+	if wide := eval[bool](p, `document.documentElement.scrollWidth > window.innerWidth`); wide {
+		p.fatalf("%s is %d px wide at 320 px", what, eval[int](p, `document.documentElement.scrollWidth`))
+	}
+	p.run("back to 1280 px", chromedp.ResetViewport())
 }
