@@ -32,6 +32,7 @@ type Config struct {
 	SessionTTL    time.Duration // how long a login lasts; default 8h
 	BodyLimit     int           // bytes; default 4 MiB
 	Heartbeat     time.Duration // how often an idle event stream sends a comment; default 15s
+	LiveGap       time.Duration // the least time between two updates on one event stream; default 500ms
 }
 
 // Handler holds the dependencies every route needs.
@@ -56,6 +57,9 @@ func New(st *store.Store, cfg Config) *Handler {
 	}
 	if cfg.Heartbeat == 0 {
 		cfg.Heartbeat = 15 * time.Second
+	}
+	if cfg.LiveGap == 0 {
+		cfg.LiveGap = 500 * time.Millisecond
 	}
 	return &Handler{
 		store: st,

@@ -192,7 +192,7 @@ func writeEvent(w *bufio.Writer, ev liveEvent) error {
 // stream answers with a server-sent-event stream. It renders the events at once and on every
 // wake-up of the topics, and sends each one whose HTML differs from what the client last got (at
 // first: what the page showed, from the v.<event> query values), so a page is never swapped for
-// nothing. Between, a heartbeat comment. It stops when the client goes away, when the session logs
+// nothing; at most one update per LiveGap. Between, a heartbeat comment. It stops when the client goes away, when the session logs
 // out (the event "tutup" tells the page not to reconnect) or when the server shuts down. Each
 // write pushes the connection's write deadline forward, so the server's WriteTimeout bounds a
 // stalled client, not a long-lived stream.
@@ -213,10 +213,14 @@ func (h *Handler) stream(c *fiber.Ctx, topics []string, events func() ([]liveEve
 	sub := h.live.subscribe(session, topics...)
 	done := c.Context().Done() // closed when the server shuts down (nil under app.Test)
 	conn := c.Context().Conn()
-	beat := h.cfg.Heartbeat
+	beat, gap := h.cfg.Heartbeat, h.cfg.LiveGap
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		defer h.live.unsubscribe(sub)
 		extend := func() { _ = conn.SetWriteDeadline(time.Now().Add(beat + 10*time.Second)) }
+		tutup := func() { // this login logged out: tell the page to stop reconnecting
+			w.WriteString("event: tutup\ndata: \n\n")
+			_ = w.Flush()
+		}
 		send := func() error {
 			evs, err := events()
 			if err != nil {
@@ -237,6 +241,7 @@ func (h *Handler) stream(c *fiber.Ctx, topics []string, events func() ([]liveEve
 		if err := send(); err != nil {
 			return
 		}
+		lastSend := time.Now()
 		tick := time.NewTicker(beat)
 		defer tick.Stop()
 		for {
@@ -244,14 +249,33 @@ func (h *Handler) stream(c *fiber.Ctx, topics []string, events func() ([]liveEve
 			case <-done:
 				return
 			case <-sub.end:
-				w.WriteString("event: tutup\ndata: \n\n")
-				_ = w.Flush()
+				tutup()
 				return
 			case <-sub.wake:
+				// At most one update per gap: a busy inbox is read and rendered for this stream a
+				// few times a second, not once per change; changes in between merge into the next.
+				if wait := gap - time.Since(lastSend); wait > 0 {
+					t := time.NewTimer(wait)
+					select {
+					case <-t.C:
+					case <-done:
+						t.Stop()
+						return
+					case <-sub.end:
+						t.Stop()
+						tutup()
+						return
+					}
+					select { // take a wake-up that came while waiting: this send covers it
+					case <-sub.wake:
+					default:
+					}
+				}
 				extend()
 				if err := send(); err != nil {
 					return
 				}
+				lastSend = time.Now()
 			case <-tick.C:
 				extend()
 				w.WriteString(": detak\n\n")

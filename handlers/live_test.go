@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"pupns/static"
+	"pupns/store"
 )
 
 // TestBrokerNeverBlocksPublisher: a subscriber that never reads (a stalled browser) must not hold
@@ -91,10 +92,14 @@ type liveWorld struct {
 	served chan error
 }
 
-func newLiveWorld(t *testing.T, heartbeat time.Duration) *liveWorld {
+func newLiveWorld(t *testing.T, heartbeat time.Duration, gap ...time.Duration) *liveWorld {
 	t.Helper()
 	w := newWorld(t)
-	h := New(w.st, Config{Static: static.FS, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Heartbeat: heartbeat})
+	cfg := Config{Static: static.FS, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Heartbeat: heartbeat, LiveGap: time.Millisecond}
+	if len(gap) > 0 {
+		cfg.LiveGap = gap[0]
+	}
+	h := New(w.st, cfg)
 	w.app = h.App()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -332,5 +337,51 @@ func TestShutdownDoesNotHangOnStreams(t *testing.T) {
 	}
 	if n := lw.h.live.subscribers(); n != 0 {
 		t.Fatalf("%d subscribers after shutdown", n)
+	}
+}
+
+// TestStreamUpdatesAtMostOncePerGap: a stream whose view changes thirty times in a third of a second
+// renders and sends it a few times, not thirty: changes in between merge into the next update, so a
+// busy inbox costs each open page a bounded amount of work.
+func TestStreamUpdatesAtMostOncePerGap(t *testing.T) {
+	lw := newLiveWorld(t, time.Hour, time.Second)
+	id := kirimBudi(t, lw.world)
+	pns := lw.as(nipBudi)
+	s := lw.open(pns, "/status/langsung")
+	s.expect("status", "Verifikasi Level 1")
+	v := store.Actor{Login: "v1-didik", Role: store.RoleV1, ScopeID: "U01"}
+	for i := range 30 {
+		sub, err := lw.st.Submission(v, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := lw.st.Decide(v, id, sub.Rev, "npwp", store.TMS, fmt.Sprintf("catatan ke-%d", i)); err != nil {
+			t.Fatal(err)
+		}
+		lw.h.live.publish(pnsTopic(nipBudi))
+		time.Sleep(10 * time.Millisecond)
+	}
+	// Every status update the thirty changes caused, up to the one with the last note (which must come).
+	sent := 0
+	deadline := time.After(5 * time.Second)
+	for {
+		select {
+		case m, ok := <-s.events:
+			if !ok {
+				t.Fatal("stream ended")
+			}
+			if m.event != "status" {
+				continue
+			}
+			sent++
+			if strings.Contains(m.data, "catatan ke-29") {
+				if sent > 3 {
+					t.Fatalf("%d updates for 30 changes in 0.3 s with a 1 s gap, want at most 3", sent)
+				}
+				return
+			}
+		case <-deadline:
+			t.Fatalf("the last change never arrived (%d updates)", sent)
+		}
 	}
 }
