@@ -23,7 +23,7 @@ e2e: ## only the browser tests, verbose
 	$(GO) test -count=1 -v ./e2e/
 
 bench: ## throughput and p99 at 64 clients, as ratios against baselines measured in the same run
-	$(GO) test -run '^$$' -bench . -benchtime 3s -count 1 ./handlers/
+	$(GO) test -run '^$$' -bench . -benchtime 3s -count 1 -timeout 30m ./handlers/
 
 lint: ## go vet, gofmt, templ fmt
 	$(GO) vet ./...

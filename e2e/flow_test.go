@@ -12,8 +12,9 @@ import (
 
 // TestCorrectionThroughBothLevelsWithJavaScript walks the whole 2015 path in a real browser with
 // htmx: the PNS corrects the name with the red cross (swapped in place, autosaved while typing),
-// meets a validation message, marks the rest Sesuai and sends; Level 1 and Level 2 approve line
-// by line in their own windows; the new name becomes the master value and the PNS sees Selesai.
+// meets a validation message, marks the rest Sesuai and sends; Level 1, Level 2 and the Kanreg
+// approve line by line in their own windows; the new name becomes the master value and the PNS
+// sees Selesai.
 func TestCorrectionThroughBothLevelsWithJavaScript(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
@@ -154,9 +155,11 @@ func TestCorrectionThroughBothLevelsWithJavaScript(t *testing.T) {
 		pns.fatalf("the locked form still offers the red cross or Kirim")
 	}
 
-	// Level 1 and then Level 2, each in a window of their own, approve every line.
+	// Level 1, Level 2 and, since nama needs BKN's authority, the Kanreg (Level 3), each in a
+	// window of their own, approve every line.
 	approveAll(b.person("Verifikator L1", true), loginV1, id, []string{"nama"})
 	approveAll(b.person("Verifikator L2", true), loginV2, id, []string{"nama"})
+	approveAll(b.person("Verifikator L3", true), loginV3, id, []string{"nama"})
 
 	pns.open("/status", 200)
 	if got := pns.text("#status-sekarang"); !strings.Contains(got, "Selesai") {

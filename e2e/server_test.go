@@ -38,6 +38,15 @@ const (
 	loginV2 = "v2-bkd"
 	// loginVerReg activates registrations of instansi P33.
 	loginVerReg = "verreg-bkd"
+	loginV3     = "v3-kanreg1" // Kanreg I, P33's Kanreg: lines needing BKN's authority go there after Level 2
+)
+
+// The instansi pusat K01 (a ministry): its BKN lines go to BKN Pusat (Level 4), not to a Kanreg.
+const (
+	nipWati      = "198811222012122001" // born 1988-11-22, TMT CPNS 2012-12, female, in K01.U01
+	loginV1Pusat = "v1-setjen"
+	loginV2Pusat = "v2-biro"
+	loginV4      = "v4-bkn"
 )
 
 // logBuffer collects what the server logs and what the browsers print. It is written from the
@@ -128,7 +137,8 @@ func newWorld(t *testing.T) *world {
 
 // seed builds a small office with the store API, as an import would: one provincial instansi
 // under Kanreg I, an SKPD with a nested unit, a second SKPD, three PNS with accounts, one
-// without (to register), two verifiers and a registration verifier.
+// without (to register), their verifiers up to the Kanreg and a registration verifier; and a
+// ministry (instansi pusat) with one PNS and its verifiers up to BKN Pusat.
 func seed(t *testing.T, st *store.Store) {
 	t.Helper()
 	must := func(err error) {
@@ -151,6 +161,16 @@ func seed(t *testing.T, st *store.Store) {
 	if len(bad) > 0 {
 		t.Fatalf("seed master data refused: %v", bad)
 	}
+	must(st.PutInstansi(store.Instansi{ID: "K01", Nama: "Kementerian Contoh", Jenis: "pusat"}))
+	must(st.PutUnit(store.Unit{ID: "K01.U01", InstansiID: "K01", Nama: "Sekretariat Jenderal"}))
+	wati := master(nipWati, "K01.U01", "Wati Lestari", "1988-11-22", "2", "3374016211880004", "2012-12-01", "2013-12-01")
+	wati.Record.InstansiID = "K01"
+	wati.Record.Fields["jenis_pegawai"] = "1"
+	_, _, bad, err = st.PutMaster([]store.MasterInput{wati}, "e2e", "seed")
+	must(err)
+	if len(bad) > 0 {
+		t.Fatalf("seed master data refused: %v", bad)
+	}
 	hash := store.HashPassword(pw) // one hash for all: Argon2id is slow on purpose
 	must(st.PutUsers([]store.User{
 		{Login: nipBudi, Role: store.RolePNS, Name: "Budi Santoso", NIP: nipBudi, Hash: hash},
@@ -159,6 +179,11 @@ func seed(t *testing.T, st *store.Store) {
 		{Login: loginV1, Role: store.RoleV1, Name: "Verifikator Disdik", ScopeID: "U01", Hash: hash},
 		{Login: loginV2, Role: store.RoleV2, Name: "Verifikator BKD", ScopeID: "P33", Hash: hash},
 		{Login: loginVerReg, Role: store.RoleVerReg, Name: "Verifikator Registrasi BKD", ScopeID: "P33", Hash: hash},
+		{Login: loginV3, Role: store.RoleV3, Name: "Verifikator Kanreg I", ScopeID: "I", Hash: hash},
+		{Login: nipWati, Role: store.RolePNS, Name: "Wati Lestari", NIP: nipWati, Hash: hash},
+		{Login: loginV1Pusat, Role: store.RoleV1, Name: "Verifikator Setjen", ScopeID: "K01.U01", Hash: hash},
+		{Login: loginV2Pusat, Role: store.RoleV2, Name: "Verifikator Biro Kepegawaian", ScopeID: "K01", Hash: hash},
+		{Login: loginV4, Role: store.RoleV4, Name: "Verifikator BKN Pusat", Hash: hash},
 	}))
 }
 

@@ -48,10 +48,14 @@ var (
 type accessRow struct {
 	path    string
 	allowed map[string]bool
-	// moved lists who would hold the submission at their own level but not now: they are refused
+	// moved lists who hold the submission in their scope at their own level but not now (Level 2, and
+	// the Kanreg on its path): they are refused
 	// with 403, or 409 (not at their level), which tells them nothing outside their scope.
 	moved map[string]bool
 }
+
+// streamRoutes are event streams: allowed, they stay open (the request does not finish).
+var streamRoutes = map[string]bool{"GET /status/langsung": true, "GET /verifikasi/langsung": true}
 
 // accessTable has a row for every route of the app. The key is the method and the route pattern
 // as Fiber lists it, so a route added without a row fails TestEveryRouteTimesEveryRole.
@@ -100,6 +104,12 @@ func accessTable(sub uint64) map[string]accessRow {
 		"POST /dokumen/usulan/:key":                              {"/dokumen/usulan/nama", pnsBoth, nil},
 		"POST /dokumen/:id/lepas":                                {"/dokumen/999/lepas", pnsBoth, nil},
 		"GET /dokumen/:id":                                       {"/dokumen/999", loggedIn, nil},
+		"GET /status/langsung":                                   {"/status/langsung", pnsBoth, nil},
+		"POST /status/tarik":                                     {"/status/tarik", pnsBoth, nil},
+		"GET /riwayat":                                           {"/riwayat", pnsBoth, nil},
+		"GET /verifikasi/langsung":                               {"/verifikasi/langsung", verifiers, nil},
+		"POST /verifikasi/:id/turun":                             {"/verifikasi/" + id + "/turun", nil, roleSet("v1-lingkup", "v2", "v3")},
+		"GET /verifikasi/pns/:nip/riwayat":                       {"/verifikasi/pns/" + nipBudi + "/riwayat", roleSet("v1-lingkup", "v2", "v3"), nil},
 		"GET /operator/pns/:nip/status/cetak":                    {op + "/status/cetak", roleSet("operator-lingkup"), nil},
 		"GET /operator/pns/:nip/pilih/:list":                     {op + "/pilih/agama", roleSet("operator-lingkup"), nil},
 		"GET /operator/pns/:nip/data/riwayat/:table":             {op + "/data/riwayat/pendidikan", roleSet("operator-lingkup"), nil},
@@ -125,8 +135,8 @@ func accessTable(sub uint64) map[string]accessRow {
 		"GET /operator/pns/:nip/status":                          {op + "/status", roleSet("operator-lingkup"), nil},
 		"GET /verifikasi":                                        {"/verifikasi", verifiers, nil},
 		"GET /verifikasi/:id":                                    {"/verifikasi/" + id, roleSet("v1-lingkup"), nil},
-		"POST /verifikasi/:id/baris/:field":                      {"/verifikasi/" + id + "/baris/nama", roleSet("v1-lingkup"), roleSet("v2")},
-		"POST /verifikasi/:id/teruskan":                          {"/verifikasi/" + id + "/teruskan", roleSet("v1-lingkup"), roleSet("v2")},
+		"POST /verifikasi/:id/baris/:field":                      {"/verifikasi/" + id + "/baris/nama", roleSet("v1-lingkup"), roleSet("v2", "v3")},
+		"POST /verifikasi/:id/teruskan":                          {"/verifikasi/" + id + "/teruskan", roleSet("v1-lingkup"), roleSet("v2", "v3")},
 		"GET /aktivasi":                                          {"/aktivasi", roleSet("verreg-lingkup", "verreg-luar"), nil},
 		"POST /aktivasi/:nip/aktifkan":                           {"/aktivasi/" + nipTunggu + "/aktifkan", roleSet("verreg-lingkup"), nil},
 		"POST /aktivasi/:nip/tolak":                              {"/aktivasi/" + nipTunggu + "/tolak", roleSet("verreg-lingkup"), nil},
@@ -207,7 +217,18 @@ func TestEveryRouteTimesEveryRole(t *testing.T) {
 					defer delete(clients, who.name)
 				}
 				var r resp
-				if method == fiber.MethodPost {
+				if streamRoutes[k] {
+					var open bool
+					if r, open = c.stream(row.path); open {
+						if !row.allowed[who.name] {
+							t.Fatalf("GET %s: the stream opened for a role that may not see it", row.path)
+						}
+						return
+					}
+				}
+				if streamRoutes[k] {
+					// answered at once: a refusal, checked below
+				} else if method == fiber.MethodPost {
 					r = c.post(row.path, url.Values{})
 				} else {
 					r = c.get(row.path)

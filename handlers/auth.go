@@ -134,6 +134,7 @@ func (h *Handler) logout(c *fiber.Ctx) error {
 		}
 	}
 	if rs.sess != nil {
+		h.live.endSession(rs.sess.ID()) // this login's open pages stop listening
 		if err := rs.sess.Destroy(); err != nil {
 			return err
 		}

@@ -105,6 +105,7 @@ func newWorldWith(t *testing.T, tune func(*Config)) *world {
 		{Login: "v1-didik", Role: store.RoleV1, Name: "Verifikator Disdik", ScopeID: "U01", Hash: hash},
 		{Login: "v1-dinkes", Role: store.RoleV1, Name: "Verifikator Dinkes", ScopeID: "U02", Hash: hash},
 		{Login: "v2", Role: store.RoleV2, Name: "Verifikator BKD", ScopeID: "P33", Hash: hash},
+		{Login: "v3", Role: store.RoleV3, Name: "Verifikator Kanreg I", ScopeID: "I", Hash: hash},
 		{Login: "admin", Role: store.RoleAdmin, Name: "Admin", Hash: hash},
 	}))
 	// The staff of issue 3's rooms, each in and out of scope: operators of SKPD U01 (Budi's and
@@ -405,4 +406,25 @@ func (c *client) confirmAllTabs() {
 			c.w.t.Fatalf("rest sesuai on %s: %d", tab.Key, r.status)
 		}
 	}
+}
+
+// stream opens an event stream the way a page does; open is true when the server kept it open
+// (an allowed stream never finishes), false when it answered at once (a refusal, in r).
+func (c *client) stream(path string) (r resp, open bool) {
+	c.w.t.Helper()
+	req := httptest.NewRequest("GET", path, nil)
+	req.Header.Set("Accept", "text/event-stream")
+	for k, v := range c.cookies {
+		req.AddCookie(&http.Cookie{Name: k, Value: v})
+	}
+	res, err := c.w.app.Test(req, 300)
+	if err != nil {
+		if strings.Contains(err.Error(), "timeout") {
+			return resp{}, true
+		}
+		c.w.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	return resp{status: res.StatusCode, body: string(raw), header: res.Header}, false
 }

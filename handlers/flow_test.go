@@ -329,6 +329,18 @@ func TestCorrectionFlowEndToEnd(t *testing.T) {
 	decide(t, v2, id, "npwp", "tms", "kartu NPWP tidak dilampirkan")
 	forward(t, v2, id)
 
+	// Nama needs BKN's authority: it goes on to the Kanreg of the province; the Kanreg sees only nama.
+	r = pns.get("/status")
+	contains(t, "status at Level 3", r.body, "Verifikasi Level 3 (Kanreg BKN)", "Level 3 · Kanreg BKN")
+	v3 := w.as("v3")
+	r = v3.get(fmt.Sprintf("/verifikasi/%d", id))
+	contains(t, "level 3 review", r.body, `id="line-nama"`)
+	if strings.Contains(r.body, `id="putuskan-npwp"`) {
+		t.Error("the Kanreg is offered a decision on npwp, which does not need BKN")
+	}
+	decide(t, v3, id, "nama", "setuju", "")
+	forward(t, v3, id)
+
 	rec, _ := w.st.Record(nipBudi)
 	if rec.Fields["nama"] != "Budi Susanto" || rec.Fields["npwp"] != "" || rec.Version != 2 {
 		t.Fatalf("master after done: nama %q npwp %q version %d", rec.Fields["nama"], rec.Fields["npwp"], rec.Version)

@@ -41,6 +41,8 @@ type Config struct {
 	// it, every visitor shares the proxy's address and its rate limit.
 	ProxyHeader    string
 	TrustedProxies []string
+	Heartbeat      time.Duration // how often an idle event stream sends a comment; default 15s
+	LiveGap        time.Duration // the least time between two updates on one event stream; default 500ms
 }
 
 // Handler holds the dependencies every route needs.
@@ -49,6 +51,7 @@ type Handler struct {
 	sessions *sessionStore
 	log      *slog.Logger
 	cfg      Config
+	live     *broker // change signals for the event streams (live.go)
 }
 
 // New makes the Handler.
@@ -68,10 +71,17 @@ func New(st *store.Store, cfg Config) *Handler {
 	if cfg.NoCaptcha {
 		cfg.Log.Warn("captcha registrasi DIMATIKAN (--no-captcha): hanya untuk uji dan demo, jangan di server publik")
 	}
+	if cfg.Heartbeat == 0 {
+		cfg.Heartbeat = 15 * time.Second
+	}
+	if cfg.LiveGap == 0 {
+		cfg.LiveGap = 500 * time.Millisecond
+	}
 	return &Handler{
 		store:    st,
 		log:      cfg.Log,
 		cfg:      cfg,
+		live:     newBroker(),
 		sessions: &sessionStore{kv: st.Sessions(), ttl: cfg.SessionTTL, cookie: "pupns_sesi", secure: cfg.SecureCookies},
 	}
 }
@@ -103,6 +113,8 @@ func (h *Handler) App() *fiber.App {
 	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(h.cfg.Static), MaxAge: 3600}))
 	h.routes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	// Streams end on their own when the server shuts down (RequestCtx.Done); afterwards no new one may start.
+	app.Hooks().OnShutdown(func() error { h.live.close(); return nil })
 	return app
 }
 
@@ -346,6 +358,10 @@ func (h *Handler) meta(c *fiber.Ctx, title string) views.Meta {
 		ub := &views.UserBar{Name: rs.user.Name, RoleLabel: rs.user.Role.Label(), Home: homeFor(rs.user.Role)}
 		if rs.user.Role.Level() > 0 {
 			ub.InboxURL = "/verifikasi"
+			if n, err := h.store.InboxCount(store.ActorOf(*rs.user)); err == nil {
+				ub.InboxCount = n
+			}
+			m.Live = liveURL("", ub.InboxCount, nil) // the count in the navigation stays true on every page
 		}
 		if isStaff(rs.user.Role) {
 			ub.SummaryURL = "/ringkasan"

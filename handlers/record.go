@@ -75,7 +75,7 @@ func fieldParam(c *fiber.Ctx) (store.Tab, store.Field, error) {
 // eff is form.Effective(), computed once per answer by the caller.
 func (h *Handler) rowFor(base, tab string, f store.Field, form store.Form, eff map[string]string) views.FieldRow {
 	master := form.Record.MasterValue(f.Key)
-	r := views.FieldRow{Base: base, Tab: tab, Field: f, Master: f.Display(master), Locked: form.Locked, Value: master}
+	r := views.FieldRow{Base: base, Tab: tab, Field: f, Master: f.Display(master), Locked: !form.Editable(f.Key), Value: master}
 	display := f.Display
 	switch f.Key {
 	case "nip":

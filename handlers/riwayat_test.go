@@ -178,6 +178,8 @@ func TestRowProposalsThroughVerification(t *testing.T) {
 	}
 	approveAllLines(t, w.as("v1-didik"), sub)
 	approveAllLines(t, w.as("v2"), sub)
+	// Riwayat golongan and pendidikan need BKN's authority: the Kanreg decides them last.
+	approveAllLines(t, w.as("kanreg1"), sub)
 	rec, _ := w.st.Record(nipBudi)
 	if len(rec.Riwayat["golongan"]) != 0 {
 		t.Errorf("removed golongan row still in the master: %+v", rec.Riwayat["golongan"])

@@ -42,12 +42,20 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/operator", op, h.operatorHome)
 	h.formRoutes(app, "/operator/pns/:nip", op)
 	app.Get("/dokumen/:id", h.requireRole(isLoggedIn), h.document)
+	// The PNS's own live tracking, withdrawal and record history.
+	pns := h.requireRole(isPNS)
+	app.Get("/status/langsung", pns, h.statusStream)
+	app.Post("/status/tarik", pns, h.withdrawSubmission)
+	app.Get("/riwayat", pns, h.historyOwn)
 
 	ver := h.requireRole(isVerifier)
 	app.Get("/verifikasi", ver, h.inbox)
+	app.Get("/verifikasi/langsung", ver, h.inboxStream)
 	app.Get("/verifikasi/:id", ver, h.review)
 	app.Post("/verifikasi/:id/baris/:field", ver, h.decide)
 	app.Post("/verifikasi/:id/teruskan", ver, h.forward)
+	app.Post("/verifikasi/:id/turun", ver, h.sendDown)
+	app.Get("/verifikasi/pns/:nip/riwayat", ver, h.historyOf)
 
 	// The registration verifier (flow 2).
 	verreg := h.requireRole(isVerReg)

@@ -37,6 +37,7 @@ func (h *Handler) kirim(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	h.publishMove(sub, 0, "")
 	if sub.State == store.StateDone {
 		setFlash(c, "Data Anda dinyatakan sesuai dan pendataan ulang selesai. Terima kasih.")
 	} else {
@@ -45,19 +46,50 @@ func (h *Handler) kirim(c *fiber.Ctx) error {
 	return hxRedirect(c, sj.base+"/status")
 }
 
-// status is the PNS's tracking page.
+// status is the tracking page of the form's PNS. The PNS's own page listens to its stream, so each
+// decision shows as it is made; an operator's page for a PNS shows the same view, without the stream.
 func (h *Handler) status(c *fiber.Ctx) error {
 	sj, err := h.subjectOf(c)
 	if err != nil {
 		return err
 	}
-	rec, err := h.store.Record(sj.nip)
+	p, err := h.statusProps(sj)
 	if err != nil {
 		return err
 	}
-	subs, err := h.store.Submissions(sj.a, sj.nip)
+	m := h.meta(c, "Status usulan")
+	if sj.base == "" {
+		m.Live = "/status/langsung?v.status=" + fragmentHash(views.StatusSection(p, m.CSRF))
+	}
+	return render(c, fiber.StatusOK, views.StatusPage(m, p))
+}
+
+// statusStream sends the tracking view again ("status") whenever the PNS's submission changes.
+func (h *Handler) statusStream(c *fiber.Ctx) error {
+	sj, err := h.subjectOf(c)
 	if err != nil {
 		return err
+	}
+	csrf := sessionOf(c).csrf
+	return h.stream(c, []string{pnsTopic(sj.nip)}, func() ([]liveEvent, error) {
+		p, err := h.statusProps(sj)
+		if err != nil {
+			return nil, err
+		}
+		ev, err := renderEvent("status", views.StatusSection(p, csrf))
+		return []liveEvent{ev}, err
+	})
+}
+
+// statusProps reads the latest submission of the form's PNS for the tracking view.
+func (h *Handler) statusProps(sj subject) (views.StatusProps, error) {
+	rec, err := h.store.Record(sj.nip)
+	if err != nil {
+		return views.StatusProps{}, err
+	}
+	subs, err := h.store.Submissions(sj.a, sj.nip)
+	if err != nil {
+		return views.StatusProps{}, err
 	}
 	p := views.StatusProps{Base: sj.base, Nama: rec.Name(), NIP: store.FormatNIP(rec.NIP)}
 	if len(subs) > 0 {
@@ -66,8 +98,9 @@ func (h *Handler) status(c *fiber.Ctx) error {
 		p.Lines = linesView(s)
 		p.Steps = stepsView(s)
 		p.Levels = levelMarks(s)
+		p.CanWithdraw = s.State.WithVerifiers() && s.OpenedAt.IsZero()
 	}
-	return render(c, fiber.StatusOK, views.StatusPage(h.meta(c, "Status usulan"), p))
+	return p, nil
 }
 
 // printout is the summary of the latest submission for the PNS to print: every proposal old → new
@@ -97,12 +130,20 @@ func (h *Handler) printout(c *fiber.Ctx) error {
 	return render(c, fiber.StatusOK, views.PrintPage(h.meta(c, fmt.Sprintf("Ringkasan usulan #%d", s.ID)), p))
 }
 
-// levelMarks is the path a submission travels, with where it is now.
+// levelStage names each verification level on the progress bar.
+var levelStage = map[int]string{1: "Level 1 · SKPD", 2: "Level 2 · BKD", 3: "Level 3 · Kanreg BKN", 4: "Level 4 · BKN Pusat"}
+
+// levelMarks is the path a submission travels (Level 3 or 4 only when a line needs BKN), with where it is now.
 func levelMarks(s store.Submission) []views.LevelMark {
-	stages := []struct {
+	type stage struct {
 		label string
 		level int
-	}{{"Dikirim", 0}, {"Level 1 · SKPD", 1}, {"Level 2 · BKD", 2}, {"Selesai", 99}}
+	}
+	stages := []stage{{"Dikirim", 0}}
+	for _, lv := range s.Path() {
+		stages = append(stages, stage{levelStage[lv], lv})
+	}
+	stages = append(stages, stage{"Selesai", 99})
 	cur := s.State.Level()
 	if s.State == store.StateDone {
 		cur = 99
@@ -111,7 +152,7 @@ func levelMarks(s store.Submission) []views.LevelMark {
 	for _, st := range stages {
 		m := views.LevelMark{Label: st.label}
 		switch {
-		case s.State == store.StateReturned:
+		case s.State == store.StateReturned || s.State == store.StateWithdrawn:
 			m.Done = st.level == 0
 		case st.level < cur:
 			m.Done = true
@@ -121,10 +162,31 @@ func levelMarks(s store.Submission) []views.LevelMark {
 		}
 		out = append(out, m)
 	}
-	if s.State == store.StateReturned {
+	switch s.State {
+	case store.StateReturned:
 		out = append(out, views.LevelMark{Label: "Dikembalikan ke PNS", Current: true})
+	case store.StateWithdrawn:
+		out = append(out, views.LevelMark{Label: "Ditarik oleh PNS", Current: true})
 	}
 	return out
+}
+
+// withdrawSubmission takes the PNS's submission back while no verifier has opened it.
+func (h *Handler) withdrawSubmission(c *fiber.Ctx) error {
+	a, _ := actor(c)
+	s, err := h.store.WithdrawSubmission(a, a.NIP)
+	if err != nil {
+		if errors.Is(err, store.ErrState) {
+			setFlash(c, "Usulan tidak dapat ditarik: verifikator sudah mulai memeriksanya.")
+			return hxRedirect(c, "/status")
+		}
+		return err
+	}
+	if n := len(s.Steps); n > 0 {
+		h.publishMove(s, s.Steps[n-1].From.Level(), s.InboxScopeAt(s.Steps[n-1].From.Level()))
+	}
+	setFlash(c, "Usulan ditarik. Formulir terbuka kembali; kirim lagi bila sudah siap.")
+	return hxRedirect(c, "/data")
 }
 
 func decisionView(d store.Decision, stale bool) views.DecisionView {
@@ -146,7 +208,9 @@ func lineView(s store.Submission, l store.Line) views.LineView {
 	}
 	for _, d := range l.Decisions {
 		cur, ok := l.Decision(d.Level, s.Round)
-		v.Decisions = append(v.Decisions, decisionView(d, !ok || cur.At != d.At || cur.By != d.By))
+		dv := decisionView(d, !ok || cur.At != d.At || cur.By != d.By)
+		dv.Kept = !dv.Stale && d.Round < s.Round
+		v.Decisions = append(v.Decisions, dv)
 	}
 	switch {
 	case l.Rejected(s.Round):

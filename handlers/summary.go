@@ -14,7 +14,7 @@ func (h *Handler) summary(c *fiber.Ctx) error {
 		return err
 	}
 	p := views.SummaryProps{PNS: s.PNS, Sent: s.Sent, NotSent: s.NotSent, Proposals: s.Proposals}
-	for _, st := range []store.State{store.StateLevel1, store.StateLevel2, store.StateReturned, store.StateDone, store.StateWithdrawn} {
+	for _, st := range []store.State{store.StateLevel1, store.StateLevel2, store.StateLevel3, store.StateLevel4, store.StateReturned, store.StateDone, store.StateWithdrawn} {
 		p.ByState = append(p.ByState, views.SummaryRow{Label: st.Label(), Count: s.ByState[st]})
 	}
 	for _, r := range store.Roles {

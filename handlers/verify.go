@@ -3,8 +3,13 @@ package handlers
 import (
 	"errors"
 	"fmt"
+	"net/url"
+	"slices"
 	"strconv"
+	"strings"
+	"time"
 
+	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
 	"pupns/store"
@@ -33,22 +38,169 @@ func (h *Handler) scopeLabel(a store.Actor) string {
 	return a.ScopeID
 }
 
-// inbox lists the submissions waiting at the verifier's level, newest first; ?setelah= pages on.
+// inboxStatuses are the status filter's choices.
+var inboxStatuses = []views.Option{
+	{Value: store.InboxNew, Label: "Belum dibuka"},
+	{Value: store.InboxTaken, Label: "Sudah dibuka"},
+	{Value: store.InboxResent, Label: "Kirim ulang"},
+	{Value: store.InboxSentDown, Label: "Turun status"},
+}
+
+// inboxQuery reads the inbox's filters and cursor from the query string. A date that cannot be read
+// is a *store.FieldError at its field.
+func (h *Handler) inboxQuery(c *fiber.Ctx) (store.InboxQuery, views.InboxFilter, error) {
+	f := views.InboxFilter{Status: c.Query("status"), Unit: c.Query("unit"), Dari: c.Query("dari"), Sampai: c.Query("sampai"),
+		Cari: strings.TrimSpace(c.Query("cari")), Statuses: inboxStatuses}
+	f.On = f.Status != "" || f.Unit != "" || f.Dari != "" || f.Sampai != "" || f.Cari != ""
+	q := store.InboxQuery{Cursor: c.Query("setelah"), Limit: 50, Status: f.Status, UnitID: f.Unit, Search: f.Cari}
+	loc := h.store.Now().Location()
+	for _, d := range []struct {
+		field, raw string
+		into       *time.Time
+	}{{"dari", f.Dari, &q.From}, {"sampai", f.Sampai, &q.To}} {
+		if d.raw == "" {
+			continue
+		}
+		t, err := time.ParseInLocation("2006-01-02", d.raw, loc)
+		if err != nil {
+			return q, f, &store.FieldError{Field: d.field, Message: "Tanggal tidak dapat dibaca: pilih tanggal dari kalender."}
+		}
+		*d.into = t
+	}
+	return q, f, nil
+}
+
+// unitOptions lists the units a Level 1 or 2 verifier can filter by; wider scopes get none.
+func (h *Handler) unitOptions(a store.Actor) []views.Option {
+	var instansi, skpd string
+	switch a.Role {
+	case store.RoleV1:
+		u, err := h.store.Unit(a.ScopeID)
+		if err != nil {
+			return nil
+		}
+		instansi, skpd = u.InstansiID, u.ID
+	case store.RoleV2:
+		instansi = a.ScopeID
+	default:
+		return nil
+	}
+	units, err := h.store.Units(instansi)
+	if err != nil {
+		return nil
+	}
+	var out []views.Option
+	for _, u := range units {
+		if skpd == "" || u.SKPDID == skpd {
+			out = append(out, views.Option{Value: u.ID, Label: u.Nama})
+		}
+	}
+	slices.SortFunc(out, func(x, y views.Option) int { return strings.Compare(x.Label, y.Label) })
+	return out
+}
+
+// inboxProps reads one page of the verifier's inbox for the query.
+func (h *Handler) inboxProps(a store.Actor, q store.InboxQuery, f views.InboxFilter) (views.InboxProps, error) {
+	page, err := h.store.InboxSearch(a, q)
+	if err != nil {
+		return views.InboxProps{}, err
+	}
+	total := page.Total
+	if total < 0 {
+		if total, err = h.store.InboxCount(a); err != nil {
+			return views.InboxProps{}, err
+		}
+	}
+	f.Units = h.unitOptions(a)
+	p := views.InboxProps{Level: a.Role.Level(), Scope: h.scopeLabel(a), Total: total, Next: page.Next, First: q.Cursor == "", Filter: f}
+	vals := url.Values{}
+	for k, v := range map[string]string{"status": f.Status, "unit": f.Unit, "dari": f.Dari, "sampai": f.Sampai, "cari": f.Cari} {
+		if v != "" {
+			vals.Set(k, v)
+		}
+	}
+	p.Query = vals.Encode()
+	for _, it := range page.Items {
+		p.Rows = append(p.Rows, views.InboxRow{ID: it.ID, NIP: store.FormatNIP(it.NIP), Nama: it.Nama, Unit: it.Unit, Lines: it.Lines,
+			SentAt: fmtTime(it.SentAt), Round: it.Round, TakenBy: it.TakenBy, Down: it.Down})
+	}
+	return p, nil
+}
+
+// inbox lists the submissions waiting at the verifier's level, newest first, filtered as asked;
+// ?setelah= pages on. A filter that cannot be read comes back at its field (422).
 func (h *Handler) inbox(c *fiber.Ctx) error {
 	a, _ := actor(c)
-	cursor := c.Query("setelah")
-	page, err := h.store.Inbox(a, cursor, 50)
+	q, f, err := h.inboxQuery(c)
+	var fe *store.FieldError
+	if err == nil {
+		var p views.InboxProps
+		if p, err = h.inboxProps(a, q, f); err == nil {
+			if isHX(c) && hxTarget(c) == "daftar-masuk" {
+				return render(c, fiber.StatusOK, views.InboxList(p))
+			}
+			m := h.meta(c, "Kotak masuk")
+			m.Live = liveURL(string(c.Request().URI().QueryString()), m.User.InboxCount, &p)
+			return render(c, fiber.StatusOK, views.InboxPage(m, p))
+		}
+	}
+	if !errors.As(err, &fe) {
+		return err
+	}
+	f.Field, f.Error = fe.Field, fe.Message
+	p, err := h.inboxProps(a, store.InboxQuery{}, f)
 	if err != nil {
 		return err
 	}
-	p := views.InboxProps{Level: a.Role.Level(), Scope: h.scopeLabel(a), Total: page.Total, Next: page.Next, First: cursor == ""}
-	for _, it := range page.Items {
-		p.Rows = append(p.Rows, views.InboxRow{ID: it.ID, NIP: store.FormatNIP(it.NIP), Nama: it.Nama, Unit: it.Unit, Lines: it.Lines, SentAt: fmtTime(it.SentAt), Round: it.Round})
+	p.Rows, p.Next = nil, ""
+	return render(c, fiber.StatusUnprocessableEntity, views.InboxPage(h.meta(c, "Kotak masuk"), p))
+}
+
+// inboxStream is the verifier's live inbox: the count ("jumlah") on every page, and with the inbox
+// page's own query the list ("daftar") as well, sent again whenever a submission arrives, is opened
+// by a colleague or leaves.
+func (h *Handler) inboxStream(c *fiber.Ctx) error {
+	a, _ := actor(c)
+	onlyCount := c.Query("hanya") == "jumlah"
+	q, f, qerr := h.inboxQuery(c)
+	if qerr != nil {
+		onlyCount = true // the page shows the message; the stream keeps the count true
 	}
-	if isHX(c) && hxTarget(c) == "daftar-masuk" {
-		return render(c, fiber.StatusOK, views.InboxList(p))
+	return h.stream(c, []string{inboxTopic(a.Role.Level(), a.ScopeID)}, func() ([]liveEvent, error) {
+		n, err := h.store.InboxCount(a)
+		if err != nil {
+			return nil, err
+		}
+		count, err := renderEvent("jumlah", countComponent(n))
+		if err != nil || onlyCount {
+			return []liveEvent{count}, err
+		}
+		p, err := h.inboxProps(a, q, f)
+		if err != nil {
+			return nil, err
+		}
+		list, err := renderEvent("daftar", views.InboxList(p))
+		return []liveEvent{count, list}, err
+	})
+}
+
+// countComponent is the inbox count as the navigation and the inbox heading show it.
+func countComponent(n int) templ.Component { return templ.Raw(strconv.Itoa(n)) }
+
+// liveURL is a verifier page's stream: the count only, or with the inbox page's query the list too;
+// v.<event> carries the hash of what the page shows.
+func liveURL(query string, count int, list *views.InboxProps) string {
+	v := url.Values{}
+	if query != "" {
+		v, _ = url.ParseQuery(query)
 	}
-	return render(c, fiber.StatusOK, views.InboxPage(h.meta(c, "Kotak masuk"), p))
+	v.Set("v.jumlah", fragmentHash(countComponent(count)))
+	if list == nil {
+		v.Set("hanya", "jumlah")
+	} else {
+		v.Set("v.daftar", fragmentHash(views.InboxList(*list)))
+	}
+	return "/verifikasi/langsung?" + v.Encode()
 }
 
 func idParam(c *fiber.Ctx) (uint64, error) {
@@ -62,7 +214,7 @@ func idParam(c *fiber.Ctx) (uint64, error) {
 // reviewProps builds the review page; forms carries what the verifier typed on a line that failed.
 func reviewProps(a store.Actor, s store.Submission, forms map[string]views.ReviewLine) views.ReviewProps {
 	lv := s.State.Level()
-	p := views.ReviewProps{ID: s.ID, Rev: s.Rev, Level: lv, Nama: s.Nama, NIP: store.FormatNIP(s.NIP), Unit: s.UnitNama,
+	p := views.ReviewProps{ID: s.ID, Rev: s.Rev, Level: lv, Nama: s.Nama, NIP: store.FormatNIP(s.NIP), NIPRaw: s.NIP, Unit: s.UnitNama,
 		State: string(s.State), StateLabel: s.State.Label(), Round: s.Round, SentAt: fmtTime(s.SentAt)}
 	review := map[int]bool{}
 	for _, i := range s.ReviewLines() {
@@ -72,6 +224,7 @@ func reviewProps(a store.Actor, s store.Submission, forms map[string]views.Revie
 		if d, ok := l.Decision(lv, s.Round); ok {
 			dv := decisionView(d, false)
 			rl.Current, rl.Verdict, rl.Note = &dv, d.Verdict, d.Note
+			rl.Kept = d.Round < s.Round
 		} else {
 			p.Undecided++
 		}
@@ -86,7 +239,48 @@ func reviewProps(a store.Actor, s store.Submission, forms map[string]views.Revie
 		}
 	}
 	p.CanForward = p.Undecided == 0 && lv == a.Role.Level()
+	if p.CanForward {
+		switch to := s.NextState(); to {
+		case store.StateReturned:
+			p.ForwardText = "Kembalikan ke PNS untuk diperbaiki"
+		case store.StateDone:
+			p.ForwardText = "Selesaikan: terapkan yang disetujui ke data induk"
+		default:
+			p.ForwardText = "Teruskan ke " + to.Label()
+		}
+	}
+	if path := s.Path(); lv >= 2 && lv == a.Role.Level() {
+		p.CanSendDown = true
+		for i, x := range path {
+			if x == lv && i > 0 {
+				p.DownTo = store.StateLevelLabel(path[i-1])
+			}
+		}
+	}
+	if n := len(s.Steps); n > 0 {
+		if st := s.Steps[n-1]; st.To.Level() > 0 && st.From.Level() > st.To.Level() {
+			p.LastDown = &views.StepView{When: fmtTime(st.At), From: st.From.Label(), To: st.To.Label(), By: st.By, Note: st.Note}
+		}
+	}
 	return p
+}
+
+// staleView answers a refused stale decision, Teruskan or turun status with the fresh state of the
+// submission and a sentence saying nothing was saved: the whole page (409), or for htmx the review
+// section and Teruskan panel swapped in place of the stale ones.
+func (h *Handler) staleView(c *fiber.Ctx, a store.Actor, id uint64, cause error) error {
+	s, err := h.store.Submission(a, id)
+	if err != nil {
+		return cause // it left this verifier's level: the plain refusal says so
+	}
+	p := reviewProps(a, s, nil)
+	p.Error = "Usulan ini baru saja diubah oleh petugas lain, sehingga langkah Anda tidak disimpan. Berikut keadaan terbarunya: periksa lalu putuskan lagi."
+	if isHX(c) {
+		c.Set("HX-Retarget", "#tinjau")
+		c.Set("HX-Reswap", "outerHTML")
+		return render(c, fiber.StatusConflict, views.ReviewSection(p, sessionOf(c).csrf), views.ForwardPanel(p, sessionOf(c).csrf, true))
+	}
+	return render(c, fiber.StatusConflict, views.ReviewPage(h.meta(c, fmt.Sprintf("Usulan #%d", id)), p))
 }
 
 // review shows one submission to a verifier of its current level in scope.
@@ -96,9 +290,12 @@ func (h *Handler) review(c *fiber.Ctx) error {
 		return err
 	}
 	a, _ := actor(c)
-	s, err := h.store.Submission(a, id)
+	s, first, err := h.store.OpenForReview(a, id)
 	if err != nil {
 		return err
+	}
+	if first { // colleagues' inboxes and the PNS's view show who took it
+		h.live.publish(inboxTopic(a.Role.Level(), a.ScopeID), pnsTopic(s.NIP))
 	}
 	return render(c, fiber.StatusOK, views.ReviewPage(h.meta(c, fmt.Sprintf("Usulan #%d", id)), reviewProps(a, s, nil)))
 }
@@ -128,9 +325,15 @@ func (h *Handler) decide(c *fiber.Ctx) error {
 	field := c.Params("field")
 	verdict, note := c.FormValue("putusan"), c.FormValue("catatan")
 	s, derr := h.store.Decide(a, id, revParam(c), field, verdict, note)
+	if errors.Is(derr, store.ErrConflict) {
+		return h.staleView(c, a, id, derr)
+	}
 	var fe *store.FieldError
 	if derr != nil && !errors.As(derr, &fe) {
 		return derr
+	}
+	if derr == nil {
+		h.live.publish(pnsTopic(s.NIP), inboxTopic(a.Role.Level(), a.ScopeID))
 	}
 	if fe == nil && !isHX(c) {
 		return seeOther(c, fmt.Sprintf("/verifikasi/%d#%s", id, views.LineID(field)))
@@ -174,9 +377,43 @@ func (h *Handler) forward(c *fiber.Ctx) error {
 		p.Error = "Belum semua baris diputuskan: " + inc.Items[0].Problem
 		return render(c, fiber.StatusUnprocessableEntity, views.ReviewPage(h.meta(c, fmt.Sprintf("Usulan #%d", id)), p))
 	}
+	if errors.Is(err, store.ErrConflict) {
+		return h.staleView(c, a, id, err)
+	}
 	if err != nil {
 		return err
 	}
+	h.publishMove(s, a.Role.Level(), a.ScopeID)
 	setFlash(c, fmt.Sprintf("Usulan #%d (%s): %s.", s.ID, s.Nama, s.State.Label()))
+	return hxRedirect(c, "/verifikasi")
+}
+
+// sendDown is turun status: the submission goes one level down with the verifier's reason. A
+// missing reason comes back at the field (422) with the page.
+func (h *Handler) sendDown(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	a, _ := actor(c)
+	reason := c.FormValue("alasan_turun")
+	s, err := h.store.SendDown(a, id, revParam(c), reason)
+	var fe *store.FieldError
+	switch {
+	case errors.As(err, &fe):
+		cur, gerr := h.store.Submission(a, id)
+		if gerr != nil {
+			return gerr
+		}
+		p := reviewProps(a, cur, nil)
+		p.DownReason, p.DownError = reason, fe.Message
+		return render(c, fiber.StatusUnprocessableEntity, views.ReviewPage(h.meta(c, fmt.Sprintf("Usulan #%d", id)), p))
+	case errors.Is(err, store.ErrConflict):
+		return h.staleView(c, a, id, err)
+	case err != nil:
+		return err
+	}
+	h.publishMove(s, a.Role.Level(), a.ScopeID)
+	setFlash(c, fmt.Sprintf("Usulan #%d (%s) diturunkan ke %s.", s.ID, s.Nama, s.State.Label()))
 	return hxRedirect(c, "/verifikasi")
 }

@@ -36,3 +36,12 @@ document.addEventListener("htmx:xhr:progress", function (e) {
   bar.hidden = false;
   bar.value = Math.round((e.detail.loaded / e.detail.total) * 100);
 });
+// A refused stale step (409) that carries the fresh view (HX-Retarget) is swapped in, so the
+// verifier sees the message and the current state instead of a bare error.
+document.addEventListener("htmx:beforeSwap", function (e) {
+  var xhr = e.detail.xhr;
+  if (xhr && xhr.status === 409 && xhr.getResponseHeader("HX-Retarget")) {
+    e.detail.shouldSwap = true;
+    e.detail.isError = false;
+  }
+});

@@ -410,10 +410,24 @@ func verifyRefusal(tx *bbolt.Tx, a Actor, sub Submission) error {
 	if lv == 0 || actedOn(tx, a, sub.NIP) || a.Login == sub.SentBy || (a.NIP != "" && a.NIP == sub.NIP) {
 		return ErrForbidden
 	}
-	if scope := sub.inboxScope(lv); scope != "" && scope == a.ScopeID && sub.State.Level() != lv {
+	if holdsInScope(a, sub) && sub.State.Level() != lv {
 		return fmt.Errorf("%w: usulan berstatus %s", ErrState, sub.State.Label())
 	}
 	return ErrForbidden
+}
+
+// holdsInScope tells whether a submission belongs to the verifier's scope at the verifier's level
+// (it passes or will pass through their inbox): only then may a refusal say that it is elsewhere.
+func holdsInScope(a Actor, sub Submission) bool {
+	switch lv := a.Role.Level(); lv {
+	case 1, 2:
+		return sub.inboxScope(lv) == a.ScopeID
+	case 3:
+		return sub.BKNLevel == 3 && sub.KanregID != "" && sub.KanregID == a.ScopeID
+	case 4:
+		return sub.BKNLevel == 4 && a.ScopeID == ""
+	}
+	return false
 }
 
 // CanonicalLogin is the account a typed login name means, for rate limiting: a nomor

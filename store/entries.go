@@ -95,6 +95,29 @@ func (r Record) MasterValue(key string) string {
 	return r.Fields[key]
 }
 
+// Editable tells whether the PNS may change what they said about a field now: not while the
+// submission is with the verifiers, and while it is returned only on the lines marked BTS.
+func (f Form) Editable(key string) bool {
+	if f.Locked {
+		return false
+	}
+	if f.Submission != nil && f.Submission.State == StateReturned {
+		return f.Submission.ReturnedFields()[key]
+	}
+	return true
+}
+
+// checkEditable refuses a change to a field the PNS may not touch now.
+func checkEditable(f Form, fd Field) error {
+	if f.Locked {
+		return ErrLocked
+	}
+	if !f.Editable(fd.Key) {
+		return fieldErr(fd.Key, "%s tidak dikembalikan untuk diperbaiki: hanya baris bertanda BTS yang dapat diubah.", fd.Label)
+	}
+	return nil
+}
+
 func entryKey(nip, field string) []byte { return cat([]byte(nip), []byte{0}, []byte(field)) }
 
 // mayActFor says whether the actor may see and change the PNS's form: the PNS themself, or an
@@ -253,8 +276,8 @@ func (s *Store) Propose(a Actor, nip, key, value, reason string) (Entry, error) 
 		if err != nil {
 			return err
 		}
-		if form.Locked {
-			return ErrLocked
+		if err := checkEditable(form, f); err != nil {
+			return err
 		}
 		old := form.Record.MasterValue(key)
 		if v == old {
@@ -318,6 +341,9 @@ func (s *Store) Confirm(a Actor, nip string, keys []string, onlyUnseen bool) err
 			if _, seen := form.Entries[f.Key]; seen && onlyUnseen {
 				continue
 			}
+			if err := checkEditable(form, f); err != nil {
+				return err
+			}
 			e := Entry{Field: f.Key, Status: EntrySesuai, Old: form.Record.MasterValue(f.Key), By: a.Login, At: now}
 			if a.NIP != nip {
 				e.OnBehalfOf = nip
@@ -349,8 +375,8 @@ func (s *Store) Withdraw(a Actor, nip, key string) error {
 		if err != nil {
 			return err
 		}
-		if form.Locked {
-			return ErrLocked
+		if err := checkEditable(form, f); err != nil {
+			return err
 		}
 		if _, ok := form.Entries[key]; !ok {
 			return nil

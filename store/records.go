@@ -313,3 +313,54 @@ func (s *Store) CountRecords() (n int, err error) {
 	err = s.db.View(func(tx *bbolt.Tx) error { n = tx.Bucket(bRecords).Stats().KeyN; return nil })
 	return
 }
+
+// mayViewRecord says whether an actor may see a PNS's record and its history: the PNS themself, or
+// a verifier whose scope holds the PNS (Level 1: the SKPD of the unit; Level 2: the instansi;
+// Level 3: the Kanreg of an instansi daerah; Level 4: an instansi pusat).
+func mayViewRecord(tx *bbolt.Tx, a Actor, r Record) bool {
+	if mayActForTx(tx, a, r.NIP) {
+		return true
+	}
+	var in Instansi
+	switch a.Role.Level() {
+	case 1:
+		var u Unit
+		return getJSON(tx.Bucket(bUnits), []byte(r.UnitID), &u) == nil && u.SKPDID == a.ScopeID
+	case 2:
+		return r.InstansiID == a.ScopeID
+	case 3:
+		return getJSON(tx.Bucket(bInstansi), []byte(r.InstansiID), &in) == nil && in.Jenis == "daerah" && in.KanregID == a.ScopeID
+	case 4:
+		return getJSON(tx.Bucket(bInstansi), []byte(r.InstansiID), &in) == nil && in.Jenis == "pusat"
+	}
+	return false
+}
+
+// History returns the current record and every version of it, oldest first, to the PNS or a
+// verifier in scope.
+func (s *Store) History(a Actor, nip string) (Record, []Version, error) {
+	var rec Record
+	var out []Version
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		if err := getJSON(tx.Bucket(bRecords), []byte(nip), &rec); err != nil {
+			return fmt.Errorf("data PNS %s: %w", nip, err)
+		}
+		if !mayViewRecord(tx, a, rec) {
+			return ErrForbidden
+		}
+		c := tx.Bucket(bVersions).Cursor()
+		prefix := []byte(nip)
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var ver Version
+			if err := jsonUnmarshal(v, &ver); err != nil {
+				return err
+			}
+			out = append(out, ver)
+		}
+		return nil
+	})
+	if err != nil {
+		return Record{}, nil, err
+	}
+	return rec, out, nil
+}

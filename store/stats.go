@@ -7,7 +7,7 @@ type Summary struct {
 	PNS       int
 	Accounts  map[Role]int
 	ByState   map[State]int
-	Sent      int // PNS with at least one submission
+	Sent      int // PNS whose latest submission was sent and not withdrawn
 	NotSent   int
 	Proposals int // proposals not yet sent
 }
@@ -40,8 +40,10 @@ func (s *Store) Summary() (Summary, error) {
 		}
 		for _, st := range latest {
 			out.ByState[st]++
+			if st != StateWithdrawn { // taken back before anyone looked: not sent
+				out.Sent++
+			}
 		}
-		out.Sent = len(latest)
 		out.NotSent = out.PNS - out.Sent
 		return tx.Bucket(bEntries).ForEach(func(_, v []byte) error {
 			var e Entry

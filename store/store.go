@@ -19,7 +19,8 @@
 //	schools                   school name -> "" (every school named in the master data: the list offered)
 //	submissions               id (8-byte big-endian sequence) -> Submission (JSON)
 //	submissions_by_nip        nip + id -> "" (every submission of a PNS, oldest first)
-//	inbox                     level (1 byte) + scope + 0x00 + time (8-byte big-endian unix nanos) + id -> ""
+//	inbox                     level (1 byte) + scope + 0x00 + time (8-byte big-endian unix nanos) + id -> row summary (inbox.go)
+//	inbox_count               level (1 byte) + scope + 0x00 -> number of inbox keys under it (8-byte big-endian)
 //	events                    seq (8-byte big-endian) -> Event (JSON): append-only log of every change
 //	events_by_nip             nip + seq -> ""
 //	sessions                  id -> expiry (8-byte big-endian unix nanos) + session bytes
@@ -27,7 +28,8 @@
 //	limiter                   key -> expiry + limiter state (fiber's, or store.Limit's JSON)
 //
 // Every write is one transaction; secondary indexes (users_by_regno, users_pending, submissions_by_nip,
-// inbox, events_by_nip, sessions_by_login, documents_by_nip) are maintained in the same transaction as the row they index. Bytes read from
+// inbox, inbox_count, events_by_nip, sessions_by_login, documents_by_nip) are maintained in the same
+// transaction as the row they index. Bytes read from
 // bbolt are decoded (copied) before the transaction ends.
 package store
 
@@ -60,6 +62,7 @@ var (
 	bSubs         = []byte("submissions")
 	bSubsByNIP    = []byte("submissions_by_nip")
 	bInbox        = []byte("inbox")
+	bInboxCount   = []byte("inbox_count")
 	bEvents       = []byte("events")
 	bEventsNIP    = []byte("events_by_nip")
 	bSessions     = []byte("sessions")
@@ -71,7 +74,7 @@ var (
 	bSchools      = []byte("schools")
 
 	allBuckets = [][]byte{bMeta, bKanreg, bInstansi, bUnits, bRecords, bVersions, bUsers, bUsersRegNo,
-		bUsersPending, bEntries, bSubs, bSubsByNIP, bInbox, bEvents, bEventsNIP, bSessions, bSessLogin, bLimiter,
+		bUsersPending, bEntries, bSubs, bSubsByNIP, bInbox, bInboxCount, bEvents, bEventsNIP, bSessions, bSessLogin, bLimiter,
 		bDocs, bDocBlobs, bDocsByNIP, bSchools}
 )
 
@@ -129,8 +132,15 @@ func Open(dir string, opt Options) (*Store, error) {
 		s.now = time.Now
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {
+		// A file from before the inbox rows carried summaries and counts gets them rebuilt once.
+		oldInbox := tx.Bucket(bInbox) != nil && tx.Bucket(bInboxCount) == nil
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		if oldInbox {
+			if err := rebuildInboxIndex(tx); err != nil {
 				return err
 			}
 		}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/base64"
 	"fmt"
 	"maps"
 	"slices"
@@ -19,6 +18,8 @@ type State string
 const (
 	StateLevel1    State = "level1"
 	StateLevel2    State = "level2"
+	StateLevel3    State = "level3"
+	StateLevel4    State = "level4"
 	StateReturned  State = "dikembalikan"
 	StateDone      State = "selesai"
 	StateWithdrawn State = "ditarik"
@@ -34,6 +35,10 @@ func (s State) Level() int {
 		return 1
 	case StateLevel2:
 		return 2
+	case StateLevel3:
+		return 3
+	case StateLevel4:
+		return 4
 	}
 	return 0
 }
@@ -45,6 +50,10 @@ func (s State) Label() string {
 		return "Verifikasi Level 1 (SKPD)"
 	case StateLevel2:
 		return "Verifikasi Level 2 (BKD)"
+	case StateLevel3:
+		return "Verifikasi Level 3 (Kanreg BKN)"
+	case StateLevel4:
+		return "Verifikasi Level 4 (BKN Pusat)"
 	case StateReturned:
 		return "Dikembalikan kepada PNS untuk diperbaiki"
 	case StateDone:
@@ -55,12 +64,19 @@ func (s State) Label() string {
 	return string(s)
 }
 
+// StateLevelLabel names the state of waiting at a verification level.
+func StateLevelLabel(level int) string { return stateAt(level).Label() }
+
 func stateAt(level int) State {
 	switch level {
 	case 1:
 		return StateLevel1
 	case 2:
 		return StateLevel2
+	case 3:
+		return StateLevel3
+	case 4:
+		return StateLevel4
 	}
 	return StateDone
 }
@@ -98,7 +114,8 @@ type Decision struct {
 
 // Line is one proposal inside a submission: old → new with the reason, and every decision on it.
 // Since is the round in which its content last changed; decisions from earlier rounds stay valid
-// for it (except BTS, which always asks for a new look).
+// for it (except BTS, which always asks for a new look). BKN comes from the field catalogue;
+// Final is the last level the line needs (2, or the submission's BKN level when BKN), set by routeLines.
 type Line struct {
 	Field     string     `json:"field"`
 	Label     string     `json:"label"`
@@ -106,6 +123,7 @@ type Line struct {
 	New       string     `json:"new"`
 	Reason    string     `json:"reason"`
 	BKN       bool       `json:"bkn"`
+	Final     int        `json:"final,omitempty"`
 	Since     int        `json:"since"`
 	Decisions []Decision `json:"decisions,omitempty"`
 	// Docs are the documents attached to the proposal when it was sent.
@@ -153,6 +171,17 @@ type Submission struct {
 	UpdatedAt  time.Time `json:"updated_at"`
 	InboxAt    time.Time `json:"inbox_at"`
 	Version    int       `json:"version,omitempty"` // the master version it produced when done
+	// BKNLevel is where lines needing BKN's authority go after Level 2: 3 (the Kanreg KanregID) for
+	// an instansi daerah, 4 (BKN Pusat) for an instansi pusat. Set at Kirim from the instansi.
+	BKNLevel int    `json:"bkn_level,omitempty"`
+	KanregID string `json:"kanreg_id,omitempty"`
+	// OpenedBy and OpenedAt record the first verifier who opened the submission since it was last
+	// sent; until then the PNS may withdraw it.
+	OpenedBy string    `json:"opened_by,omitempty"`
+	OpenedAt time.Time `json:"opened_at,omitzero"`
+	// TakenBy is the first verifier who opened it at its current level (the inbox shows it, so a
+	// colleague sees it is being handled); moveTo clears it.
+	TakenBy string `json:"taken_by,omitempty"`
 }
 
 // Decision returns the line's valid decision at a level in the current round, if any.
@@ -181,13 +210,66 @@ func (l Line) Rejected(round int) bool {
 }
 
 // UnderReview tells whether the line is for the verifier at level to decide: level 1 sees every
-// line; a higher level sees the lines the level below approved.
+// line; a higher level on the line's path sees it once the level before approved it.
 func (l Line) UnderReview(level, round int) bool {
-	if level == 1 {
+	path := levelsOf(l)
+	i := slices.Index(path, level)
+	switch {
+	case i < 0:
+		return false
+	case i == 0:
 		return true
 	}
-	d, ok := l.Decision(level-1, round)
+	d, ok := l.Decision(path[i-1], round)
 	return ok && d.Verdict == Setuju
+}
+
+// finalLevel is the last level a line goes to: Level 2 unless it needs BKN's authority, then the
+// submission's BKN level (3 or 4). Lines stored before routing existed end at Level 2.
+func finalLevel(l Line) int {
+	if l.Final > 2 {
+		return l.Final
+	}
+	return 2
+}
+
+// levelsOf is the path of levels a line passes: Level 1, Level 2, and its BKN level when it has one.
+func levelsOf(l Line) []int {
+	if f := finalLevel(l); f > 2 {
+		return []int{1, 2, f}
+	}
+	return []int{1, 2}
+}
+
+// bknRoute says where an instansi's lines needing BKN go: its Kanreg (Level 3) for an instansi
+// daerah, BKN Pusat (Level 4) for an instansi pusat.
+func bknRoute(in Instansi) (level int, kanreg string) {
+	if in.Jenis == "pusat" {
+		return 4, ""
+	}
+	return 3, in.KanregID
+}
+
+// routeLines sets each line's final level from the catalogue's BKN flag (carried on the line) and
+// the submission's BKN level.
+func routeLines(s *Submission) {
+	for i := range s.Lines {
+		s.Lines[i].Final = 2
+		if s.Lines[i].BKN {
+			s.Lines[i].Final = s.BKNLevel
+		}
+	}
+}
+
+// Path lists the levels the submission passes: 1 and 2, and its BKN level when a line needs BKN.
+func (s Submission) Path() []int {
+	out := []int{1, 2}
+	for _, l := range s.Lines {
+		if f := finalLevel(l); f > 2 {
+			return append(out, f)
+		}
+	}
+	return out
 }
 
 // ReviewLines returns the indexes of the lines the current level decides.
@@ -202,6 +284,12 @@ func (s Submission) ReviewLines() []int {
 	return out
 }
 
+// InboxScope is the scope of the inbox the submission waits in now ("" when it waits in none, or at Level 4).
+func (s Submission) InboxScope() string { return s.inboxScope(s.State.Level()) }
+
+// InboxScopeAt is the scope of the submission's inbox at a level.
+func (s Submission) InboxScopeAt(level int) string { return s.inboxScope(level) }
+
 // inboxScope is the scope key of the inbox a submission waits in at a level.
 func (s Submission) inboxScope(level int) string {
 	switch level {
@@ -209,8 +297,10 @@ func (s Submission) inboxScope(level int) string {
 		return s.SKPDID
 	case 2:
 		return s.InstansiID
+	case 3:
+		return s.KanregID
 	}
-	return ""
+	return "" // Level 4: BKN Pusat has one inbox
 }
 
 func inboxKey(level int, scope string, at time.Time, id uint64) []byte {
@@ -231,6 +321,16 @@ func mayVerify(a Actor, s Submission) bool {
 		return false
 	}
 	return a.ScopeID == s.inboxScope(lv)
+}
+
+// verifierCheck says why a verifier may not act on a submission now, or nil when they may: it
+// must wait at their level in their scope, and they must not have made, sent or proposed for it
+// (verifyRefusal words the refusal without telling an outsider the submission's state).
+func verifierCheck(tx *bbolt.Tx, a Actor, s Submission) error {
+	if mayVerify(a, s) && !actedOn(tx, a, s.NIP) {
+		return nil
+	}
+	return verifyRefusal(tx, a, s)
 }
 
 // mayRead says whether an actor may read a submission: its PNS (or their operator), or a verifier
@@ -270,11 +370,10 @@ func putSubmission(tx *bbolt.Tx, s *Submission) error {
 	return putJSON(tx.Bucket(bSubs), u64(s.ID), s)
 }
 
-// moveTo changes the state, keeping the inbox index true in the same transaction.
+// moveTo changes the state, keeping the inbox index and its counts true in the same transaction.
 func moveTo(tx *bbolt.Tx, s *Submission, to State, by, note string, now time.Time) error {
-	inbox := tx.Bucket(bInbox)
 	if lv := s.State.Level(); lv > 0 {
-		if err := inbox.Delete(inboxKey(lv, s.inboxScope(lv), s.InboxAt, s.ID)); err != nil {
+		if err := inboxRemove(tx, s); err != nil {
 			return err
 		}
 	}
@@ -282,11 +381,10 @@ func moveTo(tx *bbolt.Tx, s *Submission, to State, by, note string, now time.Tim
 	s.State = to
 	s.UpdatedAt = now
 	s.Rev++
+	s.TakenBy = ""
 	if lv := to.Level(); lv > 0 {
 		s.InboxAt = now
-		if err := inbox.Put(inboxKey(lv, s.inboxScope(lv), now, s.ID), nil); err != nil {
-			return err
-		}
+		return inboxAdd(tx, s)
 	}
 	return nil
 }
@@ -460,10 +558,15 @@ func (s *Store) Kirim(a Actor, nip string) (Submission, error) {
 		if err := getJSON(tx.Bucket(bUnits), []byte(unitID), &u); err != nil {
 			return fmt.Errorf("unit %s: %w", unitID, err)
 		}
+		var in Instansi
+		if err := getJSON(tx.Bucket(bInstansi), []byte(form.Record.InstansiID), &in); err != nil {
+			return fmt.Errorf("instansi %s: %w", form.Record.InstansiID, err)
+		}
 		var sub Submission
-		if form.Submission != nil && form.Submission.State == StateReturned {
+		if form.Submission != nil && (form.Submission.State == StateReturned || form.Submission.State == StateWithdrawn) {
 			sub = *form.Submission
 			sub.Round++
+			sub.OpenedBy, sub.OpenedAt = "", time.Time{}
 		} else {
 			id, err := tx.Bucket(bSubs).NextSequence()
 			if err != nil {
@@ -477,6 +580,7 @@ func (s *Store) Kirim(a Actor, nip string) (Submission, error) {
 		sub.Nama = form.Record.Name()
 		sub.InstansiID, sub.UnitID, sub.UnitNama, sub.SKPDID = form.Record.InstansiID, u.ID, u.Nama, u.SKPDID
 		sub.SentBy, sub.SentAt = a.Login, now
+		sub.BKNLevel, sub.KanregID = bknRoute(in)
 		sub.Lines = mergeLines(sub.Lines, form, sub.Round)
 		tree, err := unitTree(tx, form.Record.InstansiID)
 		if err != nil {
@@ -487,6 +591,7 @@ func (s *Store) Kirim(a Actor, nip string) (Submission, error) {
 				sub.Lines[i].OldText, sub.Lines[i].NewText = tree.Label(l.Old), tree.Label(l.New)
 			}
 		}
+		routeLines(&sub)
 		to := StateLevel1
 		if len(sub.Lines) == 0 {
 			to = StateDone
@@ -617,11 +722,16 @@ func (s *Store) Decide(a Actor, id uint64, rev int, field, verdict, note string)
 		if err := getJSON(tx.Bucket(bSubs), u64(id), &sub); err != nil {
 			return fmt.Errorf("usulan #%d: %w", id, err)
 		}
-		if !mayVerify(a, sub) || actedOn(tx, a, sub.NIP) {
-			return verifyRefusal(tx, a, sub)
+		if err := verifierCheck(tx, a, sub); err != nil {
+			return err
 		}
 		if rev != sub.Rev {
 			return ErrConflict
+		}
+		if markOpened(&sub, a, now) {
+			if err := inboxPut(tx, &sub); err != nil {
+				return err
+			}
 		}
 		lv := sub.State.Level()
 		idx := -1
@@ -657,9 +767,6 @@ func (s Submission) Undecided() []Line {
 	return out
 }
 
-// finalLevel is the last level a line goes to. Until the BKN levels join, Level 2 finishes every line.
-func finalLevel(Line) int { return 2 }
-
 // Forward moves a fully decided submission on: back to the PNS when any line is BTS; else to the next
 // level when an approved line needs it; else done, applying every approved line to the master record
 // as a new version in the same transaction.
@@ -671,12 +778,13 @@ func (s *Store) Forward(a Actor, id uint64, rev int) (Submission, error) {
 		if err := getJSON(tx.Bucket(bSubs), u64(id), &sub); err != nil {
 			return fmt.Errorf("usulan #%d: %w", id, err)
 		}
-		if !mayVerify(a, sub) || actedOn(tx, a, sub.NIP) {
-			return verifyRefusal(tx, a, sub)
+		if err := verifierCheck(tx, a, sub); err != nil {
+			return err
 		}
 		if rev != sub.Rev {
 			return ErrConflict
 		}
+		markOpened(&sub, a, now)
 		if und := sub.Undecided(); len(und) > 0 {
 			var names []string
 			for _, l := range und {
@@ -685,25 +793,7 @@ func (s *Store) Forward(a Actor, id uint64, rev int) (Submission, error) {
 			return &IncompleteError{Items: []Missing{{Field: und[0].Field, Label: "Belum diputuskan", Problem: strings.Join(names, ", ")}}}
 		}
 		lv := sub.State.Level()
-		var bts, next bool
-		for _, i := range sub.ReviewLines() {
-			d, _ := sub.Lines[i].Decision(lv, sub.Round)
-			switch {
-			case d.Verdict == BTS:
-				bts = true
-			case d.Verdict == Setuju && finalLevel(sub.Lines[i]) > lv:
-				next = true
-			}
-		}
-		var to State
-		switch {
-		case bts:
-			to = StateReturned
-		case next:
-			to = stateAt(lv + 1)
-		default:
-			to = StateDone
-		}
+		to := sub.NextState()
 		if err := moveTo(tx, &sub, to, a.Login, "", now); err != nil {
 			return err
 		}
@@ -722,9 +812,37 @@ func (s *Store) Forward(a Actor, id uint64, rev int) (Submission, error) {
 	return out, err
 }
 
-// Approved tells whether every level the line needs approved it in the current round.
+// NextState is where Forward sends the submission, given the decisions at its current level: back
+// to the PNS when a line is BTS; else to the nearest level an approved line still needs; else done.
+func (s Submission) NextState() State {
+	lv := s.State.Level()
+	var bts bool
+	next := 0
+	for _, i := range s.ReviewLines() {
+		l := s.Lines[i]
+		d, _ := l.Decision(lv, s.Round)
+		switch {
+		case d.Verdict == BTS:
+			bts = true
+		case d.Verdict == Setuju && finalLevel(l) > lv:
+			path := levelsOf(l)
+			if nl := path[slices.Index(path, lv)+1]; next == 0 || nl < next {
+				next = nl
+			}
+		}
+	}
+	switch {
+	case bts:
+		return StateReturned
+	case next > 0:
+		return stateAt(next)
+	}
+	return StateDone
+}
+
+// Approved tells whether every level on the line's path approved it in the current round.
 func (l Line) Approved(round int) bool {
-	for lv := 1; lv <= finalLevel(l); lv++ {
+	for _, lv := range levelsOf(l) {
 		d, ok := l.Decision(lv, round)
 		if !ok || d.Verdict != Setuju {
 			return false
@@ -747,7 +865,7 @@ func applyApproved(tx *bbolt.Tx, sub *Submission, by string, now time.Time) erro
 			continue
 		}
 		applyLine(&r, l)
-		for lv := 1; lv <= finalLevel(l); lv++ {
+		for _, lv := range levelsOf(l) {
 			d, _ := l.Decision(lv, sub.Round)
 			approvals = append(approvals, d)
 		}
@@ -793,97 +911,6 @@ func applyLine(r *Record, l Line) {
 	}
 }
 
-// InboxItem is one row of a verifier's inbox.
-type InboxItem struct {
-	ID     uint64
-	NIP    string
-	Nama   string
-	UnitID string
-	Unit   string
-	Lines  int
-	SentAt time.Time
-	Round  int
-}
-
-// InboxPage is one page of an inbox, newest first. Next is the cursor for the following page ("" at the end).
-type InboxPage struct {
-	Items []InboxItem
-	Next  string
-	Total int
-}
-
-// Inbox lists the submissions waiting at the actor's level and scope, newest first, from the
-// cursor (a value of InboxPage.Next; "" for the first page).
-func (s *Store) Inbox(a Actor, cursor string, limit int) (InboxPage, error) {
-	lv := a.Role.Level()
-	if lv == 0 {
-		return InboxPage{}, ErrForbidden
-	}
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
-	prefix := inboxPrefix(lv, a.ScopeID)
-	var page InboxPage
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		c := tx.Bucket(bInbox).Cursor()
-		// Start after the last key with this prefix, or strictly before the cursor key.
-		var k []byte
-		if cursor != "" {
-			ck, err := decodeCursor(cursor)
-			if err != nil || !bytes.HasPrefix(ck, prefix) {
-				return fmt.Errorf("%w: kursor halaman", ErrInvalid)
-			}
-			k, _ = c.Seek(ck)
-			if k == nil {
-				k, _ = c.Last()
-			}
-			for k != nil && bytes.Compare(k, ck) >= 0 {
-				k, _ = c.Prev()
-			}
-		} else {
-			end := cat([]byte{byte(lv)}, []byte(a.ScopeID), []byte{1})
-			k, _ = c.Seek(end)
-			if k == nil {
-				k, _ = c.Last()
-			} else {
-				k, _ = c.Prev()
-			}
-		}
-		subs := tx.Bucket(bSubs)
-		for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
-			if len(page.Items) == limit {
-				page.Next = encodeCursor(lastShownKey(prefix, page.Items[len(page.Items)-1]))
-				break
-			}
-			var sub Submission
-			if err := getJSON(subs, k[len(k)-8:], &sub); err != nil {
-				return err
-			}
-			page.Items = append(page.Items, InboxItem{ID: sub.ID, NIP: sub.NIP, Nama: sub.Nama, UnitID: sub.UnitID, Unit: sub.UnitNama,
-				Lines: len(sub.ReviewLines()), SentAt: sub.InboxAt, Round: sub.Round})
-		}
-		page.Total = countPrefix(c, prefix)
-		return nil
-	})
-	return page, err
-}
-
-func encodeCursor(k []byte) string { return base64.RawURLEncoding.EncodeToString(k) }
-
-func decodeCursor(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeString(s) }
-
-func lastShownKey(prefix []byte, it InboxItem) []byte {
-	return cat(prefix, timeKey(it.SentAt), u64(it.ID))
-}
-
-func countPrefix(c *bbolt.Cursor, prefix []byte) int {
-	n := 0
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		n++
-	}
-	return n
-}
-
 // Submissions returns every submission of a PNS, newest first, for its PNS.
 func (s *Store) Submissions(a Actor, nip string) ([]Submission, error) {
 	if !s.mayActFor(a, nip) {
@@ -903,4 +930,161 @@ func (s *Store) Submissions(a Actor, nip string) ([]Submission, error) {
 		return nil
 	})
 	return out, err
+}
+
+// markOpened records the first verifier who looks at a submission since it was sent, and the first
+// at its current level (TakenBy, shown in the inbox). It tells whether TakenBy changed.
+func markOpened(s *Submission, a Actor, now time.Time) bool {
+	if s.OpenedAt.IsZero() {
+		s.OpenedBy, s.OpenedAt = a.Login, now
+	}
+	if s.TakenBy == "" {
+		s.TakenBy = a.Login
+		return true
+	}
+	return false
+}
+
+// OpenForReview returns a submission to a verifier of its current level in scope and records, the
+// first time at each level only, that a verifier opened it (from then on the PNS can no longer
+// withdraw it, and the inbox shows who took it). It is called on every GET of the review page, so
+// it writes only when nothing was recorded yet at this level: a page load costs one read
+// transaction; opening is not a change of content and leaves Rev alone. first tells whether this
+// call recorded the opening (the inboxes then show it).
+func (s *Store) OpenForReview(a Actor, id uint64) (sub Submission, first bool, err error) {
+	err = s.db.View(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bSubs), u64(id), &sub) })
+	if err != nil {
+		return Submission{}, false, fmt.Errorf("usulan #%d: %w", id, err)
+	}
+	if !mayVerify(a, sub) {
+		return Submission{}, false, ErrForbidden
+	}
+	if sub.TakenBy != "" {
+		return sub, false, nil
+	}
+	now := s.now()
+	err = s.update(func(tx *bbolt.Tx) error {
+		first = false
+		if err := getJSON(tx.Bucket(bSubs), u64(id), &sub); err != nil {
+			return fmt.Errorf("usulan #%d: %w", id, err)
+		}
+		if !mayVerify(a, sub) {
+			return ErrForbidden // it moved (withdrawn, forwarded) between the read and the write
+		}
+		if sub.TakenBy != "" {
+			return nil // a colleague opened it first
+		}
+		markOpened(&sub, a, now)
+		if err := putSubmission(tx, &sub); err != nil {
+			return err
+		}
+		if err := inboxPut(tx, &sub); err != nil { // the inbox row shows who opened it
+			return err
+		}
+		first = true
+		return appendEvent(tx, Event{At: now, Actor: a.Login, NIP: sub.NIP, SubmissionID: id, Kind: "dibuka",
+			Detail: fmt.Sprintf("Level %d mulai memeriksa", sub.State.Level())})
+	})
+	if err != nil {
+		return Submission{}, false, err
+	}
+	return sub, first, nil
+}
+
+// WithdrawSubmission takes the PNS's latest submission back before any verifier opened it: it leaves
+// the inbox, its state becomes ditarik and the form unlocks. Sending again continues the same
+// submission in a new round.
+func (s *Store) WithdrawSubmission(a Actor, nip string) (Submission, error) {
+	if !s.mayActFor(a, nip) {
+		return Submission{}, ErrForbidden
+	}
+	now := s.now()
+	var out Submission
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		sub, err := latestSubmission(tx, nip)
+		if err != nil {
+			return fmt.Errorf("usulan %s: %w", nip, err)
+		}
+		if !sub.State.WithVerifiers() {
+			return fmt.Errorf("%w: usulan berstatus %s", ErrState, sub.State.Label())
+		}
+		if !sub.OpenedAt.IsZero() {
+			return fmt.Errorf("%w: usulan sudah dibuka verifikator", ErrState)
+		}
+		if err := moveTo(tx, &sub, StateWithdrawn, a.Login, "", now); err != nil {
+			return err
+		}
+		if err := putSubmission(tx, &sub); err != nil {
+			return err
+		}
+		out = sub
+		return appendEvent(tx, Event{At: now, Actor: a.Login, NIP: nip, SubmissionID: sub.ID, Kind: "tarik",
+			Detail: fmt.Sprintf("ditarik sebelum dibuka verifikator, putaran %d", sub.Round)})
+	})
+	return out, err
+}
+
+// SendDown is the 2015 turun status: a verifier at Level 2 or above sends the submission back to
+// the level before it on its path (Level 2 to Level 1; Level 3 or 4 to Level 2) with a reason.
+// Decisions stay; the lower level sees the reason and may change any of its decisions before
+// forwarding again.
+func (s *Store) SendDown(a Actor, id uint64, rev int, reason string) (Submission, error) {
+	now := s.now()
+	var out Submission
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		var sub Submission
+		if err := getJSON(tx.Bucket(bSubs), u64(id), &sub); err != nil {
+			return fmt.Errorf("usulan #%d: %w", id, err)
+		}
+		// Authority first: an outsider learns nothing, not even that the reason was missing.
+		if err := verifierCheck(tx, a, sub); err != nil {
+			return err
+		}
+		lv := sub.State.Level()
+		if lv < 2 {
+			return fmt.Errorf("%w: Level 1 tidak dapat menurunkan status", ErrState)
+		}
+		reason, err := NormalizeReason("alasan_turun", reason, 500)
+		if err != nil {
+			return err
+		}
+		if reason == "" {
+			return fieldErr("alasan_turun", "Alasan turun status wajib diisi: tulis apa yang harus diperiksa ulang.")
+		}
+		if rev != sub.Rev {
+			return ErrConflict
+		}
+		to := stateAt(1)
+		if lv > 2 {
+			to = stateAt(2)
+		}
+		markOpened(&sub, a, now)
+		if err := moveTo(tx, &sub, to, a.Login, reason, now); err != nil {
+			return err
+		}
+		if err := putSubmission(tx, &sub); err != nil {
+			return err
+		}
+		out = sub
+		return appendEvent(tx, Event{At: now, Actor: a.Login, NIP: sub.NIP, SubmissionID: id, Kind: "turun",
+			Detail: fmt.Sprintf("Level %d → %s: %s", lv, to.Label(), reason)})
+	})
+	return out, err
+}
+
+// ReturnedFields lists the fields the PNS may change while the submission is returned: the lines
+// some level marked BTS in the current round. Nil when the submission is not returned.
+func (s Submission) ReturnedFields() map[string]bool {
+	if s.State != StateReturned {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, l := range s.Lines {
+		for _, lv := range levelsOf(l) {
+			if d, ok := l.Decision(lv, s.Round); ok && d.Verdict == BTS {
+				out[l.Field] = true
+			}
+		}
+	}
+	return out
 }

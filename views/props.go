@@ -3,8 +3,6 @@
 package views
 
 import (
-	"fmt"
-
 	"pupns/store"
 )
 
@@ -14,6 +12,9 @@ type Meta struct {
 	CSRF  string
 	User  *UserBar
 	Flash string
+	// Live is the server-sent-event stream the page listens to ("" for none): elements with
+	// sse-swap take its events (the navigation's inbox count, an inbox list, a tracking view).
+	Live string
 }
 
 // UserBar names the logged-in account in the header.
@@ -22,6 +23,7 @@ type UserBar struct {
 	RoleLabel  string
 	Home       string
 	InboxURL   string
+	InboxCount int // how many wait in the verifier's inbox (shown with InboxURL)
 	SummaryURL string
 	Links      []NavLink // the role's other rooms (accounts, activation, operator) and the password page
 }
@@ -218,6 +220,7 @@ type DecisionView struct {
 	By      string
 	When    string
 	Stale   bool
+	Kept    bool // made in an earlier round and still valid: the line did not change since
 }
 
 // LineView is one line of a submission for display.
@@ -256,6 +259,8 @@ type StatusProps struct {
 	Lines  []LineView
 	Steps  []StepView
 	Levels []LevelMark
+	// CanWithdraw: no verifier has opened the submission yet, so the PNS may take it back.
+	CanWithdraw bool
 }
 
 // LevelMark is one stage of the path a submission travels, for the progress bar.
@@ -267,23 +272,42 @@ type LevelMark struct {
 
 // InboxRow is one submission in an inbox.
 type InboxRow struct {
-	ID     uint64
-	NIP    string
-	Nama   string
-	Unit   string
-	Lines  int
-	SentAt string
-	Round  int
+	ID      uint64
+	NIP     string
+	Nama    string
+	Unit    string
+	Lines   int
+	SentAt  string
+	Round   int
+	TakenBy string // the colleague who opened it at this level
+	Down    bool   // sent down by the level above
+}
+
+// InboxFilter is the inbox's filter form as typed, with the choices it offers and a message at the
+// field that was refused.
+type InboxFilter struct {
+	Status   string
+	Unit     string
+	Dari     string
+	Sampai   string
+	Cari     string
+	Statuses []Option
+	Units    []Option // empty when the scope is too wide for a list (Level 3 and 4)
+	Field    string   // the field Error is about
+	Error    string
+	On       bool // some filter is set
 }
 
 // InboxProps is a verifier's inbox.
 type InboxProps struct {
-	Level int
-	Scope string
-	Rows  []InboxRow
-	Total int
-	Next  string
-	First bool
+	Level  int
+	Scope  string
+	Rows   []InboxRow
+	Total  int // the whole inbox, whatever the filter
+	Next   string
+	First  bool
+	Filter InboxFilter
+	Query  string // the filter as a query string (without the cursor), for paging links
 }
 
 // ReviewLine is one line on the verifier's review page, with the decision form.
@@ -295,6 +319,8 @@ type ReviewLine struct {
 	Error        string
 	CanDecide    bool
 	SubmissionID uint64
+	// Kept: this level's decision was made in an earlier round and still holds (the line did not change).
+	Kept bool
 }
 
 // ReviewProps is a verifier's view of one submission.
@@ -304,6 +330,7 @@ type ReviewProps struct {
 	Level      int
 	Nama       string
 	NIP        string
+	NIPRaw     string // the 18 digits, for links
 	Unit       string
 	State      string
 	StateLabel string
@@ -314,14 +341,12 @@ type ReviewProps struct {
 	Undecided  int
 	Error      string
 	CanForward bool
-}
-
-// ForwardLabel says where Teruskan will send the submission given the decisions so far.
-func (p ReviewProps) ForwardLabel() string {
-	for _, l := range p.Lines {
-		if l.Current != nil && l.Current.Verdict == store.BTS {
-			return "Kembalikan ke PNS"
-		}
-	}
-	return fmt.Sprintf("Teruskan dari Level %d", p.Level)
+	// ForwardText is the Teruskan button: where the decisions so far will send the submission.
+	ForwardText string
+	// CanSendDown: Level 2 and above may send the submission one level down (turun status).
+	CanSendDown bool
+	DownTo      string // the level it would go down to, in words
+	DownReason  string // what the verifier typed, when it came back with a message
+	DownError   string
+	LastDown    *StepView // the latest turun status that brought it here, with its reason
 }

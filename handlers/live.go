@@ -1,0 +1,289 @@
+package handlers
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/gofiber/fiber/v2"
+
+	"pupns/store"
+)
+
+// Live updates: an in-process broker tells open server-sent-event streams that something they show
+// has changed; each stream then reads the fresh state from the store and sends it as HTML for the
+// htmx SSE extension to swap in. A signal carries no data, so signals can be merged: a subscriber
+// holds at most one pending wake-up, and a publisher never waits for a slow reader.
+
+// broker fans change signals out to subscribers by topic. It knows nothing of the store.
+type broker struct {
+	mu     sync.Mutex
+	topics map[string]map[*subscriber]struct{}
+	closed bool
+}
+
+// subscriber is one open stream.
+type subscriber struct {
+	wake    chan struct{} // capacity 1: one pending wake-up absorbs every later one until read
+	end     chan struct{} // closed when the stream must stop (logout, shutdown)
+	session string
+	topics  []string
+	once    sync.Once
+}
+
+func newBroker() *broker { return &broker{topics: map[string]map[*subscriber]struct{}{}} }
+
+func (s *subscriber) stop() { s.once.Do(func() { close(s.end) }) }
+
+// subscribe opens a subscription for a login session to the topics. After close it returns a
+// subscriber that has already ended.
+func (b *broker) subscribe(session string, topics ...string) *subscriber {
+	s := &subscriber{wake: make(chan struct{}, 1), end: make(chan struct{}), session: session, topics: topics}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		s.stop()
+		return s
+	}
+	for _, t := range topics {
+		if b.topics[t] == nil {
+			b.topics[t] = map[*subscriber]struct{}{}
+		}
+		b.topics[t][s] = struct{}{}
+	}
+	return s
+}
+
+// unsubscribe forgets a subscriber (its stream ended).
+func (b *broker) unsubscribe(s *subscriber) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, t := range s.topics {
+		delete(b.topics[t], s)
+		if len(b.topics[t]) == 0 {
+			delete(b.topics, t)
+		}
+	}
+}
+
+// publish wakes every subscriber of the topics. It never blocks: a subscriber that has not yet
+// taken its last wake-up simply keeps that one.
+func (b *broker) publish(topics ...string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, t := range topics {
+		for s := range b.topics[t] {
+			select {
+			case s.wake <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
+
+// endSession stops every stream of a login session (logout).
+func (b *broker) endSession(session string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, subs := range b.topics {
+		for s := range subs {
+			if s.session == session {
+				s.stop()
+			}
+		}
+	}
+}
+
+// close stops every stream and refuses new ones (server shutdown).
+func (b *broker) close() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.closed = true
+	for _, subs := range b.topics {
+		for s := range subs {
+			s.stop()
+		}
+	}
+}
+
+// subscribers counts open subscriptions (tests).
+func (b *broker) subscribers() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	seen := map[*subscriber]bool{}
+	for _, subs := range b.topics {
+		for s := range subs {
+			seen[s] = true
+		}
+	}
+	return len(seen)
+}
+
+// Topics.
+func inboxTopic(level int, scope string) string { return fmt.Sprintf("masuk/%d/%s", level, scope) }
+func pnsTopic(nip string) string                { return "pns/" + nip }
+
+// publishMove tells the inbox the submission left (level, scope of the verifier or of where it was),
+// the inbox it is in now, and its PNS, that it changed.
+func (h *Handler) publishMove(s store.Submission, fromLevel int, fromScope string) {
+	topics := []string{pnsTopic(s.NIP)}
+	if fromLevel > 0 {
+		topics = append(topics, inboxTopic(fromLevel, fromScope))
+	}
+	if lv := s.State.Level(); lv > 0 {
+		topics = append(topics, inboxTopic(lv, s.InboxScope()))
+	}
+	h.live.publish(topics...)
+}
+
+// liveEvent is one named event ready to send: its HTML and the hash of it.
+type liveEvent struct {
+	name string
+	html []byte
+	hash string
+}
+
+// renderEvent renders the components that make up an event's data.
+func renderEvent(name string, comps ...templ.Component) (liveEvent, error) {
+	var buf bytes.Buffer
+	for _, c := range comps {
+		if err := c.Render(context.Background(), &buf); err != nil {
+			return liveEvent{}, err
+		}
+	}
+	return liveEvent{name: name, html: buf.Bytes(), hash: htmlHash(buf.Bytes())}, nil
+}
+
+// htmlHash identifies a fragment's HTML: a page puts the hash of what it shows into its stream's
+// URL (v.<event>=hash), so the stream sends only what differs from the page.
+func htmlHash(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+// fragmentHash is htmlHash of the components' HTML ("" if they fail to render: the stream then sends).
+func fragmentHash(comps ...templ.Component) string {
+	ev, err := renderEvent("", comps...)
+	if err != nil {
+		return ""
+	}
+	return ev.hash
+}
+
+// writeEvent writes one server-sent event, one "data:" line per line of its HTML, and flushes it.
+func writeEvent(w *bufio.Writer, ev liveEvent) error {
+	fmt.Fprintf(w, "event: %s\n", ev.name)
+	for _, line := range strings.Split(string(ev.html), "\n") {
+		w.WriteString("data: ")
+		w.WriteString(line)
+		w.WriteByte('\n')
+	}
+	w.WriteByte('\n')
+	return w.Flush()
+}
+
+// stream answers with a server-sent-event stream. It renders the events at once and on every
+// wake-up of the topics, and sends each one whose HTML differs from what the client last got (at
+// first: what the page showed, from the v.<event> query values), so a page is never swapped for
+// nothing; at most one update per LiveGap. Between, a heartbeat comment. It stops when the client goes away, when the session logs
+// out (the event "tutup" tells the page not to reconnect) or when the server shuts down. Each
+// write pushes the connection's write deadline forward, so the server's WriteTimeout bounds a
+// stalled client, not a long-lived stream.
+func (h *Handler) stream(c *fiber.Ctx, topics []string, events func() ([]liveEvent, error)) error {
+	c.Set(fiber.HeaderContentType, "text/event-stream; charset=utf-8")
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set("X-Accel-Buffering", "no") // a reverse proxy must pass events on at once
+	session := ""
+	if rs := sessionOf(c); rs.sess != nil {
+		session = rs.sess.ID()
+	}
+	last := map[string]string{}
+	c.Context().QueryArgs().VisitAll(func(k, v []byte) {
+		if name, ok := strings.CutPrefix(string(k), "v."); ok {
+			last[name] = string(v)
+		}
+	})
+	sub := h.live.subscribe(session, topics...)
+	done := c.Context().Done() // closed when the server shuts down (nil under app.Test)
+	conn := c.Context().Conn()
+	beat, gap := h.cfg.Heartbeat, h.cfg.LiveGap
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		defer h.live.unsubscribe(sub)
+		extend := func() { _ = conn.SetWriteDeadline(time.Now().Add(beat + 10*time.Second)) }
+		tutup := func() { // this login logged out: tell the page to stop reconnecting
+			w.WriteString("event: tutup\ndata: \n\n")
+			_ = w.Flush()
+		}
+		send := func() error {
+			evs, err := events()
+			if err != nil {
+				return err
+			}
+			for _, ev := range evs {
+				if last[ev.name] == ev.hash {
+					continue
+				}
+				if err := writeEvent(w, ev); err != nil {
+					return err
+				}
+				last[ev.name] = ev.hash
+			}
+			return nil
+		}
+		extend()
+		if err := send(); err != nil {
+			return
+		}
+		lastSend := time.Now()
+		tick := time.NewTicker(beat)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-sub.end:
+				tutup()
+				return
+			case <-sub.wake:
+				// At most one update per gap: a busy inbox is read and rendered for this stream a
+				// few times a second, not once per change; changes in between merge into the next.
+				if wait := gap - time.Since(lastSend); wait > 0 {
+					t := time.NewTimer(wait)
+					select {
+					case <-t.C:
+					case <-done:
+						t.Stop()
+						return
+					case <-sub.end:
+						t.Stop()
+						tutup()
+						return
+					}
+					select { // take a wake-up that came while waiting: this send covers it
+					case <-sub.wake:
+					default:
+					}
+				}
+				extend()
+				if err := send(); err != nil {
+					return
+				}
+				lastSend = time.Now()
+			case <-tick.C:
+				extend()
+				w.WriteString(": detak\n\n")
+				if err := w.Flush(); err != nil {
+					return
+				}
+			}
+		}
+	})
+	return nil
+}
