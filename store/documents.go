@@ -216,6 +216,9 @@ func (s *Store) AddDocument(a Actor, nip, entry, kind, name string, body io.Read
 		if form.Locked {
 			return ErrLocked
 		}
+		if !form.Editable(entry) {
+			return fieldErr("berkas", "Usulan ini tidak dikembalikan untuk diperbaiki: dokumen hanya dapat ditambahkan pada baris bertanda BTS.")
+		}
 		e, ok := form.Entries[entry]
 		if !ok || e.Status != EntryUsul {
 			return fieldErr("berkas", "Dokumen hanya dapat dilampirkan pada usulan perbaikan.")
@@ -271,6 +274,9 @@ func (s *Store) DetachDocument(a Actor, nip string, id uint64) error {
 		}
 		if form.Locked {
 			return ErrLocked
+		}
+		if !form.Editable(m.Entry) {
+			return fieldErr("berkas", "Usulan ini tidak dikembalikan untuk diperbaiki: dokumennya tidak dapat dilepas.")
 		}
 		if err := tx.Bucket(bDocsByNIP).Delete(docIndexKey(nip, m.Entry, id)); err != nil {
 			return err

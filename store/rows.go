@@ -239,6 +239,9 @@ func (s *Store) ProposeRow(a Actor, nip, table, rowID, op string, fields map[str
 		if form.Locked {
 			return ErrLocked
 		}
+		if key := RowKey(table, rowID); !form.Editable(key) {
+			return fieldErr("alasan", "Baris ini tidak dikembalikan untuk diperbaiki: hanya baris bertanda BTS yang dapat diubah.")
+		}
 		var master *Row
 		for i, r := range form.Record.Riwayat[table] {
 			if r.ID == rowID {
