@@ -98,6 +98,7 @@ func serve(args []string, log *slog.Logger) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	handlers.TuneGC()
 	st, err := store.Open(*data, store.Options{Writers: *writers})
 	if err != nil {
 		return err

@@ -83,6 +83,7 @@ func recordBench(name string, r benchResult) {
 // TestMain runs the tests (and benchmarks, when asked) and then, if BenchmarkPeak ran, prints the
 // summary with the ratios against the baselines measured in the same run.
 func TestMain(m *testing.M) {
+	TuneGC() // the tests and benchmarks run with the collector settings `serve` uses
 	code := m.Run()
 	benchMu.Lock()
 	defer benchMu.Unlock()
