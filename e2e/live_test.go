@@ -189,8 +189,9 @@ func TestLiveThroughBKNPusat(t *testing.T) {
 // TestReturnFixResendReReviewsOnlyTheChangedLine: Level 2 returns one line (BTS) and approves the
 // other; the PNS, whose open tracking view shows the return and the note, can change only the
 // returned line, fixes it and sends again; Level 1 and Level 2 then see the unchanged line's
-// decision kept and decide only the changed one. A colleague at Level 2 who decides on a page
-// older than that gets the message and the fresh view in place, not a bare error.
+// decision kept and decide only the changed one. A colleague at Level 2 with the same submission
+// open is told live that it changed; deciding on that older page anyway gets the message and the
+// fresh view in place, not a bare error.
 func TestReturnFixResendReReviewsOnlyTheChangedLine(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
@@ -234,12 +235,13 @@ func TestReturnFixResendReReviewsOnlyTheChangedLine(t *testing.T) {
 		var colleague *person
 		if login == loginV2 {
 			colleague = b.person("colleague at Level 2", true)
-			colleague.login(login, "/verifikasi")
+			colleague.login(loginV2b, "/verifikasi")
 			colleague.follow("open the same submission", 200, chromedp.Navigate(fmt.Sprintf("%s/verifikasi/%d", w.base, id)))
 		}
 		decideLine(v, decision{"alamat", "setuju", ""}, false)
 		if colleague != nil {
 			colleague.markPage()
+			colleague.waitText("#kabar", "baru saja diubah oleh "+login) // told live, before acting
 			colleague.run("decide on the stale page",
 				chromedp.Click(chromedp.ID("tms-alamat")),
 				chromedp.SendKeys(chromedp.ID("catatan-alamat"), "terlambat"),

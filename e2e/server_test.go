@@ -39,6 +39,7 @@ const (
 	// loginVerReg activates registrations of instansi P33.
 	loginVerReg = "verreg-bkd"
 	loginV3     = "v3-kanreg1" // Kanreg I, P33's Kanreg: lines needing BKN's authority go there after Level 2
+	loginV2b    = "v2-bkd-2"   // a colleague of loginV2 at the same BKD
 )
 
 // The instansi pusat K01 (a ministry): its BKN lines go to BKN Pusat (Level 4), not to a Kanreg.
@@ -180,6 +181,7 @@ func seed(t *testing.T, st *store.Store) {
 		{Login: loginV2, Role: store.RoleV2, Name: "Verifikator BKD", ScopeID: "P33", Hash: hash},
 		{Login: loginVerReg, Role: store.RoleVerReg, Name: "Verifikator Registrasi BKD", ScopeID: "P33", Hash: hash},
 		{Login: loginV3, Role: store.RoleV3, Name: "Verifikator Kanreg I", ScopeID: "I", Hash: hash},
+		{Login: loginV2b, Role: store.RoleV2, Name: "Verifikator BKD 2", ScopeID: "P33", Hash: hash},
 		{Login: nipWati, Role: store.RolePNS, Name: "Wati Lestari", NIP: nipWati, Hash: hash},
 		{Login: loginV1Pusat, Role: store.RoleV1, Name: "Verifikator Setjen", ScopeID: "K01.U01", Hash: hash},
 		{Login: loginV2Pusat, Role: store.RoleV2, Name: "Verifikator Biro Kepegawaian", ScopeID: "K01", Hash: hash},

@@ -55,7 +55,7 @@ type accessRow struct {
 }
 
 // streamRoutes are event streams: allowed, they stay open (the request does not finish).
-var streamRoutes = map[string]bool{"GET /status/langsung": true, "GET /verifikasi/langsung": true}
+var streamRoutes = map[string]bool{"GET /status/langsung": true, "GET /verifikasi/langsung": true, "GET /verifikasi/:id/langsung": true}
 
 // accessTable has a row for every route of the app. The key is the method and the route pattern
 // as Fiber lists it, so a route added without a row fails TestEveryRouteTimesEveryRole.
@@ -108,6 +108,7 @@ func accessTable(sub uint64) map[string]accessRow {
 		"POST /status/tarik":                                     {"/status/tarik", pnsBoth, nil},
 		"GET /riwayat":                                           {"/riwayat", pnsBoth, nil},
 		"GET /verifikasi/langsung":                               {"/verifikasi/langsung", verifiers, nil},
+		"GET /verifikasi/:id/langsung":                           {"/verifikasi/" + id + "/langsung", roleSet("v1-lingkup"), roleSet("v2", "v3")},
 		"POST /verifikasi/:id/turun":                             {"/verifikasi/" + id + "/turun", nil, roleSet("v1-lingkup", "v2", "v3")},
 		"GET /verifikasi/pns/:nip/riwayat":                       {"/verifikasi/pns/" + nipBudi + "/riwayat", roleSet("v1-lingkup", "v2", "v3"), nil},
 		"GET /operator/pns/:nip/status/cetak":                    {op + "/status/cetak", roleSet("operator-lingkup"), nil},

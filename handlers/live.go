@@ -129,11 +129,12 @@ func (b *broker) subscribers() int {
 // Topics.
 func inboxTopic(level int, scope string) string { return fmt.Sprintf("masuk/%d/%s", level, scope) }
 func pnsTopic(nip string) string                { return "pns/" + nip }
+func subTopic(id uint64) string                 { return fmt.Sprintf("usulan/%d", id) }
 
 // publishMove tells the inbox the submission left (level, scope of the verifier or of where it was),
 // the inbox it is in now, and its PNS, that it changed.
 func (h *Handler) publishMove(s store.Submission, fromLevel int, fromScope string) {
-	topics := []string{pnsTopic(s.NIP)}
+	topics := []string{pnsTopic(s.NIP), subTopic(s.ID)}
 	if fromLevel > 0 {
 		topics = append(topics, inboxTopic(fromLevel, fromScope))
 	}
@@ -238,6 +239,12 @@ func (h *Handler) stream(c *fiber.Ctx, topics []string, events func() ([]liveEve
 			return nil
 		}
 		extend()
+		// A comment at once, so the answer's headers leave now and the browser sees the stream open
+		// even when nothing differs from the page yet.
+		w.WriteString(": tersambung\n\n")
+		if err := w.Flush(); err != nil {
+			return
+		}
 		if err := send(); err != nil {
 			return
 		}

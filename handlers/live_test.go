@@ -278,6 +278,9 @@ func TestHeartbeatKeepsIdleStreamsAlive(t *testing.T) {
 	for _, c := range []struct{ login, page string }{{nipBudi, "/status"}, {"v1-didik", "/verifikasi"}, {"v2", "/ringkasan"}} {
 		cl := lw.as(c.login)
 		s := lw.open(cl, sseConnectOf(t, cl.get(c.page).body))
+		if m := <-s.events; m.data != ": tersambung" {
+			t.Fatalf("%s: the stream opened with %q %q, want the connection comment", c.page, m.event, m.data)
+		}
 		for range 3 {
 			select {
 			case m := <-s.events:
@@ -384,4 +387,31 @@ func TestStreamUpdatesAtMostOncePerGap(t *testing.T) {
 			t.Fatalf("the last change never arrived (%d updates)", sent)
 		}
 	}
+}
+
+// TestReviewStreamTellsOfColleague: a verifier's open review page is told, live, when a colleague
+// decides on the same submission (with a link to the fresh view), but not about their own
+// decisions; and when the submission leaves their level.
+func TestReviewStreamTellsOfColleague(t *testing.T) {
+	lw := newLiveWorld(t, time.Hour)
+	if err := lw.st.PutUsers([]store.User{{Login: "v1-didik-2", Role: store.RoleV1, Name: "Verifikator Disdik 2", ScopeID: "U01", Hash: store.HashPassword(pw)}}); err != nil {
+		t.Fatal(err)
+	}
+	id := kirimBudi(t, lw.world)
+	me, colleague := lw.as("v1-didik"), lw.as("v1-didik-2")
+	page := me.get(fmt.Sprintf("/verifikasi/%d", id))
+	contains(t, "review page", page.body, `sse-swap="kabar"`, fmt.Sprintf(`sse-connect="/verifikasi/%d/langsung?rev=`, id))
+	s := lw.open(me, sseConnectOf(t, page.body))
+
+	decide(t, me, id, "nama", "setuju", "") // my own decision: nothing to tell
+	decide(t, colleague, id, "npwp", "tms", "kartu tidak terbaca")
+	m := s.expect("kabar", "")
+	if !strings.Contains(m.data, "baru saja diubah oleh v1-didik-2") {
+		t.Fatalf("the first notice is %q: the verifier's own decision must not raise one", m.data)
+	}
+	if !strings.Contains(m.data, fmt.Sprintf(`href="/verifikasi/%d"`, id)) {
+		t.Fatalf("notice without a link to the fresh view: %s", m.data)
+	}
+	forward(t, colleague, id)
+	s.expect("kabar", "sudah tidak menunggu di level Anda")
 }

@@ -52,6 +52,7 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/verifikasi", ver, h.inbox)
 	app.Get("/verifikasi/langsung", ver, h.inboxStream)
 	app.Get("/verifikasi/:id", ver, h.review)
+	app.Get("/verifikasi/:id/langsung", ver, h.reviewStream)
 	app.Post("/verifikasi/:id/baris/:field", ver, h.decide)
 	app.Post("/verifikasi/:id/teruskan", ver, h.forward)
 	app.Post("/verifikasi/:id/turun", ver, h.sendDown)

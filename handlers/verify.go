@@ -297,7 +297,53 @@ func (h *Handler) review(c *fiber.Ctx) error {
 	if first { // colleagues' inboxes and the PNS's view show who took it
 		h.live.publish(inboxTopic(a.Role.Level(), a.ScopeID), pnsTopic(s.NIP))
 	}
-	return render(c, fiber.StatusOK, views.ReviewPage(h.meta(c, fmt.Sprintf("Usulan #%d", id)), reviewProps(a, s, nil)))
+	m := h.meta(c, fmt.Sprintf("Usulan #%d", id))
+	m.Live = fmt.Sprintf("/verifikasi/%d/langsung?%s", id, url.Values{
+		"rev":      {strconv.Itoa(s.Rev)},
+		"v.jumlah": {fragmentHash(countComponent(m.User.InboxCount))},
+		"v.kabar":  {fragmentHash(views.ReviewNotice(views.Notice{}))},
+	}.Encode())
+	return render(c, fiber.StatusOK, views.ReviewPage(m, reviewProps(a, s, nil)))
+}
+
+// reviewNotice says what changed since the verifier's page showed revision rev: the submission
+// left their level, or a colleague decided or moved it (their own decisions say nothing).
+func (h *Handler) reviewNotice(a store.Actor, id uint64, rev int) views.Notice {
+	s, err := h.store.Submission(a, id)
+	if err != nil {
+		return views.Notice{Text: "Usulan ini sudah tidak menunggu di level Anda.", Href: "/verifikasi", LinkText: "Kembali ke kotak masuk"}
+	}
+	if by, _ := s.LastChange(); s.Rev != rev && by != a.Login {
+		return views.Notice{Text: fmt.Sprintf("Usulan ini baru saja diubah oleh %s.", by), Href: fmt.Sprintf("/verifikasi/%d", id), LinkText: "Muat keadaan terbaru"}
+	}
+	return views.Notice{}
+}
+
+// reviewStream keeps a review page's navigation count true and tells the verifier when a colleague
+// changes the submission they are looking at.
+func (h *Handler) reviewStream(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	a, _ := actor(c)
+	// Only a verifier who may open the submission may follow it: no notices across scopes.
+	if _, err := h.store.Submission(a, id); err != nil {
+		return err
+	}
+	rev, _ := strconv.Atoi(c.Query("rev"))
+	return h.stream(c, []string{inboxTopic(a.Role.Level(), a.ScopeID), subTopic(id)}, func() ([]liveEvent, error) {
+		n, err := h.store.InboxCount(a)
+		if err != nil {
+			return nil, err
+		}
+		count, err := renderEvent("jumlah", countComponent(n))
+		if err != nil {
+			return nil, err
+		}
+		notice, err := renderEvent("kabar", views.ReviewNotice(h.reviewNotice(a, id, rev)))
+		return []liveEvent{count, notice}, err
+	})
 }
 
 // revParam is the submission revision the verifier's page showed. htmx sends the page's latest
@@ -333,7 +379,7 @@ func (h *Handler) decide(c *fiber.Ctx) error {
 		return derr
 	}
 	if derr == nil {
-		h.live.publish(pnsTopic(s.NIP), inboxTopic(a.Role.Level(), a.ScopeID))
+		h.live.publish(pnsTopic(s.NIP), inboxTopic(a.Role.Level(), a.ScopeID), subTopic(id))
 	}
 	if fe == nil && !isHX(c) {
 		return seeOther(c, fmt.Sprintf("/verifikasi/%d#%s", id, views.LineID(field)))

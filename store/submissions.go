@@ -812,6 +812,23 @@ func (s *Store) Forward(a Actor, id uint64, rev int) (Submission, error) {
 	return out, err
 }
 
+// LastChange is who made the latest decision or move on the submission, and when.
+func (s Submission) LastChange() (by string, at time.Time) {
+	for _, st := range s.Steps {
+		if !st.At.Before(at) {
+			by, at = st.By, st.At
+		}
+	}
+	for _, l := range s.Lines {
+		for _, d := range l.Decisions {
+			if !d.At.Before(at) {
+				by, at = d.By, d.At
+			}
+		}
+	}
+	return by, at
+}
+
 // NextState is where Forward sends the submission, given the decisions at its current level: back
 // to the PNS when a line is BTS; else to the nearest level an approved line still needs; else done.
 func (s Submission) NextState() State {
