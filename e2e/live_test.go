@@ -21,18 +21,7 @@ func (w *world) prepare(nip string, usul ...[3]string) {
 		}
 		w.attachDocs(nip, u[0]) // the proof each proposal needs
 	}
-	var keys []string
-	for _, tab := range store.Tabs {
-		for _, f := range tab.Fields {
-			if !f.ReadOnly {
-				keys = append(keys, f.Key)
-			}
-		}
-		for _, tb := range tab.Tables {
-			keys = append(keys, store.TableKey(tb.Key))
-		}
-	}
-	if err := w.st.Confirm(a, nip, keys, true); err != nil {
+	if err := w.st.Confirm(a, nip, store.AllCheckKeys(), true); err != nil {
 		w.t.Fatalf("confirm the rest for %s: %v", nip, err)
 	}
 }

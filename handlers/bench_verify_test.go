@@ -96,17 +96,7 @@ func bvBuild(b *testing.B, n int, durable bool) *bvOffice {
 	}
 	must(st.PutInstansi(store.Instansi{ID: "P33", Nama: "Pemerintah Provinsi Jawa Tengah", Jenis: "daerah", KanregID: "I"}))
 	must(st.PutUnit(store.Unit{ID: "U01", InstansiID: "P33", Nama: "Dinas Pendidikan"}))
-	var keys []string
-	for _, t := range store.Tabs {
-		for _, f := range t.Fields {
-			if !f.ReadOnly {
-				keys = append(keys, f.Key)
-			}
-		}
-		for _, tb := range t.Tables {
-			keys = append(keys, store.TableKey(tb.Key))
-		}
-	}
+	keys := store.AllCheckKeys()
 	for lo := 0; lo < n; lo += 2000 {
 		var in []store.MasterInput
 		for i := lo; i < min(lo+2000, n); i++ {

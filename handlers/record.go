@@ -443,16 +443,7 @@ func (h *Handler) confirmRest(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var keys []string
-	for _, f := range tab.Fields {
-		if !f.ReadOnly {
-			keys = append(keys, f.Key)
-		}
-	}
-	for _, tb := range tab.Tables {
-		keys = append(keys, store.TableKey(tb.Key))
-	}
-	if err := h.store.Confirm(sj.a, sj.nip, keys, true); err != nil {
+	if err := h.store.Confirm(sj.a, sj.nip, tab.CheckKeys(), true); err != nil {
 		return err
 	}
 	setFlash(c, "Data yang belum diperiksa pada "+tab.Label+" ditandai Sesuai.")

@@ -355,3 +355,27 @@ func FormatNPWP(n string) string {
 	}
 	return n[0:2] + "." + n[2:5] + "." + n[5:8] + "." + n[8:9] + "-" + n[9:12] + "." + n[12:15]
 }
+
+// CheckKeys lists what the PNS looks at on a tab: every field that is not read-only and every
+// history table (as TableKey). "Sesuai for the rest" confirms exactly these.
+func (t Tab) CheckKeys() []string {
+	var out []string
+	for _, f := range t.Fields {
+		if !f.ReadOnly {
+			out = append(out, f.Key)
+		}
+	}
+	for _, tb := range t.Tables {
+		out = append(out, TableKey(tb.Key))
+	}
+	return out
+}
+
+// AllCheckKeys is CheckKeys over every tab.
+func AllCheckKeys() []string {
+	var out []string
+	for _, t := range Tabs {
+		out = append(out, t.CheckKeys()...)
+	}
+	return out
+}

@@ -208,18 +208,7 @@ func fxWantErr(t *testing.T, err, target error) {
 
 // fxEditableKeys lists every field a PNS must look at before Kirim.
 func fxEditableKeys() []string {
-	var out []string
-	for _, tab := range store.Tabs {
-		for _, fd := range tab.Fields {
-			if !fd.ReadOnly {
-				out = append(out, fd.Key)
-			}
-		}
-		for _, tb := range tab.Tables {
-			out = append(out, store.TableKey(tb.Key))
-		}
-	}
-	return out
+	return store.AllCheckKeys()
 }
 
 // fxPDF is the smallest document the store accepts as a PDF: the signature and the end marker.

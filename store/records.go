@@ -185,19 +185,26 @@ func (s *Store) Record(nip string) (Record, error) {
 // Versions returns every version of a PNS's master record, oldest first.
 func (s *Store) Versions(nip string) ([]Version, error) {
 	var out []Version
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		c := tx.Bucket(bVersions).Cursor()
-		prefix := []byte(nip)
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var ver Version
-			if err := jsonUnmarshal(v, &ver); err != nil {
-				return err
-			}
-			out = append(out, ver)
-		}
-		return nil
+	err := s.db.View(func(tx *bbolt.Tx) (err error) {
+		out, err = readVersions(tx, nip)
+		return err
 	})
 	return out, err
+}
+
+// readVersions reads every version of a PNS's record, oldest first, in the caller's transaction.
+func readVersions(tx *bbolt.Tx, nip string) ([]Version, error) {
+	var out []Version
+	c := tx.Bucket(bVersions).Cursor()
+	prefix := []byte(nip)
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var ver Version
+		if err := jsonUnmarshal(v, &ver); err != nil {
+			return nil, err
+		}
+		out = append(out, ver)
+	}
+	return out, nil
 }
 
 // MasterInput is one PNS's master data as an import or the demo supplies it.
@@ -348,16 +355,9 @@ func (s *Store) History(a Actor, nip string) (Record, []Version, error) {
 		if !mayViewRecord(tx, a, rec) {
 			return ErrForbidden
 		}
-		c := tx.Bucket(bVersions).Cursor()
-		prefix := []byte(nip)
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var ver Version
-			if err := jsonUnmarshal(v, &ver); err != nil {
-				return err
-			}
-			out = append(out, ver)
-		}
-		return nil
+		var err error
+		out, err = readVersions(tx, nip)
+		return err
 	})
 	if err != nil {
 		return Record{}, nil, err
