@@ -22,6 +22,7 @@ import (
 	"pupns/handlers"
 	"pupns/static"
 	"pupns/store"
+	"pupns/store/demo"
 )
 
 const usage = `pupns: pendataan ulang PNS (e-PUPNS) untuk satu kantor regional.
@@ -46,7 +47,7 @@ func main() {
 	case "serve":
 		err = serve(os.Args[2:], log)
 	case "demo":
-		err = demo(os.Args[2:], os.Stdout)
+		err = demoCmd(os.Args[2:], os.Stdout)
 	case "import":
 		err = importCSV(os.Args[2:], os.Stdout)
 	case "user":
@@ -165,11 +166,11 @@ func ensureDemo(st *store.Store, n int, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "Folder data kosong: membuat kantor demo dengan %d PNS…\n", n)
-	_, err = generateDemo(st, store.DemoOptions{PNS: n, Seed: 1}, out)
+	_, err = generateDemo(st, demo.Options{PNS: n, Seed: 1}, out)
 	return err
 }
 
-func generateDemo(st *store.Store, opt store.DemoOptions, progress io.Writer) (store.DemoResult, error) {
+func generateDemo(st *store.Store, opt demo.Options, progress io.Writer) (demo.Result, error) {
 	last := time.Now()
 	opt.Progress = func(done, total int) {
 		if time.Since(last) > time.Second || done == total {
@@ -177,7 +178,7 @@ func generateDemo(st *store.Store, opt store.DemoOptions, progress io.Writer) (s
 			last = time.Now()
 		}
 	}
-	res, err := st.GenerateDemo(opt)
+	res, err := demo.Generate(st, opt)
 	if err != nil {
 		return res, err
 	}
@@ -194,14 +195,14 @@ func printDemoLogins(st *store.Store, out io.Writer) {
 	if err != nil || raw == nil {
 		return
 	}
-	var res store.DemoResult
+	var res demo.Result
 	if json.Unmarshal(raw, &res) != nil {
 		return
 	}
 	writeLogins(out, res)
 }
 
-func writeLogins(out io.Writer, res store.DemoResult) {
+func writeLogins(out io.Writer, res demo.Result) {
 	fmt.Fprintf(out, "\nKantor demo: %s, %d unit, %d PNS.\nMasuk di http://localhost:8080/masuk sebagai:\n\n", res.Instansi.Nama, res.Units, res.PNS)
 	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PERAN\tNAMA PENGGUNA\tKATA SANDI\tLINGKUP")
@@ -218,7 +219,7 @@ func writeLogins(out io.Writer, res store.DemoResult) {
 	fmt.Fprintln(out)
 }
 
-func demo(args []string, out io.Writer) error {
+func demoCmd(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	data := fs.String("data", env("PUPNS_DATA", "./data"), "folder data [PUPNS_DATA]")
 	n := fs.Int("pns", 2000, "jumlah PNS")
@@ -234,7 +235,7 @@ func demo(args []string, out io.Writer) error {
 	}
 	defer st.Close()
 	progress := io.Writer(os.Stderr)
-	res, err := generateDemo(st, store.DemoOptions{PNS: *n, Seed: *seed, Password: *pw}, progress)
+	res, err := generateDemo(st, demo.Options{PNS: *n, Seed: *seed, Password: *pw}, progress)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"pupns/store"
+	"pupns/store/demo"
 )
 
 // bin is the pupns binary built once for these tests: they check the wiring a user meets
@@ -106,7 +107,7 @@ func TestDemoRefusesForeignDataAndPrintsJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var res store.DemoResult
+	var res demo.Result
 	if err := json.Unmarshal(out, &res); err != nil || res.PNS != 30 || len(res.Logins) == 0 || len(res.SamplePNS) == 0 {
 		t.Fatalf("demo --json: %v %+v", err, res)
 	}
