@@ -1,16 +1,12 @@
 package demo
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"maps"
 	"os"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -28,17 +24,6 @@ func openDemoStore(t *testing.T) *store.Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
-
-// rowKeys are the row field keys of each history table, from the catalogue.
-var rowKeys = func() map[string][]string {
-	m := map[string][]string{}
-	for _, t := range store.Tables {
-		for _, f := range t.Fields {
-			m[t.Key] = append(m[t.Key], f.Key)
-		}
-	}
-	return m
-}()
 
 func TestDemoGenerate(t *testing.T) {
 	s := openDemoStore(t)
@@ -75,9 +60,7 @@ func TestDemoGenerate(t *testing.T) {
 	}
 
 	people, recs := regenerate(Options{PNS: n, Seed: 7}, demoNow)
-	today := demoNow.Format("2006-01-02")
 	wrongCount := 0
-	utama, _ := store.TabByKey("utama")
 	for i, p := range people {
 		want := recs[i]
 		r, err := s.Record(p.nip)
@@ -90,110 +73,118 @@ func TestDemoGenerate(t *testing.T) {
 		if len(p.wrong) > 0 {
 			wrongCount++
 		}
-		wrong := func(k string) bool { return slices.Contains(p.wrong, k) }
-		nip, err := store.ParseNIP(r.NIP)
-		if err != nil {
-			t.Fatalf("NIP %s: %v", r.NIP, err)
-		}
-		f := r.Fields
-		ctx := r.NIP + " " + strings.Join(p.wrong, ",")
-		if !wrong("tanggal_lahir") && f["tanggal_lahir"] != nip.BirthDate {
-			t.Errorf("%s: tanggal_lahir %s", ctx, f["tanggal_lahir"])
-		}
-		if f["jenis_kelamin"] != nip.Sex || f["tmt_cpns"][:7] != nip.TMTCPNS || f["tmt_cpns"][8:] != "01" {
-			t.Errorf("%s: jenis_kelamin %s tmt_cpns %s", ctx, f["jenis_kelamin"], f["tmt_cpns"])
-		}
-		if y := nip.BirthDate[:4]; y < "1962" || y > "1998" {
-			t.Errorf("%s: born %s", ctx, y)
-		}
-		cpns, _ := time.Parse("2006-01-02", f["tmt_cpns"])
-		birth, _ := time.Parse("2006-01-02", nip.BirthDate)
-		if age := cpns.Sub(birth).Hours() / 24 / 365.25; age < 18.9 || age > 36 {
-			t.Errorf("%s: CPNS at age %.1f", ctx, age)
-		}
-		if msg := store.CrossCheck("tmt_pns", f["tmt_pns"], f); msg != "" || f["tmt_pns"][8:] != "01" {
-			t.Errorf("%s: tmt_pns %s: %s", ctx, f["tmt_pns"], msg)
-		}
-		if !wrong("nik") && f["nik"][6:12] != store.NIKFor(nip.BirthDate, nip.Sex) {
-			t.Errorf("%s: NIK %s against the NIP", ctx, f["nik"])
-		}
-		if !wrong("nik") && !wrong("tanggal_lahir") {
-			if msg := store.CrossCheck("nik", f["nik"], f); msg != "" {
-				t.Errorf("%s: %s", ctx, msg)
-			}
-		}
-		if wrong("nik") && store.CrossCheck("nik", f["nik"], f) == "" {
-			t.Errorf("%s: NIK listed wrong but agrees", ctx)
-		}
-		if !strings.HasPrefix(f["nik"], "33") || f["nik"][2:4] < "01" || f["nik"][2:4] > "29" {
-			t.Errorf("%s: NIK region %s", ctx, f["nik"])
-		}
-		for _, k := range []string{"npwp", "email", "no_hp", "kode_pos"} {
-			if (f[k] == "") != wrong(k) {
-				t.Errorf("%s: %s = %q", ctx, k, f[k])
-			}
-		}
-		// Every value is in its canonical form and every key is a catalogue field.
-		for k, v := range f {
-			fd, ok := store.FieldByKey(k)
-			if !ok || fd.ReadOnly && k != "nip" {
-				t.Errorf("%s: field %q outside the catalogue", ctx, k)
-				continue
-			}
-			if k == "nip" {
-				continue
-			}
-			got, err := fd.Normalize(v, demoNow)
-			if err != nil || got != v {
-				t.Errorf("%s: %s=%q normalizes to %q, %v", ctx, k, v, got, err)
-			}
-		}
-		for _, fd := range utama.Fields {
-			switch fd.Key {
-			case "npwp", "email", "no_hp", "kode_pos", "gelar_depan", "gelar_belakang", "no_karpeg":
-			default:
-				if f[fd.Key] == "" {
-					t.Errorf("%s: %s empty", ctx, fd.Key)
-				}
-			}
-		}
-		if u, ok := unitByID[r.UnitID]; !ok || r.InstansiID != "P33" || u.InstansiID != "P33" {
-			t.Errorf("%s: unit %s", ctx, r.UnitID)
-		}
-		checkRiwayat(t, ctx, r, today, unitByID)
-		if r.Fields["gelar_belakang"] == "" && !wrong("gelar_belakang") {
-			if p, ok := r.LatestRow("pendidikan", "tahun_lulus"); ok && p.Fields["tingkat"] >= "30" && r.Fields["gelar_depan"] == "" {
-				t.Errorf("%s: graduate (%s) without gelar", ctx, p.Fields["tingkat"])
-			}
-		}
+		checkPerson(t, s, p, unitByID)
 	}
-	// Every demo row is one a PNS could have typed: canonical, and it passes the row checks the
-	// form applies (spouse of the other sex, children younger, family allowance by age). The store
-	// answers one proposal at a time; the people are independent, so they are asked side by side
-	// and the store batches their writes.
-	var wg sync.WaitGroup
-	for _, p := range people {
-		wg.Go(func() {
-			r, err := s.Record(p.nip)
-			if err != nil {
-				t.Errorf("record %s: %v", p.nip, err)
-				return
-			}
-			for _, table := range slices.Sorted(maps.Keys(r.Riwayat)) {
-				for _, row := range r.Riwayat[table] {
-					if err := rowAccepted(s, p.nip, table, row); err != nil {
-						t.Errorf("%s %s: %s row %s: %v", p.nip, strings.Join(p.wrong, ","), table, row.ID, err)
-					}
-				}
-			}
-		})
-	}
-	wg.Wait()
+	checkRowsAccepted(t, s, people)
 	if wrongCount < n/5 || wrongCount > n/2 {
 		t.Errorf("%d of %d PNS have wrong fields, want about a third", wrongCount, n)
 	}
 
-	// Accounts.
+	checkAccounts(t, s, res, people, unitByID)
+	checkSamples(t, s, res, unitByID)
+	if _, err := Generate(s, Options{PNS: 10}); !errors.Is(err, store.ErrAlreadyExist) {
+		t.Errorf("second run: %v", err)
+	}
+}
+
+// checkPerson checks that one PNS's stored record is consistent: NIP, NIK and dates agree, every
+// value is canonical and in the catalogue, and only the fields listed in p.wrong are wrong.
+func checkPerson(t *testing.T, s *store.Store, p *person, units map[string]store.Unit) {
+	t.Helper()
+	today := demoNow.Format("2006-01-02")
+	r, err := s.Record(p.nip)
+	if err != nil {
+		t.Fatalf("record %s: %v", p.nip, err)
+	}
+	wrong := func(k string) bool { return slices.Contains(p.wrong, k) }
+	nip, err := store.ParseNIP(r.NIP)
+	if err != nil {
+		t.Fatalf("NIP %s: %v", r.NIP, err)
+	}
+	f := r.Fields
+	ctx := r.NIP + " " + strings.Join(p.wrong, ",")
+	if !wrong("tanggal_lahir") && f["tanggal_lahir"] != nip.BirthDate {
+		t.Errorf("%s: tanggal_lahir %s", ctx, f["tanggal_lahir"])
+	}
+	if f["jenis_kelamin"] != nip.Sex || f["tmt_cpns"][:7] != nip.TMTCPNS || f["tmt_cpns"][8:] != "01" {
+		t.Errorf("%s: jenis_kelamin %s tmt_cpns %s", ctx, f["jenis_kelamin"], f["tmt_cpns"])
+	}
+	if y := nip.BirthDate[:4]; y < "1962" || y > "1998" {
+		t.Errorf("%s: born %s", ctx, y)
+	}
+	cpns, _ := time.Parse("2006-01-02", f["tmt_cpns"])
+	birth, _ := time.Parse("2006-01-02", nip.BirthDate)
+	if age := cpns.Sub(birth).Hours() / 24 / 365.25; age < 18.9 || age > 36 {
+		t.Errorf("%s: CPNS at age %.1f", ctx, age)
+	}
+	if msg := store.CrossCheck("tmt_pns", f["tmt_pns"], f); msg != "" || f["tmt_pns"][8:] != "01" {
+		t.Errorf("%s: tmt_pns %s: %s", ctx, f["tmt_pns"], msg)
+	}
+	if !wrong("nik") && f["nik"][6:12] != store.NIKFor(nip.BirthDate, nip.Sex) {
+		t.Errorf("%s: NIK %s against the NIP", ctx, f["nik"])
+	}
+	if !wrong("nik") && !wrong("tanggal_lahir") {
+		if msg := store.CrossCheck("nik", f["nik"], f); msg != "" {
+			t.Errorf("%s: %s", ctx, msg)
+		}
+	}
+	if wrong("nik") && store.CrossCheck("nik", f["nik"], f) == "" {
+		t.Errorf("%s: NIK listed wrong but agrees", ctx)
+	}
+	if !strings.HasPrefix(f["nik"], "33") || f["nik"][2:4] < "01" || f["nik"][2:4] > "29" {
+		t.Errorf("%s: NIK region %s", ctx, f["nik"])
+	}
+	for _, k := range []string{"npwp", "email", "no_hp", "kode_pos"} {
+		if (f[k] == "") != wrong(k) {
+			t.Errorf("%s: %s = %q", ctx, k, f[k])
+		}
+	}
+	checkCanonical(t, ctx, f)
+	if u, ok := units[r.UnitID]; !ok || r.InstansiID != "P33" || u.InstansiID != "P33" {
+		t.Errorf("%s: unit %s", ctx, r.UnitID)
+	}
+	checkRiwayat(t, ctx, r, today, units)
+	if r.Fields["gelar_belakang"] == "" && !wrong("gelar_belakang") {
+		if p, ok := r.LatestRow("pendidikan", "tahun_lulus"); ok && p.Fields["tingkat"] >= "30" && r.Fields["gelar_depan"] == "" {
+			t.Errorf("%s: graduate (%s) without gelar", ctx, p.Fields["tingkat"])
+		}
+	}
+}
+
+// checkCanonical: every value is in its canonical form, every key is a catalogue field, and every
+// Data Utama field but the optional ones is filled.
+func checkCanonical(t *testing.T, ctx string, f map[string]string) {
+	t.Helper()
+	utama, _ := store.TabByKey("utama")
+	for k, v := range f {
+		fd, ok := store.FieldByKey(k)
+		if !ok || fd.ReadOnly && k != "nip" {
+			t.Errorf("%s: field %q outside the catalogue", ctx, k)
+			continue
+		}
+		if k == "nip" {
+			continue
+		}
+		got, err := fd.Normalize(v, demoNow)
+		if err != nil || got != v {
+			t.Errorf("%s: %s=%q normalizes to %q, %v", ctx, k, v, got, err)
+		}
+	}
+	for _, fd := range utama.Fields {
+		switch fd.Key {
+		case "npwp", "email", "no_hp", "kode_pos", "gelar_depan", "gelar_belakang", "no_karpeg":
+		default:
+			if f[fd.Key] == "" {
+				t.Errorf("%s: %s empty", ctx, fd.Key)
+			}
+		}
+	}
+}
+
+// checkAccounts: one account per role, one per registered PNS, and none for the PNS left to
+// register, who can.
+func checkAccounts(t *testing.T, s *store.Store, res Result, people []*person, unitByID map[string]store.Unit) {
+	t.Helper()
 	counts, err := s.CountUsers()
 	if err != nil {
 		t.Fatal(err)
@@ -203,7 +194,7 @@ func TestDemoGenerate(t *testing.T) {
 			t.Errorf("no account with role %s", r.Role)
 		}
 	}
-	if want := n - n/unregisteredEvery; counts[store.RolePNS] != want {
+	if want := len(people) - len(people)/unregisteredEvery; counts[store.RolePNS] != want {
 		t.Errorf("PNS accounts %d, want %d (one in %d left to register)", counts[store.RolePNS], want, unregisteredEvery)
 	}
 	if len(res.Unregistered) == 0 {
@@ -242,8 +233,12 @@ func TestDemoGenerate(t *testing.T) {
 			t.Fatalf("PNS account %s: %+v %v", p.nip, u, err)
 		}
 	}
+}
 
-	// Samples: with mistakes, the first in the SKPD of the first Level 1 verifier.
+// checkSamples: the samples have mistakes to correct, the first in the SKPD of the first Level 1
+// verifier, and both a verifier and a sample PNS can log in.
+func checkSamples(t *testing.T, s *store.Store, res Result, unitByID map[string]store.Unit) {
+	t.Helper()
 	if len(res.SamplePNS) < 3 || len(res.SamplePNS) > 6 {
 		t.Fatalf("samples %d", len(res.SamplePNS))
 	}
@@ -272,95 +267,6 @@ func TestDemoGenerate(t *testing.T) {
 	}
 	if u, err := s.Authenticate(strings.ToLower(sp.RegNo), DefaultPassword); err != nil || u.NIP != sp.NIP {
 		t.Errorf("PNS login by nomor registrasi: %+v %v", u, err)
-	}
-
-	if _, err := Generate(s, Options{PNS: 10}); !errors.Is(err, store.ErrAlreadyExist) {
-		t.Errorf("second run: %v", err)
-	}
-}
-
-func checkRiwayat(t *testing.T, ctx string, r store.Record, today string, units map[string]store.Unit) {
-	t.Helper()
-	for table, rows := range r.Riwayat {
-		keys, ok := rowKeys[table]
-		if !ok {
-			t.Errorf("%s: table %s", ctx, table)
-		}
-		ids := map[string]bool{}
-		for i, row := range rows {
-			if want := table[:1] + strconv.Itoa(i+1); row.ID != want || ids[row.ID] {
-				t.Errorf("%s: %s row id %s", ctx, table, row.ID)
-			}
-			ids[row.ID] = true
-			for k, v := range row.Fields {
-				if !slices.Contains(keys, k) {
-					t.Errorf("%s: %s key %s", ctx, table, k)
-				}
-				if v == "" {
-					t.Errorf("%s: %s.%s empty value kept", ctx, table, k)
-				}
-				if strings.HasPrefix(k, "tmt_") || strings.HasPrefix(k, "tanggal_") {
-					if _, err := time.Parse("2006-01-02", v); err != nil || v > today {
-						t.Errorf("%s: %s.%s = %s", ctx, table, k, v)
-					}
-				}
-			}
-		}
-	}
-	gol := r.Riwayat["golongan"]
-	if len(gol) == 0 || gol[0].Fields["jenis_kp"] != "211" || gol[0].Fields["tmt_golongan"] != r.Fields["tmt_cpns"] {
-		t.Fatalf("%s: first golongan row %+v", ctx, gol)
-	}
-	start := map[string]string{"15": "21", "17": "21", "30": "23", "35": "31", "40": "31", "42": "32", "45": "32"}
-	entry := ""
-	for _, p := range r.Riwayat["pendidikan"] {
-		if p.Fields["tahun_lulus"] < r.Fields["tmt_cpns"][:4] {
-			entry = p.Fields["tingkat"]
-			if strings.HasPrefix(p.Fields["jurusan"], "Profesi Ners") {
-				entry = "40" // nurses with profesi ners start as graduates, III/a
-			}
-		}
-	}
-	if start[entry] != gol[0].Fields["golongan"] {
-		t.Errorf("%s: entry education %s starts at golongan %s", ctx, entry, gol[0].Fields["golongan"])
-	}
-	for i := 1; i < len(gol); i++ {
-		a, b := gol[i-1].Fields, gol[i].Fields
-		if b["golongan"] <= a["golongan"] || b["tmt_golongan"] <= a["tmt_golongan"] || b["jenis_kp"] != "101" {
-			t.Errorf("%s: golongan %v then %v", ctx, a, b)
-		}
-		mk, _ := strconv.Atoi(b["mk_tahun"])
-		if mb, _ := strconv.Atoi(b["mk_bulan"]); mk < 0 || mk > 40 || mb < 0 || mb > 11 {
-			t.Errorf("%s: masa kerja %v", ctx, b)
-		}
-	}
-	edu := r.Riwayat["pendidikan"]
-	if len(edu) < 3 || edu[0].Fields["tingkat"] != "05" {
-		t.Errorf("%s: pendidikan %v", ctx, edu)
-	}
-	born := r.NIP[:4]
-	for i, p := range edu {
-		y := p.Fields["tahun_lulus"]
-		if y > today[:4] || y <= born || (i > 0 && y < edu[i-1].Fields["tahun_lulus"]) || (i > 0 && p.Fields["tingkat"] <= edu[i-1].Fields["tingkat"]) {
-			t.Errorf("%s: pendidikan %v", ctx, edu)
-		}
-	}
-	jab := r.Riwayat["jabatan"]
-	if len(jab) < 1 || len(jab) > 3 {
-		t.Errorf("%s: %d jabatan rows", ctx, len(jab))
-	}
-	for _, j := range jab {
-		f := j.Fields
-		if !store.JenisJabatan.Has(f["jenis_jabatan"]) || f["nama_jabatan"] == "" {
-			t.Errorf("%s: jabatan %v", ctx, f)
-		}
-		// The unit is named as the organisation tree offers it, so it is "in the list".
-		if !slices.ContainsFunc(slices.Collect(maps.Values(units)), func(u store.Unit) bool { return unitPathOf(units, u) == f["unit_organisasi"] }) {
-			t.Errorf("%s: jabatan unit %v", ctx, f)
-		}
-		if (f["jenis_jabatan"] == "1") != (f["eselon"] != "") || (f["eselon"] != "" && !store.Eselon.Has(f["eselon"])) {
-			t.Errorf("%s: eselon %v", ctx, f)
-		}
 	}
 }
 
@@ -452,15 +358,6 @@ func TestDemoBig(t *testing.T) {
 	}
 }
 
-// unitPathOf names a unit by its path from the SKPD, as unitTree does.
-func unitPathOf(units map[string]store.Unit, u store.Unit) string {
-	name := u.Nama
-	for p, ok := units[u.ParentID]; ok; p, ok = units[p.ParentID] {
-		name = p.Nama + " › " + name
-	}
-	return name
-}
-
 // regenerate redraws the people Generate makes for opt on a store whose clock says now, with
 // their records, without a store.
 func regenerate(opt Options, now time.Time) ([]*person, []store.Record) {
@@ -477,38 +374,4 @@ func regenerate(opt Options, now time.Time) ([]*person, []store.Record) {
 		recs[i] = g.detail(p)
 	}
 	return people, recs
-}
-
-// riwayatEqual says whether two records hold the same history rows, compared as stored (JSON).
-func riwayatEqual(a, b store.Record) bool {
-	ja, errA := json.Marshal(a.Riwayat)
-	jb, errB := json.Marshal(b.Riwayat)
-	return errA == nil && errB == nil && bytes.Equal(ja, jb)
-}
-
-// rowAccepted asks the store, acting as the PNS, whether a demo row is one the PNS could have
-// typed. Proposing the row unchanged must be refused only because nothing changed: every field is
-// valid on its own and already in its canonical form. Adding a copy as a new row must pass the
-// row rules against the record; the copy is withdrawn again. Golongan is left out of the second
-// step, as it always was: a copy of a golongan row never rises above the rows around it.
-func rowAccepted(s *store.Store, nip, table string, row store.Row) error {
-	pns := store.Actor{Login: nip, Role: store.RolePNS, NIP: nip}
-	e, err := s.ProposeRow(pns, nip, table, row.ID, store.OpUbah, row.Fields, "")
-	var fe *store.FieldError
-	switch {
-	case err == nil:
-		if err := s.Withdraw(pns, nip, e.Field); err != nil {
-			return err
-		}
-		return errors.New("not canonical: the store reads the row as it stands as a change")
-	case !errors.As(err, &fe) || fe.Field != "alasan" || !strings.Contains(fe.Message, "sama dengan data saat ini"):
-		return fmt.Errorf("refused as it stands: %w", err)
-	case table == "golongan":
-		return nil
-	}
-	e, err = s.ProposeRow(pns, nip, table, "", store.OpTambah, row.Fields, "")
-	if err != nil {
-		return fmt.Errorf("row rules: %w", err)
-	}
-	return s.Withdraw(pns, nip, e.Field)
 }

@@ -5,9 +5,6 @@ import (
 	"strings"
 )
 
-// ---------------------------------------------------------------------------------------------
-// Names, places, addresses.
-
 const (
 	rJawa = iota
 	rSunda
@@ -102,14 +99,23 @@ func (g *gen) agamaFor(region int) string {
 	return "1"
 }
 
+// name draws a full name plausible for the region, sex, religion and birth year.
 func (g *gen) name(region int, sex, agama string, born int) string {
-	f := sex == "2"
+	if n, ok := g.regionalName(region, sex == "2", agama); ok {
+		return n
+	}
+	return g.javaneseName(sex == "2", agama, born)
+}
+
+// regionalName draws a Sundanese, Batak, Minang, Bugis, Balinese (Hindu) or Chinese-Indonesian
+// name; ok is false for everyone else, who gets a Javanese name.
+func (g *gen) regionalName(region int, f bool, agama string) (string, bool) {
 	switch region {
 	case rSunda:
 		if f {
-			return pick(g, sundaFemale) + " " + pick(g, sundaFemLast)
+			return pick(g, sundaFemale) + " " + pick(g, sundaFemLast), true
 		}
-		return pick(g, sundaMale) + " " + pick(g, sundaMaleLast)
+		return pick(g, sundaMale) + " " + pick(g, sundaMaleLast), true
 	case rBatak:
 		marga := pick(g, margaKristen)
 		given := pick(g, batakMale)
@@ -124,14 +130,14 @@ func (g *gen) name(region int, sex, agama string, born int) string {
 			}
 		}
 		if f && g.chance(40) {
-			return given + " br. " + marga
+			return given + " br. " + marga, true
 		}
-		return given + " " + marga
+		return given + " " + marga, true
 	case rMinang:
 		if f {
-			return strings.TrimSpace(pick(g, minangFemale) + " " + pick(g, minangFemLast))
+			return strings.TrimSpace(pick(g, minangFemale) + " " + pick(g, minangFemLast)), true
 		}
-		return strings.TrimSpace(pick(g, minangMale) + " " + pick(g, minangMaleLast))
+		return strings.TrimSpace(pick(g, minangMale) + " " + pick(g, minangMaleLast)), true
 	case rBugis:
 		n := pick(g, bugisMale)
 		if f {
@@ -140,31 +146,36 @@ func (g *gen) name(region int, sex, agama string, born int) string {
 		if g.chance(25) {
 			n = "Andi " + n
 		}
-		return n
+		return n, true
 	case rBali:
 		if agama != "4" {
-			break
+			return "", false
 		}
 		if f {
 			if g.chance(12) {
-				return pick(g, []string{"Ida Ayu", "I Gusti Ayu", "Anak Agung Istri"}) + " " + pick(g, baliFemale)
+				return pick(g, []string{"Ida Ayu", "I Gusti Ayu", "Anak Agung Istri"}) + " " + pick(g, baliFemale), true
 			}
-			return "Ni " + pick(g, baliOrderF) + " " + pick(g, baliFemale)
+			return "Ni " + pick(g, baliOrderF) + " " + pick(g, baliFemale), true
 		}
 		if g.chance(12) {
-			return pick(g, []string{"Ida Bagus", "I Gusti Ngurah", "Anak Agung Gede"}) + " " + pick(g, baliMale)
+			return pick(g, []string{"Ida Bagus", "I Gusti Ngurah", "Anak Agung Gede"}) + " " + pick(g, baliMale), true
 		}
-		return "I " + pick(g, baliOrder) + " " + pick(g, baliMale)
+		return "I " + pick(g, baliOrder) + " " + pick(g, baliMale), true
 	case rTionghoa:
 		if f {
 			if g.chance(20) {
-				return pick(g, chinaFemale)
+				return pick(g, chinaFemale), true
 			}
-			return pick(g, chinaFemale) + " " + pick(g, chinaLast)
+			return pick(g, chinaFemale) + " " + pick(g, chinaLast), true
 		}
-		return pick(g, chinaMale) + " " + pick(g, chinaLast)
+		return pick(g, chinaMale) + " " + pick(g, chinaLast), true
 	}
-	// Javanese (and the few Balinese who are not Hindu).
+	return "", false
+}
+
+// javaneseName draws a Javanese name (also for the few Balinese who are not Hindu), with a
+// baptismal or Christian first name for some Catholics and Protestants.
+func (g *gen) javaneseName(f bool, agama string, born int) string {
 	var n string
 	switch {
 	case born < 1975 && g.chance(25):
@@ -205,6 +216,7 @@ func (g *gen) name(region int, sex, agama string, born int) string {
 	return strings.Join(w, " ")
 }
 
+// birthplace draws a town of birth plausible for the region.
 func (g *gen) birthplace(region int) string {
 	if region == rJawa {
 		switch g.weighted(86, 10, 4) {
@@ -221,6 +233,3 @@ func (g *gen) birthplace(region int) string {
 	}
 	return pick(g, regionTowns[region])
 }
-
-// An address area: the kabupaten (with its two-digit code within Jawa Tengah, 33), one kecamatan
-// with its code and one kelurahan/desa with its postcode.

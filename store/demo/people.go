@@ -8,9 +8,7 @@ import (
 	"time"
 )
 
-// ---------------------------------------------------------------------------------------------
-// The generator.
-
+// prof is a person's profession, which decides their education and functional ladder.
 type prof int
 
 const (
@@ -34,9 +32,11 @@ const (
 	eS2
 )
 
+// person is one PNS being generated: drawn in two passes, the skeleton for everyone first (so
+// NIPs can be sorted), then the detail in NIP order.
 type person struct {
 	// unregistered: in the master data without an account, so the demo can show registration
-	// (every demoUnregisteredEvery-th PNS in NIP order).
+	// (every unregisteredEvery-th PNS in NIP order).
 	unregistered bool
 	// skeleton: drawn first, in generation order, then sorted by NIP
 	region     int
@@ -58,6 +58,7 @@ type person struct {
 	wrong    []string
 }
 
+// gen is the generator: one PCG stream, drawn from in a fixed order, and what must stay unique.
 type gen struct {
 	rng      *rand.Rand
 	now      time.Time
@@ -70,6 +71,7 @@ type gen struct {
 	emails   map[string]bool
 }
 
+// newGen makes the generator for a seed, with "today" the day before now.
 func newGen(seed int64, now time.Time) *gen {
 	g := &gen{
 		rng:    rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15)),
@@ -92,6 +94,7 @@ func newGen(seed int64, now time.Time) *gen {
 	return g
 }
 
+// intn returns a uniform int in [0, n).
 func (g *gen) intn(n int) int { return g.rng.IntN(n) }
 
 // between returns a uniform int in [lo, hi].
@@ -102,8 +105,10 @@ func (g *gen) between(lo, hi int) int {
 	return lo + g.rng.IntN(hi-lo+1)
 }
 
+// chance is true with probability pct percent.
 func (g *gen) chance(pct int) bool { return g.rng.IntN(100) < pct }
 
+// pick returns a uniform element of xs.
 func pick[T any](g *gen, xs []T) T { return xs[g.rng.IntN(len(xs))] }
 
 // weighted picks index i with probability w[i]/sum(w).
@@ -122,20 +127,25 @@ func (g *gen) weighted(w ...int) int {
 	return len(w) - 1
 }
 
+// place picks the unit a PNS works in, by the units' weights.
 func (g *gen) place() *orgUnit {
 	r := g.rng.IntN(g.placeCum[len(g.placeCum)-1])
 	i, _ := slices.BinarySearch(g.placeCum, r+1)
 	return g.placeAt[i]
 }
 
+// ymd formats a date as the catalogue stores it.
 func ymd(t time.Time) string { return t.Format("2006-01-02") }
 
+// monthIdx numbers months from year 0, for month arithmetic.
 func monthIdx(t time.Time) int { return t.Year()*12 + int(t.Month()) - 1 }
 
+// fromMonthIdx is the first day of the month monthIdx numbered i.
 func fromMonthIdx(i int) time.Time {
 	return time.Date(i/12, time.Month(i%12+1), 1, 0, 0, 0, 0, time.UTC)
 }
 
+// clamp keeps a date from passing today.
 func (g *gen) clamp(t time.Time) time.Time {
 	if t.After(g.today) {
 		return g.today
@@ -205,8 +215,10 @@ func (g *gen) skeletons(n int) []*person {
 	return people
 }
 
+// daysIn is the number of days in t's month.
 func daysIn(t time.Time) int { return time.Date(t.Year(), t.Month()+1, 0, 0, 0, 0, 0, time.UTC).Day() }
 
+// profFor draws a profession plausible for the unit.
 func (g *gen) profFor(u *orgUnit) prof {
 	switch u.kind {
 	case ukSchool:
@@ -227,6 +239,7 @@ func (g *gen) profFor(u *orgUnit) prof {
 
 var femalePct = map[prof]int{pStaff: 40, pTeacher: 62, pNurse: 75, pMidwife: 100, pDoctor: 55, pEngineer: 15, pPlanner: 45, pAuditor: 45}
 
+// sexFor draws a sex, with the share of women of the profession.
 func (g *gen) sexFor(p prof) string {
 	if g.chance(femalePct[p]) {
 		return "2"
@@ -234,6 +247,7 @@ func (g *gen) sexFor(p prof) string {
 	return "1"
 }
 
+// eduFor draws the entry education of the profession.
 func (g *gen) eduFor(p prof) int {
 	switch p {
 	case pTeacher:

@@ -6,6 +6,8 @@ import (
 	"strings"
 )
 
+// homeArea is an address area: the kabupaten (with its two-digit code within Jawa Tengah, 33), one
+// kecamatan with its code and one kelurahan/desa with its postcode.
 type homeArea struct {
 	kab, kabCode, kec, kecCode, kel, pos string
 	desa                                 bool
@@ -51,6 +53,7 @@ var streets = []string{"Jl. Pemuda", "Jl. Diponegoro", "Jl. Jenderal Sudirman", 
 	"Jl. Dr. Sutomo", "Jl. Pattimura", "Jl. Sultan Agung", "Jl. Ki Hajar Dewantara", "Jl. Mangga", "Jl. Durian",
 	"Jl. Wijaya Kusuma", "Jl. Teratai", "Perum Bukit Permai Blok C", "Perum Griya Asri Blok F", "Jl. Sawo"}
 
+// area draws where a PNS lives.
 func (g *gen) area() homeArea {
 	// Most live near Semarang or Surakarta, where the units are.
 	if g.chance(55) {
@@ -59,6 +62,7 @@ func (g *gen) area() homeArea {
 	return pick(g, homeAreas)
 }
 
+// address draws a street address in the area.
 func (g *gen) address(a homeArea) string {
 	kel := "Kel. "
 	if a.desa {
@@ -68,6 +72,7 @@ func (g *gen) address(a homeArea) string {
 		1+g.intn(12), 1+g.intn(9), kel, a.kel, a.kec, a.kab)
 }
 
+// phone draws an Indonesian mobile number.
 func (g *gen) phone() string {
 	pre := pick(g, []string{"0812", "0813", "0821", "0822", "0852", "0853", "0811", "0857", "0858", "0856", "0878", "0877", "0819", "0838", "0895", "0896", "0881"})
 	n := 7 + g.intn(2)
@@ -80,6 +85,7 @@ func (g *gen) phone() string {
 	return b.String()
 }
 
+// digits draws n decimal digits.
 func (g *gen) digits(n int) string {
 	b := make([]byte, n)
 	for i := range b {
@@ -94,6 +100,7 @@ func (g *gen) npwp() string {
 		g.digits(7) + pick(g, []string{"502", "503", "504", "505", "508", "511", "512", "513", "514", "517", "524", "526", "527", "528", "532"}) + "000"
 }
 
+// email makes a unique address from the name.
 func (g *gen) email(nama string) string {
 	var parts []string
 	for _, w := range strings.Fields(strings.ToLower(nama)) {

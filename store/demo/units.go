@@ -1,10 +1,6 @@
 package demo
 
-import ()
-
-// ---------------------------------------------------------------------------------------------
-// The organisation tree.
-
+// unitKind is what a unit does, which decides the professions of its PNS.
 type unitKind int
 
 const (
@@ -17,6 +13,7 @@ const (
 	ukAudit
 )
 
+// orgUnit is one unit of the demo's organisation tree.
 type orgUnit struct {
 	id, parent, nama string
 	short            string // SKPD only: the v1-<short> login
@@ -28,6 +25,7 @@ type orgUnit struct {
 	city             string // where the unit sits (schools, hospital)
 }
 
+// orgUnits is the demo province's organisation tree, parents before children.
 func orgUnits() []*orgUnit {
 	list := []*orgUnit{
 		{id: "U01", nama: "Sekretariat Daerah", short: "setda", kind: ukOffice, weight: 10},
@@ -96,7 +94,7 @@ func orgUnits() []*orgUnit {
 	return list
 }
 
-// unitPath names a unit as the organisation tree offers it in a riwayat jabatan row (see unitTree).
+// unitPath names a unit as the organisation tree offers it in a riwayat jabatan row (see store.Store.UnitTree).
 func (g *gen) unitPath(u *orgUnit) string {
 	byID := map[string]*orgUnit{}
 	for _, x := range g.units {
@@ -109,6 +107,7 @@ func (g *gen) unitPath(u *orgUnit) string {
 	return name
 }
 
+// unitLabel names a unit with its SKPD, as the console prints it.
 func (g *gen) unitLabel(u *orgUnit) string {
 	if u.skpd == u {
 		return u.nama
