@@ -241,6 +241,11 @@ func TestBannerNamesServedAddress(t *testing.T) {
 	if m == nil || m[2] == "0" {
 		t.Fatalf("the ready line names no served address:\n%s", errOut)
 	}
+	// The logins come on stdout before the ready line on stderr, but the two pipes are read apart.
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(out, m[1]+"/registrasi") && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+		out, _ = s.output()
+	}
 	if !strings.Contains(out, "Masuk di "+m[1]+"/masuk") || !strings.Contains(out, m[1]+"/registrasi") {
 		t.Errorf("the demo logins do not name %s:\n%s", m[1], out)
 	}
