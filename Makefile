@@ -1,8 +1,10 @@
 # pupns: `make run` to try it, `make test` to prove it.
 GO      ?= go
 BIN     := bin/pupns
-DATA    ?= ./data
-ADDR    ?= :8080
+# make run serves where the binary would: PUPNS_DATA and PUPNS_ADDR from the environment, unless
+# DATA or ADDR are given (make run ADDR=:9090).
+DATA    ?= $(or $(PUPNS_DATA),./data)
+ADDR    ?= $(or $(PUPNS_ADDR),:8080)
 TEMPL   := $(GO) tool templ
 
 .PHONY: generate build run test e2e bench lint check clean
@@ -10,10 +12,11 @@ TEMPL   := $(GO) tool templ
 generate: ## regenerate *_templ.go from views/*.templ
 	$(TEMPL) generate
 
-build: generate ## build bin/pupns
+build: ## regenerate *_templ.go quietly and build bin/pupns
+	@$(TEMPL) generate -log-level error
 	$(GO) build -o $(BIN) .
 
-run: build ## build, create the demo office on first start, serve on :8080
+run: build ## build, create the demo office on first start, serve on ADDR (PUPNS_ADDR, default :8080)
 	./$(BIN) serve --data $(DATA) --addr $(ADDR) --demo
 
 test: ## every test: store, handlers, and the browser tests in e2e/ (needs /usr/bin/chromium)

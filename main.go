@@ -22,6 +22,7 @@ import (
 	"pupns/handlers"
 	"pupns/static"
 	"pupns/store"
+	"pupns/store/demo"
 )
 
 const usage = `pupns: pendataan ulang PNS (e-PUPNS) untuk satu kantor regional.
@@ -46,7 +47,7 @@ func main() {
 	case "serve":
 		err = serve(os.Args[2:], log)
 	case "demo":
-		err = demo(os.Args[2:], os.Stdout)
+		err = demoCmd(os.Args[2:], os.Stdout)
 	case "import":
 		err = importCSV(os.Args[2:], os.Stdout)
 	case "user":
@@ -98,32 +99,40 @@ func serve(args []string, log *slog.Logger) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	// Listen before anything else: a busy port is refused at once, before a demo is built for
+	// nothing, and the banner names the address actually served (the port chosen for :0).
+	ln, err := listen(*addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close() // app.Listener closes it too; a second Close is harmless
 	handlers.TuneGC()
-	st, err := store.Open(*data, store.Options{Writers: *writers})
+	st, err := openStore(*data, store.Options{Writers: *writers})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	url := siteURL(ln.Addr().String())
 	if *withDemo {
 		if err := ensureDemo(st, *demoPNS, os.Stdout); err != nil {
 			return err
 		}
 	}
-	printDemoLogins(st, os.Stdout)
+	if res, ok, err := demo.Saved(st); err != nil {
+		log.Warn("hasil demo tidak terbaca", "err", err)
+	} else if ok {
+		res.WriteLogins(os.Stdout, url)
+	}
 
 	h := handlers.New(st, handlers.Config{Static: static.FS, Log: log, SecureCookies: *secure, NoCaptcha: *noCaptcha,
 		ProxyHeader: *proxyHeader, TrustedProxies: strings.Split(*trusted, ",")})
 	app := h.App()
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go sweep(ctx, st, log)
 	done := make(chan error, 1)
 	go func() { done <- app.Listener(ln) }()
-	log.Info("pupns siap", "addr", ln.Addr().String(), "data", *data)
+	log.Info("pupns siap", "url", url, "addr", ln.Addr().String(), "data", *data)
 	select {
 	case err := <-done:
 		return err
@@ -132,6 +141,49 @@ func serve(args []string, log *slog.Logger) error {
 	log.Info("berhenti: menunggu permintaan yang sedang berjalan")
 	return app.ShutdownWithTimeout(10 * time.Second)
 }
+
+// listen opens the listening socket, saying plainly when the port is taken.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("alamat %s sudah dipakai program lain (server pupns yang masih berjalan?): pilih alamat lain dengan --addr atau PUPNS_ADDR", addr)
+	}
+	return ln, err
+}
+
+// siteURL is how a browser on this machine reaches a server listening on addr: a wildcard host
+// (":8080", "0.0.0.0", "[::]") is reached as localhost.
+func siteURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// openStore opens the data folder, naming it when another pupns process holds it.
+func openStore(dir string, opt store.Options) (*store.Store, error) {
+	st, err := store.Open(dir, opt)
+	if errors.Is(err, store.ErrInUse) {
+		return nil, inUseError{dir: dir, err: err}
+	}
+	return st, err
+}
+
+// inUseError says which data folder another pupns process holds.
+type inUseError struct {
+	dir string
+	err error
+}
+
+func (e inUseError) Error() string {
+	return fmt.Sprintf("folder data %s sedang dipakai proses pupns lain (server yang masih berjalan?): hentikan proses itu dulu, atau pakai --data lain", e.dir)
+}
+
+func (e inUseError) Unwrap() error { return e.err }
 
 // sweep deletes expired sessions and limiter state every few minutes.
 func sweep(ctx context.Context, st *store.Store, log *slog.Logger) {
@@ -165,11 +217,12 @@ func ensureDemo(st *store.Store, n int, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "Folder data kosong: membuat kantor demo dengan %d PNS…\n", n)
-	_, err = generateDemo(st, store.DemoOptions{PNS: n, Seed: 1}, out)
+	_, err = generateDemo(st, demo.Options{PNS: n, Seed: 1}, out)
 	return err
 }
 
-func generateDemo(st *store.Store, opt store.DemoOptions, progress io.Writer) (store.DemoResult, error) {
+// generateDemo makes the demo office, printing its progress about once a second.
+func generateDemo(st *store.Store, opt demo.Options, progress io.Writer) (demo.Result, error) {
 	last := time.Now()
 	opt.Progress = func(done, total int) {
 		if time.Since(last) > time.Second || done == total {
@@ -177,48 +230,10 @@ func generateDemo(st *store.Store, opt store.DemoOptions, progress io.Writer) (s
 			last = time.Now()
 		}
 	}
-	res, err := st.GenerateDemo(opt)
-	if err != nil {
-		return res, err
-	}
-	raw, err := json.Marshal(res)
-	if err != nil {
-		return res, err
-	}
-	return res, st.PutMeta("demo_result", raw)
+	return demo.Generate(st, opt)
 }
 
-// printDemoLogins prints how to log in as each role when the data is a demo.
-func printDemoLogins(st *store.Store, out io.Writer) {
-	raw, err := st.Meta("demo_result")
-	if err != nil || raw == nil {
-		return
-	}
-	var res store.DemoResult
-	if json.Unmarshal(raw, &res) != nil {
-		return
-	}
-	writeLogins(out, res)
-}
-
-func writeLogins(out io.Writer, res store.DemoResult) {
-	fmt.Fprintf(out, "\nKantor demo: %s, %d unit, %d PNS.\nMasuk di http://localhost:8080/masuk sebagai:\n\n", res.Instansi.Nama, res.Units, res.PNS)
-	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PERAN\tNAMA PENGGUNA\tKATA SANDI\tLINGKUP")
-	for _, l := range res.Logins {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", l.RoleLabel, l.Username, l.Password, l.Scope)
-	}
-	for _, p := range res.SamplePNS {
-		fmt.Fprintf(tw, "PNS\t%s (atau %s)\t%s\t%s, %s\n", p.NIP, p.RegNo, p.Password, p.Nama, p.Unit)
-	}
-	tw.Flush()
-	if len(res.Unregistered) > 0 {
-		fmt.Fprintf(out, "\nBelum registrasi (coba di http://localhost:8080/registrasi): %s\n", strings.Join(res.Unregistered, ", "))
-	}
-	fmt.Fprintln(out)
-}
-
-func demo(args []string, out io.Writer) error {
+func demoCmd(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	data := fs.String("data", env("PUPNS_DATA", "./data"), "folder data [PUPNS_DATA]")
 	n := fs.Int("pns", 2000, "jumlah PNS")
@@ -228,13 +243,13 @@ func demo(args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	st, err := store.Open(*data, store.Options{})
+	st, err := openStore(*data, store.Options{})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	progress := io.Writer(os.Stderr)
-	res, err := generateDemo(st, store.DemoOptions{PNS: *n, Seed: *seed, Password: *pw}, progress)
+	res, err := generateDemo(st, demo.Options{PNS: *n, Seed: *seed, Password: *pw}, progress)
 	if err != nil {
 		return err
 	}
@@ -244,8 +259,8 @@ func demo(args []string, out io.Writer) error {
 		return enc.Encode(res)
 	}
 	fmt.Fprintf(out, "Selesai dalam %s.\n", res.Elapsed.Round(time.Millisecond))
-	writeLogins(out, res)
-	return nil
+	// The server is not running yet: name the address it will serve by default.
+	return res.WriteLogins(out, siteURL(env("PUPNS_ADDR", ":8080")))
 }
 
 func importCSV(args []string, out io.Writer) error {
@@ -267,7 +282,7 @@ func importCSV(args []string, out io.Writer) error {
 		return err
 	}
 	defer f.Close()
-	st, err := store.Open(*data, store.Options{})
+	st, err := openStore(*data, store.Options{})
 	if err != nil {
 		return err
 	}
@@ -286,13 +301,32 @@ func importCSV(args []string, out io.Writer) error {
 	return nil
 }
 
+const userUsage = `pupns user: kelola akun petugas.
+
+Pemakaian:
+  pupns user add     [--data DIR] --login L --name N --role R [--scope S] [--password P]
+  pupns user list    [--data DIR]
+  pupns user disable [--data DIR] LOGIN
+
+Setiap sub-perintah menerima --help.
+`
+
 // userCmd manages staff accounts from the command line: add, list, disable. The rules are the
 // store's (the same as the admin pages), acting as store.SystemActor.
 func userCmd(args []string, out io.Writer) error {
 	if len(args) == 0 {
+		fmt.Fprint(os.Stderr, userUsage)
 		return errors.New("pupns user add|list|disable: sebutkan sub-perintah")
 	}
 	sub, args := args[0], args[1:]
+	switch sub {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(os.Stderr, userUsage)
+		return flag.ErrHelp
+	case "add", "list", "disable":
+	default:
+		return fmt.Errorf("sub-perintah tidak dikenal: %q (add, list, disable)", sub)
+	}
 	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
 	data := fs.String("data", env("PUPNS_DATA", "./data"), "folder data [PUPNS_DATA]")
 	var login, name, role, scope, password *string
@@ -306,7 +340,7 @@ func userCmd(args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	st, err := store.Open(*data, store.Options{})
+	st, err := openStore(*data, store.Options{})
 	if err != nil {
 		return err
 	}
@@ -343,8 +377,6 @@ func userCmd(args []string, out io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(out, "Akun %s dinonaktifkan.\n", fs.Arg(0))
-	default:
-		return fmt.Errorf("sub-perintah tidak dikenal: %q (add, list, disable)", sub)
 	}
 	return nil
 }

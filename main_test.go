@@ -2,18 +2,24 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"pupns/store"
+	"pupns/store/demo"
 )
 
 // bin is the pupns binary built once for these tests: they check the wiring a user meets
@@ -106,7 +112,7 @@ func TestDemoRefusesForeignDataAndPrintsJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var res store.DemoResult
+	var res demo.Result
 	if err := json.Unmarshal(out, &res); err != nil || res.PNS != 30 || len(res.Logins) == 0 || len(res.SamplePNS) == 0 {
 		t.Fatalf("demo --json: %v %+v", err, res)
 	}
@@ -127,5 +133,139 @@ func TestDemoRefusesForeignDataAndPrintsJSON(t *testing.T) {
 	}
 	if !strings.Contains(string(msg), "bukan demo") {
 		t.Errorf("refusal does not say why: %s", msg)
+	}
+}
+
+// TestHelpExitsZero: --help on every command and subcommand prints its usage and exits 0.
+func TestHelpExitsZero(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"demo", "--help"}, {"import", "--help"},
+		{"user", "--help"}, {"user", "help"}, {"user", "add", "--help"}, {"user", "list", "--help"}, {"user", "disable", "--help"}} {
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = t.TempDir() // nothing may be created in ./data
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "pupns") && !strings.Contains(string(out), "-data") {
+			t.Errorf("pupns %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		if entries, _ := os.ReadDir(cmd.Dir); len(entries) > 0 {
+			t.Errorf("pupns %s created %v", strings.Join(args, " "), entries)
+		}
+	}
+}
+
+// TestBusyPortFailsBeforeDemo: serving on a port another program holds fails at once with a
+// sentence saying so, before the demo office is built (no data file is made).
+func TestBusyPortFailsBeforeDemo(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	data := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, bin, "serve", "--data", data, "--addr", ln.Addr().String(), "--demo", "--demo-pns", "40").CombinedOutput()
+	if err == nil || ctx.Err() != nil {
+		t.Fatalf("serve on a busy port: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "alamat "+ln.Addr().String()+" sudah dipakai program lain") {
+		t.Errorf("the refusal does not say the port is taken:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(data, "pupns.db")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a data file was made before the port was checked: %v", err)
+	}
+}
+
+// server is a `pupns serve` started by a test, with what it printed so far.
+type server struct {
+	cmd            *exec.Cmd
+	mu             sync.Mutex
+	stdout, stderr strings.Builder
+}
+
+func (s *server) output() (string, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stdout.String(), s.stderr.String()
+}
+
+// startServe starts `pupns serve args...` and waits until it says it is ready; it is stopped
+// (SIGTERM, then kill) when the test ends.
+func startServe(t *testing.T, args ...string) *server {
+	t.Helper()
+	s := &server{cmd: exec.Command(bin, append([]string{"serve"}, args...)...)}
+	stdout, _ := s.cmd.StdoutPipe()
+	stderr, _ := s.cmd.StderrPipe()
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ready := make(chan struct{})
+	copyLines := func(r io.Reader, to *strings.Builder, readyOn string) {
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			s.mu.Lock()
+			to.WriteString(sc.Text() + "\n")
+			s.mu.Unlock()
+			if readyOn != "" && strings.Contains(sc.Text(), readyOn) {
+				close(ready)
+				readyOn = ""
+			}
+		}
+	}
+	go copyLines(stdout, &s.stdout, "")
+	go copyLines(stderr, &s.stderr, "pupns siap")
+	t.Cleanup(func() {
+		s.cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { s.cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			s.cmd.Process.Kill()
+		}
+	})
+	select {
+	case <-ready:
+	case <-time.After(30 * time.Second):
+		out, errOut := s.output()
+		t.Fatalf("server not ready:\n%s\n%s", out, errOut)
+	}
+	return s
+}
+
+// TestBannerNamesServedAddress: with --addr 127.0.0.1:0 the banner and the demo logins name the
+// port actually chosen, and the server answers there.
+func TestBannerNamesServedAddress(t *testing.T) {
+	s := startServe(t, "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--demo", "--demo-pns", "20")
+	out, errOut := s.output()
+	m := regexp.MustCompile(`url=(http://127\.0\.0\.1:(\d+))`).FindStringSubmatch(errOut)
+	if m == nil || m[2] == "0" {
+		t.Fatalf("the ready line names no served address:\n%s", errOut)
+	}
+	// The logins come on stdout before the ready line on stderr, but the two pipes are read apart.
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(out, m[1]+"/registrasi") && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+		out, _ = s.output()
+	}
+	if !strings.Contains(out, "Masuk di "+m[1]+"/masuk") || !strings.Contains(out, m[1]+"/registrasi") {
+		t.Errorf("the demo logins do not name %s:\n%s", m[1], out)
+	}
+	res, err := http.Get(m[1] + "/healthz")
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("nothing answers at %s: %v", m[1], err)
+	}
+	res.Body.Close()
+}
+
+// TestDataFolderInUse: a second pupns process on the data folder of a running server says the
+// folder is in use by another pupns process (not "timeout"), names it, and exits non-zero.
+func TestDataFolderInUse(t *testing.T) {
+	data := t.TempDir()
+	startServe(t, "--data", data, "--addr", "127.0.0.1:0")
+	out, err := exec.Command(bin, "user", "list", "--data", data).CombinedOutput()
+	if err == nil {
+		t.Fatalf("user list on a folder in use succeeded:\n%s", out)
+	}
+	if !strings.Contains(string(out), "folder data "+data+" sedang dipakai proses pupns lain") || strings.Contains(string(out), "timeout") {
+		t.Errorf("the refusal does not say the folder is in use:\n%s", out)
 	}
 }

@@ -92,6 +92,7 @@ var (
 	ErrSchema       = errors.New("versi skema data tidak dikenal")
 	ErrNotDemo      = errors.New("folder data berisi data yang bukan demo")
 	ErrAlreadyExist = errors.New("sudah ada")
+	ErrInUse        = errors.New("berkas data sedang dipakai proses pupns lain")
 )
 
 // Store is the application's single handle on its bbolt file.
@@ -118,6 +119,9 @@ func Open(dir string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("store: buat folder data: %w", err)
 	}
 	db, err := bbolt.Open(filepath.Join(dir, "pupns.db"), 0o600, &bbolt.Options{Timeout: 2 * time.Second})
+	if errors.Is(err, bbolt.ErrTimeout) { // bbolt holds an exclusive lock for as long as a process has the file open
+		return nil, fmt.Errorf("store: buka %s: %w", dir, ErrInUse)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: buka %s: %w", dir, err)
 	}
