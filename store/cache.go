@@ -27,11 +27,11 @@ type cacheEntry struct {
 	val any
 }
 
-func newDecodeCache(max int) *decodeCache {
-	if max <= 0 {
-		max = 20000
+func newDecodeCache(limit int) *decodeCache {
+	if limit <= 0 {
+		limit = 20000
 	}
-	return &decodeCache{m: make(map[string]cacheEntry, 1024), max: max, seed: maphash.MakeSeed()}
+	return &decodeCache{m: make(map[string]cacheEntry, 1024), max: limit, seed: maphash.MakeSeed()}
 }
 
 // caches maps each open bbolt file to its cache, so code that only has a transaction finds it.
@@ -90,9 +90,4 @@ func decodeCached[T any](tx *bbolt.Tx, bucket, key, raw []byte) (*T, error) {
 	c.m[ck] = cacheEntry{sum: sum, val: v}
 	c.mu.Unlock()
 	return v, nil
-}
-
-// getRecord returns the decoded master record of a PNS (shared: read-only).
-func getRecord(tx *bbolt.Tx, nip string) (*Record, error) {
-	return getCached[Record](tx, bRecords, []byte(nip))
 }

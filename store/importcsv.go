@@ -28,26 +28,6 @@ var ImportColumns = func() []string {
 
 var importRequired = []string{"nip", "instansi_id", "unit_id", "nama"}
 
-// ImportRowError is one refused row of an import: its line in the file (counting the header as
-// line 1), the NIP as written, the column at fault ("" for the row as a whole) and why, in Indonesian.
-type ImportRowError struct {
-	Line    int
-	NIP     string
-	Field   string
-	Message string
-}
-
-func (e ImportRowError) Error() string {
-	s := fmt.Sprintf("baris %d", e.Line)
-	if e.NIP != "" {
-		s += " (NIP " + e.NIP + ")"
-	}
-	if e.Field != "" {
-		s += ", kolom " + e.Field
-	}
-	return s + ": " + e.Message
-}
-
 // ImportReport counts what an import did. Rows counts the data rows read (blank rows excepted);
 // a row is Created, Updated, Unchanged (same values as the master already holds) or in Errors
 // (possibly several errors for one row).
@@ -86,7 +66,7 @@ func (s *Store) ImportCSV(r io.Reader, by string, progress func(rows int)) (Impo
 	var rep ImportReport
 	br := bufio.NewReader(r)
 	head, err := br.ReadString('\n')
-	if err != nil && err != io.EOF {
+	if err != nil && !errors.Is(err, io.EOF) {
 		return rep, fmt.Errorf("impor: baca berkas: %w", err)
 	}
 	head = strings.TrimPrefix(head, "\uFEFF") // Excel's byte-order mark
@@ -156,7 +136,7 @@ func (s *Store) ImportCSV(r io.Reader, by string, progress func(rows int)) (Impo
 	}
 	for {
 		rec, err := cr.Read()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		var pe *csv.ParseError
@@ -196,7 +176,7 @@ func (s *Store) ImportCSV(r io.Reader, by string, progress func(rows int)) (Impo
 			continue
 		}
 		if _, err := ParseNIP(nip); err != nil {
-			rowErr("nip", "%s", err.(*FieldError).Message)
+			rowErr("nip", "%s", asFieldError("nip", err).Message)
 			continue
 		}
 		if first, dup := seen[nip]; dup {
@@ -241,7 +221,7 @@ func (s *Store) ImportCSV(r io.Reader, by string, progress func(rows int)) (Impo
 			}
 			v, err := f.Normalize(raw, today)
 			if err != nil {
-				rowErr(name, "%s", err.(*FieldError).Message)
+				rowErr(name, "%s", asFieldError(name, err).Message)
 				bad = true
 				continue
 			}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -51,8 +50,6 @@ func (e inboxEntry) encode() []byte {
 	}
 	return append(b, flags)
 }
-
-var errBadEntry = errors.New("inbox: entri indeks rusak")
 
 // inboxFields splits an encoded entry without copying: nip, nama, nama lower-cased, unit id, unit,
 // taken by; then lines, round, flags.
@@ -359,4 +356,31 @@ func decodeCursor(s string) ([]byte, error) { return base64.RawURLEncoding.Decod
 
 func lastShownKey(prefix []byte, it InboxItem) []byte {
 	return cat(prefix, timeKey(it.SentAt), u64(it.ID))
+}
+
+// InboxScope is the scope of the inbox the submission waits in now ("" when it waits in none, or at Level 4).
+func (s Submission) InboxScope() string { return s.inboxScope(s.State.Level()) }
+
+// InboxScopeAt is the scope of the submission's inbox at a level.
+func (s Submission) InboxScopeAt(level int) string { return s.inboxScope(level) }
+
+// inboxScope is the scope key of the inbox a submission waits in at a level.
+func (s Submission) inboxScope(level int) string {
+	switch level {
+	case 1:
+		return s.SKPDID
+	case 2:
+		return s.InstansiID
+	case 3:
+		return s.KanregID
+	}
+	return "" // Level 4: BKN Pusat has one inbox
+}
+
+func inboxKey(level int, scope string, at time.Time, id uint64) []byte {
+	return cat([]byte{byte(level)}, []byte(scope), []byte{0}, timeKey(at), u64(id))
+}
+
+func inboxPrefix(level int, scope string) []byte {
+	return cat([]byte{byte(level)}, []byte(scope), []byte{0})
 }

@@ -37,13 +37,13 @@ func (s *Store) PutInstansi(in Instansi) error {
 	if in.Jenis == "daerah" && !Kanregs.Has(in.KanregID) {
 		return fmt.Errorf("%w: instansi daerah butuh kanreg yang dikenal", ErrInvalid)
 	}
-	return s.db.Update(func(tx *bbolt.Tx) error { return putJSON(tx.Bucket(bInstansi), []byte(in.ID), in) })
+	return s.update(func(tx *bbolt.Tx) error { return putJSON(tx.Bucket(bInstansi), []byte(in.ID), in) })
 }
 
 // PutUnit creates or replaces a unit; its parent (if any) must exist in the same instansi.
 // SKPDID is derived from the tree.
 func (s *Store) PutUnit(u Unit) error {
-	return s.db.Update(func(tx *bbolt.Tx) error { return putUnit(tx, &u) })
+	return s.update(func(tx *bbolt.Tx) error { return putUnit(tx, &u) })
 }
 
 func putUnit(tx *bbolt.Tx, u *Unit) error {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -13,47 +12,6 @@ import (
 )
 
 // Registration, activation, status and recovery: DOMAIN.md "The flow", steps 1–3.
-
-// ErrNoMatch is a recovery whose NIP, question or answers do not match; which one is never said.
-var ErrNoMatch = errors.New("data pemulihan tidak cocok")
-
-// FieldErrors is every field problem of one form at once, so a person fixes them in one go.
-type FieldErrors []*FieldError
-
-func (fe FieldErrors) Error() string {
-	parts := make([]string, len(fe))
-	for i, e := range fe {
-		parts[i] = e.Error()
-	}
-	return strings.Join(parts, "; ")
-}
-
-// Is lets errors.Is(err, ErrInvalid) match.
-func (fe FieldErrors) Is(target error) bool { return target == ErrInvalid }
-
-// ByField returns the message for each field.
-func (fe FieldErrors) ByField() map[string]string {
-	out := map[string]string{}
-	for _, e := range fe {
-		if _, ok := out[e.Field]; !ok {
-			out[e.Field] = e.Message
-		}
-	}
-	return out
-}
-
-// AsFieldErrors turns a *FieldError or FieldErrors into FieldErrors; ok is false for other errors.
-func AsFieldErrors(err error) (FieldErrors, bool) {
-	var many FieldErrors
-	if errors.As(err, &many) {
-		return many, true
-	}
-	var one *FieldError
-	if errors.As(err, &one) {
-		return FieldErrors{one}, true
-	}
-	return nil, false
-}
 
 // SecurityQuestions are the questions a PNS may choose from at registration.
 var SecurityQuestions = CodeList{
@@ -114,7 +72,7 @@ func MixedScripts(s string) bool {
 }
 
 // checkText is the common check of a short free text typed into a public form.
-func checkText(key, label, raw string, max int) (string, error) {
+func checkText(key, label, raw string, limit int) (string, error) {
 	for _, r := range raw {
 		if unicode.IsControl(r) {
 			return "", fieldErr(key, "%s berisi karakter kendali yang tidak diizinkan.", label)
@@ -126,8 +84,8 @@ func checkText(key, label, raw string, max int) (string, error) {
 		return "", fieldErr(key, "%s wajib diisi.", label)
 	case !utf8.ValidString(v):
 		return "", fieldErr(key, "%s berisi karakter yang tidak dikenal.", label)
-	case utf8.RuneCountInString(v) > max:
-		return "", fieldErr(key, "%s paling panjang %d karakter.", label, max)
+	case utf8.RuneCountInString(v) > limit:
+		return "", fieldErr(key, "%s paling panjang %d karakter.", label, limit)
 	case strings.ContainsAny(v, "<>{}\\"):
 		return "", fieldErr(key, "%s tidak boleh berisi tanda < > { } atau \\.", label)
 	case MixedScripts(v):
@@ -173,7 +131,7 @@ func (s *Store) LookupForRegistration(raw string) (RegLookup, error) {
 		if err := getJSON(tx.Bucket(bUsers), []byte(nip), &u); err == nil && u.Status != StatusRejected {
 			return fmt.Errorf("NIP %s: akun %w", nip, ErrAlreadyExist)
 		}
-		out = RegLookup{NIP: nip, Nama: rec.Name(), TempatLahir: rec.Fields["tempat_lahir"], TanggalLahir: rec.Fields["tanggal_lahir"], InstansiID: rec.InstansiID}
+		out = RegLookup{NIP: nip, Nama: rec.Name(), TempatLahir: rec.Fields["tempat_lahir"], TanggalLahir: rec.Fields[KeyTanggalLahir], InstansiID: rec.InstansiID}
 		var in Instansi
 		if getJSON(tx.Bucket(bInstansi), []byte(rec.InstansiID), &in) == nil {
 			out.Instansi = in.Nama
@@ -206,7 +164,8 @@ func pendingKey(instansiID string, at time.Time, nip string) []byte {
 func (s *Store) Register(in Registration) (User, error) {
 	nip, err := NormalizeNIPInput(in.NIP)
 	if err != nil {
-		return User{}, FieldErrors{err.(*FieldError)}
+		fe, _ := AsFieldErrors(err)
+		return User{}, fe
 	}
 	var rec Record
 	if err := s.db.View(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bRecords), []byte(nip), &rec) }); err != nil {
@@ -230,11 +189,11 @@ func (s *Store) Register(in Registration) (User, error) {
 		add(fieldErr("nik", "NIK harus 16 angka; yang Anda ketik %d angka.", len(nik)))
 	case nikStructure(nik) != "":
 		add(fieldErr("nik", "%s", nikStructure(nik)))
-	case rec.Fields["nik"] != "" && rec.Fields["nik"] != nik:
+	case rec.Fields[KeyNIK] != "" && rec.Fields[KeyNIK] != nik:
 		add(fieldErr("nik", "NIK tidak sama dengan NIK pada data induk kepegawaian. Periksa KTP Anda; bila data induk yang salah, hubungi BKD."))
 	default:
-		eff := map[string]string{"nip": nip, "tanggal_lahir": rec.Fields["tanggal_lahir"], "jenis_kelamin": rec.Fields["jenis_kelamin"]}
-		if msg := CrossCheck("nik", nik, eff); msg != "" {
+		eff := map[string]string{KeyNIP: nip, KeyTanggalLahir: rec.Fields[KeyTanggalLahir], KeyJenisKelamin: rec.Fields[KeyJenisKelamin]}
+		if msg := CrossCheck(KeyNIK, nik, eff); msg != "" {
 			add(fieldErr("nik", "%s", msg))
 		}
 	}
@@ -263,7 +222,7 @@ func (s *Store) Register(in Registration) (User, error) {
 	hash, motherHash, answerHash := HashPassword(in.Password), HashPassword(normalizeAnswer(mother)), HashPassword(normalizeAnswer(answer))
 	now := s.now()
 	var out User
-	err = s.db.Update(func(tx *bbolt.Tx) error {
+	err = s.update(func(tx *bbolt.Tx) error {
 		if err := getJSON(tx.Bucket(bRecords), []byte(nip), &rec); err != nil {
 			return fmt.Errorf("NIP %s: %w", nip, err)
 		}
@@ -301,7 +260,7 @@ func (s *Store) Register(in Registration) (User, error) {
 			return err
 		}
 		out = u
-		return appendEvent(tx, Event{At: now, Actor: nip, NIP: nip, Kind: "registrasi", Detail: "nomor registrasi " + regno + ", status " + u.Status})
+		return appendEvent(tx, Event{At: now, Actor: nip, NIP: nip, Kind: EventRegistered, Detail: "nomor registrasi " + regno + ", status " + u.Status})
 	})
 	return out, err
 }
@@ -376,7 +335,7 @@ type RegPage struct {
 // oldest first, limit per page, optionally only those whose nomor registrasi, NIP or name
 // contains query (case-insensitive).
 func (s *Store) RegistrationQueue(a Actor, query, cursor string, limit int) (RegPage, error) {
-	if a.Role != RoleVerReg || a.ScopeID == "" {
+	if !mayQueueRegistrations(a) {
 		return RegPage{}, ErrForbidden
 	}
 	q := strings.ToLower(strings.Join(strings.Fields(query), " "))
@@ -424,12 +383,12 @@ func (s *Store) DecideRegistration(a Actor, nip string, activate bool, reason st
 	}
 	now := s.now()
 	var out User
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.update(func(tx *bbolt.Tx) error {
 		var u User
 		if err := getJSON(tx.Bucket(bUsers), []byte(nip), &u); err != nil || u.Role != RolePNS {
 			return fmt.Errorf("registrasi %s: %w", nip, ErrNotFound)
 		}
-		if u.InstansiID != a.ScopeID || a.NIP == nip || a.Login == nip {
+		if !mayDecideRegistration(a, u) {
 			return ErrForbidden
 		}
 		if u.Status != StatusPending {
@@ -449,11 +408,11 @@ func (s *Store) DecideRegistration(a Actor, nip string, activate bool, reason st
 			return err
 		}
 		u.DecidedBy, u.DecidedAt, u.Reason = a.Login, now, why
-		kind := "aktivasi"
+		kind := EventActivated
 		if activate {
 			u.Status = StatusActive
 		} else {
-			u.Status, kind = StatusRejected, "registrasi_ditolak"
+			u.Status, kind = StatusRejected, EventRegRejected
 		}
 		if err := putJSON(tx.Bucket(bUsers), []byte(nip), u); err != nil {
 			return err

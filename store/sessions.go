@@ -59,7 +59,7 @@ func (kv *KV) Set(key string, val []byte, exp time.Duration) error {
 	rec := make([]byte, 8+len(val))
 	binary.BigEndian.PutUint64(rec, uint64(at))
 	copy(rec[8:], val)
-	return kv.s.db.Batch(func(tx *bbolt.Tx) error { return tx.Bucket(kv.bucket).Put([]byte(key), rec) })
+	return kv.s.batch(func(tx *bbolt.Tx) error { return tx.Bucket(kv.bucket).Put([]byte(key), rec) })
 }
 
 // Delete removes key.
@@ -67,12 +67,12 @@ func (kv *KV) Delete(key string) error {
 	if key == "" {
 		return nil
 	}
-	return kv.s.db.Batch(func(tx *bbolt.Tx) error { return tx.Bucket(kv.bucket).Delete([]byte(key)) })
+	return kv.s.batch(func(tx *bbolt.Tx) error { return tx.Bucket(kv.bucket).Delete([]byte(key)) })
 }
 
 // Reset removes every key.
 func (kv *KV) Reset() error {
-	return kv.s.db.Update(func(tx *bbolt.Tx) error {
+	return kv.s.update(func(tx *bbolt.Tx) error {
 		if err := tx.DeleteBucket(kv.bucket); err != nil {
 			return err
 		}
@@ -87,7 +87,7 @@ func (kv *KV) Close() error { return nil }
 // Sweep deletes every expired value and reports how many.
 func (kv *KV) Sweep() (n int, err error) {
 	now := kv.s.now().UnixNano()
-	err = kv.s.db.Update(func(tx *bbolt.Tx) error {
+	err = kv.s.update(func(tx *bbolt.Tx) error {
 		n = 0
 		c := tx.Bucket(kv.bucket).Cursor()
 		for k, v := c.First(); k != nil; {

@@ -9,21 +9,6 @@ import (
 	"unicode/utf8"
 )
 
-// FieldError is a validation failure at one field, with a message for the person who typed it.
-type FieldError struct {
-	Field   string
-	Message string
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
-
-// Is lets errors.Is(err, ErrInvalid) match every FieldError.
-func (e *FieldError) Is(target error) bool { return target == ErrInvalid }
-
-func fieldErr(key, format string, a ...any) *FieldError {
-	return &FieldError{Field: key, Message: fmt.Sprintf(format, a...)}
-}
-
 // Normalize checks a value typed for field f on its own and returns its canonical stored form
 // (trimmed, single-spaced, digits only where only digits mean something).
 func (f Field) Normalize(raw string, today time.Time) (string, error) {
@@ -255,13 +240,13 @@ func CrossCheck(key, v string, eff map[string]string) string {
 	if v == "" {
 		return ""
 	}
-	nip, _ := ParseNIP(eff["nip"])
+	nip, _ := ParseNIP(eff[KeyNIP])
 	switch key {
-	case "tanggal_lahir":
+	case KeyTanggalLahir:
 		if nip.BirthDate != "" && v != nip.BirthDate {
 			return fmt.Sprintf("Tanggal lahir harus sesuai dengan NIP (%s).", (Field{Kind: KindDate}).Display(nip.BirthDate))
 		}
-	case "jenis_kelamin":
+	case KeyJenisKelamin:
 		if nip.Sex != "" && v != nip.Sex {
 			return fmt.Sprintf("Jenis kelamin harus sesuai dengan NIP (angka ke-15 = %s, %s).", nip.Sex, JenisKelamin.Label(nip.Sex))
 		}
@@ -276,8 +261,8 @@ func CrossCheck(key, v string, eff map[string]string) string {
 		if c := eff["tmt_cpns"]; c != "" && v <= c {
 			return "TMT PNS harus sesudah TMT CPNS."
 		}
-	case "nik":
-		want := NIKFor(eff["tanggal_lahir"], eff["jenis_kelamin"])
+	case KeyNIK:
+		want := NIKFor(eff[KeyTanggalLahir], eff[KeyJenisKelamin])
 		if want != "" && len(v) == 16 && v[6:12] != want {
 			return fmt.Sprintf("NIK tidak sesuai dengan tanggal lahir dan jenis kelamin: angka ke-7 s.d. 12 seharusnya %s.", want)
 		}
