@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -106,7 +107,7 @@ func (s *Store) Staff() ([]User, error) {
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bUsers).ForEach(func(_, v []byte) error {
 			var u User
-			if err := jsonUnmarshal(v, &u); err != nil {
+			if err := json.Unmarshal(v, &u); err != nil {
 				return err
 			}
 			if u.Role != RolePNS {
@@ -239,7 +240,7 @@ func (s *Store) AllInstansi() ([]Instansi, error) {
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bInstansi).ForEach(func(_, v []byte) error {
 			var in Instansi
-			if err := jsonUnmarshal(v, &in); err != nil {
+			if err := json.Unmarshal(v, &in); err != nil {
 				return err
 			}
 			out = append(out, in)

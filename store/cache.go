@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"hash/maphash"
 	"sync"
 
@@ -59,7 +60,7 @@ func decodeCached[T any](tx *bbolt.Tx, bucket, key, raw []byte) (*T, error) {
 	c := cacheOf(tx)
 	if c == nil {
 		v := new(T)
-		return v, jsonUnmarshal(raw, v)
+		return v, json.Unmarshal(raw, v)
 	}
 	sum := maphash.Bytes(c.seed, raw)
 	ck := string(bucket) + "\x00" + string(key)
@@ -72,7 +73,7 @@ func decodeCached[T any](tx *bbolt.Tx, bucket, key, raw []byte) (*T, error) {
 		}
 	}
 	v := new(T)
-	if err := jsonUnmarshal(raw, v); err != nil {
+	if err := json.Unmarshal(raw, v); err != nil {
 		return nil, err
 	}
 	c.mu.Lock()

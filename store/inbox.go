@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -151,7 +152,7 @@ func rebuildInboxIndex(tx *bbolt.Tx) error {
 	}
 	return tx.Bucket(bSubs).ForEach(func(_, v []byte) error {
 		var s Submission
-		if err := jsonUnmarshal(v, &s); err != nil {
+		if err := json.Unmarshal(v, &s); err != nil {
 			return err
 		}
 		if s.State.Level() == 0 {

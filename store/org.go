@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -99,7 +100,7 @@ func (s *Store) Units(instansiID string) ([]Unit, error) {
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bUnits).ForEach(func(_, v []byte) error {
 			var u Unit
-			if err := jsonUnmarshal(v, &u); err != nil {
+			if err := json.Unmarshal(v, &u); err != nil {
 				return err
 			}
 			if instansiID == "" || u.InstansiID == instansiID {
@@ -117,7 +118,7 @@ func unitTree(tx *bbolt.Tx, instansiID string) (CodeList, error) {
 	byID := map[string]Unit{}
 	err := tx.Bucket(bUnits).ForEach(func(_, v []byte) error {
 		var u Unit
-		if err := jsonUnmarshal(v, &u); err != nil {
+		if err := json.Unmarshal(v, &u); err != nil {
 			return err
 		}
 		if u.InstansiID == instansiID {

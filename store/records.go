@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -218,7 +219,7 @@ func readVersions(tx *bbolt.Tx, nip string) ([]Version, error) {
 	prefix := []byte(nip)
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		var ver Version
-		if err := jsonUnmarshal(v, &ver); err != nil {
+		if err := json.Unmarshal(v, &ver); err != nil {
 			return nil, err
 		}
 		out = append(out, ver)
@@ -315,8 +316,8 @@ func (s *Store) PutMaster(in []MasterInput, by, cause string) (created, updated 
 }
 
 func riwayatEqual(a, b Record) bool {
-	ja, _ := jsonMarshal(a.Riwayat)
-	jb, _ := jsonMarshal(b.Riwayat)
+	ja, _ := json.Marshal(a.Riwayat)
+	jb, _ := json.Marshal(b.Riwayat)
 	return bytes.Equal(ja, jb)
 }
 

@@ -8,10 +8,12 @@ import (
 	"go.etcd.io/bbolt"
 )
 
-// KV is a fiber.Storage on one bucket of the app's bbolt file, with real expiry: every value is
-// stored behind its 8-byte expiry time, Get refuses an expired value, and Sweep deletes them.
-// (gofiber/storage/bbolt v2.1.2 ignores expiry and returns bytes that are invalid after its
-// transaction; see README.)
+// KV is an expiring key-value store on one bucket of the app's bbolt file: every value is stored
+// behind its 8-byte expiry time, Get refuses an expired value and returns a copy that outlives the
+// transaction, and Sweep deletes what has expired. It holds the login sessions (the handlers'
+// sessionStore) and is how the periodic sweep clears expired sessions and rate-limit state, so
+// both live in the one data file and survive a restart. Its methods have the shape of
+// fiber.Storage.
 type KV struct {
 	s      *Store
 	bucket []byte

@@ -25,12 +25,13 @@
 //	events_by_nip             nip + seq -> ""
 //	sessions                  id -> expiry (8-byte big-endian unix nanos) + session bytes
 //	sessions_by_login         login + 0x00 + session id -> "": the logged-in sessions of an account
-//	limiter                   key -> expiry + limiter state (fiber's, or store.Limit's JSON)
+//	limiter                   "lim:" + key -> expiry (8-byte big-endian unix nanos) + limitState (JSON):
+//	                          the failures of an account or a client address (limiter.go)
 //
 // Every write is one transaction; secondary indexes (users_by_regno, users_pending, submissions_by_nip,
 // inbox, inbox_count, events_by_nip, sessions_by_login, documents_by_nip) are maintained in the same
-// transaction as the row they index. Bytes read from
-// bbolt are decoded (copied) before the transaction ends.
+// transaction as the row they index. Bytes read from bbolt are decoded (copied) before the
+// transaction ends.
 package store
 
 import (
@@ -217,9 +218,6 @@ func putJSON(b *bbolt.Bucket, key []byte, v any) error {
 	}
 	return b.Put(key, raw)
 }
-
-var jsonUnmarshal = json.Unmarshal
-var jsonMarshal = json.Marshal
 
 // MarkDemo records that this data file was made by `pupns demo`, so a later demo run may add to it
 // and `pupns demo` refuses any file without the mark.

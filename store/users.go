@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -247,7 +248,7 @@ func (s *Store) CountUsers() (map[Role]int, error) {
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bUsers).ForEach(func(_, v []byte) error {
 			var u User
-			if err := jsonUnmarshal(v, &u); err != nil {
+			if err := json.Unmarshal(v, &u); err != nil {
 				return err
 			}
 			out[u.Role]++
