@@ -16,12 +16,12 @@ func (w *world) prepare(nip string, usul ...[3]string) {
 	w.t.Helper()
 	a := pnsActor(nip)
 	for _, u := range usul {
-		if _, err := w.st.Propose(a, nip, u[0], u[1], u[2]); err != nil {
+		if _, _, err := w.st.Propose(a, nip, u[0], u[1], u[2]); err != nil {
 			w.t.Fatalf("propose %s for %s: %v", u[0], nip, err)
 		}
 		w.attachDocs(nip, u[0]) // the proof each proposal needs
 	}
-	if err := w.st.Confirm(a, nip, store.AllCheckKeys(), true); err != nil {
+	if _, err := w.st.Confirm(a, nip, store.AllCheckKeys(), true); err != nil {
 		w.t.Fatalf("confirm the rest for %s: %v", nip, err)
 	}
 }

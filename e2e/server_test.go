@@ -255,7 +255,7 @@ var pdfDoc = []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
 func (w *world) attachDocs(nip, key string) {
 	w.t.Helper()
 	for _, kind := range w.form(nip).MissingDocs(key) {
-		if _, err := w.st.AddDocument(pnsActor(nip), nip, key, kind, kind+".pdf", bytes.NewReader(pdfDoc)); err != nil {
+		if _, _, err := w.st.AddDocument(pnsActor(nip), nip, key, kind, kind+".pdf", bytes.NewReader(pdfDoc)); err != nil {
 			w.t.Fatalf("attaching %s to %s: %v", kind, key, err)
 		}
 	}

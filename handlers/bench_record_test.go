@@ -124,13 +124,13 @@ func openRecOffice(b *testing.B, others int) *recOffice {
 
 	guru := store.Actor{Login: nipGuru, Role: store.RolePNS, NIP: nipGuru}
 	for key, v := range map[string]string{"nama": "Guruh Prasetya", "npwp": "123456789012345", "nuptk": "1234567890123457"} {
-		_, err := st.Propose(guru, nipGuru, key, v, "sesuai dokumen")
+		_, _, err := st.Propose(guru, nipGuru, key, v, "sesuai dokumen")
 		must(err)
 	}
-	e, err := st.ProposeRow(guru, nipGuru, "pendidikan", "", store.OpTambah, map[string]string{"tingkat": "45", "nama_sekolah": "Universitas Negeri Semarang", "tahun_lulus": "2012"}, "lulus S-2")
+	e, _, err := st.ProposeRow(guru, nipGuru, "pendidikan", "", store.OpTambah, map[string]string{"tingkat": "45", "nama_sekolah": "Universitas Negeri Semarang", "tahun_lulus": "2012"}, "lulus S-2")
 	must(err)
 	for _, d := range []struct{ key, kind string }{{"nama", "SK CPNS"}, {"nama", "Ijazah"}, {"nama", "Akta Kelahiran"}, {"npwp", "Kartu NPWP"}, {"nuptk", "Kartu NUPTK"}, {e.Field, "Ijazah"}, {e.Field, "Transkrip Nilai"}} {
-		_, err := st.AddDocument(guru, nipGuru, d.key, d.kind, d.kind+".pdf", bytes.NewReader(benchDoc(300<<10)))
+		_, _, err := st.AddDocument(guru, nipGuru, d.key, d.kind, d.kind+".pdf", bytes.NewReader(benchDoc(300<<10)))
 		must(err)
 	}
 	// Documents of other PNS: each proposes a new NPWP and attaches scanned cards to it.
@@ -139,10 +139,10 @@ func openRecOffice(b *testing.B, others int) *recOffice {
 		nip := masters[1+i%otherPNS].Record.NIP
 		a := store.Actor{Login: nip, Role: store.RolePNS, NIP: nip}
 		if i < otherPNS {
-			_, err := st.Propose(a, nip, "npwp", "123456789012345", "kartu baru")
+			_, _, err := st.Propose(a, nip, "npwp", "123456789012345", "kartu baru")
 			must(err)
 		}
-		_, err := st.AddDocument(a, nip, "npwp", "Kartu NPWP", "npwp.pdf", bytes.NewReader(doc))
+		_, _, err := st.AddDocument(a, nip, "npwp", "Kartu NPWP", "npwp.pdf", bytes.NewReader(doc))
 		must(err)
 	}
 

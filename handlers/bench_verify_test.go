@@ -127,12 +127,12 @@ func bvBuild(b *testing.B, n int, durable bool) *bvOffice {
 				nip, _, _, _ := bvNIP(i)
 				a := store.Actor{Login: nip, Role: store.RolePNS, NIP: nip}
 				for _, u := range [][2]string{{"no_hp", fmt.Sprintf("0813%08d", i)}, {"email", fmt.Sprintf("pns%d@contoh.go.id", i)}, {"kode_pos", "50241"}} {
-					if _, err := st.Propose(a, nip, u[0], u[1], "pindah"); err != nil {
+					if _, _, err := st.Propose(a, nip, u[0], u[1], "pindah"); err != nil {
 						failed.Store(err)
 						return
 					}
 				}
-				if err := st.Confirm(a, nip, keys, true); err != nil {
+				if _, err := st.Confirm(a, nip, keys, true); err != nil {
 					failed.Store(err)
 					return
 				}

@@ -92,7 +92,7 @@ func (h *Handler) upload(c *fiber.Ctx) error {
 			if !csrfOK {
 				return errCSRF
 			}
-			_, uerr = h.store.AddDocument(sj.a, sj.nip, key, kind, part.FileName(), part)
+			_, _, uerr = h.store.AddDocument(sj.a, sj.nip, key, kind, part.FileName(), part)
 			done = true
 		}
 		part.Close()
@@ -219,7 +219,7 @@ func (h *Handler) detach(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.store.DetachDocument(sj.a, sj.nip, id); err != nil {
+	if _, err := h.store.DetachDocument(sj.a, sj.nip, id); err != nil {
 		return err
 	}
 	return h.uploadAnswer(c, sj, m.Entry, nil)

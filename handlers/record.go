@@ -348,14 +348,10 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 		return err
 	}
 	value, reason := c.FormValue("nilai"), c.FormValue("alasan")
-	_, perr := h.store.Propose(sj.a, sj.nip, f.Key, value, reason)
+	_, form, perr := h.store.Propose(sj.a, sj.nip, f.Key, value, reason)
 	var fe *store.FieldError
 	if perr != nil && !errors.As(perr, &fe) {
 		return perr
-	}
-	form, err := h.store.Form(sj.a, sj.nip)
-	if err != nil {
-		return err
 	}
 	status := fiber.StatusOK
 	row := h.rowFor(sj.base, tab.Key, f, form, form.Effective())
@@ -390,13 +386,9 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 }
 
 // rowAnswer answers a row-level POST: the row and progress for htmx, 303 to the row otherwise.
-func (h *Handler) rowAnswer(c *fiber.Ctx, sj subject, tab store.Tab, f store.Field) error {
+func (h *Handler) rowAnswer(c *fiber.Ctx, sj subject, tab store.Tab, f store.Field, form store.Form) error {
 	if !isHX(c) {
 		return seeOther(c, sj.base+"/data?tab="+tab.Key+"#f-"+f.Key)
-	}
-	form, err := h.store.Form(sj.a, sj.nip)
-	if err != nil {
-		return err
 	}
 	return render(c, fiber.StatusOK, views.FieldRowView(h.rowFor(sj.base, tab.Key, f, form, form.Effective()), sessionOf(c).csrf), views.ProgressView(progressOf(form), true))
 }
@@ -411,10 +403,11 @@ func (h *Handler) confirm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.store.Confirm(sj.a, sj.nip, []string{f.Key}, false); err != nil {
+	form, err := h.store.Confirm(sj.a, sj.nip, []string{f.Key}, false)
+	if err != nil {
 		return err
 	}
-	return h.rowAnswer(c, sj, tab, f)
+	return h.rowAnswer(c, sj, tab, f, form)
 }
 
 // withdraw takes back what the PNS said about a field.
@@ -427,10 +420,11 @@ func (h *Handler) withdraw(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.store.Withdraw(sj.a, sj.nip, f.Key); err != nil {
+	form, err := h.store.Withdraw(sj.a, sj.nip, f.Key)
+	if err != nil {
 		return err
 	}
-	return h.rowAnswer(c, sj, tab, f)
+	return h.rowAnswer(c, sj, tab, f, form)
 }
 
 // confirmRest marks every field of the tab not yet looked at as Sesuai.
@@ -443,7 +437,7 @@ func (h *Handler) confirmRest(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.store.Confirm(sj.a, sj.nip, tab.CheckKeys(), true); err != nil {
+	if _, err := h.store.Confirm(sj.a, sj.nip, tab.CheckKeys(), true); err != nil {
 		return err
 	}
 	setFlash(c, "Data yang belum diperiksa pada "+tab.Label+" ditandai Sesuai.")

@@ -127,6 +127,11 @@ func (h *Handler) tableAnswer(c *fiber.Ctx, tb store.Table, open *views.RowForm,
 	if err != nil {
 		return err
 	}
+	return h.tableAnswerWith(c, sj, form, tb, open, status)
+}
+
+// tableAnswerWith is tableAnswer with the form a write returned.
+func (h *Handler) tableAnswerWith(c *fiber.Ctx, sj subject, form store.Form, tb store.Table, open *views.RowForm, status int) error {
 	if !isHX(c) && status < 300 && open == nil {
 		return seeOther(c, tableAnchor(sj.base, tb.Key))
 	}
@@ -193,17 +198,13 @@ func (h *Handler) saveRow(op string) fiber.Handler {
 			values[fd.Key] = c.FormValue("f_" + fd.Key)
 		}
 		reason := c.FormValue("alasan")
-		_, perr := h.store.ProposeRow(sj.a, sj.nip, tb.Key, rowID, op, values, reason)
+		_, form, perr := h.store.ProposeRow(sj.a, sj.nip, tb.Key, rowID, op, values, reason)
 		var fe *store.FieldError
 		if perr != nil && !errors.As(perr, &fe) {
 			return perr
 		}
 		if fe == nil {
-			return h.tableAnswer(c, tb, nil, fiber.StatusOK)
-		}
-		_, form, err := h.formOf(c)
-		if err != nil {
-			return err
+			return h.tableAnswerWith(c, sj, form, tb, nil, fiber.StatusOK)
 		}
 		open := h.rowFormFor(sj.base, form, tb, rowID, op, values)
 		open.Reason = reason
@@ -216,7 +217,7 @@ func (h *Handler) saveRow(op string) fiber.Handler {
 				}
 			}
 		}
-		return h.tableAnswer(c, tb, open, fiber.StatusUnprocessableEntity)
+		return h.tableAnswerWith(c, sj, form, tb, open, fiber.StatusUnprocessableEntity)
 	}
 }
 
@@ -230,10 +231,11 @@ func (h *Handler) withdrawRow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.store.Withdraw(sj.a, sj.nip, store.RowKey(tb.Key, c.Params("row"))); err != nil {
+	form, err := h.store.Withdraw(sj.a, sj.nip, store.RowKey(tb.Key, c.Params("row")))
+	if err != nil {
 		return err
 	}
-	return h.tableAnswer(c, tb, nil, fiber.StatusOK)
+	return h.tableAnswerWith(c, sj, form, tb, nil, fiber.StatusOK)
 }
 
 // confirmTable marks a table Sesuai: the PNS looked at it and its rows are right.
@@ -246,8 +248,9 @@ func (h *Handler) confirmTable(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.store.Confirm(sj.a, sj.nip, []string{store.TableKey(tb.Key)}, false); err != nil {
+	form, err := h.store.Confirm(sj.a, sj.nip, []string{store.TableKey(tb.Key)}, false)
+	if err != nil {
 		return err
 	}
-	return h.tableAnswer(c, tb, nil, fiber.StatusOK)
+	return h.tableAnswerWith(c, sj, form, tb, nil, fiber.StatusOK)
 }

@@ -204,7 +204,7 @@ func TestInboxFiltersOnPage(t *testing.T) {
 	w := newWorld(t)
 	budi := kirimBudi(t, w)
 	sri := store.Actor{Login: nipSri, Role: store.RolePNS, NIP: nipSri}
-	if _, err := w.st.Propose(sri, nipSri, "no_hp", "081299990000", "nomor baru"); err != nil {
+	if _, _, err := w.st.Propose(sri, nipSri, "no_hp", "081299990000", "nomor baru"); err != nil {
 		t.Fatal(err)
 	}
 	w.as(nipSri).confirmAllTabs() // every tab and table looked at: the rest is right

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -52,36 +53,9 @@ type StaffInput struct {
 
 var loginRe = regexp.MustCompile(`^[a-z][a-z0-9._-]{2,31}$`)
 
-// checkScope checks that id names a scope of the kind the role needs, in the same transaction.
-func checkScope(tx *bbolt.Tx, r Role, id string) error {
-	switch ScopeKind(r) {
-	case ScopeSKPD:
-		var u Unit
-		if id == "" || getJSON(tx.Bucket(bUnits), []byte(id), &u) != nil {
-			return fieldErr("lingkup", "Pilih SKPD (unit organisasi tingkat teratas) dari daftar.")
-		}
-		if u.SKPDID != u.ID {
-			return fieldErr("lingkup", "%s bukan SKPD: pilih unit organisasi tingkat teratas.", u.Nama)
-		}
-	case ScopeInstansi:
-		if id == "" || tx.Bucket(bInstansi).Get([]byte(id)) == nil {
-			return fieldErr("lingkup", "Pilih instansi dari daftar.")
-		}
-	case ScopeKanreg:
-		if !Kanregs.Has(id) {
-			return fieldErr("lingkup", "Pilih Kanreg BKN dari daftar.")
-		}
-	default:
-		if id != "" {
-			return fieldErr("lingkup", "Peran ini tidak memakai lingkup.")
-		}
-	}
-	return nil
-}
-
 // AddStaff creates a staff account. Only an admin may; every field problem comes back at once.
 func (s *Store) AddStaff(a Actor, in StaffInput) (User, error) {
-	if a.Role != RoleAdmin {
+	if !mayAdminister(a) {
 		return User{}, ErrForbidden
 	}
 	var bad FieldErrors
@@ -111,9 +85,10 @@ func (s *Store) AddStaff(a Actor, in StaffInput) (User, error) {
 	hash := HashPassword(in.Password)
 	now := s.now()
 	u := User{Login: login, Role: in.Role, Name: name, Hash: hash, ScopeID: strings.TrimSpace(in.ScopeID), Status: StatusActive, CreatedAt: now}
-	err = s.db.Update(func(tx *bbolt.Tx) error {
+	err = s.update(func(tx *bbolt.Tx) error {
 		if err := checkScope(tx, u.Role, u.ScopeID); err != nil {
-			return FieldErrors{err.(*FieldError)}
+			fe, _ := AsFieldErrors(err)
+			return fe
 		}
 		if tx.Bucket(bUsers).Get([]byte(login)) != nil {
 			return FieldErrors{fieldErr("login", "Nama pengguna %s sudah dipakai.", login)}
@@ -121,7 +96,7 @@ func (s *Store) AddStaff(a Actor, in StaffInput) (User, error) {
 		if err := putJSON(tx.Bucket(bUsers), []byte(login), u); err != nil {
 			return err
 		}
-		return appendEvent(tx, Event{At: now, Actor: a.Login, Kind: "akun_baru", Detail: fmt.Sprintf("%s (%s, lingkup %q)", login, u.Role.Label(), u.ScopeID)})
+		return appendEvent(tx, Event{At: now, Actor: a.Login, Kind: EventStaffAdded, Detail: fmt.Sprintf("%s (%s, lingkup %q)", login, u.Role.Label(), u.ScopeID)})
 	})
 	return u, err
 }
@@ -132,7 +107,7 @@ func (s *Store) Staff() ([]User, error) {
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bUsers).ForEach(func(_, v []byte) error {
 			var u User
-			if err := jsonUnmarshal(v, &u); err != nil {
+			if err := json.Unmarshal(v, &u); err != nil {
 				return err
 			}
 			if u.Role != RolePNS {
@@ -145,28 +120,13 @@ func (s *Store) Staff() ([]User, error) {
 	return out, err
 }
 
-// staffTarget reads a staff account an admin acts on (not their own, not a PNS).
-func staffTarget(tx *bbolt.Tx, a Actor, login string) (User, error) {
-	var u User
-	if err := getJSON(tx.Bucket(bUsers), []byte(login), &u); err != nil {
-		return u, fmt.Errorf("akun %q: %w", login, err)
-	}
-	if u.Role == RolePNS {
-		return u, fmt.Errorf("%w: akun PNS dipulihkan lewat Lupa nomor registrasi", ErrForbidden)
-	}
-	if u.Login == a.Login {
-		return u, fmt.Errorf("%w: akun sendiri", ErrForbidden)
-	}
-	return u, nil
-}
-
 // DisableUser disables a staff account and ends its sessions. Only an admin, never their own.
 func (s *Store) DisableUser(a Actor, login string) error {
-	if a.Role != RoleAdmin {
+	if !mayAdminister(a) {
 		return ErrForbidden
 	}
 	now := s.now()
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *bbolt.Tx) error {
 		u, err := staffTarget(tx, a, login)
 		if err != nil {
 			return err
@@ -178,14 +138,14 @@ func (s *Store) DisableUser(a Actor, login string) error {
 		if err := endSessions(tx, login, ""); err != nil {
 			return err
 		}
-		return appendEvent(tx, Event{At: now, Actor: a.Login, Kind: "akun_nonaktif", Detail: login})
+		return appendEvent(tx, Event{At: now, Actor: a.Login, Kind: EventStaffDisabled, Detail: login})
 	})
 }
 
 // AdminResetPassword sets a new password on a staff account (staff reset through an admin) and
 // ends its sessions.
 func (s *Store) AdminResetPassword(a Actor, login, pw, pw2 string) error {
-	if a.Role != RoleAdmin {
+	if !mayAdminister(a) {
 		return ErrForbidden
 	}
 	if err := CheckNewPassword(pw, pw2, login); err != nil {
@@ -193,7 +153,7 @@ func (s *Store) AdminResetPassword(a Actor, login, pw, pw2 string) error {
 	}
 	hash := HashPassword(pw)
 	now := s.now()
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *bbolt.Tx) error {
 		u, err := staffTarget(tx, a, login)
 		if err != nil {
 			return err
@@ -205,7 +165,7 @@ func (s *Store) AdminResetPassword(a Actor, login, pw, pw2 string) error {
 		if err := endSessions(tx, login, ""); err != nil {
 			return err
 		}
-		return appendEvent(tx, Event{At: now, Actor: a.Login, Kind: "sandi_direset", Detail: login})
+		return appendEvent(tx, Event{At: now, Actor: a.Login, Kind: EventPasswordReset, Detail: login})
 	})
 }
 
@@ -219,7 +179,7 @@ func (s *Store) SetPassword(login, pw, pw2, keep string) error {
 	nik := ""
 	if u.NIP != "" {
 		if rec, err := s.Record(u.NIP); err == nil {
-			nik = rec.Fields["nik"]
+			nik = rec.Fields[KeyNIK]
 		}
 	}
 	if err := CheckNewPassword(pw, pw2, login, u.NIP, nik, u.RegNo); err != nil {
@@ -227,7 +187,7 @@ func (s *Store) SetPassword(login, pw, pw2, keep string) error {
 	}
 	hash := HashPassword(pw)
 	now := s.now()
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *bbolt.Tx) error {
 		var u User
 		if err := getJSON(tx.Bucket(bUsers), []byte(login), &u); err != nil {
 			return err
@@ -239,7 +199,7 @@ func (s *Store) SetPassword(login, pw, pw2, keep string) error {
 		if err := endSessions(tx, login, keep); err != nil {
 			return err
 		}
-		return appendEvent(tx, Event{At: now, Actor: login, NIP: u.NIP, Kind: "sandi_diganti"})
+		return appendEvent(tx, Event{At: now, Actor: login, NIP: u.NIP, Kind: EventPasswordChanged})
 	})
 }
 
@@ -257,11 +217,11 @@ func (s *Store) ChangePassword(login, old, pw, pw2, keep string) error {
 
 // SetActivationOff switches registration activation off (accounts active at once) or on for an instansi.
 func (s *Store) SetActivationOff(a Actor, instansiID string, off bool) error {
-	if a.Role != RoleAdmin {
+	if !mayAdminister(a) {
 		return ErrForbidden
 	}
 	now := s.now()
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *bbolt.Tx) error {
 		var in Instansi
 		if err := getJSON(tx.Bucket(bInstansi), []byte(instansiID), &in); err != nil {
 			return fmt.Errorf("instansi %q: %w", instansiID, err)
@@ -270,7 +230,7 @@ func (s *Store) SetActivationOff(a Actor, instansiID string, off bool) error {
 		if err := putJSON(tx.Bucket(bInstansi), []byte(instansiID), in); err != nil {
 			return err
 		}
-		return appendEvent(tx, Event{At: now, Actor: a.Login, Kind: "aktivasi_instansi", Detail: fmt.Sprintf("%s: aktivasi dimatikan=%v", instansiID, off)})
+		return appendEvent(tx, Event{At: now, Actor: a.Login, Kind: EventActivationSetting, Detail: fmt.Sprintf("%s: aktivasi dimatikan=%v", instansiID, off)})
 	})
 }
 
@@ -280,7 +240,7 @@ func (s *Store) AllInstansi() ([]Instansi, error) {
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bInstansi).ForEach(func(_, v []byte) error {
 			var in Instansi
-			if err := jsonUnmarshal(v, &in); err != nil {
+			if err := json.Unmarshal(v, &in); err != nil {
 				return err
 			}
 			out = append(out, in)
@@ -298,12 +258,12 @@ func (s *Store) TrackSession(login, sid string) error {
 	if login == "" || sid == "" {
 		return nil
 	}
-	return s.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bSessLogin).Put(sessKey(login, sid), nil) })
+	return s.update(func(tx *bbolt.Tx) error { return tx.Bucket(bSessLogin).Put(sessKey(login, sid), nil) })
 }
 
 // EndSessions deletes every session of login except keep ("" ends them all).
 func (s *Store) EndSessions(login, keep string) error {
-	return s.db.Update(func(tx *bbolt.Tx) error { return endSessions(tx, login, keep) })
+	return s.update(func(tx *bbolt.Tx) error { return endSessions(tx, login, keep) })
 }
 
 func endSessions(tx *bbolt.Tx, login, keep string) error {
@@ -344,7 +304,7 @@ func (s *Store) SessionsOf(login string) (n int, err error) {
 
 // SweepSessionIndex drops index entries whose session has expired and been swept.
 func (s *Store) SweepSessionIndex() (n int, err error) {
-	err = s.db.Update(func(tx *bbolt.Tx) error {
+	err = s.update(func(tx *bbolt.Tx) error {
 		n = 0
 		idx, sess := tx.Bucket(bSessLogin), tx.Bucket(bSessions)
 		var dead [][]byte
@@ -366,68 +326,6 @@ func (s *Store) SweepSessionIndex() (n int, err error) {
 		return nil
 	})
 	return n, err
-}
-
-// operatorInScope tells whether the PNS's unit falls under the operator's SKPD.
-func operatorInScope(tx *bbolt.Tx, a Actor, nip string) bool {
-	if a.Role != RoleOperator || a.ScopeID == "" {
-		return false
-	}
-	var rec Record
-	if getJSON(tx.Bucket(bRecords), []byte(nip), &rec) != nil {
-		return false
-	}
-	var u Unit
-	if getJSON(tx.Bucket(bUnits), []byte(rec.UnitID), &u) != nil {
-		return false
-	}
-	return u.SKPDID == a.ScopeID
-}
-
-// actedOn tells whether the account changed or sent this PNS's form (as an operator, or before a
-// change of role): whoever made a proposal, or made it on someone's behalf, never decides it.
-func actedOn(tx *bbolt.Tx, a Actor, nip string) bool {
-	c := tx.Bucket(bEventsNIP).Cursor()
-	p := []byte(nip)
-	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
-		var e Event
-		if getJSON(tx.Bucket(bEvents), k[len(p):], &e) != nil {
-			continue
-		}
-		if e.Actor == a.Login && (e.Kind == "usul" || e.Kind == "sesuai" || e.Kind == "batal" || e.Kind == "kirim") {
-			return true
-		}
-	}
-	return false
-}
-
-// verifyRefusal is why a verifier may not decide or forward a submission. Only a verifier who
-// would hold it (their level's scope is the submission's) and did not act on it learns that it
-// has moved on (ErrState, e.g. a second click on Teruskan); everyone else gets ErrForbidden and
-// learns nothing about a submission outside their scope.
-func verifyRefusal(tx *bbolt.Tx, a Actor, sub Submission) error {
-	lv := a.Role.Level()
-	if lv == 0 || actedOn(tx, a, sub.NIP) || a.Login == sub.SentBy || (a.NIP != "" && a.NIP == sub.NIP) {
-		return ErrForbidden
-	}
-	if holdsInScope(a, sub) && sub.State.Level() != lv {
-		return fmt.Errorf("%w: usulan berstatus %s", ErrState, sub.State.Label())
-	}
-	return ErrForbidden
-}
-
-// holdsInScope tells whether a submission belongs to the verifier's scope at the verifier's level
-// (it passes or will pass through their inbox): only then may a refusal say that it is elsewhere.
-func holdsInScope(a Actor, sub Submission) bool {
-	switch lv := a.Role.Level(); lv {
-	case 1, 2:
-		return sub.inboxScope(lv) == a.ScopeID
-	case 3:
-		return sub.BKNLevel == 3 && sub.KanregID != "" && sub.KanregID == a.ScopeID
-	case 4:
-		return sub.BKNLevel == 4 && a.ScopeID == ""
-	}
-	return false
 }
 
 // CanonicalLogin is the account a typed login name means, for rate limiting: a nomor

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"hash/maphash"
 	"sync"
 
@@ -27,11 +28,11 @@ type cacheEntry struct {
 	val any
 }
 
-func newDecodeCache(max int) *decodeCache {
-	if max <= 0 {
-		max = 20000
+func newDecodeCache(limit int) *decodeCache {
+	if limit <= 0 {
+		limit = 20000
 	}
-	return &decodeCache{m: make(map[string]cacheEntry, 1024), max: max, seed: maphash.MakeSeed()}
+	return &decodeCache{m: make(map[string]cacheEntry, 1024), max: limit, seed: maphash.MakeSeed()}
 }
 
 // caches maps each open bbolt file to its cache, so code that only has a transaction finds it.
@@ -59,7 +60,7 @@ func decodeCached[T any](tx *bbolt.Tx, bucket, key, raw []byte) (*T, error) {
 	c := cacheOf(tx)
 	if c == nil {
 		v := new(T)
-		return v, jsonUnmarshal(raw, v)
+		return v, json.Unmarshal(raw, v)
 	}
 	sum := maphash.Bytes(c.seed, raw)
 	ck := string(bucket) + "\x00" + string(key)
@@ -72,7 +73,7 @@ func decodeCached[T any](tx *bbolt.Tx, bucket, key, raw []byte) (*T, error) {
 		}
 	}
 	v := new(T)
-	if err := jsonUnmarshal(raw, v); err != nil {
+	if err := json.Unmarshal(raw, v); err != nil {
 		return nil, err
 	}
 	c.mu.Lock()
@@ -90,9 +91,4 @@ func decodeCached[T any](tx *bbolt.Tx, bucket, key, raw []byte) (*T, error) {
 	c.m[ck] = cacheEntry{sum: sum, val: v}
 	c.mu.Unlock()
 	return v, nil
-}
-
-// getRecord returns the decoded master record of a PNS (shared: read-only).
-func getRecord(tx *bbolt.Tx, nip string) (*Record, error) {
-	return getCached[Record](tx, bRecords, []byte(nip))
 }

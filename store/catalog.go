@@ -5,6 +5,18 @@ import (
 	"strings"
 )
 
+// Catalogue keys that code names in its rules (the cross-checks, the record's own ids, the
+// registration's NIK check). Every other key lives only in the catalogue below.
+const (
+	KeyNIP          = "nip"
+	KeyNama         = "nama"
+	KeyUnit         = "unit_organisasi" // the record's UnitID, not a Fields value
+	KeyInstansi     = "instansi_induk"  // the record's InstansiID, not a Fields value
+	KeyJenisKelamin = "jenis_kelamin"
+	KeyTanggalLahir = "tanggal_lahir"
+	KeyNIK          = "nik"
+)
+
 // Kind says how a field's value is entered, checked and shown.
 type Kind int
 

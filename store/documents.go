@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -73,22 +74,6 @@ func readDocs(tx *bbolt.Tx, nip string) (map[string][]DocMeta, error) {
 		out[m.Entry] = append(out[m.Entry], m)
 	}
 	return out, nil
-}
-
-// MissingDocs lists the documents the proposal under key still needs.
-func (f Form) MissingDocs(key string) []string {
-	e, ok := f.Entries[key]
-	if !ok || e.Status != EntryUsul {
-		return nil
-	}
-	need, _ := DocsFor(key, e.Op)
-	var out []string
-	for _, kind := range need {
-		if !slices.ContainsFunc(f.Docs[key], func(d DocMeta) bool { return d.Kind == kind }) {
-			out = append(out, kind)
-		}
-	}
-	return out
 }
 
 // sniffType decides a document's type from its bytes alone: the signature at the start and the
@@ -178,7 +163,7 @@ func readUpload(r io.Reader) ([][]byte, int64, error) {
 			}
 			chunks = append(chunks, buf[:n])
 		}
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			return chunks, total, nil
 		}
 		if err != nil {
@@ -190,29 +175,20 @@ func readUpload(r io.Reader) ([][]byte, int64, error) {
 // AddDocument attaches an uploaded document to one of the PNS's proposals (entry key) as the
 // document kind (one the proposal needs or may carry). The body is read in chunks and refused past
 // MaxDocSize; an empty file, or one whose content is not a PDF, JPEG or PNG, is refused at the
-// field "berkas". The bytes are written in one transaction with the metadata and the index.
-func (s *Store) AddDocument(a Actor, nip, entry, kind, name string, body io.Reader) (DocMeta, error) {
-	if !s.mayActFor(a, nip) {
-		return DocMeta{}, ErrForbidden
+// field "berkas". The bytes are written in one transaction with the metadata and the index. It
+// returns the document and the form as it stands after the write.
+func (s *Store) AddDocument(a Actor, nip, entry, kind, name string, body io.Reader) (DocMeta, Form, error) {
+	if !s.MayActFor(a, nip) { // before reading the upload: an outsider's body is not read at all
+		return DocMeta{}, Form{}, ErrForbidden
 	}
-	chunks, size, err := readUpload(body)
+	chunks, size, typ, err := readDocument(body)
 	if err != nil {
-		return DocMeta{}, err
-	}
-	if size == 0 {
-		return DocMeta{}, fieldErr("berkas", "Berkas kosong. Pilih berkas hasil pindaian dokumen.")
-	}
-	typ := sniffType(chunks[0], tailOf(chunks, 1024))
-	if typ == "" {
-		return DocMeta{}, fieldErr("berkas", "Berkas harus PDF, JPEG atau PNG; isi berkas ini bukan salah satunya (nama berkas tidak menentukan).")
+		f, err := s.refused(a, nip, err)
+		return DocMeta{}, f, err
 	}
 	now := s.now()
 	var out DocMeta
-	err = s.db.Update(func(tx *bbolt.Tx) error {
-		form, err := readForm(tx, nip)
-		if err != nil {
-			return err
-		}
+	form, err := s.editForm(a, nip, s.update, func(tx *bbolt.Tx, form *Form) error {
 		if form.Locked {
 			return ErrLocked
 		}
@@ -245,32 +221,41 @@ func (s *Store) AddDocument(a Actor, nip, entry, kind, name string, body io.Read
 		if err := tx.Bucket(bDocsByNIP).Put(docIndexKey(nip, entry, id), nil); err != nil {
 			return err
 		}
+		form.Docs[entry] = append(form.Docs[entry], m)
 		out = m
-		var behalf string
-		if a.NIP != nip {
-			behalf = nip
-		}
-		return appendEvent(tx, Event{At: now, Actor: a.Login, OnBehalfOf: behalf, NIP: nip, Kind: "dokumen",
+		return appendEvent(tx, Event{At: now, Actor: a.Login, OnBehalfOf: onBehalf(a, nip), NIP: nip, Kind: EventDocument,
 			Detail: fmt.Sprintf("%s: %s (%s, %d bita)", entry, kind, m.Name, size)})
 	})
-	return out, err
+	if err != nil {
+		return DocMeta{}, form, err
+	}
+	return out, form, nil
+}
+
+// readDocument reads an upload and decides its type from its content: it refuses, at the field
+// "berkas", a body past MaxDocSize, an empty one, and one that is not a PDF, JPEG or PNG.
+func readDocument(body io.Reader) (chunks [][]byte, size int64, typ string, err error) {
+	chunks, size, err = readUpload(body)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	if size == 0 {
+		return nil, 0, "", fieldErr("berkas", "Berkas kosong. Pilih berkas hasil pindaian dokumen.")
+	}
+	if typ = sniffType(chunks[0], tailOf(chunks, 1024)); typ == "" {
+		return nil, 0, "", fieldErr("berkas", "Berkas harus PDF, JPEG atau PNG; isi berkas ini bukan salah satunya (nama berkas tidak menentukan).")
+	}
+	return chunks, size, typ, nil
 }
 
 // DetachDocument takes a document off a proposal before Kirim. The bytes stay: a line of an
-// earlier round may refer to them.
-func (s *Store) DetachDocument(a Actor, nip string, id uint64) error {
-	if !s.mayActFor(a, nip) {
-		return ErrForbidden
-	}
+// earlier round may refer to them. It returns the form as it stands after the write.
+func (s *Store) DetachDocument(a Actor, nip string, id uint64) (Form, error) {
 	now := s.now()
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.editForm(a, nip, s.update, func(tx *bbolt.Tx, form *Form) error {
 		var m DocMeta
 		if err := getJSON(tx.Bucket(bDocs), u64(id), &m); err != nil || m.NIP != nip {
 			return fmt.Errorf("dokumen #%d: %w", id, ErrNotFound)
-		}
-		form, err := readForm(tx, nip)
-		if err != nil {
-			return err
 		}
 		if form.Locked {
 			return ErrLocked
@@ -281,7 +266,11 @@ func (s *Store) DetachDocument(a Actor, nip string, id uint64) error {
 		if err := tx.Bucket(bDocsByNIP).Delete(docIndexKey(nip, m.Entry, id)); err != nil {
 			return err
 		}
-		return appendEvent(tx, Event{At: now, Actor: a.Login, NIP: nip, Kind: "dokumen", Detail: fmt.Sprintf("%s: %s dilepas", m.Entry, m.Name)})
+		form.Docs[m.Entry] = slices.DeleteFunc(form.Docs[m.Entry], func(d DocMeta) bool { return d.ID == id })
+		if len(form.Docs[m.Entry]) == 0 {
+			delete(form.Docs, m.Entry)
+		}
+		return appendEvent(tx, Event{At: now, Actor: a.Login, NIP: nip, Kind: EventDocument, Detail: fmt.Sprintf("%s: %s dilepas", m.Entry, m.Name)})
 	})
 }
 

@@ -84,7 +84,7 @@ func TestProposeInvalidStoresNothing(t *testing.T) {
 		{"alamat", "Jl. Baru No. 2", "pindah\x00"},             // control character in the reason
 		{"alamat", "Jl. Baru No. 2", strings.Repeat("x", 301)}, // over-long reason
 	} {
-		_, err := f.s.Propose(f.budi, nipBudi, c.key, c.value, c.reason)
+		_, _, err := f.s.Propose(f.budi, nipBudi, c.key, c.value, c.reason)
 		if err == nil {
 			t.Errorf("Propose(%s=%q) accepted", c.key, c.value)
 			continue
@@ -107,7 +107,7 @@ func TestProposeInvalidStoresNothing(t *testing.T) {
 func TestProposeSameAsMasterRefused(t *testing.T) {
 	f := newFx(t)
 	before := len(f.eventKinds(nipBudi))
-	_, err := f.s.Propose(f.budi, nipBudi, "nama", "  Budi   Santoso ", "cek")
+	_, _, err := f.s.Propose(f.budi, nipBudi, "nama", "  Budi   Santoso ", "cek")
 	fe := fxCheckFieldError(t, err, "nama")
 	if !strings.Contains(fe.Message, "Sesuai") {
 		t.Errorf("message %q does not point to Sesuai", fe.Message)
@@ -119,12 +119,12 @@ func TestProposeSameAsMasterRefused(t *testing.T) {
 // an unknown field is not found (no free-form keys reach the entries bucket).
 func TestProposeReadOnlyAndUnknownFields(t *testing.T) {
 	f := newFx(t)
-	_, err := f.s.Propose(f.budi, nipBudi, "nip", "198609262015051002", "salah")
+	_, _, err := f.s.Propose(f.budi, nipBudi, "nip", "198609262015051002", "salah")
 	fxCheckFieldError(t, err, "nip")
-	_, err = f.s.Propose(f.budi, nipBudi, "gaji_pokok", "9000000", "naik")
+	_, _, err = f.s.Propose(f.budi, nipBudi, "gaji_pokok", "9000000", "naik")
 	fxWantErr(t, err, store.ErrNotFound)
-	fxWantErr(t, f.s.Confirm(f.budi, nipBudi, []string{"nama", "gaji_pokok"}, false), store.ErrNotFound)
-	fxWantErr(t, f.s.Withdraw(f.budi, nipBudi, "gaji_pokok"), store.ErrNotFound)
+	fxWantErr(t, fxErrOf(f.s.Confirm(f.budi, nipBudi, []string{"nama", "gaji_pokok"}, false)), store.ErrNotFound)
+	fxWantErr(t, fxErrOf(f.s.Withdraw(f.budi, nipBudi, "gaji_pokok")), store.ErrNotFound)
 	form, _ := f.s.Form(f.budi, nipBudi)
 	if len(form.Entries) != 0 {
 		t.Fatalf("entries after refused calls: %+v", form.Entries)
@@ -138,14 +138,14 @@ func TestProposeChecksAgainstEffectiveValues(t *testing.T) {
 	f := newFx(t)
 	nikFor17 := "3374011707850004"
 	// While the birth date is still the 18th, a NIK for the 17th disagrees with the record.
-	_, err := f.s.Propose(f.dedi, nipDedi, "nik", nikFor17, "KTP")
+	_, _, err := f.s.Propose(f.dedi, nipDedi, "nik", nikFor17, "KTP")
 	fe := fxCheckFieldError(t, err, "nik")
 	if !strings.Contains(fe.Message, "180785") {
 		t.Errorf("message %q does not give the digits the current birth date needs", fe.Message)
 	}
 	// Correct the birth date to the NIP's; now the NIK must follow the new date, not the master's.
 	f.propose(f.dedi, fxUsul{"tanggal_lahir", "17-07-1985", "sesuai SK CPNS"})
-	_, err = f.s.Propose(f.dedi, nipDedi, "nik", "3374011807850005", "KTP")
+	_, _, err = f.s.Propose(f.dedi, nipDedi, "nik", "3374011807850005", "KTP")
 	fe = fxCheckFieldError(t, err, "nik")
 	if !strings.Contains(fe.Message, "170785") {
 		t.Errorf("message %q does not give the digits of the proposed birth date", fe.Message)
@@ -156,7 +156,7 @@ func TestProposeChecksAgainstEffectiveValues(t *testing.T) {
 	}
 	// TMT PNS is checked against the effective TMT CPNS.
 	f.propose(f.dedi, fxUsul{"tmt_cpns", "2009-03-15", "sesuai SK CPNS"})
-	_, err = f.s.Propose(f.dedi, nipDedi, "tmt_pns", "2009-03-10", "sesuai SK PNS")
+	_, _, err = f.s.Propose(f.dedi, nipDedi, "tmt_pns", "2009-03-10", "sesuai SK PNS")
 	fxCheckFieldError(t, err, "tmt_pns")
 	f.propose(f.dedi, fxUsul{"tmt_pns", "2010-03-15", "sesuai SK PNS"})
 }
@@ -166,14 +166,14 @@ func TestProposeChecksAgainstEffectiveValues(t *testing.T) {
 // Withdraw brings a field back to unchecked.
 func TestConfirmAndWithdraw(t *testing.T) {
 	f := newFx(t)
-	fxMust(t, f.s.Confirm(f.budi, nipBudi, []string{"nama", "agama"}, false))
+	fxMust(t, fxErrOf(f.s.Confirm(f.budi, nipBudi, []string{"nama", "agama"}, false)))
 	form, _ := f.s.Form(f.budi, nipBudi)
 	if e := form.Entries["nama"]; e.Status != store.EntrySesuai || e.Old != "Budi Santoso" || e.New != "" || e.By != nipBudi {
 		t.Fatalf("sesuai entry = %+v", e)
 	}
 
 	f.propose(f.budi, fxUsul{"no_hp", "081299990000", "ganti nomor"})
-	fxMust(t, f.s.Confirm(f.budi, nipBudi, fxEditableKeys(), true))
+	fxMust(t, fxErrOf(f.s.Confirm(f.budi, nipBudi, fxEditableKeys(), true)))
 	form, _ = f.s.Form(f.budi, nipBudi)
 	if len(form.Entries) != len(fxEditableKeys()) {
 		t.Fatalf("%d entries after confirming the rest, want %d", len(form.Entries), len(fxEditableKeys()))
@@ -183,7 +183,7 @@ func TestConfirmAndWithdraw(t *testing.T) {
 	}
 
 	// Confirming the field explicitly replaces the proposal.
-	fxMust(t, f.s.Confirm(f.budi, nipBudi, []string{"no_hp"}, false))
+	fxMust(t, fxErrOf(f.s.Confirm(f.budi, nipBudi, []string{"no_hp"}, false)))
 	form, _ = f.s.Form(f.budi, nipBudi)
 	if e := form.Entries["no_hp"]; e.Status != store.EntrySesuai || e.New != "" {
 		t.Fatalf("confirm did not replace the proposal: %+v", e)
@@ -192,19 +192,19 @@ func TestConfirmAndWithdraw(t *testing.T) {
 		t.Fatal("effective value still the withdrawn proposal")
 	}
 
-	fxMust(t, f.s.Withdraw(f.budi, nipBudi, "no_hp"))
+	fxMust(t, fxErrOf(f.s.Withdraw(f.budi, nipBudi, "no_hp")))
 	form, _ = f.s.Form(f.budi, nipBudi)
 	if _, ok := form.Entries["no_hp"]; ok {
 		t.Fatal("Withdraw left the entry")
 	}
 	// Withdrawing what is not there is harmless and logs nothing.
 	n := len(f.eventKinds(nipBudi))
-	fxMust(t, f.s.Withdraw(f.budi, nipBudi, "no_hp"))
+	fxMust(t, fxErrOf(f.s.Withdraw(f.budi, nipBudi, "no_hp")))
 	if len(f.eventKinds(nipBudi)) != n {
 		t.Fatal("no-op Withdraw logged an event")
 	}
 	// So is confirming the rest when nothing is left unseen.
-	fxMust(t, f.s.Confirm(f.budi, nipBudi, []string{"nama"}, true))
+	fxMust(t, fxErrOf(f.s.Confirm(f.budi, nipBudi, []string{"nama"}, true)))
 	if len(f.eventKinds(nipBudi)) != n {
 		t.Fatal("no-op Confirm logged an event")
 	}
@@ -220,10 +220,10 @@ func TestOnlyOwnForm(t *testing.T) {
 		"NIP of Budi, role not PNS": {Login: "x", Role: store.RoleAdmin, NIP: nipBudi},
 	}
 	for name, a := range impostors {
-		_, err := f.s.Propose(a, nipBudi, "no_hp", "081299990000", "iseng")
+		_, _, err := f.s.Propose(a, nipBudi, "no_hp", "081299990000", "iseng")
 		fxWantErr(t, err, store.ErrForbidden)
-		fxWantErr(t, f.s.Confirm(a, nipBudi, []string{"nama"}, false), store.ErrForbidden)
-		fxWantErr(t, f.s.Withdraw(a, nipBudi, "nama"), store.ErrForbidden)
+		fxWantErr(t, fxErrOf(f.s.Confirm(a, nipBudi, []string{"nama"}, false)), store.ErrForbidden)
+		fxWantErr(t, fxErrOf(f.s.Withdraw(a, nipBudi, "nama")), store.ErrForbidden)
 		_, err = f.s.Form(a, nipBudi)
 		fxWantErr(t, err, store.ErrForbidden)
 		_, err = f.s.Kirim(a, nipBudi)
@@ -245,10 +245,10 @@ func TestOnlyOwnForm(t *testing.T) {
 func TestVerifierCannotEditForm(t *testing.T) {
 	f := newFx(t)
 	for _, v := range []store.Actor{f.v1U01, f.v2, {Login: "admin", Role: store.RoleAdmin}} {
-		_, err := f.s.Propose(v, nipBudi, "no_hp", "081299990000", "bantu")
+		_, _, err := f.s.Propose(v, nipBudi, "no_hp", "081299990000", "bantu")
 		fxWantErr(t, err, store.ErrForbidden)
-		fxWantErr(t, f.s.Confirm(v, nipBudi, fxEditableKeys(), false), store.ErrForbidden)
-		fxWantErr(t, f.s.Withdraw(v, nipBudi, "no_hp"), store.ErrForbidden)
+		fxWantErr(t, fxErrOf(f.s.Confirm(v, nipBudi, fxEditableKeys(), false)), store.ErrForbidden)
+		fxWantErr(t, fxErrOf(f.s.Withdraw(v, nipBudi, "no_hp")), store.ErrForbidden)
 		_, err = f.s.Kirim(v, nipBudi)
 		fxWantErr(t, err, store.ErrForbidden)
 	}
@@ -264,17 +264,17 @@ func TestFormLockedAfterKirim(t *testing.T) {
 		t.Fatalf("form after Kirim: locked=%v submission=%+v", form.Locked, form.Submission)
 	}
 	n := len(f.eventKinds(nipBudi))
-	_, err := f.s.Propose(f.budi, nipBudi, "alamat", "Jl. Baru No. 2", "pindah")
+	_, _, err := f.s.Propose(f.budi, nipBudi, "alamat", "Jl. Baru No. 2", "pindah")
 	fxWantErr(t, err, store.ErrLocked)
-	fxWantErr(t, f.s.Confirm(f.budi, nipBudi, []string{"no_hp"}, false), store.ErrLocked)
-	fxWantErr(t, f.s.Withdraw(f.budi, nipBudi, "no_hp"), store.ErrLocked)
+	fxWantErr(t, fxErrOf(f.s.Confirm(f.budi, nipBudi, []string{"no_hp"}, false)), store.ErrLocked)
+	fxWantErr(t, fxErrOf(f.s.Withdraw(f.budi, nipBudi, "no_hp")), store.ErrLocked)
 	_, err = f.s.Kirim(f.budi, nipBudi)
 	fxWantErr(t, err, store.ErrLocked)
 	// Still locked at Level 2.
 	sub := form.Submission
 	f.decide(f.v1U01, sub.ID, "no_hp", store.Setuju, "")
 	f.forward(f.v1U01, sub.ID)
-	_, err = f.s.Propose(f.budi, nipBudi, "no_hp", "081211112222", "lagi")
+	_, _, err = f.s.Propose(f.budi, nipBudi, "no_hp", "081211112222", "lagi")
 	fxWantErr(t, err, store.ErrLocked)
 	form, _ = f.s.Form(f.budi, nipBudi)
 	if e := form.Entries["no_hp"]; e.New != "081299990000" {
@@ -314,14 +314,14 @@ func TestEveryChangeAppendsEvent(t *testing.T) {
 	want = append(want, "usul")
 	check("propose")
 
-	_, _ = f.s.Propose(f.budi, nipBudi, "nik", "1", "x") // refused: no event
+	_, _, _ = f.s.Propose(f.budi, nipBudi, "nik", "1", "x") // refused: no event
 	check("refused propose")
 
-	fxMust(t, f.s.Confirm(f.budi, nipBudi, []string{"nama", "agama"}, false))
+	fxMust(t, fxErrOf(f.s.Confirm(f.budi, nipBudi, []string{"nama", "agama"}, false)))
 	want = append(want, "sesuai") // one event for the batch
 	check("confirm")
 
-	fxMust(t, f.s.Withdraw(f.budi, nipBudi, "agama"))
+	fxMust(t, fxErrOf(f.s.Withdraw(f.budi, nipBudi, "agama")))
 	want = append(want, "batal")
 	check("withdraw")
 

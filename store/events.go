@@ -19,6 +19,30 @@ type Event struct {
 	Detail       string    `json:"detail"`
 }
 
+// Event kinds: what an event records. actedOn reads the first four to tell who is a party to a
+// PNS's form.
+const (
+	EventPropose            = "usul"     // a proposal on a field or a history row
+	EventConfirm            = "sesuai"   // fields or tables marked as right
+	EventWithdraw           = "batal"    // a proposal or sesuai taken back
+	EventKirim              = "kirim"    // the form sent to the verifiers
+	EventDocument           = "dokumen"  // a document attached or detached
+	EventDecide             = "putusan"  // a verifier's verdict on a line
+	EventForward            = "teruskan" // a submission forwarded (or returned, or done)
+	EventSendDown           = "turun"    // turun status
+	EventOpened             = "dibuka"   // a verifier opened a submission at a level
+	EventWithdrawSubmission = "tarik"    // the PNS took a submission back
+	EventMaster             = "master"   // a master record version from import or demo
+	EventRegistered         = "registrasi"
+	EventActivated          = "aktivasi"
+	EventRegRejected        = "registrasi_ditolak"
+	EventStaffAdded         = "akun_baru"
+	EventStaffDisabled      = "akun_nonaktif"
+	EventPasswordReset      = "sandi_direset"
+	EventPasswordChanged    = "sandi_diganti"
+	EventActivationSetting  = "aktivasi_instansi"
+)
+
 // appendEvent writes an event and its per-PNS index entry in the caller's transaction.
 func appendEvent(tx *bbolt.Tx, e Event) error {
 	b := tx.Bucket(bEvents)

@@ -227,7 +227,7 @@ func (f *fx) attachDocsFor(a store.Actor, nip, key string) {
 	form, err := f.s.Form(a, nip)
 	fxMust(f.t, err)
 	for _, kind := range form.MissingDocs(key) {
-		if _, err := f.s.AddDocument(a, nip, key, kind, kind+".pdf", bytes.NewReader(fxPDF)); err != nil {
+		if _, _, err := f.s.AddDocument(a, nip, key, kind, kind+".pdf", bytes.NewReader(fxPDF)); err != nil {
 			f.t.Fatalf("AddDocument(%s, %s): %v", key, kind, err)
 		}
 	}
@@ -239,7 +239,7 @@ type fxUsul struct{ key, value, reason string }
 // propose makes a proposal that must be accepted.
 func (f *fx) propose(a store.Actor, u fxUsul) store.Entry {
 	f.t.Helper()
-	e, err := f.s.Propose(a, a.NIP, u.key, u.value, u.reason)
+	e, _, err := f.s.Propose(a, a.NIP, u.key, u.value, u.reason)
 	if err != nil {
 		f.t.Fatalf("Propose(%s=%q): %v", u.key, u.value, err)
 	}
@@ -250,7 +250,7 @@ func (f *fx) propose(a store.Actor, u fxUsul) store.Entry {
 // confirmRest marks every field the PNS has not looked at as sesuai.
 func (f *fx) confirmRest(a store.Actor) {
 	f.t.Helper()
-	fxMust(f.t, f.s.Confirm(a, a.NIP, fxEditableKeys(), true))
+	fxMust(f.t, fxErrOf(f.s.Confirm(a, a.NIP, fxEditableKeys(), true)))
 }
 
 // send makes the proposals, confirms the rest and sends; Kirim must succeed.
@@ -340,3 +340,6 @@ func fxLine(t *testing.T, sub store.Submission, field string) store.Line {
 	t.Fatalf("submission #%d has no line %q", sub.ID, field)
 	return store.Line{}
 }
+
+// fxErrOf is the error of a form write, for the helpers that take an error.
+func fxErrOf(_ store.Form, err error) error { return err }

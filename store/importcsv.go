@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"go.etcd.io/bbolt"
 )
@@ -27,26 +28,6 @@ var ImportColumns = func() []string {
 }()
 
 var importRequired = []string{"nip", "instansi_id", "unit_id", "nama"}
-
-// ImportRowError is one refused row of an import: its line in the file (counting the header as
-// line 1), the NIP as written, the column at fault ("" for the row as a whole) and why, in Indonesian.
-type ImportRowError struct {
-	Line    int
-	NIP     string
-	Field   string
-	Message string
-}
-
-func (e ImportRowError) Error() string {
-	s := fmt.Sprintf("baris %d", e.Line)
-	if e.NIP != "" {
-		s += " (NIP " + e.NIP + ")"
-	}
-	if e.Field != "" {
-		s += ", kolom " + e.Field
-	}
-	return s + ": " + e.Message
-}
 
 // ImportReport counts what an import did. Rows counts the data rows read (blank rows excepted);
 // a row is Created, Updated, Unchanged (same values as the master already holds) or in Errors
@@ -84,67 +65,14 @@ type importRow struct {
 // required column missing, or a failed write.
 func (s *Store) ImportCSV(r io.Reader, by string, progress func(rows int)) (ImportReport, error) {
 	var rep ImportReport
-	br := bufio.NewReader(r)
-	head, err := br.ReadString('\n')
-	if err != nil && err != io.EOF {
-		return rep, fmt.Errorf("impor: baca berkas: %w", err)
-	}
-	head = strings.TrimPrefix(head, "\uFEFF") // Excel's byte-order mark
-	if strings.TrimSpace(head) == "" {
-		return rep, fmt.Errorf("%w: berkas CSV kosong atau baris pertama bukan judul kolom", ErrInvalid)
-	}
-	comma := ','
-	if strings.Count(head, ";") > strings.Count(head, ",") {
-		comma = ';'
-	}
-	cr := csv.NewReader(io.MultiReader(strings.NewReader(head), br))
-	cr.Comma = comma
-	cr.FieldsPerRecord = -1 // counted per row below, with a message a person understands
-
-	header, err := cr.Read()
-	if err != nil {
-		return rep, fmt.Errorf("%w: judul kolom tidak terbaca: %v", ErrInvalid, err)
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(h))
-		if name == "" {
-			return rep, fmt.Errorf("%w: kolom ke-%d tidak berjudul", ErrInvalid, i+1)
-		}
-		if !slices.Contains(ImportColumns, name) {
-			return rep, fmt.Errorf("%w: kolom %q tidak dikenal; kolom yang dikenal: %s", ErrInvalid, strings.TrimSpace(h), strings.Join(ImportColumns, ", "))
-		}
-		if _, dup := col[name]; dup {
-			return rep, fmt.Errorf("%w: kolom %q muncul dua kali", ErrInvalid, name)
-		}
-		col[name] = i
-	}
-	for _, req := range importRequired {
-		if _, ok := col[req]; !ok {
-			return rep, fmt.Errorf("%w: kolom wajib %q tidak ada", ErrInvalid, req)
-		}
-	}
-
-	units := map[string]Unit{}
-	us, err := s.Units("")
+	cr, header, col, err := readImportHeader(r)
 	if err != nil {
 		return rep, err
 	}
-	for _, u := range us {
-		units[u.ID] = u
+	im, err := s.newImporter(header, col, &rep)
+	if err != nil {
+		return rep, err
 	}
-	instansi := map[string]bool{}
-	knownInstansi := func(id string) bool {
-		if ok, seen := instansi[id]; seen {
-			return ok
-		}
-		_, err := s.Instansi(id)
-		instansi[id] = err == nil
-		return err == nil
-	}
-
-	today := s.now()
-	seen := map[string]int{} // nip -> first line
 	var pending []importRow
 	flush := func() error {
 		if len(pending) == 0 {
@@ -156,7 +84,7 @@ func (s *Store) ImportCSV(r io.Reader, by string, progress func(rows int)) (Impo
 	}
 	for {
 		rec, err := cr.Read()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		var pe *csv.ParseError
@@ -176,78 +104,8 @@ func (s *Store) ImportCSV(r io.Reader, by string, progress func(rows int)) (Impo
 		if progress != nil && rep.Rows%importChunk == 0 {
 			progress(rep.Rows)
 		}
-		cell := func(name string) string {
-			if i, ok := col[name]; ok && i < len(rec) {
-				return rec[i]
-			}
-			return ""
-		}
-		rawNIP := strings.TrimSpace(cell("nip"))
-		rowErr := func(field, format string, a ...any) {
-			rep.Errors = append(rep.Errors, ImportRowError{Line: line, NIP: rawNIP, Field: field, Message: fmt.Sprintf(format, a...)})
-		}
-		if len(rec) != len(header) {
-			rowErr("", "Baris ini berisi %d kolom, judul berisi %d.", len(rec), len(header))
-			continue
-		}
-		nip := strings.TrimPrefix(stripSeparators(rawNIP, " .-"), "'")
-		if strings.ContainsAny(rawNIP, "eE") && strings.Contains(rawNIP, "+") {
-			rowErr("nip", "NIP terbaca sebagai angka (%s); simpan kolom NIP sebagai teks di lembar kerja.", rawNIP)
-			continue
-		}
-		if _, err := ParseNIP(nip); err != nil {
-			rowErr("nip", "%s", err.(*FieldError).Message)
-			continue
-		}
-		if first, dup := seen[nip]; dup {
-			rowErr("nip", "NIP ini sudah ada di baris %d.", first)
-			continue
-		}
-		seen[nip] = line
-		bad := false
-		row := importRow{line: line, nip: nip, instansiID: strings.TrimSpace(cell("instansi_id")),
-			unitID: strings.TrimSpace(cell("unit_id")), fields: map[string]string{}}
-		switch u, ok := units[row.unitID]; {
-		case row.instansiID == "":
-			rowErr("instansi_id", "Instansi wajib diisi.")
-			bad = true
-		case !knownInstansi(row.instansiID):
-			rowErr("instansi_id", "Instansi %q tidak dikenal.", row.instansiID)
-			bad = true
-		case row.unitID == "":
-			rowErr("unit_id", "Unit organisasi wajib diisi.")
-			bad = true
-		case !ok:
-			rowErr("unit_id", "Unit organisasi %q tidak dikenal.", row.unitID)
-			bad = true
-		case u.InstansiID != row.instansiID:
-			rowErr("unit_id", "Unit organisasi %q bukan bagian dari instansi %q.", row.unitID, row.instansiID)
-			bad = true
-		}
-		for _, name := range ImportColumns[3:] {
-			i, ok := col[name]
-			if !ok {
-				continue
-			}
-			f, _ := FieldByKey(name)
-			raw := rec[i]
-			if strings.TrimSpace(raw) == "" {
-				if name == "nama" {
-					rowErr(name, "Nama wajib diisi.")
-					bad = true
-				}
-				row.fields[name] = ""
-				continue
-			}
-			v, err := f.Normalize(raw, today)
-			if err != nil {
-				rowErr(name, "%s", err.(*FieldError).Message)
-				bad = true
-				continue
-			}
-			row.fields[name] = v
-		}
-		if bad {
+		row, ok := im.row(rec, line)
+		if !ok {
 			continue
 		}
 		pending = append(pending, row)
@@ -265,6 +123,169 @@ func (s *Store) ImportCSV(r io.Reader, by string, progress func(rows int)) (Impo
 	}
 	slices.SortStableFunc(rep.Errors, func(a, b ImportRowError) int { return a.Line - b.Line })
 	return rep, nil
+}
+
+// readImportHeader reads the header row: the separator (';' or ',', whichever it uses more), and
+// each column's index by name. An empty file, an unnamed, unknown or repeated column, or a
+// missing required one is refused (ErrInvalid). The reader continues with the data rows.
+func readImportHeader(r io.Reader) (*csv.Reader, []string, map[string]int, error) {
+	br := bufio.NewReader(r)
+	head, err := br.ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, nil, nil, fmt.Errorf("impor: baca berkas: %w", err)
+	}
+	head = strings.TrimPrefix(head, "\uFEFF") // Excel's byte-order mark
+	if strings.TrimSpace(head) == "" {
+		return nil, nil, nil, fmt.Errorf("%w: berkas CSV kosong atau baris pertama bukan judul kolom", ErrInvalid)
+	}
+	comma := ','
+	if strings.Count(head, ";") > strings.Count(head, ",") {
+		comma = ';'
+	}
+	cr := csv.NewReader(io.MultiReader(strings.NewReader(head), br))
+	cr.Comma = comma
+	cr.FieldsPerRecord = -1 // counted per row by importer.row, with a message a person understands
+
+	header, err := cr.Read()
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("%w: judul kolom tidak terbaca: %w", ErrInvalid, err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		name := strings.ToLower(strings.TrimSpace(h))
+		if name == "" {
+			return nil, nil, nil, fmt.Errorf("%w: kolom ke-%d tidak berjudul", ErrInvalid, i+1)
+		}
+		if !slices.Contains(ImportColumns, name) {
+			return nil, nil, nil, fmt.Errorf("%w: kolom %q tidak dikenal; kolom yang dikenal: %s", ErrInvalid, strings.TrimSpace(h), strings.Join(ImportColumns, ", "))
+		}
+		if _, dup := col[name]; dup {
+			return nil, nil, nil, fmt.Errorf("%w: kolom %q muncul dua kali", ErrInvalid, name)
+		}
+		col[name] = i
+	}
+	for _, req := range importRequired {
+		if _, ok := col[req]; !ok {
+			return nil, nil, nil, fmt.Errorf("%w: kolom wajib %q tidak ada", ErrInvalid, req)
+		}
+	}
+	return cr, header, col, nil
+}
+
+// importer checks the data rows of one import against the header, the organisation and each other.
+type importer struct {
+	s        *Store
+	header   []string
+	col      map[string]int
+	units    map[string]Unit
+	instansi map[string]bool // known instansi ids, looked up once each
+	today    time.Time
+	seen     map[string]int // nip -> first line
+	rep      *ImportReport
+}
+
+func (s *Store) newImporter(header []string, col map[string]int, rep *ImportReport) (*importer, error) {
+	us, err := s.Units("")
+	if err != nil {
+		return nil, err
+	}
+	units := map[string]Unit{}
+	for _, u := range us {
+		units[u.ID] = u
+	}
+	return &importer{s: s, header: header, col: col, units: units, instansi: map[string]bool{}, today: s.now(),
+		seen: map[string]int{}, rep: rep}, nil
+}
+
+func (im *importer) knownInstansi(id string) bool {
+	if ok, seen := im.instansi[id]; seen {
+		return ok
+	}
+	_, err := im.s.Instansi(id)
+	im.instansi[id] = err == nil
+	return err == nil
+}
+
+// row checks one data row (its line in the file) and returns it normalized; every problem is
+// added to the report, and ok is false when there was one.
+func (im *importer) row(rec []string, line int) (row importRow, ok bool) {
+	cell := func(name string) string {
+		if i, ok := im.col[name]; ok && i < len(rec) {
+			return rec[i]
+		}
+		return ""
+	}
+	rawNIP := strings.TrimSpace(cell("nip"))
+	bad := false
+	rowErr := func(field, format string, a ...any) {
+		im.rep.Errors = append(im.rep.Errors, ImportRowError{Line: line, NIP: rawNIP, Field: field, Message: fmt.Sprintf(format, a...)})
+		bad = true
+	}
+	if len(rec) != len(im.header) {
+		rowErr("", "Baris ini berisi %d kolom, judul berisi %d.", len(rec), len(im.header))
+		return row, false
+	}
+	nip := strings.TrimPrefix(stripSeparators(rawNIP, " .-"), "'")
+	if strings.ContainsAny(rawNIP, "eE") && strings.Contains(rawNIP, "+") {
+		rowErr("nip", "NIP terbaca sebagai angka (%s); simpan kolom NIP sebagai teks di lembar kerja.", rawNIP)
+		return row, false
+	}
+	if _, err := ParseNIP(nip); err != nil {
+		rowErr("nip", "%s", asFieldError("nip", err).Message)
+		return row, false
+	}
+	if first, dup := im.seen[nip]; dup {
+		rowErr("nip", "NIP ini sudah ada di baris %d.", first)
+		return row, false
+	}
+	im.seen[nip] = line
+	row = importRow{line: line, nip: nip, instansiID: strings.TrimSpace(cell("instansi_id")),
+		unitID: strings.TrimSpace(cell("unit_id")), fields: map[string]string{}}
+	im.checkPlace(row, rowErr)
+	im.normalizeFields(rec, &row, rowErr)
+	return row, !bad
+}
+
+// checkPlace checks the row's instansi and unit organisasi: both known, the unit in the instansi.
+func (im *importer) checkPlace(row importRow, rowErr func(field, format string, a ...any)) {
+	switch u, ok := im.units[row.unitID]; {
+	case row.instansiID == "":
+		rowErr("instansi_id", "Instansi wajib diisi.")
+	case !im.knownInstansi(row.instansiID):
+		rowErr("instansi_id", "Instansi %q tidak dikenal.", row.instansiID)
+	case row.unitID == "":
+		rowErr("unit_id", "Unit organisasi wajib diisi.")
+	case !ok:
+		rowErr("unit_id", "Unit organisasi %q tidak dikenal.", row.unitID)
+	case u.InstansiID != row.instansiID:
+		rowErr("unit_id", "Unit organisasi %q bukan bagian dari instansi %q.", row.unitID, row.instansiID)
+	}
+}
+
+// normalizeFields checks each field column of the row as the form does; an empty cell empties the
+// field, except the name, which is required.
+func (im *importer) normalizeFields(rec []string, row *importRow, rowErr func(field, format string, a ...any)) {
+	for _, name := range ImportColumns[3:] {
+		i, ok := im.col[name]
+		if !ok {
+			continue
+		}
+		f, _ := FieldByKey(name)
+		raw := rec[i]
+		if strings.TrimSpace(raw) == "" {
+			if name == KeyNama {
+				rowErr(name, "Nama wajib diisi.")
+			}
+			row.fields[name] = ""
+			continue
+		}
+		v, err := f.Normalize(raw, im.today)
+		if err != nil {
+			rowErr(name, "%s", asFieldError(name, err).Message)
+			continue
+		}
+		row.fields[name] = v
+	}
 }
 
 func blankRecord(rec []string) bool {

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -51,8 +51,6 @@ func (e inboxEntry) encode() []byte {
 	}
 	return append(b, flags)
 }
-
-var errBadEntry = errors.New("inbox: entri indeks rusak")
 
 // inboxFields splits an encoded entry without copying: nip, nama, nama lower-cased, unit id, unit,
 // taken by; then lines, round, flags.
@@ -154,7 +152,7 @@ func rebuildInboxIndex(tx *bbolt.Tx) error {
 	}
 	return tx.Bucket(bSubs).ForEach(func(_, v []byte) error {
 		var s Submission
-		if err := jsonUnmarshal(v, &s); err != nil {
+		if err := json.Unmarshal(v, &s); err != nil {
 			return err
 		}
 		if s.State.Level() == 0 {
@@ -241,49 +239,20 @@ func (s *Store) InboxSearch(a Actor, q InboxQuery) (InboxPage, error) {
 	if lv == 0 {
 		return InboxPage{}, ErrForbidden
 	}
+	if err := q.check(); err != nil {
+		return InboxPage{}, err
+	}
 	if q.Limit <= 0 || q.Limit > 200 {
 		q.Limit = 50
 	}
-	switch q.Status {
-	case "", InboxNew, InboxTaken, InboxResent, InboxSentDown:
-	default:
-		return InboxPage{}, fieldErr("status", "Pilih status dari daftar.")
-	}
-	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
-		return InboxPage{}, fieldErr("sampai", "Tanggal akhir harus sama dengan atau sesudah tanggal awal.")
-	}
 	prefix := inboxPrefix(lv, a.ScopeID)
-	search := strings.TrimSpace(q.Search)
 	var page InboxPage
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		// A NIP or nomor registrasi names one PNS: only their latest submission can be in this inbox.
-		var onlyNIP string
-		if nip := stripSeparators(search, " "); len(nip) == 18 && allDigits(nip) {
-			onlyNIP = nip
-		} else if RegNoValid(search) {
-			// Unknown numbers fall through to the name search (a word can look like a nomor).
-			onlyNIP = string(tx.Bucket(bUsersRegNo).Get([]byte(NormalizeRegNo(search))))
-		}
-		if onlyNIP != "" {
-			search = ""
-		}
-		needle := []byte(strings.ToLower(search))
-
+		m := newInboxMatch(tx, q)
 		c := tx.Bucket(bInbox).Cursor()
-		// The newest key to consider: just before the cursor, or before the end of To's day, or the last of the prefix.
-		var k, v []byte
-		switch {
-		case q.Cursor != "":
-			ck, err := decodeCursor(q.Cursor)
-			if err != nil || !bytes.HasPrefix(ck, prefix) || len(ck) != len(prefix)+16 {
-				return fmt.Errorf("%w: kursor halaman", ErrInvalid)
-			}
-			k, v = seekBefore(c, ck)
-		case !q.To.IsZero():
-			end := dayStart(q.To).AddDate(0, 0, 1)
-			k, v = seekBefore(c, cat(prefix, timeKey(end)))
-		default:
-			k, v = seekBefore(c, cat([]byte{byte(lv)}, []byte(a.ScopeID), []byte{1}))
+		k, v, err := inboxStart(c, q, lv, a.ScopeID)
+		if err != nil {
+			return err
 		}
 		var from []byte
 		if !q.From.IsZero() {
@@ -296,44 +265,120 @@ func (s *Store) InboxSearch(a Actor, q InboxQuery) (InboxPage, error) {
 			if len(v) == 0 {
 				continue // a key written before summaries existed; Open rebuilds these
 			}
-			f, n, fl, err := inboxFields(v)
+			ok, err := m.matches(k, v)
 			if err != nil {
-				return fmt.Errorf("%w (usulan #%d)", err, binary.BigEndian.Uint64(k[len(k)-8:]))
+				return err
 			}
-			switch {
-			case onlyNIP != "" && string(f[0]) != onlyNIP,
-				q.UnitID != "" && string(f[3]) != q.UnitID,
-				len(needle) > 0 && !bytes.Contains(f[2], needle),
-				q.Status == InboxNew && len(f[5]) != 0,
-				q.Status == InboxTaken && len(f[5]) == 0,
-				q.Status == InboxResent && n[1] < 2,
-				q.Status == InboxSentDown && fl&1 == 0:
+			if !ok {
 				continue
 			}
 			if len(page.Items) == q.Limit {
 				page.Next = encodeCursor(lastShownKey(prefix, page.Items[len(page.Items)-1]))
 				break
 			}
-			e, err := decodeInboxEntry(v)
+			it, err := inboxItem(k, v, s.now().Location())
 			if err != nil {
 				return err
 			}
-			at := int64(binary.BigEndian.Uint64(k[len(k)-16 : len(k)-8]))
-			page.Items = append(page.Items, InboxItem{ID: binary.BigEndian.Uint64(k[len(k)-8:]), NIP: e.NIP, Nama: e.Nama,
-				UnitID: e.UnitID, Unit: e.Unit, Lines: e.Lines, SentAt: time.Unix(0, at).In(s.now().Location()), Round: e.Round,
-				TakenBy: e.TakenBy, Down: e.Down})
+			page.Items = append(page.Items, it)
 		}
 		page.Total = -1
 		if !q.filtered() {
+			page.Total = 0
 			if cv := tx.Bucket(bInboxCount).Get(prefix); len(cv) == 8 {
 				page.Total = int(binary.BigEndian.Uint64(cv))
-			} else {
-				page.Total = 0
 			}
 		}
 		return nil
 	})
 	return page, err
+}
+
+// check refuses a status outside the Inbox* constants and a date range that ends before it starts.
+func (q InboxQuery) check() error {
+	switch q.Status {
+	case "", InboxNew, InboxTaken, InboxResent, InboxSentDown:
+	default:
+		return fieldErr("status", "Pilih status dari daftar.")
+	}
+	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
+		return fieldErr("sampai", "Tanggal akhir harus sama dengan atau sesudah tanggal awal.")
+	}
+	return nil
+}
+
+// inboxStart positions the cursor on the newest key to consider: just before the page cursor, or
+// before the end of To's day, or the last key of the inbox.
+func inboxStart(c *bbolt.Cursor, q InboxQuery, lv int, scope string) ([]byte, []byte, error) {
+	prefix := inboxPrefix(lv, scope)
+	switch {
+	case q.Cursor != "":
+		ck, err := decodeCursor(q.Cursor)
+		if err != nil || !bytes.HasPrefix(ck, prefix) || len(ck) != len(prefix)+16 {
+			return nil, nil, fmt.Errorf("%w: kursor halaman", ErrInvalid)
+		}
+		k, v := seekBefore(c, ck)
+		return k, v, nil
+	case !q.To.IsZero():
+		end := dayStart(q.To).AddDate(0, 0, 1)
+		k, v := seekBefore(c, cat(prefix, timeKey(end)))
+		return k, v, nil
+	}
+	k, v := seekBefore(c, cat([]byte{byte(lv)}, []byte(scope), []byte{1}))
+	return k, v, nil
+}
+
+// inboxMatch is an inbox query's filters, checked on the compact index values.
+type inboxMatch struct {
+	q       InboxQuery
+	onlyNIP string // a NIP or nomor registrasi names one PNS: only their latest submission can match
+	needle  []byte // part of a name, lower-cased
+}
+
+func newInboxMatch(tx *bbolt.Tx, q InboxQuery) inboxMatch {
+	search := strings.TrimSpace(q.Search)
+	var onlyNIP string
+	if nip := stripSeparators(search, " "); len(nip) == 18 && allDigits(nip) {
+		onlyNIP = nip
+	} else if RegNoValid(search) {
+		// Unknown numbers fall through to the name search (a word can look like a nomor).
+		onlyNIP = string(tx.Bucket(bUsersRegNo).Get([]byte(NormalizeRegNo(search))))
+	}
+	if onlyNIP != "" {
+		search = ""
+	}
+	return inboxMatch{q: q, onlyNIP: onlyNIP, needle: []byte(strings.ToLower(search))}
+}
+
+// matches tells whether the inbox row (key k, value v) passes every filter.
+func (m inboxMatch) matches(k, v []byte) (bool, error) {
+	f, n, fl, err := inboxFields(v)
+	if err != nil {
+		return false, fmt.Errorf("%w (usulan #%d)", err, binary.BigEndian.Uint64(k[len(k)-8:]))
+	}
+	q := m.q
+	switch {
+	case m.onlyNIP != "" && string(f[0]) != m.onlyNIP,
+		q.UnitID != "" && string(f[3]) != q.UnitID,
+		len(m.needle) > 0 && !bytes.Contains(f[2], m.needle),
+		q.Status == InboxNew && len(f[5]) != 0,
+		q.Status == InboxTaken && len(f[5]) == 0,
+		q.Status == InboxResent && n[1] < 2,
+		q.Status == InboxSentDown && fl&1 == 0:
+		return false, nil
+	}
+	return true, nil
+}
+
+// inboxItem decodes an inbox row (key k, value v) for the page, its time in loc.
+func inboxItem(k, v []byte, loc *time.Location) (InboxItem, error) {
+	e, err := decodeInboxEntry(v)
+	if err != nil {
+		return InboxItem{}, err
+	}
+	at := int64(binary.BigEndian.Uint64(k[len(k)-16 : len(k)-8]))
+	return InboxItem{ID: binary.BigEndian.Uint64(k[len(k)-8:]), NIP: e.NIP, Nama: e.Nama, UnitID: e.UnitID, Unit: e.Unit,
+		Lines: e.Lines, SentAt: time.Unix(0, at).In(loc), Round: e.Round, TakenBy: e.TakenBy, Down: e.Down}, nil
 }
 
 // seekBefore positions the cursor on the last key strictly before k.
@@ -359,4 +404,31 @@ func decodeCursor(s string) ([]byte, error) { return base64.RawURLEncoding.Decod
 
 func lastShownKey(prefix []byte, it InboxItem) []byte {
 	return cat(prefix, timeKey(it.SentAt), u64(it.ID))
+}
+
+// InboxScope is the scope of the inbox the submission waits in now ("" when it waits in none, or at Level 4).
+func (s Submission) InboxScope() string { return s.inboxScope(s.State.Level()) }
+
+// InboxScopeAt is the scope of the submission's inbox at a level.
+func (s Submission) InboxScopeAt(level int) string { return s.inboxScope(level) }
+
+// inboxScope is the scope key of the inbox a submission waits in at a level.
+func (s Submission) inboxScope(level int) string {
+	switch level {
+	case 1:
+		return s.SKPDID
+	case 2:
+		return s.InstansiID
+	case 3:
+		return s.KanregID
+	}
+	return "" // Level 4: BKN Pusat has one inbox
+}
+
+func inboxKey(level int, scope string, at time.Time, id uint64) []byte {
+	return cat([]byte{byte(level)}, []byte(scope), []byte{0}, timeKey(at), u64(id))
+}
+
+func inboxPrefix(level int, scope string) []byte {
+	return cat([]byte{byte(level)}, []byte(scope), []byte{0})
 }

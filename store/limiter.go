@@ -67,7 +67,7 @@ func (s *Store) LimitWait(key string) (time.Duration, error) {
 func (s *Store) LimitFail(key string, p LimitPolicy) (time.Duration, error) {
 	now := s.now()
 	var wait time.Duration
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.update(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bLimiter)
 		st := readLimit(b, key, now)
 		st.Fails++
@@ -87,5 +87,5 @@ func (s *Store) LimitFail(key string, p LimitPolicy) (time.Duration, error) {
 
 // LimitReset forgets key's failures (after a success).
 func (s *Store) LimitReset(key string) error {
-	return s.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bLimiter).Delete([]byte("lim:" + key)) })
+	return s.update(func(tx *bbolt.Tx) error { return tx.Bucket(bLimiter).Delete([]byte("lim:" + key)) })
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -37,13 +38,13 @@ func (s *Store) PutInstansi(in Instansi) error {
 	if in.Jenis == "daerah" && !Kanregs.Has(in.KanregID) {
 		return fmt.Errorf("%w: instansi daerah butuh kanreg yang dikenal", ErrInvalid)
 	}
-	return s.db.Update(func(tx *bbolt.Tx) error { return putJSON(tx.Bucket(bInstansi), []byte(in.ID), in) })
+	return s.update(func(tx *bbolt.Tx) error { return putJSON(tx.Bucket(bInstansi), []byte(in.ID), in) })
 }
 
 // PutUnit creates or replaces a unit; its parent (if any) must exist in the same instansi.
 // SKPDID is derived from the tree.
 func (s *Store) PutUnit(u Unit) error {
-	return s.db.Update(func(tx *bbolt.Tx) error { return putUnit(tx, &u) })
+	return s.update(func(tx *bbolt.Tx) error { return putUnit(tx, &u) })
 }
 
 func putUnit(tx *bbolt.Tx, u *Unit) error {
@@ -99,7 +100,7 @@ func (s *Store) Units(instansiID string) ([]Unit, error) {
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bUnits).ForEach(func(_, v []byte) error {
 			var u Unit
-			if err := jsonUnmarshal(v, &u); err != nil {
+			if err := json.Unmarshal(v, &u); err != nil {
 				return err
 			}
 			if instansiID == "" || u.InstansiID == instansiID {
@@ -117,7 +118,7 @@ func unitTree(tx *bbolt.Tx, instansiID string) (CodeList, error) {
 	byID := map[string]Unit{}
 	err := tx.Bucket(bUnits).ForEach(func(_, v []byte) error {
 		var u Unit
-		if err := jsonUnmarshal(v, &u); err != nil {
+		if err := json.Unmarshal(v, &u); err != nil {
 			return err
 		}
 		if u.InstansiID == instansiID {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -58,7 +59,7 @@ type Version struct {
 
 // Name returns the full name with academic titles, as an office letter would print it.
 func (r Record) Name() string {
-	n := r.Fields["nama"]
+	n := r.Fields[KeyNama]
 	if g := r.Fields["gelar_depan"]; g != "" {
 		n = g + " " + n
 	}
@@ -144,7 +145,7 @@ func diffFields(old, nw Record) []Change {
 		}
 	}
 	if old.UnitID != nw.UnitID {
-		out = append(out, Change{Field: "unit_organisasi", Old: old.UnitID, New: nw.UnitID})
+		out = append(out, Change{Field: KeyUnit, Old: old.UnitID, New: nw.UnitID})
 	}
 	// History rows, by row id: added, changed, removed.
 	for _, t := range Tables {
@@ -164,6 +165,25 @@ func diffFields(old, nw Record) []Change {
 		}
 	}
 	return out
+}
+
+// MasterValue is the master value of a single-valued field: most live in Record.Fields; the unit
+// and instansi are the record's own ids.
+func (r Record) MasterValue(key string) string {
+	switch key {
+	case KeyNIP:
+		return r.NIP
+	case KeyUnit:
+		return r.UnitID
+	case KeyInstansi:
+		return r.InstansiID
+	}
+	return r.Fields[key]
+}
+
+// getRecord returns the decoded master record of a PNS (shared: read-only).
+func getRecord(tx *bbolt.Tx, nip string) (*Record, error) {
+	return getCached[Record](tx, bRecords, []byte(nip))
 }
 
 // Record returns the current master record of a PNS.
@@ -199,7 +219,7 @@ func readVersions(tx *bbolt.Tx, nip string) ([]Version, error) {
 	prefix := []byte(nip)
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		var ver Version
-		if err := jsonUnmarshal(v, &ver); err != nil {
+		if err := json.Unmarshal(v, &ver); err != nil {
 			return nil, err
 		}
 		out = append(out, ver)
@@ -219,7 +239,7 @@ type MasterInput struct {
 // finding and correcting it is what the PNS is there for. It returns every problem, one per field.
 func (s *Store) normalizeMaster(tx *bbolt.Tx, r *Record) []*FieldError {
 	if _, err := ParseNIP(r.NIP); err != nil {
-		return []*FieldError{err.(*FieldError)}
+		return []*FieldError{asFieldError(KeyNIP, err)}
 	}
 	if r.Fields == nil {
 		r.Fields = map[string]string{}
@@ -240,7 +260,7 @@ func (s *Store) normalizeMaster(tx *bbolt.Tx, r *Record) []*FieldError {
 			}
 			nv, err := f.Normalize(v, today)
 			if err != nil {
-				errs = append(errs, err.(*FieldError))
+				errs = append(errs, asFieldError(f.Key, err))
 				continue
 			}
 			r.Fields[f.Key] = nv
@@ -255,7 +275,7 @@ func (s *Store) normalizeMaster(tx *bbolt.Tx, r *Record) []*FieldError {
 func (s *Store) PutMaster(in []MasterInput, by, cause string) (created, updated int, bad map[int][]*FieldError, err error) {
 	bad = map[int][]*FieldError{}
 	now := s.now()
-	err = s.db.Update(func(tx *bbolt.Tx) error {
+	err = s.update(func(tx *bbolt.Tx) error {
 		created, updated = 0, 0
 		clear(bad)
 		for _, mi := range in {
@@ -264,7 +284,7 @@ func (s *Store) PutMaster(in []MasterInput, by, cause string) (created, updated 
 				bad[mi.Line] = errs
 				continue
 			}
-			r.Fields["nip"] = r.NIP
+			r.Fields[KeyNIP] = r.NIP
 			var old Record
 			cur, oerr := getRecord(tx, r.NIP)
 			if oerr != nil && !errors.Is(oerr, ErrNotFound) {
@@ -286,7 +306,7 @@ func (s *Store) PutMaster(in []MasterInput, by, cause string) (created, updated 
 				return err
 			}
 
-			if err := appendEvent(tx, Event{At: now, Actor: by, NIP: r.NIP, Kind: "master", Detail: fmt.Sprintf("%s: versi %d", cause, r.Version)}); err != nil {
+			if err := appendEvent(tx, Event{At: now, Actor: by, NIP: r.NIP, Kind: EventMaster, Detail: fmt.Sprintf("%s: versi %d", cause, r.Version)}); err != nil {
 				return err
 			}
 		}
@@ -296,8 +316,8 @@ func (s *Store) PutMaster(in []MasterInput, by, cause string) (created, updated 
 }
 
 func riwayatEqual(a, b Record) bool {
-	ja, _ := jsonMarshal(a.Riwayat)
-	jb, _ := jsonMarshal(b.Riwayat)
+	ja, _ := json.Marshal(a.Riwayat)
+	jb, _ := json.Marshal(b.Riwayat)
 	return bytes.Equal(ja, jb)
 }
 
@@ -321,28 +341,6 @@ func (s *Store) CountRecords() (n int, err error) {
 	return
 }
 
-// mayViewRecord says whether an actor may see a PNS's record and its history: the PNS themself, or
-// a verifier whose scope holds the PNS (Level 1: the SKPD of the unit; Level 2: the instansi;
-// Level 3: the Kanreg of an instansi daerah; Level 4: an instansi pusat).
-func mayViewRecord(tx *bbolt.Tx, a Actor, r Record) bool {
-	if mayActForTx(tx, a, r.NIP) {
-		return true
-	}
-	var in Instansi
-	switch a.Role.Level() {
-	case 1:
-		var u Unit
-		return getJSON(tx.Bucket(bUnits), []byte(r.UnitID), &u) == nil && u.SKPDID == a.ScopeID
-	case 2:
-		return r.InstansiID == a.ScopeID
-	case 3:
-		return getJSON(tx.Bucket(bInstansi), []byte(r.InstansiID), &in) == nil && in.Jenis == "daerah" && in.KanregID == a.ScopeID
-	case 4:
-		return getJSON(tx.Bucket(bInstansi), []byte(r.InstansiID), &in) == nil && in.Jenis == "pusat"
-	}
-	return false
-}
-
 // History returns the current record and every version of it, oldest first, to the PNS or a
 // verifier in scope.
 func (s *Store) History(a Actor, nip string) (Record, []Version, error) {
@@ -363,4 +361,64 @@ func (s *Store) History(a Actor, nip string) (Record, []Version, error) {
 		return Record{}, nil, err
 	}
 	return rec, out, nil
+}
+
+// applyApproved writes every approved line into the master record as one new version, and clears the PNS's form.
+func applyApproved(tx *bbolt.Tx, sub *Submission, by string, now time.Time) error {
+	cur, err := getRecord(tx, sub.NIP)
+	if err != nil {
+		return err
+	}
+	old := *cur
+	r := old.clone()
+	var approvals []Decision
+	for _, l := range sub.Lines {
+		if !l.Approved(sub.Round) {
+			continue
+		}
+		applyLine(&r, l)
+		for _, lv := range levelsOf(l) {
+			d, _ := l.Decision(lv, sub.Round)
+			approvals = append(approvals, d)
+		}
+	}
+	if err := clearEntries(tx, sub.NIP); err != nil {
+		return err
+	}
+	if len(approvals) == 0 {
+		return nil
+	}
+	r.Version = old.Version + 1
+	r.UpdatedAt, r.UpdatedBy = now, by
+	sub.Version = r.Version
+	return writeVersion(tx, old, r, Version{At: now, By: sub.SentBy, Cause: fmt.Sprintf("usulan #%d", sub.ID), SubmissionID: sub.ID, Approvals: approvals})
+}
+
+// applyLine writes one approved line into a record: a field, the unit, or a history row operation.
+func applyLine(r *Record, l Line) {
+	switch {
+	case l.Table != "":
+		rows := r.Riwayat[l.Table]
+		i := slices.IndexFunc(rows, func(x Row) bool { return x.ID == l.RowID })
+		switch {
+		case l.Op == OpHapus && i >= 0:
+			rows = slices.Delete(rows, i, i+1)
+		case l.Op == OpUbah && i >= 0:
+			rows[i] = Row{ID: l.RowID, Fields: maps.Clone(l.NewRow)}
+		case l.Op == OpTambah && i < 0:
+			rows = append(rows, Row{ID: l.RowID, Fields: maps.Clone(l.NewRow)})
+		}
+		sortRows(l.Table, rows)
+		if r.Riwayat == nil {
+			r.Riwayat = map[string][]Row{}
+		}
+		r.Riwayat[l.Table] = rows
+	case l.Field == KeyUnit:
+		r.UnitID = l.New
+	default:
+		if r.Fields == nil {
+			r.Fields = map[string]string{}
+		}
+		r.Fields[l.Field] = l.New
+	}
 }

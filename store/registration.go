@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -13,47 +12,6 @@ import (
 )
 
 // Registration, activation, status and recovery: DOMAIN.md "The flow", steps 1–3.
-
-// ErrNoMatch is a recovery whose NIP, question or answers do not match; which one is never said.
-var ErrNoMatch = errors.New("data pemulihan tidak cocok")
-
-// FieldErrors is every field problem of one form at once, so a person fixes them in one go.
-type FieldErrors []*FieldError
-
-func (fe FieldErrors) Error() string {
-	parts := make([]string, len(fe))
-	for i, e := range fe {
-		parts[i] = e.Error()
-	}
-	return strings.Join(parts, "; ")
-}
-
-// Is lets errors.Is(err, ErrInvalid) match.
-func (fe FieldErrors) Is(target error) bool { return target == ErrInvalid }
-
-// ByField returns the message for each field.
-func (fe FieldErrors) ByField() map[string]string {
-	out := map[string]string{}
-	for _, e := range fe {
-		if _, ok := out[e.Field]; !ok {
-			out[e.Field] = e.Message
-		}
-	}
-	return out
-}
-
-// AsFieldErrors turns a *FieldError or FieldErrors into FieldErrors; ok is false for other errors.
-func AsFieldErrors(err error) (FieldErrors, bool) {
-	var many FieldErrors
-	if errors.As(err, &many) {
-		return many, true
-	}
-	var one *FieldError
-	if errors.As(err, &one) {
-		return FieldErrors{one}, true
-	}
-	return nil, false
-}
 
 // SecurityQuestions are the questions a PNS may choose from at registration.
 var SecurityQuestions = CodeList{
@@ -114,7 +72,7 @@ func MixedScripts(s string) bool {
 }
 
 // checkText is the common check of a short free text typed into a public form.
-func checkText(key, label, raw string, max int) (string, error) {
+func checkText(key, label, raw string, limit int) (string, error) {
 	for _, r := range raw {
 		if unicode.IsControl(r) {
 			return "", fieldErr(key, "%s berisi karakter kendali yang tidak diizinkan.", label)
@@ -126,8 +84,8 @@ func checkText(key, label, raw string, max int) (string, error) {
 		return "", fieldErr(key, "%s wajib diisi.", label)
 	case !utf8.ValidString(v):
 		return "", fieldErr(key, "%s berisi karakter yang tidak dikenal.", label)
-	case utf8.RuneCountInString(v) > max:
-		return "", fieldErr(key, "%s paling panjang %d karakter.", label, max)
+	case utf8.RuneCountInString(v) > limit:
+		return "", fieldErr(key, "%s paling panjang %d karakter.", label, limit)
 	case strings.ContainsAny(v, "<>{}\\"):
 		return "", fieldErr(key, "%s tidak boleh berisi tanda < > { } atau \\.", label)
 	case MixedScripts(v):
@@ -173,7 +131,7 @@ func (s *Store) LookupForRegistration(raw string) (RegLookup, error) {
 		if err := getJSON(tx.Bucket(bUsers), []byte(nip), &u); err == nil && u.Status != StatusRejected {
 			return fmt.Errorf("NIP %s: akun %w", nip, ErrAlreadyExist)
 		}
-		out = RegLookup{NIP: nip, Nama: rec.Name(), TempatLahir: rec.Fields["tempat_lahir"], TanggalLahir: rec.Fields["tanggal_lahir"], InstansiID: rec.InstansiID}
+		out = RegLookup{NIP: nip, Nama: rec.Name(), TempatLahir: rec.Fields["tempat_lahir"], TanggalLahir: rec.Fields[KeyTanggalLahir], InstansiID: rec.InstansiID}
 		var in Instansi
 		if getJSON(tx.Bucket(bInstansi), []byte(rec.InstansiID), &in) == nil {
 			out.Instansi = in.Nama
@@ -206,38 +164,39 @@ func pendingKey(instansiID string, at time.Time, nip string) []byte {
 func (s *Store) Register(in Registration) (User, error) {
 	nip, err := NormalizeNIPInput(in.NIP)
 	if err != nil {
-		return User{}, FieldErrors{err.(*FieldError)}
+		fe, _ := AsFieldErrors(err)
+		return User{}, fe
 	}
 	var rec Record
 	if err := s.db.View(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bRecords), []byte(nip), &rec) }); err != nil {
 		return User{}, fmt.Errorf("NIP %s: %w", nip, err)
 	}
-	var bad FieldErrors
+	u, mother, answer, bad := checkRegistration(in, nip, rec)
+	if len(bad) > 0 {
+		return User{}, bad
+	}
+	// Slow on purpose (argon2id), so outside the transaction.
+	u.Hash, u.MotherHash, u.AnswerHash = HashPassword(in.Password), HashPassword(normalizeAnswer(mother)), HashPassword(normalizeAnswer(answer))
+	u.CreatedAt = s.now()
+	var out User
+	err = s.update(func(tx *bbolt.Tx) (err error) {
+		out, err = createPNSAccount(tx, u)
+		return err
+	})
+	return out, err
+}
+
+// checkRegistration checks every field of the registration form at once against the master
+// record, and returns the account it describes (without hashes) and the normalized mother's name
+// and answer.
+func checkRegistration(in Registration, nip string, rec Record) (u User, mother, answer string, bad FieldErrors) {
 	add := func(err error) {
 		if fe, ok := AsFieldErrors(err); ok {
 			bad = append(bad, fe...)
 		}
 	}
 	nik := stripSeparators(strings.TrimSpace(in.NIK), " .-")
-	switch {
-	case nik == "":
-		add(fieldErr("nik", "NIK wajib diisi."))
-	case len(nik) > 40:
-		add(fieldErr("nik", "NIK terlalu panjang: NIK terdiri dari 16 angka."))
-	case !allDigits(nik):
-		add(fieldErr("nik", "NIK hanya berisi angka (16 angka), tanpa huruf."))
-	case len(nik) != 16:
-		add(fieldErr("nik", "NIK harus 16 angka; yang Anda ketik %d angka.", len(nik)))
-	case nikStructure(nik) != "":
-		add(fieldErr("nik", "%s", nikStructure(nik)))
-	case rec.Fields["nik"] != "" && rec.Fields["nik"] != nik:
-		add(fieldErr("nik", "NIK tidak sama dengan NIK pada data induk kepegawaian. Periksa KTP Anda; bila data induk yang salah, hubungi BKD."))
-	default:
-		eff := map[string]string{"nip": nip, "tanggal_lahir": rec.Fields["tanggal_lahir"], "jenis_kelamin": rec.Fields["jenis_kelamin"]}
-		if msg := CrossCheck("nik", nik, eff); msg != "" {
-			add(fieldErr("nik", "%s", msg))
-		}
-	}
+	add(checkRegistrationNIK(nik, nip, rec))
 	email := ""
 	if v, err := checkText("email", "E-mail", in.Email, 100); err != nil {
 		add(err)
@@ -250,60 +209,81 @@ func (s *Store) Register(in Registration) (User, error) {
 	if !SecurityQuestions.Has(in.Question) {
 		add(fieldErr("pertanyaan", "Pilih pertanyaan keamanan dari daftar."))
 	}
-	answer, err := checkText("jawaban", "Jawaban", in.Answer, 100)
+	answer, err = checkText("jawaban", "Jawaban", in.Answer, 100)
 	add(err)
 	if err == nil && utf8.RuneCountInString(answer) < 2 {
 		add(fieldErr("jawaban", "Jawaban paling sedikit 2 karakter."))
 	}
-	if len(bad) > 0 {
-		return User{}, bad
-	}
+	u = User{Login: nip, Role: RolePNS, NIP: nip, Email: email, InstansiID: rec.InstansiID, Question: in.Question}
+	return u, mother, answer, bad
+}
 
-	// Slow on purpose (argon2id), so outside the transaction.
-	hash, motherHash, answerHash := HashPassword(in.Password), HashPassword(normalizeAnswer(mother)), HashPassword(normalizeAnswer(answer))
-	now := s.now()
-	var out User
-	err = s.db.Update(func(tx *bbolt.Tx) error {
-		if err := getJSON(tx.Bucket(bRecords), []byte(nip), &rec); err != nil {
-			return fmt.Errorf("NIP %s: %w", nip, err)
+// checkRegistrationNIK checks the NIK typed at registration: 16 digits of a real NIK, the master
+// record's NIK when it holds one, and in agreement with the NIP's birth date and sex.
+func checkRegistrationNIK(nik, nip string, rec Record) error {
+	switch {
+	case nik == "":
+		return fieldErr(KeyNIK, "NIK wajib diisi.")
+	case len(nik) > 40:
+		return fieldErr(KeyNIK, "NIK terlalu panjang: NIK terdiri dari 16 angka.")
+	case !allDigits(nik):
+		return fieldErr(KeyNIK, "NIK hanya berisi angka (16 angka), tanpa huruf.")
+	case len(nik) != 16:
+		return fieldErr(KeyNIK, "NIK harus 16 angka; yang Anda ketik %d angka.", len(nik))
+	case nikStructure(nik) != "":
+		return fieldErr(KeyNIK, "%s", nikStructure(nik))
+	case rec.Fields[KeyNIK] != "" && rec.Fields[KeyNIK] != nik:
+		return fieldErr(KeyNIK, "NIK tidak sama dengan NIK pada data induk kepegawaian. Periksa KTP Anda; bila data induk yang salah, hubungi BKD.")
+	}
+	eff := map[string]string{KeyNIP: nip, KeyTanggalLahir: rec.Fields[KeyTanggalLahir], KeyJenisKelamin: rec.Fields[KeyJenisKelamin]}
+	if msg := CrossCheck(KeyNIK, nik, eff); msg != "" {
+		return fieldErr(KeyNIK, "%s", msg)
+	}
+	return nil
+}
+
+// createPNSAccount stores the checked account u in the caller's transaction: it replaces a rejected
+// registration (never a pending or active one), gets a fresh random nomor registrasi, and is
+// queued for its instansi's registration verifiers unless the instansi switched activation off.
+func createPNSAccount(tx *bbolt.Tx, u User) (User, error) {
+	nip, now := u.NIP, u.CreatedAt
+	var rec Record
+	if err := getJSON(tx.Bucket(bRecords), []byte(nip), &rec); err != nil {
+		return User{}, fmt.Errorf("NIP %s: %w", nip, err)
+	}
+	users, regnos := tx.Bucket(bUsers), tx.Bucket(bUsersRegNo)
+	var old User
+	if err := getJSON(users, []byte(nip), &old); err == nil {
+		if old.Status != StatusRejected {
+			return User{}, fmt.Errorf("NIP %s: akun %w", nip, ErrAlreadyExist)
 		}
-		users, regnos := tx.Bucket(bUsers), tx.Bucket(bUsersRegNo)
-		var old User
-		if err := getJSON(users, []byte(nip), &old); err == nil {
-			if old.Status != StatusRejected {
-				return fmt.Errorf("NIP %s: akun %w", nip, ErrAlreadyExist)
+		if old.RegNo != "" {
+			if err := regnos.Delete([]byte(old.RegNo)); err != nil {
+				return User{}, err
 			}
-			if old.RegNo != "" {
-				if err := regnos.Delete([]byte(old.RegNo)); err != nil {
-					return err
-				}
-			}
 		}
-		var inst Instansi
-		if err := getJSON(tx.Bucket(bInstansi), []byte(rec.InstansiID), &inst); err != nil {
-			return fmt.Errorf("instansi %s: %w", rec.InstansiID, err)
-		}
-		regno := NewRegNo(CryptoSource)
-		for regnos.Get([]byte(regno)) != nil {
-			regno = NewRegNo(CryptoSource)
-		}
-		u := User{Login: nip, Role: RolePNS, Name: rec.Name(), Hash: hash, NIP: nip, RegNo: regno, Status: StatusPending,
-			CreatedAt: now, Email: email, InstansiID: rec.InstansiID, Question: in.Question, AnswerHash: answerHash, MotherHash: motherHash}
-		if inst.ActivationOff {
-			u.Status, u.DecidedBy, u.DecidedAt = StatusActive, "otomatis (aktivasi instansi dimatikan)", now
-		} else if err := tx.Bucket(bUsersPending).Put(pendingKey(u.InstansiID, now, nip), nil); err != nil {
-			return err
-		}
-		if err := putJSON(users, []byte(nip), u); err != nil {
-			return err
-		}
-		if err := regnos.Put([]byte(regno), []byte(nip)); err != nil {
-			return err
-		}
-		out = u
-		return appendEvent(tx, Event{At: now, Actor: nip, NIP: nip, Kind: "registrasi", Detail: "nomor registrasi " + regno + ", status " + u.Status})
-	})
-	return out, err
+	}
+	var inst Instansi
+	if err := getJSON(tx.Bucket(bInstansi), []byte(rec.InstansiID), &inst); err != nil {
+		return User{}, fmt.Errorf("instansi %s: %w", rec.InstansiID, err)
+	}
+	regno := NewRegNo(CryptoSource)
+	for regnos.Get([]byte(regno)) != nil {
+		regno = NewRegNo(CryptoSource)
+	}
+	u.Name, u.InstansiID, u.RegNo, u.Status = rec.Name(), rec.InstansiID, regno, StatusPending
+	if inst.ActivationOff {
+		u.Status, u.DecidedBy, u.DecidedAt = StatusActive, "otomatis (aktivasi instansi dimatikan)", now
+	} else if err := tx.Bucket(bUsersPending).Put(pendingKey(u.InstansiID, now, nip), nil); err != nil {
+		return User{}, err
+	}
+	if err := putJSON(users, []byte(nip), u); err != nil {
+		return User{}, err
+	}
+	if err := regnos.Put([]byte(regno), []byte(nip)); err != nil {
+		return User{}, err
+	}
+	return u, appendEvent(tx, Event{At: now, Actor: nip, NIP: nip, Kind: EventRegistered, Detail: "nomor registrasi " + regno + ", status " + u.Status})
 }
 
 // RegStatus is what cek status may say about a NIP: nothing personal beyond the account's state.
@@ -376,7 +356,7 @@ type RegPage struct {
 // oldest first, limit per page, optionally only those whose nomor registrasi, NIP or name
 // contains query (case-insensitive).
 func (s *Store) RegistrationQueue(a Actor, query, cursor string, limit int) (RegPage, error) {
-	if a.Role != RoleVerReg || a.ScopeID == "" {
+	if !mayQueueRegistrations(a) {
 		return RegPage{}, ErrForbidden
 	}
 	q := strings.ToLower(strings.Join(strings.Fields(query), " "))
@@ -424,12 +404,12 @@ func (s *Store) DecideRegistration(a Actor, nip string, activate bool, reason st
 	}
 	now := s.now()
 	var out User
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.update(func(tx *bbolt.Tx) error {
 		var u User
 		if err := getJSON(tx.Bucket(bUsers), []byte(nip), &u); err != nil || u.Role != RolePNS {
 			return fmt.Errorf("registrasi %s: %w", nip, ErrNotFound)
 		}
-		if u.InstansiID != a.ScopeID || a.NIP == nip || a.Login == nip {
+		if !mayDecideRegistration(a, u) {
 			return ErrForbidden
 		}
 		if u.Status != StatusPending {
@@ -449,11 +429,11 @@ func (s *Store) DecideRegistration(a Actor, nip string, activate bool, reason st
 			return err
 		}
 		u.DecidedBy, u.DecidedAt, u.Reason = a.Login, now, why
-		kind := "aktivasi"
+		kind := EventActivated
 		if activate {
 			u.Status = StatusActive
 		} else {
-			u.Status, kind = StatusRejected, "registrasi_ditolak"
+			u.Status, kind = StatusRejected, EventRegRejected
 		}
 		if err := putJSON(tx.Bucket(bUsers), []byte(nip), u); err != nil {
 			return err

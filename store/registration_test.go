@@ -279,16 +279,16 @@ func TestOperatorActsForPNSInScopeOnly(t *testing.T) {
 	if _, err := f.s.Form(op, nipAgus); !errors.Is(err, store.ErrForbidden) {
 		t.Fatalf("operator read a PNS of another SKPD: %v", err)
 	}
-	if _, err := f.s.Propose(op, nipAgus, "nama", "Agus Salimin", "ijazah"); !errors.Is(err, store.ErrForbidden) {
+	if _, _, err := f.s.Propose(op, nipAgus, "nama", "Agus Salimin", "ijazah"); !errors.Is(err, store.ErrForbidden) {
 		t.Fatalf("operator changed a PNS of another SKPD: %v", err)
 	}
-	e, err := f.s.Propose(op, nipSiti, "nama", "Siti Rahayu Ningsih", "sesuai akta")
+	e, _, err := f.s.Propose(op, nipSiti, "nama", "Siti Rahayu Ningsih", "sesuai akta")
 	fxMust(t, err)
 	if e.By != op.Login || e.OnBehalfOf != nipSiti {
 		t.Fatalf("entry not recorded as the operator's for Siti: %+v", e)
 	}
 	f.attachDocsFor(op, nipSiti, "nama") // the operator attaches the proof on Siti's behalf too
-	fxMust(t, f.s.Confirm(op, nipSiti, fxEditableKeys(), true))
+	fxMust(t, fxErrOf(f.s.Confirm(op, nipSiti, fxEditableKeys(), true)))
 	sub, err := f.s.Kirim(op, nipSiti)
 	fxMust(t, err)
 	if sub.SentBy != op.Login {
@@ -310,7 +310,7 @@ func TestOperatorActsForPNSInScopeOnly(t *testing.T) {
 	}
 	// A verifier who only proposed (the PNS sent it) may not decide either.
 	op2 := store.Actor{Login: "op2.u01", Role: store.RoleOperator, ScopeID: unitU01}
-	_, err = f.s.Propose(op2, nipBudi, "nama", "Budi Santosa", "ijazah")
+	_, _, err = f.s.Propose(op2, nipBudi, "nama", "Budi Santosa", "ijazah")
 	fxMust(t, err)
 	f.attachDocs(f.budi, "nama")
 	f.confirmRest(f.budi)

@@ -13,7 +13,7 @@ import (
 // approved stays as it was decided, and no new row slips in.
 func TestReturnedFormOpensOnlyTheBTSLines(t *testing.T) {
 	f := newFx(t)
-	row, err := f.s.ProposeRow(f.budi, nipBudi, "diklat_fungsional", "", store.OpTambah,
+	row, _, err := f.s.ProposeRow(f.budi, nipBudi, "diklat_fungsional", "", store.OpTambah,
 		map[string]string{"nama_diklat": "Bimtek Arsip", "penyelenggara": "ANRI", "tahun": "2015", "jumlah_jam": "40"}, "sertifikat")
 	fxMust(t, err)
 	f.attachDocs(f.budi, row.Field)
@@ -26,23 +26,23 @@ func TestReturnedFormOpensOnlyTheBTSLines(t *testing.T) {
 
 	// The returned row may change, and take a new document.
 	_, id, _ := store.ParseRowKey(row.Field)
-	_, err = f.s.ProposeRow(f.budi, nipBudi, "diklat_fungsional", id, store.OpTambah,
+	_, _, err = f.s.ProposeRow(f.budi, nipBudi, "diklat_fungsional", id, store.OpTambah,
 		map[string]string{"nama_diklat": "Bimtek Kearsipan", "penyelenggara": "ANRI", "tahun": "2015", "jumlah_jam": "40"}, "sertifikat baru")
 	fxMust(t, err)
 	need, may := store.DocsFor(row.Field, store.OpTambah)
 	kind := append(need, may...)[0]
-	_, err = f.s.AddDocument(f.budi, nipBudi, row.Field, kind, "baru.pdf", bytes.NewReader(fxPDF))
+	_, _, err = f.s.AddDocument(f.budi, nipBudi, row.Field, kind, "baru.pdf", bytes.NewReader(fxPDF))
 	fxMust(t, err)
 
 	// A new row, and a document on the approved line, are refused at the field.
-	_, err = f.s.ProposeRow(f.budi, nipBudi, "diklat_fungsional", "", store.OpTambah,
+	_, _, err = f.s.ProposeRow(f.budi, nipBudi, "diklat_fungsional", "", store.OpTambah,
 		map[string]string{"nama_diklat": "Diklat Lain", "penyelenggara": "BKD", "tahun": "2016", "jumlah_jam": "20"}, "tambahan")
 	var fe *store.FieldError
 	if !errors.As(err, &fe) {
 		t.Fatalf("a new row on a returned form: %v, want a message at the field", err)
 	}
 	docsBefore := len(form0Docs(t, f, "alamat"))
-	_, err = f.s.AddDocument(f.budi, nipBudi, "alamat", "KTP", "ktp2.pdf", bytes.NewReader(fxPDF))
+	_, _, err = f.s.AddDocument(f.budi, nipBudi, "alamat", "KTP", "ktp2.pdf", bytes.NewReader(fxPDF))
 	if !errors.As(err, &fe) || fe.Field != "berkas" {
 		t.Fatalf("a document on an approved line: %v, want a message at berkas", err)
 	}

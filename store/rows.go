@@ -30,49 +30,10 @@ func OpLabel(op string) string {
 	return op
 }
 
-// EffectiveTable returns a history table as it will be: master rows with the PNS's proposals
-// applied (changed rows replaced, removed rows left out, added rows appended), ordered by the
-// table's date field.
-func (f Form) EffectiveTable(table string) []Row {
-	var out []Row
-	for _, r := range f.Record.Riwayat[table] {
-		e, ok := f.Entries[RowKey(table, r.ID)]
-		switch {
-		case ok && e.Status == EntryUsul && e.Op == OpHapus:
-			continue
-		case ok && e.Status == EntryUsul && e.Op == OpUbah:
-			out = append(out, Row{ID: r.ID, Fields: maps.Clone(e.Row)})
-		default:
-			out = append(out, r)
-		}
-	}
-	for _, k := range slices.Sorted(maps.Keys(f.Entries)) {
-		e := f.Entries[k]
-		if t, id, ok := ParseRowKey(k); ok && t == table && id != "" && e.Status == EntryUsul && e.Op == OpTambah {
-			out = append(out, Row{ID: id, Fields: maps.Clone(e.Row)})
-		}
-	}
-	sortRows(table, out)
-	return out
-}
-
 // sortRows orders rows by the table's date field (stable: equal dates keep their order).
 func sortRows(table string, rows []Row) {
 	t, _ := TableByKey(table)
 	slices.SortStableFunc(rows, func(a, b Row) int { return strings.Compare(a.Fields[t.DateKey], b.Fields[t.DateKey]) })
-}
-
-// Applies tells whether a tab is for this PNS: guru and dokter only when the latest jabatan (as
-// it will be, with the PNS's proposals) names it, e.g. "Guru Ahli Pertama" or "Dokter Ahli Muda".
-func (f Form) Applies(t Tab) bool {
-	if t.Only == "" {
-		return true
-	}
-	rows := f.EffectiveTable("jabatan")
-	if len(rows) == 0 {
-		return false
-	}
-	return JabatanIs(rows[len(rows)-1].Fields["nama_jabatan"], t.Only)
 }
 
 // JabatanIs tells whether a jabatan name makes the PNS a teacher ("guru") or doctor ("dokter").
@@ -102,7 +63,7 @@ func normalizeRow(t Table, in map[string]string, today time.Time) (map[string]st
 		}
 		if f.Kind == KindNIP {
 			if _, err := ParseNIP(v); err != nil {
-				return nil, fieldErr(f.Key, "%s", err.(*FieldError).Message)
+				return nil, fieldErr(f.Key, "%s", asFieldError(f.Key, err).Message)
 			}
 		}
 		out[f.Key] = v
@@ -142,8 +103,8 @@ func nikSex(nik string) string {
 //     25 only while still in school or university; a child's NIK agrees with birth date and sex.
 func checkRow(table, id string, row map[string]string, rows []Row, eff map[string]string, today time.Time) *FieldError {
 	date := Field{Kind: KindDate}
-	pnsSex, pnsBorn := eff["jenis_kelamin"], eff["tanggal_lahir"]
-	if nip, err := ParseNIP(eff["nip"]); err == nil {
+	pnsSex, pnsBorn := eff[KeyJenisKelamin], eff[KeyTanggalLahir]
+	if nip, err := ParseNIP(eff[KeyNIP]); err == nil {
 		if pnsSex == "" {
 			pnsSex = nip.Sex
 		}
@@ -204,73 +165,31 @@ func checkRow(table, id string, row map[string]string, rows []Row, eff map[strin
 // ProposeRow saves a proposal on one row of a history table: add a row (rowID ""; a new id is
 // given), change a master row (or a row the PNS added), or remove a master row (a reason is
 // needed). Every field is checked on its own and the row against the table and the record as they
-// will be; nothing invalid is stored.
-func (s *Store) ProposeRow(a Actor, nip, table, rowID, op string, fields map[string]string, reason string) (Entry, error) {
+// will be; nothing invalid is stored. It returns the entry and the form as it stands after the
+// write (or, on a field error, as it stands unchanged).
+func (s *Store) ProposeRow(a Actor, nip, table, rowID, op string, fields map[string]string, reason string) (Entry, Form, error) {
 	t, ok := TableByKey(table)
 	if !ok {
-		return Entry{}, fmt.Errorf("tabel %q: %w", table, ErrNotFound)
+		return Entry{}, Form{}, fmt.Errorf("tabel %q: %w", table, ErrNotFound)
 	}
 	if op != OpTambah && op != OpUbah && op != OpHapus {
-		return Entry{}, fmt.Errorf("%w: operasi %q", ErrInvalid, op)
+		return Entry{}, Form{}, fmt.Errorf("%w: operasi %q", ErrInvalid, op)
 	}
-	if !s.mayActFor(a, nip) {
-		return Entry{}, ErrForbidden
+	if !couldActFor(a, nip) {
+		return Entry{}, Form{}, ErrForbidden
 	}
 	now := s.now()
-	why, err := NormalizeReason("alasan", reason, 300)
+	why, row, err := normalizeRowProposal(t, op, fields, reason, now)
 	if err != nil {
-		return Entry{}, err
-	}
-	if op == OpHapus && why == "" {
-		return Entry{}, fieldErr("alasan", "Tuliskan alasan menghapus baris ini.")
-	}
-	var row map[string]string
-	if op != OpHapus {
-		if row, err = normalizeRow(t, fields, now); err != nil {
-			return Entry{}, err
-		}
+		return s.refusedEntry(a, nip, err)
 	}
 	var out Entry
-	err = s.update(func(tx *bbolt.Tx) error {
-		form, err := readForm(tx, nip)
+	form, err := s.editForm(a, nip, s.batch, func(tx *bbolt.Tx, form *Form) error {
+		e := Entry{Status: EntryUsul, Op: op, Row: row, Reason: why, By: a.Login, At: now, OnBehalfOf: onBehalf(a, nip)}
+		id, err := placeRow(tx, *form, t, rowID, &e)
 		if err != nil {
 			return err
 		}
-		if form.Locked {
-			return ErrLocked
-		}
-		if key := RowKey(table, rowID); !form.Editable(key) {
-			return fieldErr("alasan", "Baris ini tidak dikembalikan untuk diperbaiki: hanya baris bertanda BTS yang dapat diubah.")
-		}
-		var master *Row
-		for i, r := range form.Record.Riwayat[table] {
-			if r.ID == rowID {
-				master = &form.Record.Riwayat[table][i]
-			}
-		}
-		id := rowID
-		e := Entry{Status: EntryUsul, Op: op, Row: row, Reason: why, By: a.Login, At: now}
-		prev, hadPrev := form.Entries[RowKey(table, rowID)]
-		switch {
-		case op == OpTambah && rowID == "":
-			seq, err := tx.Bucket(bEntries).NextSequence()
-			if err != nil {
-				return err
-			}
-			id = fmt.Sprintf("n%d", seq)
-		case master == nil && hadPrev && prev.Op == OpTambah && op != OpHapus:
-			e.Op = OpTambah // changing a row the PNS added is still adding it
-		case master == nil:
-			return fmt.Errorf("baris %q di %s: %w", rowID, t.Label, ErrNotFound)
-		case op == OpTambah:
-			return fmt.Errorf("%w: baris %q sudah ada", ErrInvalid, rowID)
-		default:
-			e.OldRow = maps.Clone(master.Fields)
-			if op == OpUbah && maps.Equal(master.Fields, row) {
-				return fieldErr("alasan", "Isian baris sama dengan data saat ini. Tekan Sesuai pada tabel bila data sudah benar.")
-			}
-		}
-		e.Field = RowKey(table, id)
 		if err := markFree(tx, &e, t, form.Record.InstansiID); err != nil {
 			return err
 		}
@@ -280,17 +199,77 @@ func (s *Store) ProposeRow(a Actor, nip, table, rowID, op string, fields map[str
 				return fe
 			}
 		}
-		if a.NIP != nip {
-			e.OnBehalfOf = nip
-		}
 		if err := putJSON(tx.Bucket(bEntries), entryKey(nip, e.Field), e); err != nil {
 			return err
 		}
+		form.Entries[e.Field] = e
 		out = e
-		return appendEvent(tx, Event{At: now, Actor: a.Login, OnBehalfOf: e.OnBehalfOf, NIP: nip, Kind: "usul",
+		return appendEvent(tx, Event{At: now, Actor: a.Login, OnBehalfOf: e.OnBehalfOf, NIP: nip, Kind: EventPropose,
 			Detail: fmt.Sprintf("%s: %s %s", t.Label, OpLabel(e.Op), id)})
 	})
-	return out, err
+	if err != nil {
+		return Entry{}, form, err
+	}
+	return out, form, nil
+}
+
+// normalizeRowProposal checks a row proposal on its own, before any read: the reason (needed to
+// remove a row) and, unless the row is removed, every field of the row.
+func normalizeRowProposal(t Table, op string, fields map[string]string, reason string, today time.Time) (string, map[string]string, error) {
+	why, err := NormalizeReason("alasan", reason, 300)
+	if err != nil {
+		return "", nil, err
+	}
+	if op == OpHapus && why == "" {
+		return "", nil, fieldErr("alasan", "Tuliskan alasan menghapus baris ini.")
+	}
+	if op == OpHapus {
+		return why, nil, nil
+	}
+	row, err := normalizeRow(t, fields, today)
+	return why, row, err
+}
+
+// placeRow decides which row a proposal e is on and what it does there, against the form as it
+// is: the row must be one the PNS may change now; a new row gets a fresh id; changing a row the PNS
+// added is still adding it; a master row must exist (and is kept in e.OldRow) unless the row is
+// added. It sets e.Field (the row's entry key), e.Op and e.OldRow, and returns the row's id.
+func placeRow(tx *bbolt.Tx, form Form, t Table, rowID string, e *Entry) (string, error) {
+	if form.Locked {
+		return "", ErrLocked
+	}
+	if key := RowKey(t.Key, rowID); !form.Editable(key) {
+		return "", fieldErr("alasan", "Baris ini tidak dikembalikan untuk diperbaiki: hanya baris bertanda BTS yang dapat diubah.")
+	}
+	var master *Row
+	for i, r := range form.Record.Riwayat[t.Key] {
+		if r.ID == rowID {
+			master = &form.Record.Riwayat[t.Key][i]
+		}
+	}
+	id := rowID
+	prev, hadPrev := form.Entries[RowKey(t.Key, rowID)]
+	switch op := e.Op; {
+	case op == OpTambah && rowID == "":
+		seq, err := tx.Bucket(bEntries).NextSequence()
+		if err != nil {
+			return "", err
+		}
+		id = fmt.Sprintf("n%d", seq)
+	case master == nil && hadPrev && prev.Op == OpTambah && op != OpHapus:
+		e.Op = OpTambah // changing a row the PNS added is still adding it
+	case master == nil:
+		return "", fmt.Errorf("baris %q di %s: %w", rowID, t.Label, ErrNotFound)
+	case op == OpTambah:
+		return "", fmt.Errorf("%w: baris %q sudah ada", ErrInvalid, rowID)
+	default:
+		e.OldRow = maps.Clone(master.Fields)
+		if op == OpUbah && maps.Equal(master.Fields, e.Row) {
+			return "", fieldErr("alasan", "Isian baris sama dengan data saat ini. Tekan Sesuai pada tabel bila data sudah benar.")
+		}
+	}
+	e.Field = RowKey(t.Key, id)
+	return id, nil
 }
 
 // markFree flags a row whose long-list field (a school, a unit) holds a value that is not in the list.

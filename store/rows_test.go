@@ -31,13 +31,13 @@ func TestRowWithUnitOutsideTheListIsMarkedFree(t *testing.T) {
 	f := newFx(t)
 	row := map[string]string{"jenis_jabatan": "4", "nama_jabatan": "Pengadministrasi Umum", "tmt_jabatan": "2015-05-01"}
 	row["unit_organisasi"] = "Dinas Pendidikan"
-	e, err := f.s.ProposeRow(f.budi, nipBudi, "jabatan", "", store.OpTambah, row, "SK")
+	e, _, err := f.s.ProposeRow(f.budi, nipBudi, "jabatan", "", store.OpTambah, row, "SK")
 	fxMust(t, err)
 	if e.Free {
 		t.Fatal("a unit of the tree marked as outside the list")
 	}
 	row["unit_organisasi"] = "Dinas P dan K Kota Lama"
-	e, err = f.s.ProposeRow(f.budi, nipBudi, "jabatan", "", store.OpTambah, row, "SK")
+	e, _, err = f.s.ProposeRow(f.budi, nipBudi, "jabatan", "", store.OpTambah, row, "SK")
 	fxMust(t, err)
 	if !e.Free {
 		t.Fatal("a unit outside the tree not marked")
@@ -61,7 +61,7 @@ func TestDocumentBytesStayOutOfTheForm(t *testing.T) {
 	f := newFx(t)
 	f.propose(f.budi, fxUsul{"npwp", "123456789012345", "kartu baru"}) // attaches a small PDF
 	big := append(append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte{'z'}, 700<<10)...), "\n%%EOF"...)
-	m, err := f.s.AddDocument(f.budi, nipBudi, "npwp", "Kartu NPWP", "npwp.pdf", bytes.NewReader(big))
+	m, _, err := f.s.AddDocument(f.budi, nipBudi, "npwp", "Kartu NPWP", "npwp.pdf", bytes.NewReader(big))
 	fxMust(t, err)
 	if m.Size != int64(len(big)) || m.Type != store.TypePDF {
 		t.Fatalf("meta %+v", m)
@@ -107,7 +107,7 @@ func TestNewDocumentAfterBTSNeedsANewDecision(t *testing.T) {
 	f.decide(f.v1U01, sub.ID, "no_hp", store.Setuju, "")
 	f.decide(f.v1U01, sub.ID, "alamat", store.BTS, "KK tidak terbaca")
 	f.forward(f.v1U01, sub.ID)
-	_, err := f.s.AddDocument(f.budi, nipBudi, "alamat", "Kartu Keluarga", "kk-jelas.png", bytes.NewReader([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"+strings.Repeat("\x00", 17)+"\x00\x00\x00\x00IEND\xaeB`\x82")))
+	_, _, err := f.s.AddDocument(f.budi, nipBudi, "alamat", "Kartu Keluarga", "kk-jelas.png", bytes.NewReader([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"+strings.Repeat("\x00", 17)+"\x00\x00\x00\x00IEND\xaeB`\x82")))
 	fxMust(t, err)
 	r2, err := f.s.Kirim(f.budi, nipBudi)
 	fxMust(t, err)
@@ -123,13 +123,13 @@ func TestNewDocumentAfterBTSNeedsANewDecision(t *testing.T) {
 // TestWithdrawnRowLeavesNoTrace: taking back an added row removes it from the table as it will be.
 func TestWithdrawnRowLeavesNoTrace(t *testing.T) {
 	f := newFx(t)
-	e, err := f.s.ProposeRow(f.budi, nipBudi, "diklat_fungsional", "", store.OpTambah, map[string]string{"nama_diklat": "Bimtek Arsip", "tahun": "2015"}, "sertifikat")
+	e, _, err := f.s.ProposeRow(f.budi, nipBudi, "diklat_fungsional", "", store.OpTambah, map[string]string{"nama_diklat": "Bimtek Arsip", "tahun": "2015"}, "sertifikat")
 	fxMust(t, err)
 	form, _ := f.s.Form(f.budi, nipBudi)
 	if len(form.EffectiveTable("diklat_fungsional")) != 1 {
 		t.Fatal("the added row is not in the table as it will be")
 	}
-	fxMust(t, f.s.Withdraw(f.budi, nipBudi, e.Field))
+	fxMust(t, fxErrOf(f.s.Withdraw(f.budi, nipBudi, e.Field)))
 	form, _ = f.s.Form(f.budi, nipBudi)
 	if len(form.EffectiveTable("diklat_fungsional")) != 0 || len(form.Entries) != 0 {
 		t.Fatalf("after withdrawing: %d rows, %d entries", len(form.EffectiveTable("diklat_fungsional")), len(form.Entries))
@@ -215,11 +215,11 @@ func TestDocumentTypeReadAcrossChunks(t *testing.T) {
 	if len(body) != 2*chunk+3 {
 		t.Fatalf("test file is %d bytes", len(body))
 	}
-	if _, err := f.s.AddDocument(f.budi, nipBudi, "npwp", "Kartu NPWP", "npwp.pdf", bytes.NewReader(body)); err != nil {
+	if _, _, err := f.s.AddDocument(f.budi, nipBudi, "npwp", "Kartu NPWP", "npwp.pdf", bytes.NewReader(body)); err != nil {
 		t.Fatalf("a PDF whose end marker spans two chunks: %v", err)
 	}
 	fake := append(bytes.Clone(body[:len(body)-5]), "%%EOX"...)
-	if _, err := f.s.AddDocument(f.budi, nipBudi, "npwp", "Kartu NPWP", "npwp.pdf", bytes.NewReader(fake)); err == nil {
+	if _, _, err := f.s.AddDocument(f.budi, nipBudi, "npwp", "Kartu NPWP", "npwp.pdf", bytes.NewReader(fake)); err == nil {
 		t.Fatal("a PDF without its end marker was accepted")
 	}
 }

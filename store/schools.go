@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"strings"
 
 	"go.etcd.io/bbolt"
@@ -72,7 +73,7 @@ func backfillSchools(tx *bbolt.Tx) error {
 	}
 	return tx.Bucket(bRecords).ForEach(func(_, v []byte) error {
 		var r Record
-		if err := jsonUnmarshal(v, &r); err != nil {
+		if err := json.Unmarshal(v, &r); err != nil {
 			return err
 		}
 		return addSchools(tx, r)

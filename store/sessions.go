@@ -8,10 +8,12 @@ import (
 	"go.etcd.io/bbolt"
 )
 
-// KV is a fiber.Storage on one bucket of the app's bbolt file, with real expiry: every value is
-// stored behind its 8-byte expiry time, Get refuses an expired value, and Sweep deletes them.
-// (gofiber/storage/bbolt v2.1.2 ignores expiry and returns bytes that are invalid after its
-// transaction; see README.)
+// KV is an expiring key-value store on one bucket of the app's bbolt file: every value is stored
+// behind its 8-byte expiry time, Get refuses an expired value and returns a copy that outlives the
+// transaction, and Sweep deletes what has expired. It holds the login sessions (the handlers'
+// sessionStore) and is how the periodic sweep clears expired sessions and rate-limit state, so
+// both live in the one data file and survive a restart. Its methods have the shape of
+// fiber.Storage.
 type KV struct {
 	s      *Store
 	bucket []byte
@@ -59,7 +61,7 @@ func (kv *KV) Set(key string, val []byte, exp time.Duration) error {
 	rec := make([]byte, 8+len(val))
 	binary.BigEndian.PutUint64(rec, uint64(at))
 	copy(rec[8:], val)
-	return kv.s.db.Batch(func(tx *bbolt.Tx) error { return tx.Bucket(kv.bucket).Put([]byte(key), rec) })
+	return kv.s.batch(func(tx *bbolt.Tx) error { return tx.Bucket(kv.bucket).Put([]byte(key), rec) })
 }
 
 // Delete removes key.
@@ -67,12 +69,12 @@ func (kv *KV) Delete(key string) error {
 	if key == "" {
 		return nil
 	}
-	return kv.s.db.Batch(func(tx *bbolt.Tx) error { return tx.Bucket(kv.bucket).Delete([]byte(key)) })
+	return kv.s.batch(func(tx *bbolt.Tx) error { return tx.Bucket(kv.bucket).Delete([]byte(key)) })
 }
 
 // Reset removes every key.
 func (kv *KV) Reset() error {
-	return kv.s.db.Update(func(tx *bbolt.Tx) error {
+	return kv.s.update(func(tx *bbolt.Tx) error {
 		if err := tx.DeleteBucket(kv.bucket); err != nil {
 			return err
 		}
@@ -87,7 +89,7 @@ func (kv *KV) Close() error { return nil }
 // Sweep deletes every expired value and reports how many.
 func (kv *KV) Sweep() (n int, err error) {
 	now := kv.s.now().UnixNano()
-	err = kv.s.db.Update(func(tx *bbolt.Tx) error {
+	err = kv.s.update(func(tx *bbolt.Tx) error {
 		n = 0
 		c := tx.Bucket(kv.bucket).Cursor()
 		for k, v := c.First(); k != nil; {

@@ -1,6 +1,10 @@
 package store
 
-import "go.etcd.io/bbolt"
+import (
+	"encoding/json"
+
+	"go.etcd.io/bbolt"
+)
 
 // Summary is the office's progress at a glance: how many PNS, how many sent, where submissions wait.
 type Summary struct {
@@ -19,7 +23,7 @@ func (s *Store) Summary() (Summary, error) {
 		out.PNS = tx.Bucket(bRecords).Stats().KeyN
 		if err := tx.Bucket(bUsers).ForEach(func(_, v []byte) error {
 			var u User
-			if err := jsonUnmarshal(v, &u); err != nil {
+			if err := json.Unmarshal(v, &u); err != nil {
 				return err
 			}
 			out.Accounts[u.Role]++
@@ -30,7 +34,7 @@ func (s *Store) Summary() (Summary, error) {
 		latest := map[string]State{}
 		if err := tx.Bucket(bSubs).ForEach(func(_, v []byte) error {
 			var sub Submission
-			if err := jsonUnmarshal(v, &sub); err != nil {
+			if err := json.Unmarshal(v, &sub); err != nil {
 				return err
 			}
 			latest[sub.NIP] = sub.State // ids rise, so the last seen is the newest
@@ -47,7 +51,7 @@ func (s *Store) Summary() (Summary, error) {
 		out.NotSent = out.PNS - out.Sent
 		return tx.Bucket(bEntries).ForEach(func(_, v []byte) error {
 			var e Entry
-			if err := jsonUnmarshal(v, &e); err != nil {
+			if err := json.Unmarshal(v, &e); err != nil {
 				return err
 			}
 			if e.Status == EntryUsul {

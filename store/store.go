@@ -25,12 +25,13 @@
 //	events_by_nip             nip + seq -> ""
 //	sessions                  id -> expiry (8-byte big-endian unix nanos) + session bytes
 //	sessions_by_login         login + 0x00 + session id -> "": the logged-in sessions of an account
-//	limiter                   key -> expiry + limiter state (fiber's, or store.Limit's JSON)
+//	limiter                   "lim:" + key -> expiry (8-byte big-endian unix nanos) + limitState (JSON):
+//	                          the failures of an account or a client address (limiter.go)
 //
 // Every write is one transaction; secondary indexes (users_by_regno, users_pending, submissions_by_nip,
 // inbox, inbox_count, events_by_nip, sessions_by_login, documents_by_nip) are maintained in the same
-// transaction as the row they index. Bytes read from
-// bbolt are decoded (copied) before the transaction ends.
+// transaction as the row they index. Bytes read from bbolt are decoded (copied) before the
+// transaction ends.
 package store
 
 import (
@@ -76,23 +77,6 @@ var (
 	allBuckets = [][]byte{bMeta, bKanreg, bInstansi, bUnits, bRecords, bVersions, bUsers, bUsersRegNo,
 		bUsersPending, bEntries, bSubs, bSubsByNIP, bInbox, bInboxCount, bEvents, bEventsNIP, bSessions, bSessLogin, bLimiter,
 		bDocs, bDocBlobs, bDocsByNIP, bSchools}
-)
-
-// Sentinel errors. Callers test them with errors.Is; wrapped errors carry the detail.
-var (
-	ErrNotFound     = errors.New("tidak ditemukan")
-	ErrConflict     = errors.New("data sudah diubah orang lain")
-	ErrForbidden    = errors.New("tidak berwenang")
-	ErrLocked       = errors.New("formulir terkunci")
-	ErrInvalid      = errors.New("data tidak valid")
-	ErrState        = errors.New("langkah tidak diizinkan pada status ini")
-	ErrIncomplete   = errors.New("belum lengkap")
-	ErrBadPassword  = errors.New("nama pengguna atau kata sandi salah")
-	ErrInactive     = errors.New("akun belum aktif")
-	ErrSchema       = errors.New("versi skema data tidak dikenal")
-	ErrNotDemo      = errors.New("folder data berisi data yang bukan demo")
-	ErrAlreadyExist = errors.New("sudah ada")
-	ErrInUse        = errors.New("berkas data sedang dipakai proses pupns lain")
 )
 
 // Store is the application's single handle on its bbolt file.
@@ -172,6 +156,17 @@ func (s *Store) Close() error {
 	return s.db.Close()
 }
 
+// batch runs fn in a write transaction that bbolt may share with other concurrent writers (one
+// fsync for many small writes: proposals, decisions). fn must be safe to run twice: when any fn of
+// the batch fails, the batch is rolled back and each fn runs again, the failing one on its own.
+// So fn may only touch the transaction and variables it assigns afresh on each run, and a write
+// that fails often (validation) should fail before it is batched.
+func (s *Store) batch(fn func(tx *bbolt.Tx) error) error { return s.db.Batch(fn) }
+
+// update runs fn in a write transaction of its own: for writes that are large (documents, a
+// master import), rare, or long (Kirim, Forward), where sharing a commit would only delay others.
+func (s *Store) update(fn func(tx *bbolt.Tx) error) error { return s.db.Update(fn) }
+
 // DB exposes the handle for the session storage and benchmarks; nothing else should need it.
 func (s *Store) DB() *bbolt.DB { return s.db }
 
@@ -228,13 +223,10 @@ func putJSON(b *bbolt.Bucket, key []byte, v any) error {
 	return b.Put(key, raw)
 }
 
-var jsonUnmarshal = json.Unmarshal
-var jsonMarshal = json.Marshal
-
 // MarkDemo records that this data file was made by `pupns demo`, so a later demo run may add to it
 // and `pupns demo` refuses any file without the mark.
 func (s *Store) MarkDemo() error {
-	return s.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bMeta).Put([]byte("demo"), []byte("1")) })
+	return s.update(func(tx *bbolt.Tx) error { return tx.Bucket(bMeta).Put([]byte("demo"), []byte("1")) })
 }
 
 // PutMeta stores a small value in the meta bucket (e.g. the demo's printed logins).
@@ -242,7 +234,7 @@ func (s *Store) PutMeta(key string, val []byte) error {
 	if key == "schema" || key == "demo" {
 		return fmt.Errorf("%w: kunci meta %q dikelola store", ErrInvalid, key)
 	}
-	return s.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bMeta).Put([]byte(key), val) })
+	return s.update(func(tx *bbolt.Tx) error { return tx.Bucket(bMeta).Put([]byte(key), val) })
 }
 
 // Meta returns a copy of a meta value, or nil.

@@ -24,7 +24,7 @@ var (
 func TestKirimRefusedListsEveryMissingField(t *testing.T) {
 	f := newFx(t)
 	f.propose(f.budi, fxUsul{"no_hp", "081299990000", ""}) // no reason
-	fxMust(t, f.s.Confirm(f.budi, nipBudi, []string{"nama", "agama"}, false))
+	fxMust(t, fxErrOf(f.s.Confirm(f.budi, nipBudi, []string{"nama", "agama"}, false)))
 
 	_, err := f.s.Kirim(f.budi, nipBudi)
 	fxWantErr(t, err, store.ErrIncomplete)

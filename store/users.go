@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -62,6 +63,20 @@ func (r Role) Level() int {
 		return 4
 	}
 	return 0
+}
+
+// Actor is whoever makes a call: the logged-in account.
+type Actor struct {
+	Login   string
+	Role    Role
+	ScopeID string
+	NIP     string // the PNS's own NIP when Role is RolePNS
+	Name    string
+}
+
+// ActorOf makes the Actor for an account.
+func ActorOf(u User) Actor {
+	return Actor{Login: u.Login, Role: u.Role, ScopeID: u.ScopeID, NIP: u.NIP, Name: u.Name}
 }
 
 // Account states.
@@ -148,7 +163,7 @@ var dummyHash = sync.OnceValue(func() string { return HashPassword("pupns-dummy-
 // PutUsers creates or replaces accounts with already-hashed passwords, in one transaction.
 func (s *Store) PutUsers(us []User) error {
 	now := s.now()
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *bbolt.Tx) error {
 		for _, u := range us {
 			if u.Login == "" || u.Hash == "" || u.Role == "" {
 				return fmt.Errorf("%w: akun butuh login, sandi dan peran", ErrInvalid)
@@ -233,7 +248,7 @@ func (s *Store) CountUsers() (map[Role]int, error) {
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bUsers).ForEach(func(_, v []byte) error {
 			var u User
-			if err := jsonUnmarshal(v, &u); err != nil {
+			if err := json.Unmarshal(v, &u); err != nil {
 				return err
 			}
 			out[u.Role]++

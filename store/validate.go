@@ -9,23 +9,9 @@ import (
 	"unicode/utf8"
 )
 
-// FieldError is a validation failure at one field, with a message for the person who typed it.
-type FieldError struct {
-	Field   string
-	Message string
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
-
-// Is lets errors.Is(err, ErrInvalid) match every FieldError.
-func (e *FieldError) Is(target error) bool { return target == ErrInvalid }
-
-func fieldErr(key, format string, a ...any) *FieldError {
-	return &FieldError{Field: key, Message: fmt.Sprintf(format, a...)}
-}
-
 // Normalize checks a value typed for field f on its own and returns its canonical stored form
-// (trimmed, single-spaced, digits only where only digits mean something).
+// (trimmed, single-spaced, digits only where only digits mean something). The checks every kind
+// shares run here; the kind's own check is its entry in normalizers.
 func (f Field) Normalize(raw string, today time.Time) (string, error) {
 	v := strings.Join(strings.Fields(raw), " ")
 	if v == "" {
@@ -45,126 +31,185 @@ func (f Field) Normalize(raw string, today time.Time) (string, error) {
 	if strings.ContainsAny(v, "<>{}\\") {
 		return "", fieldErr(f.Key, "%s tidak boleh berisi tanda < > { } atau \\.", f.Label)
 	}
-	switch f.Kind {
-	case KindName:
-		for _, r := range v {
-			if !(unicode.Is(unicode.Latin, r) || r == ' ' || r == '.' || r == ',' || r == '\'' || r == '-') {
-				return "", fieldErr(f.Key, "%s hanya boleh berisi huruf, spasi, titik, koma, tanda petik dan tanda hubung.", f.Label)
-			}
-		}
-		if !strings.ContainsFunc(v, unicode.IsLetter) {
-			return "", fieldErr(f.Key, "%s harus berisi huruf.", f.Label)
-		}
-	case KindGelar:
-		for _, r := range v {
-			if !(unicode.Is(unicode.Latin, r) || r == ' ' || r == '.' || r == ',' || r == '(' || r == ')' || r == '-') {
-				return "", fieldErr(f.Key, "%s hanya boleh berisi huruf, titik, koma dan spasi.", f.Label)
-			}
-		}
-		for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' }) {
-			p := strings.ToLower(strings.TrimSuffix(part, "."))
-			if p == "h" || p == "hj" || p == "haji" || p == "hajjah" {
-				return "", fieldErr(f.Key, "Gelar H./Hj. bukan gelar akademik dan tidak dicantumkan.")
-			}
-		}
-	case KindDate:
-		t, err := time.Parse("2006-01-02", v)
-		if err != nil {
-			if t2, err2 := time.Parse("02-01-2006", v); err2 == nil {
-				t, err = t2, nil
-			}
-		}
-		if err != nil {
-			return "", fieldErr(f.Key, "%s harus berupa tanggal yang benar (hh-bb-tttt).", f.Label)
-		}
-		if t.Year() < 1900 {
-			return "", fieldErr(f.Key, "%s tidak mungkin sebelum tahun 1900.", f.Label)
-		}
-		// Compare calendar dates: t is midnight UTC, today is in the office's zone (WIB is
-		// UTC+7, so comparing instants would refuse today's date until 07:00).
-		if y, m, d := today.Date(); t.After(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) {
-			return "", fieldErr(f.Key, "%s tidak boleh di masa depan.", f.Label)
-		}
-		return t.Format("2006-01-02"), nil
-	case KindDateAny:
-		t, err := time.Parse("2006-01-02", v)
-		if err != nil {
-			if t2, err2 := time.Parse("02-01-2006", v); err2 == nil {
-				t, err = t2, nil
-			}
-		}
-		if err != nil || t.Year() < 1900 || t.Year() > 2100 {
-			return "", fieldErr(f.Key, "%s harus berupa tanggal yang benar (hh-bb-tttt).", f.Label)
-		}
-		return t.Format("2006-01-02"), nil
-	case KindYear:
-		if !allDigits(v) || len(v) != 4 || v < "1900" {
-			return "", fieldErr(f.Key, "%s harus tahun empat angka, mis. 2008.", f.Label)
-		}
-		if v > fmt.Sprint(today.Year()) {
-			return "", fieldErr(f.Key, "%s tidak boleh di masa depan.", f.Label)
-		}
-	case KindDigits:
-		d := stripSeparators(v, " .-")
-		if !allDigits(d) || len(d) < f.MinLen || (f.MaxLen > 0 && len(d) > f.MaxLen) {
-			if f.MinLen == f.MaxLen {
-				return "", fieldErr(f.Key, "%s harus %d angka.", f.Label, f.MaxLen)
-			}
-			return "", fieldErr(f.Key, "%s harus berupa angka (%d–%d angka).", f.Label, f.MinLen, f.MaxLen)
-		}
-		return d, nil
-	case KindCode:
-		if !f.Codes.Has(v) {
-			return "", fieldErr(f.Key, "Pilih %s dari daftar.", f.Label)
-		}
-	case KindNIK:
-		if !allDigits(v) || len(v) != 16 {
-			return "", fieldErr(f.Key, "NIK harus 16 angka, tanpa huruf atau spasi.")
-		}
-		if msg := nikStructure(v); msg != "" {
-			return "", fieldErr(f.Key, "%s", msg)
-		}
-	case KindNIP:
-		if !allDigits(v) || len(v) != 18 {
-			return "", fieldErr(f.Key, "NIP harus 18 angka.")
-		}
-	case KindNPWP:
-		d := stripSeparators(v, ".- ")
-		if !allDigits(d) || (len(d) != 15 && len(d) != 16) {
-			return "", fieldErr(f.Key, "NPWP harus 15 atau 16 angka (boleh dengan titik dan tanda hubung).")
-		}
-		return d, nil
-	case KindKodePos:
-		if !allDigits(v) || len(v) != 5 {
-			return "", fieldErr(f.Key, "Kode pos harus 5 angka.")
-		}
-	case KindPhone:
-		d := stripSeparators(v, " -")
-		if strings.HasPrefix(d, "+62") {
-			d = "0" + d[3:]
-		} else if strings.HasPrefix(d, "62") {
-			d = "0" + d[2:]
-		}
-		if !allDigits(d) || !strings.HasPrefix(d, "08") || len(d) < 10 || len(d) > 13 {
-			return "", fieldErr(f.Key, "Nomor HP harus diawali 08 (atau +62) dan terdiri dari 10–13 angka.")
-		}
-		return d, nil
-	case KindEmail:
-		a, err := mail.ParseAddress(v)
-		if err != nil || a.Address != v || !strings.Contains(v[strings.LastIndexByte(v, '@'):], ".") {
-			return "", fieldErr(f.Key, "Alamat e-mail tidak valid, contoh: nama@contoh.go.id.")
-		}
-		return strings.ToLower(v), nil
-	case KindKarpeg:
-		d := strings.ToUpper(stripSeparators(v, " -"))
-		letters := strings.TrimRightFunc(d, func(r rune) bool { return r >= '0' && r <= '9' })
-		digits := d[len(letters):]
-		if len(letters) < 1 || len(letters) > 2 || strings.TrimFunc(letters, func(r rune) bool { return r >= 'A' && r <= 'Z' }) != "" || len(digits) < 6 || len(digits) > 7 {
-			return "", fieldErr(f.Key, "Nomor Karpeg berupa 1–2 huruf seri diikuti 6–7 angka, mis. N 123456.")
-		}
-		return letters + " " + digits, nil
+	if n := normalizers[f.Kind]; n != nil {
+		return n(f, v, today)
 	}
 	return v, nil
+}
+
+// normalizer checks a value v (trimmed and single-spaced, already past the checks every kind
+// shares) as its kind requires and returns its canonical form.
+type normalizer func(f Field, v string, today time.Time) (string, error)
+
+// normalizers holds each kind's own check; a kind without one (text, address, unit) is kept as typed.
+var normalizers = map[Kind]normalizer{
+	KindName:    normalizeName,
+	KindGelar:   normalizeGelar,
+	KindDate:    normalizeDate,
+	KindDateAny: normalizeDateAny,
+	KindYear:    normalizeYear,
+	KindDigits:  normalizeDigits,
+	KindCode:    normalizeCode,
+	KindNIK:     normalizeNIK,
+	KindNIP:     normalizeNIP,
+	KindNPWP:    normalizeNPWP,
+	KindKodePos: normalizeKodePos,
+	KindPhone:   normalizePhone,
+	KindEmail:   normalizeEmail,
+	KindKarpeg:  normalizeKarpeg,
+}
+
+func normalizeName(f Field, v string, _ time.Time) (string, error) {
+	for _, r := range v {
+		if !(unicode.Is(unicode.Latin, r) || r == ' ' || r == '.' || r == ',' || r == '\'' || r == '-') {
+			return "", fieldErr(f.Key, "%s hanya boleh berisi huruf, spasi, titik, koma, tanda petik dan tanda hubung.", f.Label)
+		}
+	}
+	if !strings.ContainsFunc(v, unicode.IsLetter) {
+		return "", fieldErr(f.Key, "%s harus berisi huruf.", f.Label)
+	}
+	return v, nil
+}
+
+func normalizeGelar(f Field, v string, _ time.Time) (string, error) {
+	for _, r := range v {
+		if !(unicode.Is(unicode.Latin, r) || r == ' ' || r == '.' || r == ',' || r == '(' || r == ')' || r == '-') {
+			return "", fieldErr(f.Key, "%s hanya boleh berisi huruf, titik, koma dan spasi.", f.Label)
+		}
+	}
+	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' }) {
+		p := strings.ToLower(strings.TrimSuffix(part, "."))
+		if p == "h" || p == "hj" || p == "haji" || p == "hajjah" {
+			return "", fieldErr(f.Key, "Gelar H./Hj. bukan gelar akademik dan tidak dicantumkan.")
+		}
+	}
+	return v, nil
+}
+
+// parseDate reads a date typed as YYYY-MM-DD or DD-MM-YYYY.
+func parseDate(v string) (time.Time, error) {
+	t, err := time.Parse("2006-01-02", v)
+	if err != nil {
+		if t2, err2 := time.Parse("02-01-2006", v); err2 == nil {
+			return t2, nil
+		}
+	}
+	return t, err
+}
+
+func normalizeDate(f Field, v string, today time.Time) (string, error) {
+	t, err := parseDate(v)
+	if err != nil {
+		return "", fieldErr(f.Key, "%s harus berupa tanggal yang benar (hh-bb-tttt).", f.Label)
+	}
+	if t.Year() < 1900 {
+		return "", fieldErr(f.Key, "%s tidak mungkin sebelum tahun 1900.", f.Label)
+	}
+	// Compare calendar dates: t is midnight UTC, today is in the office's zone (WIB is
+	// UTC+7, so comparing instants would refuse today's date until 07:00).
+	if y, m, d := today.Date(); t.After(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) {
+		return "", fieldErr(f.Key, "%s tidak boleh di masa depan.", f.Label)
+	}
+	return t.Format("2006-01-02"), nil
+}
+
+func normalizeDateAny(f Field, v string, _ time.Time) (string, error) {
+	t, err := parseDate(v)
+	if err != nil || t.Year() < 1900 || t.Year() > 2100 {
+		return "", fieldErr(f.Key, "%s harus berupa tanggal yang benar (hh-bb-tttt).", f.Label)
+	}
+	return t.Format("2006-01-02"), nil
+}
+
+func normalizeYear(f Field, v string, today time.Time) (string, error) {
+	if !allDigits(v) || len(v) != 4 || v < "1900" {
+		return "", fieldErr(f.Key, "%s harus tahun empat angka, mis. 2008.", f.Label)
+	}
+	if v > fmt.Sprint(today.Year()) {
+		return "", fieldErr(f.Key, "%s tidak boleh di masa depan.", f.Label)
+	}
+	return v, nil
+}
+
+func normalizeDigits(f Field, v string, _ time.Time) (string, error) {
+	d := stripSeparators(v, " .-")
+	if !allDigits(d) || len(d) < f.MinLen || (f.MaxLen > 0 && len(d) > f.MaxLen) {
+		if f.MinLen == f.MaxLen {
+			return "", fieldErr(f.Key, "%s harus %d angka.", f.Label, f.MaxLen)
+		}
+		return "", fieldErr(f.Key, "%s harus berupa angka (%d–%d angka).", f.Label, f.MinLen, f.MaxLen)
+	}
+	return d, nil
+}
+
+func normalizeCode(f Field, v string, _ time.Time) (string, error) {
+	if !f.Codes.Has(v) {
+		return "", fieldErr(f.Key, "Pilih %s dari daftar.", f.Label)
+	}
+	return v, nil
+}
+
+func normalizeNIK(f Field, v string, _ time.Time) (string, error) {
+	if !allDigits(v) || len(v) != 16 {
+		return "", fieldErr(f.Key, "NIK harus 16 angka, tanpa huruf atau spasi.")
+	}
+	if msg := nikStructure(v); msg != "" {
+		return "", fieldErr(f.Key, "%s", msg)
+	}
+	return v, nil
+}
+
+func normalizeNIP(f Field, v string, _ time.Time) (string, error) {
+	if !allDigits(v) || len(v) != 18 {
+		return "", fieldErr(f.Key, "NIP harus 18 angka.")
+	}
+	return v, nil
+}
+
+func normalizeNPWP(f Field, v string, _ time.Time) (string, error) {
+	d := stripSeparators(v, ".- ")
+	if !allDigits(d) || (len(d) != 15 && len(d) != 16) {
+		return "", fieldErr(f.Key, "NPWP harus 15 atau 16 angka (boleh dengan titik dan tanda hubung).")
+	}
+	return d, nil
+}
+
+func normalizeKodePos(f Field, v string, _ time.Time) (string, error) {
+	if !allDigits(v) || len(v) != 5 {
+		return "", fieldErr(f.Key, "Kode pos harus 5 angka.")
+	}
+	return v, nil
+}
+
+func normalizePhone(f Field, v string, _ time.Time) (string, error) {
+	d := stripSeparators(v, " -")
+	if strings.HasPrefix(d, "+62") {
+		d = "0" + d[3:]
+	} else if strings.HasPrefix(d, "62") {
+		d = "0" + d[2:]
+	}
+	if !allDigits(d) || !strings.HasPrefix(d, "08") || len(d) < 10 || len(d) > 13 {
+		return "", fieldErr(f.Key, "Nomor HP harus diawali 08 (atau +62) dan terdiri dari 10–13 angka.")
+	}
+	return d, nil
+}
+
+func normalizeEmail(f Field, v string, _ time.Time) (string, error) {
+	a, err := mail.ParseAddress(v)
+	if err != nil || a.Address != v || !strings.Contains(v[strings.LastIndexByte(v, '@'):], ".") {
+		return "", fieldErr(f.Key, "Alamat e-mail tidak valid, contoh: nama@contoh.go.id.")
+	}
+	return strings.ToLower(v), nil
+}
+
+func normalizeKarpeg(f Field, v string, _ time.Time) (string, error) {
+	d := strings.ToUpper(stripSeparators(v, " -"))
+	letters := strings.TrimRightFunc(d, func(r rune) bool { return r >= '0' && r <= '9' })
+	digits := d[len(letters):]
+	if len(letters) < 1 || len(letters) > 2 || strings.TrimFunc(letters, func(r rune) bool { return r >= 'A' && r <= 'Z' }) != "" || len(digits) < 6 || len(digits) > 7 {
+		return "", fieldErr(f.Key, "Nomor Karpeg berupa 1–2 huruf seri diikuti 6–7 angka, mis. N 123456.")
+	}
+	return letters + " " + digits, nil
 }
 
 func allDigits(s string) bool {
@@ -255,13 +300,13 @@ func CrossCheck(key, v string, eff map[string]string) string {
 	if v == "" {
 		return ""
 	}
-	nip, _ := ParseNIP(eff["nip"])
+	nip, _ := ParseNIP(eff[KeyNIP])
 	switch key {
-	case "tanggal_lahir":
+	case KeyTanggalLahir:
 		if nip.BirthDate != "" && v != nip.BirthDate {
 			return fmt.Sprintf("Tanggal lahir harus sesuai dengan NIP (%s).", (Field{Kind: KindDate}).Display(nip.BirthDate))
 		}
-	case "jenis_kelamin":
+	case KeyJenisKelamin:
 		if nip.Sex != "" && v != nip.Sex {
 			return fmt.Sprintf("Jenis kelamin harus sesuai dengan NIP (angka ke-15 = %s, %s).", nip.Sex, JenisKelamin.Label(nip.Sex))
 		}
@@ -276,8 +321,8 @@ func CrossCheck(key, v string, eff map[string]string) string {
 		if c := eff["tmt_cpns"]; c != "" && v <= c {
 			return "TMT PNS harus sesudah TMT CPNS."
 		}
-	case "nik":
-		want := NIKFor(eff["tanggal_lahir"], eff["jenis_kelamin"])
+	case KeyNIK:
+		want := NIKFor(eff[KeyTanggalLahir], eff[KeyJenisKelamin])
 		if want != "" && len(v) == 16 && v[6:12] != want {
 			return fmt.Sprintf("NIK tidak sesuai dengan tanggal lahir dan jenis kelamin: angka ke-7 s.d. 12 seharusnya %s.", want)
 		}

@@ -269,11 +269,11 @@ func TestKanregBTSResendReReviewsOnlyTheChangedLine(t *testing.T) {
 	// Only the returned line can be changed; the others (approved or never proposed) are refused
 	// at the field, and nothing is stored.
 	for _, key := range []string{"nama", "no_hp", "alamat"} {
-		_, err := f.s.Propose(f.budi, nipBudi, key, "Jl. Lain No. 1, Semarang", "coba")
+		_, _, err := f.s.Propose(f.budi, nipBudi, key, "Jl. Lain No. 1, Semarang", "coba")
 		fxCheckFieldError(t, err, key)
 	}
-	fxCheckFieldError(t, f.s.Confirm(f.budi, nipBudi, []string{"nama"}, false), "nama")
-	fxCheckFieldError(t, f.s.Withdraw(f.budi, nipBudi, "no_hp"), "no_hp")
+	fxCheckFieldError(t, fxErrOf(f.s.Confirm(f.budi, nipBudi, []string{"nama"}, false)), "nama")
+	fxCheckFieldError(t, fxErrOf(f.s.Withdraw(f.budi, nipBudi, "no_hp")), "no_hp")
 	if form, _ := f.s.Form(f.budi, nipBudi); form.Entries["nama"].New != usulNama.value || form.Entries["no_hp"].Status != store.EntryUsul {
 		t.Fatal("a refused change was stored")
 	}
@@ -726,7 +726,7 @@ func TestTransitionMatrix(t *testing.T) {
 			// The PNS's steps: withdraw (legal only before anyone opened it, see
 			// TestWithdrawBeforeOpened), propose, send again.
 			_, werr := f.s.WithdrawSubmission(pns, pns.NIP)
-			_, perr := f.s.Propose(pns, pns.NIP, "no_hp", "081277778888", "uji")
+			_, _, perr := f.s.Propose(pns, pns.NIP, "no_hp", "081277778888", "uji")
 			switch {
 			case st.at > 1:
 				fxWantErr(t, werr, store.ErrState) // Level 1 opened it

@@ -152,11 +152,11 @@ func checkRowsAccepted(t *testing.T, s *store.Store, people []*person) {
 // step, as it always was: a copy of a golongan row never rises above the rows around it.
 func rowAccepted(s *store.Store, nip, table string, row store.Row) error {
 	pns := store.Actor{Login: nip, Role: store.RolePNS, NIP: nip}
-	e, err := s.ProposeRow(pns, nip, table, row.ID, store.OpUbah, row.Fields, "")
+	e, _, err := s.ProposeRow(pns, nip, table, row.ID, store.OpUbah, row.Fields, "")
 	var fe *store.FieldError
 	switch {
 	case err == nil:
-		if err := s.Withdraw(pns, nip, e.Field); err != nil {
+		if _, err := s.Withdraw(pns, nip, e.Field); err != nil {
 			return err
 		}
 		return errors.New("not canonical: the store reads the row as it stands as a change")
@@ -165,11 +165,12 @@ func rowAccepted(s *store.Store, nip, table string, row store.Row) error {
 	case table == "golongan":
 		return nil
 	}
-	e, err = s.ProposeRow(pns, nip, table, "", store.OpTambah, row.Fields, "")
+	e, _, err = s.ProposeRow(pns, nip, table, "", store.OpTambah, row.Fields, "")
 	if err != nil {
 		return fmt.Errorf("row rules: %w", err)
 	}
-	return s.Withdraw(pns, nip, e.Field)
+	_, err = s.Withdraw(pns, nip, e.Field)
+	return err
 }
 
 // unitPathOf names a unit by its path from the SKPD, as store.Store.UnitTree does.

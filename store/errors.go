@@ -1,0 +1,144 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Every error value and type the store returns. Callers test them with errors.Is and errors.As,
+// never with == or a type assertion: the store wraps them with detail.
+
+// Sentinel errors. Callers test them with errors.Is; wrapped errors carry the detail.
+var (
+	ErrNotFound     = errors.New("tidak ditemukan")
+	ErrConflict     = errors.New("data sudah diubah orang lain")
+	ErrForbidden    = errors.New("tidak berwenang")
+	ErrLocked       = errors.New("formulir terkunci")
+	ErrInvalid      = errors.New("data tidak valid")
+	ErrState        = errors.New("langkah tidak diizinkan pada status ini")
+	ErrIncomplete   = errors.New("belum lengkap")
+	ErrBadPassword  = errors.New("nama pengguna atau kata sandi salah")
+	ErrInactive     = errors.New("akun belum aktif")
+	ErrSchema       = errors.New("versi skema data tidak dikenal")
+	ErrNotDemo      = errors.New("folder data berisi data yang bukan demo")
+	ErrAlreadyExist = errors.New("sudah ada")
+	ErrInUse        = errors.New("berkas data sedang dipakai proses pupns lain")
+)
+
+// ErrNoMatch is a recovery whose NIP, question or answers do not match; which one is never said.
+var ErrNoMatch = errors.New("data pemulihan tidak cocok")
+
+// errBadEntry is an inbox index value the decoder cannot read (inbox.go).
+var errBadEntry = errors.New("inbox: entri indeks rusak")
+
+// FieldError is a validation failure at one field, with a message for the person who typed it.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
+
+// Is lets errors.Is(err, ErrInvalid) match every FieldError.
+func (e *FieldError) Is(target error) bool { return target == ErrInvalid }
+
+func fieldErr(key, format string, a ...any) *FieldError {
+	return &FieldError{Field: key, Message: fmt.Sprintf(format, a...)}
+}
+
+// asFieldError returns err as a *FieldError. The validators it wraps (ParseNIP, Field.Normalize)
+// only return those; anything else still comes back as a problem at key rather than a panic.
+func asFieldError(key string, err error) *FieldError {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return fe
+	}
+	return &FieldError{Field: key, Message: err.Error()}
+}
+
+// FieldErrors is every field problem of one form at once, so a person fixes them in one go.
+type FieldErrors []*FieldError
+
+func (fe FieldErrors) Error() string {
+	parts := make([]string, len(fe))
+	for i, e := range fe {
+		parts[i] = e.Error()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Is lets errors.Is(err, ErrInvalid) match.
+func (fe FieldErrors) Is(target error) bool { return target == ErrInvalid }
+
+// ByField returns the message for each field.
+func (fe FieldErrors) ByField() map[string]string {
+	out := map[string]string{}
+	for _, e := range fe {
+		if _, ok := out[e.Field]; !ok {
+			out[e.Field] = e.Message
+		}
+	}
+	return out
+}
+
+// AsFieldErrors turns a *FieldError or FieldErrors into FieldErrors; ok is false for other errors.
+func AsFieldErrors(err error) (FieldErrors, bool) {
+	var many FieldErrors
+	if errors.As(err, &many) {
+		return many, true
+	}
+	var one *FieldError
+	if errors.As(err, &one) {
+		return FieldErrors{one}, true
+	}
+	return nil, false
+}
+
+// FieldMessages unwraps a *FieldError or FieldErrors (wrapped or not) into a message per field
+// key, the first message of each field winning; ok is false for any other error. It is the one
+// way handlers turn a refused form into messages beside its inputs.
+func FieldMessages(err error) (msgs map[string]string, ok bool) {
+	fe, ok := AsFieldErrors(err)
+	if !ok {
+		return nil, false
+	}
+	return fe.ByField(), true
+}
+
+// IncompleteError lists everything that stops Kirim.
+type IncompleteError struct{ Items []Missing }
+
+func (e *IncompleteError) Error() string {
+	var b strings.Builder
+	for i, m := range e.Items {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(m.Label + ": " + m.Problem)
+	}
+	return "belum dapat dikirim: " + b.String()
+}
+
+// Is lets errors.Is(err, ErrIncomplete) match.
+func (e *IncompleteError) Is(target error) bool { return target == ErrIncomplete }
+
+// ImportRowError is one refused row of an import: its line in the file (counting the header as
+// line 1), the NIP as written, the column at fault ("" for the row as a whole) and why, in Indonesian.
+type ImportRowError struct {
+	Line    int
+	NIP     string
+	Field   string
+	Message string
+}
+
+func (e ImportRowError) Error() string {
+	s := fmt.Sprintf("baris %d", e.Line)
+	if e.NIP != "" {
+		s += " (NIP " + e.NIP + ")"
+	}
+	if e.Field != "" {
+		s += ", kolom " + e.Field
+	}
+	return s + ": " + e.Message
+}
