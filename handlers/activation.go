@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"errors"
-
 	"github.com/gofiber/fiber/v2"
 
 	"pupns/store"
@@ -57,8 +55,7 @@ func (h *Handler) reject(c *fiber.Ctx) error {
 	a, _ := actor(c)
 	nip, reason := c.Params("nip"), c.FormValue("alasan")
 	u, err := h.store.DecideRegistration(a, nip, false, reason)
-	var fe *store.FieldError
-	if errors.As(err, &fe) {
+	if fe, ok := refusedInput(err); ok {
 		p, perr := h.activationProps(c)
 		if perr != nil {
 			return perr

@@ -75,8 +75,8 @@ func (h *Handler) addStaff(c *fiber.Ctx) error {
 	in := store.StaffInput{Login: c.FormValue("login"), Name: c.FormValue("nama"), Role: store.Role(c.FormValue("peran")),
 		ScopeID: c.FormValue("lingkup"), Password: c.FormValue("password"), Password2: c.FormValue("password2")}
 	u, err := h.store.AddStaff(a, in)
-	if fe, ok := store.AsFieldErrors(err); ok {
-		m := fe.ByField()
+	if fe, ok := refusedInput(err); ok {
+		m := fe.At
 		p, perr := h.staffProps(c, in, views.StaffErrors{Login: m["login"], Nama: m["nama"], Peran: m["peran"], Lingkup: m["lingkup"],
 			Password: m["password"], Password2: m["password2"]}, nil)
 		if perr != nil {
@@ -106,8 +106,8 @@ func (h *Handler) resetStaffPassword(c *fiber.Ctx) error {
 	a, _ := actor(c)
 	login := c.Params("login")
 	err := h.store.AdminResetPassword(a, login, c.FormValue("password"), c.FormValue("password2"))
-	if fe, ok := store.AsFieldErrors(err); ok {
-		p, perr := h.staffProps(c, store.StaffInput{}, views.StaffErrors{}, map[string]string{login: fe[0].Message})
+	if fe, ok := refusedInput(err); ok {
+		p, perr := h.staffProps(c, store.StaffInput{}, views.StaffErrors{}, map[string]string{login: fe.Message})
 		if perr != nil {
 			return perr
 		}

@@ -154,8 +154,8 @@ func (h *Handler) changePassword(c *fiber.Ctx) error {
 	a, _ := actor(c)
 	rs := sessionOf(c)
 	err := h.store.ChangePassword(a.Login, c.FormValue("sandi_lama"), c.FormValue("password"), c.FormValue("password2"), rs.sess.ID())
-	if fe, ok := store.AsFieldErrors(err); ok {
-		m := fe.ByField()
+	if fe, ok := refusedInput(err); ok {
+		m := fe.At
 		return render(c, fiber.StatusUnprocessableEntity, views.PasswordPage(h.meta(c, "Ganti kata sandi"),
 			views.PasswordProps{OldError: m["sandi_lama"], PwError: m["password"], Pw2Error: m["password2"]}))
 	}

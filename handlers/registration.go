@@ -48,9 +48,9 @@ func (h *Handler) lookupLimited(c *fiber.Ctx) (time.Duration, error) {
 func (h *Handler) lookup(raw string, p *views.RegisterProps) error {
 	p.NIP = raw
 	found, err := h.store.LookupForRegistration(raw)
-	var fe *store.FieldError
+	fe, refused := refusedInput(err)
 	switch {
-	case errors.As(err, &fe):
+	case refused:
 		p.NIPState, p.Errors.NIP = "salah", fe.Message
 	case errors.Is(err, store.ErrNotFound):
 		p.NIPState, p.Errors.NIP = "tidak-ditemukan", unknownNIP
@@ -142,11 +142,11 @@ func (h *Handler) register(c *fiber.Ctx) error {
 	}
 	u, err := h.store.Register(store.Registration{NIP: rawNIP, NIK: p.NIK, Email: p.Email, Password: c.FormValue("password"),
 		Password2: c.FormValue("password2"), Mother: p.Ibu, Question: c.FormValue("pertanyaan"), Answer: p.Jawaban})
-	if fe, ok := store.AsFieldErrors(err); ok {
+	if fe, ok := refusedInput(err); ok {
 		if err := h.failed(acct, addr); err != nil {
 			return err
 		}
-		m := fe.ByField()
+		m := fe.At
 		p.Errors = views.RegErrors{NIK: m["nik"], Email: m["email"], Password: m["password"], Password2: m["password2"],
 			Ibu: m["ibu"], Pertanyaan: m["pertanyaan"], Jawaban: m["jawaban"]}
 		p.Captcha = h.newCaptcha("")
@@ -214,9 +214,9 @@ func (h *Handler) cekStatus(c *fiber.Ctx) error {
 			p.Error, status = waitMessage(wait), fiber.StatusTooManyRequests
 		} else {
 			st, err := h.store.RegistrationStatus(p.NIP)
-			var fe *store.FieldError
+			fe, refused := refusedInput(err)
 			switch {
-			case errors.As(err, &fe):
+			case refused:
 				p.Error, status = fe.Message, fiber.StatusUnprocessableEntity
 			case err != nil:
 				return err
@@ -253,7 +253,11 @@ func (h *Handler) lupa(c *fiber.Ctx) error {
 	}
 	nip, err := store.NormalizeNIPInput(raw)
 	if err != nil {
-		p.NIPError = err.(*store.FieldError).Message
+		fe, ok := refusedInput(err)
+		if !ok {
+			return err
+		}
+		p.NIPError = fe.Message
 		return fail(fiber.StatusUnprocessableEntity)
 	}
 	if len(c.FormValue("jawaban")) > 200 || len(c.FormValue("ibu")) > 200 {
@@ -305,12 +309,12 @@ func (h *Handler) lupaPassword(c *fiber.Ctx) error {
 		return render(c, fiber.StatusUnprocessableEntity, views.LupaPage(h.meta(c, "Lupa nomor registrasi"), views.LupaProps{Questions: questions(""), Expired: true}))
 	}
 	err := h.store.SetPassword(nip, c.FormValue("password"), c.FormValue("password2"), "")
-	if fe, ok := store.AsFieldErrors(err); ok {
+	if fe, ok := refusedInput(err); ok {
 		u, uerr := h.store.User(nip)
 		if uerr != nil {
 			return uerr
 		}
-		m := fe.ByField()
+		m := fe.At
 		return render(c, fiber.StatusUnprocessableEntity, views.LupaPage(h.meta(c, "Lupa nomor registrasi"),
 			views.LupaProps{Recovered: true, RegNo: u.RegNo, Nama: u.Name, PwError: m["password"], Pw2Error: m["password2"]}))
 	}

@@ -132,7 +132,6 @@ func (h *Handler) inboxProps(a store.Actor, q store.InboxQuery, f views.InboxFil
 func (h *Handler) inbox(c *fiber.Ctx) error {
 	a, _ := actor(c)
 	q, f, err := h.inboxQuery(c)
-	var fe *store.FieldError
 	if err == nil {
 		var p views.InboxProps
 		if p, err = h.inboxProps(a, q, f); err == nil {
@@ -144,7 +143,8 @@ func (h *Handler) inbox(c *fiber.Ctx) error {
 			return render(c, fiber.StatusOK, views.InboxPage(m, p))
 		}
 	}
-	if !errors.As(err, &fe) {
+	fe, ok := refusedInput(err)
+	if !ok {
 		return err
 	}
 	f.Field, f.Error = fe.Field, fe.Message
@@ -374,19 +374,19 @@ func (h *Handler) decide(c *fiber.Ctx) error {
 	if errors.Is(derr, store.ErrConflict) {
 		return h.staleView(c, a, id, derr)
 	}
-	var fe *store.FieldError
-	if derr != nil && !errors.As(derr, &fe) {
+	fe, refused := refusedInput(derr)
+	if derr != nil && !refused {
 		return derr
 	}
 	if derr == nil {
 		h.live.publish(pnsTopic(s.NIP), inboxTopic(a.Role.Level(), a.ScopeID), subTopic(id))
 	}
-	if fe == nil && !isHX(c) {
+	if !refused && !isHX(c) {
 		return seeOther(c, fmt.Sprintf("/verifikasi/%d#%s", id, views.LineID(field)))
 	}
 	status := fiber.StatusOK
 	var forms map[string]views.ReviewLine
-	if fe != nil {
+	if refused {
 		status = fiber.StatusUnprocessableEntity
 		forms = map[string]views.ReviewLine{field: {Verdict: verdict, Note: note, Error: fe.Message}}
 		if s, err = h.store.Submission(a, id); err != nil {
@@ -444,9 +444,9 @@ func (h *Handler) sendDown(c *fiber.Ctx) error {
 	a, _ := actor(c)
 	reason := c.FormValue("alasan_turun")
 	s, err := h.store.SendDown(a, id, revParam(c), reason)
-	var fe *store.FieldError
+	fe, refused := refusedInput(err)
 	switch {
-	case errors.As(err, &fe):
+	case refused:
 		cur, gerr := h.store.Submission(a, id)
 		if gerr != nil {
 			return gerr
