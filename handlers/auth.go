@@ -18,13 +18,13 @@ func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 func homeFor(r store.Role) string {
 	switch {
 	case r == store.RolePNS:
-		return "/data"
+		return views.FormURL("", "", "")
 	case r == store.RoleOperator:
 		return "/operator"
 	case r == store.RoleVerReg:
 		return "/aktivasi"
 	case r.Level() > 0:
-		return "/verifikasi"
+		return views.InboxURL
 	}
 	return "/ringkasan"
 }

@@ -26,7 +26,7 @@ func (h *Handler) operatorHome(c *fiber.Ctx) error {
 		case err != nil:
 			return err
 		case h.store.MayActFor(a, nip):
-			return seeOther(c, "/operator/pns/"+nip+"/data")
+			return seeOther(c, views.FormURL(views.OperatorBase(nip), "", ""))
 		default:
 			p.Error, status = "NIP ini tidak ada di lingkup Anda ("+p.Scope+").", fiber.StatusUnprocessableEntity
 		}

@@ -31,7 +31,7 @@ func (h *Handler) subjectOf(c *fiber.Ctx) (subject, error) {
 		if !h.store.MayActFor(a, nip) {
 			return subject{}, fmt.Errorf("operator %s untuk %q: %w", a.Login, nip, store.ErrForbidden)
 		}
-		return subject{a: a, nip: nip, base: "/operator/pns/" + nip}, nil
+		return subject{a: a, nip: nip, base: views.OperatorBase(nip)}, nil
 	}
 	return subject{a: a, nip: a.NIP}, nil
 }
@@ -102,7 +102,7 @@ func (h *Handler) rowFor(base, tab string, f store.Field, form store.Form, eff m
 			r.Reason = e.Reason
 			r.Value = e.New
 			r.Free = e.Free
-			r.Docs = docsBox(base, form, f.Key, base+"/data?tab="+tab+"#"+views.DomID(f.Key))
+			r.Docs = docsBox(base, form, f.Key, views.FormURL(base, tab, views.DomID(f.Key)))
 		}
 	}
 	if !f.ReadOnly && r.State != store.EntryUsul {
@@ -236,7 +236,7 @@ func (h *Handler) recordProps(sj subject, form store.Form, tab store.Tab, overri
 	}
 	for _, m := range missing {
 		p.Missing = append(p.Missing, views.MissingItem{Tab: m.Tab, Label: m.Label, Problem: m.Problem,
-			Href: sj.base + "/data?tab=" + m.TabKey + "#" + views.DomID(m.Field)})
+			Href: views.FormURL(sj.base, m.TabKey, views.DomID(m.Field))})
 	}
 	if s := form.Submission; s != nil {
 		p.Status = &views.StatusSummary{ID: s.ID, State: string(s.State), Label: s.State.Label(), When: fmtTime(s.UpdatedAt)}
@@ -306,7 +306,7 @@ func (h *Handler) fieldRow(c *fiber.Ctx) error {
 		return err
 	}
 	if !isHX(c) {
-		return seeOther(c, sj.base+"/data?tab="+tab.Key+"#f-"+f.Key)
+		return seeOther(c, views.FormURL(sj.base, tab.Key, views.DomID(f.Key)))
 	}
 	return render(c, fiber.StatusOK, views.FieldRowView(h.rowFor(sj.base, tab.Key, f, form, form.Effective()), sessionOf(c).csrf))
 }
@@ -322,7 +322,7 @@ func (h *Handler) fieldEdit(c *fiber.Ctx) error {
 		return err
 	}
 	if !isHX(c) {
-		return seeOther(c, sj.base+"/data?tab="+tab.Key+"&ubah="+f.Key+"#f-"+f.Key)
+		return seeOther(c, views.FieldEditURL(sj.base, tab.Key, f.Key))
 	}
 	if form.Locked {
 		return store.ErrLocked
@@ -380,7 +380,7 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 	case isHX(c):
 		return render(c, status, views.FieldRowView(row, sessionOf(c).csrf), views.ProgressView(progressOf(form), true))
 	case fe == nil:
-		return seeOther(c, sj.base+"/data?tab="+tab.Key+"#f-"+f.Key)
+		return seeOther(c, views.FormURL(sj.base, tab.Key, views.DomID(f.Key)))
 	}
 	p, err := h.recordProps(sj, form, tab, &row, nil)
 	if err != nil {
@@ -392,7 +392,7 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 // rowAnswer answers a row-level POST: the row and progress for htmx, 303 to the row otherwise.
 func (h *Handler) rowAnswer(c *fiber.Ctx, sj subject, tab store.Tab, f store.Field) error {
 	if !isHX(c) {
-		return seeOther(c, sj.base+"/data?tab="+tab.Key+"#f-"+f.Key)
+		return seeOther(c, views.FormURL(sj.base, tab.Key, views.DomID(f.Key)))
 	}
 	form, err := h.store.Form(sj.a, sj.nip)
 	if err != nil {
@@ -447,7 +447,7 @@ func (h *Handler) confirmRest(c *fiber.Ctx) error {
 		return err
 	}
 	setFlash(c, "Data yang belum diperiksa pada "+tab.Label+" ditandai Sesuai.")
-	return seeOther(c, sj.base+"/data?tab="+tab.Key)
+	return seeOther(c, views.FormURL(sj.base, tab.Key, ""))
 }
 
 // pick answers a picker's search: the options of a list whose label or code contains q, with

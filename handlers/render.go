@@ -43,7 +43,7 @@ func (h *Handler) meta(c *fiber.Ctx, title string) views.Meta {
 	if rs.user != nil {
 		ub := &views.UserBar{Name: rs.user.Name, RoleLabel: rs.user.Role.Label(), Home: homeFor(rs.user.Role)}
 		if rs.user.Role.Level() > 0 {
-			ub.InboxURL = "/verifikasi"
+			ub.InboxURL = views.InboxURL
 			if n, err := h.store.InboxCount(store.ActorOf(*rs.user)); err == nil {
 				ub.InboxCount = n
 			}

@@ -186,7 +186,7 @@ func (h *Handler) withdrawSubmission(c *fiber.Ctx) error {
 		h.publishMove(s, s.Steps[n-1].From.Level(), s.InboxScopeAt(s.Steps[n-1].From.Level()))
 	}
 	setFlash(c, "Usulan ditarik. Formulir terbuka kembali; kirim lagi bila sudah siap.")
-	return hxRedirect(c, "/data")
+	return hxRedirect(c, views.FormURL("", "", ""))
 }
 
 func decisionView(d store.Decision, stale bool) views.DecisionView {

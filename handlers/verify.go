@@ -200,7 +200,7 @@ func liveURL(query string, count int, list *views.InboxProps) string {
 	} else {
 		v.Set("v.daftar", fragmentHash(views.InboxList(*list)))
 	}
-	return "/verifikasi/langsung?" + v.Encode()
+	return views.InboxLiveURL(v.Encode())
 }
 
 func idParam(c *fiber.Ctx) (uint64, error) {
@@ -298,7 +298,7 @@ func (h *Handler) review(c *fiber.Ctx) error {
 		h.live.publish(inboxTopic(a.Role.Level(), a.ScopeID), pnsTopic(s.NIP))
 	}
 	m := h.meta(c, fmt.Sprintf("Usulan #%d", id))
-	m.Live = fmt.Sprintf("/verifikasi/%d/langsung?%s", id, url.Values{
+	m.Live = views.ReviewLiveURL(id, url.Values{
 		"rev":      {strconv.Itoa(s.Rev)},
 		"v.jumlah": {fragmentHash(countComponent(m.User.InboxCount))},
 		"v.kabar":  {fragmentHash(views.ReviewNotice(views.Notice{}))},
@@ -311,10 +311,10 @@ func (h *Handler) review(c *fiber.Ctx) error {
 func (h *Handler) reviewNotice(a store.Actor, id uint64, rev int) views.Notice {
 	s, err := h.store.Submission(a, id)
 	if err != nil {
-		return views.Notice{Text: "Usulan ini sudah tidak menunggu di level Anda.", Href: "/verifikasi", LinkText: "Kembali ke kotak masuk"}
+		return views.Notice{Text: "Usulan ini sudah tidak menunggu di level Anda.", Href: views.InboxURL, LinkText: "Kembali ke kotak masuk"}
 	}
 	if by, _ := s.LastChange(); s.Rev != rev && by != a.Login {
-		return views.Notice{Text: fmt.Sprintf("Usulan ini baru saja diubah oleh %s.", by), Href: fmt.Sprintf("/verifikasi/%d", id), LinkText: "Muat keadaan terbaru"}
+		return views.Notice{Text: fmt.Sprintf("Usulan ini baru saja diubah oleh %s.", by), Href: views.ReviewURL(id), LinkText: "Muat keadaan terbaru"}
 	}
 	return views.Notice{}
 }
@@ -382,7 +382,7 @@ func (h *Handler) decide(c *fiber.Ctx) error {
 		h.live.publish(pnsTopic(s.NIP), inboxTopic(a.Role.Level(), a.ScopeID), subTopic(id))
 	}
 	if !refused && !isHX(c) {
-		return seeOther(c, fmt.Sprintf("/verifikasi/%d#%s", id, views.LineID(field)))
+		return seeOther(c, views.ReviewLineURL(id, field))
 	}
 	status := fiber.StatusOK
 	var forms map[string]views.ReviewLine
@@ -431,7 +431,7 @@ func (h *Handler) forward(c *fiber.Ctx) error {
 	}
 	h.publishMove(s, a.Role.Level(), a.ScopeID)
 	setFlash(c, fmt.Sprintf("Usulan #%d (%s): %s.", s.ID, s.Nama, s.State.Label()))
-	return hxRedirect(c, "/verifikasi")
+	return hxRedirect(c, views.InboxURL)
 }
 
 // sendDown is turun status: the submission goes one level down with the verifier's reason. A
@@ -461,5 +461,5 @@ func (h *Handler) sendDown(c *fiber.Ctx) error {
 	}
 	h.publishMove(s, a.Role.Level(), a.ScopeID)
 	setFlash(c, fmt.Sprintf("Usulan #%d (%s) diturunkan ke %s.", s.ID, s.Nama, s.State.Label()))
-	return hxRedirect(c, "/verifikasi")
+	return hxRedirect(c, views.InboxURL)
 }

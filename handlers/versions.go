@@ -22,7 +22,7 @@ func (h *Handler) versionsOwn(c *fiber.Ctx) error {
 // versionsOf is the versions of a PNS's record, for a verifier in scope.
 func (h *Handler) versionsOf(c *fiber.Ctx) error {
 	a, _ := actor(c)
-	return h.versions(c, a, c.Params("nip"), "/verifikasi", "Kotak masuk")
+	return h.versions(c, a, c.Params("nip"), views.InboxURL, "Kotak masuk")
 }
 
 func (h *Handler) versions(c *fiber.Ctx, a store.Actor, nip, back, backText string) error {
