@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -11,8 +10,6 @@ import (
 	"pupns/store"
 	"pupns/views"
 )
-
-func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
 // homeFor is where an account lands after login.
 func homeFor(r store.Role) string {

@@ -142,10 +142,7 @@ func (h *Handler) uploadAnswer(c *fiber.Ctx, sj subject, key string, fe *store.F
 	if err != nil {
 		return err
 	}
-	p, err := h.recordProps(sj, form, tab, nil, nil)
-	if err != nil {
-		return err
-	}
+	p := h.recordProps(sj, form, tab, nil, nil)
 	setDocError(&p, key, box.Error)
 	return render(c, status, views.RecordPage(h.meta(c, tab.Label), p))
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"io"
+	"net/url"
 	"strings"
 	"time"
 
@@ -202,7 +203,7 @@ func (h *Handler) requireRole(allow func(store.Role) bool) fiber.Handler {
 				c.Set("HX-Redirect", "/masuk")
 				return c.SendStatus(fiber.StatusUnauthorized)
 			}
-			return c.Redirect("/masuk?next="+urlQueryEscape(next), fiber.StatusSeeOther)
+			return c.Redirect("/masuk?next="+url.QueryEscape(next), fiber.StatusSeeOther)
 		}
 		if !allow(a.Role) {
 			return store.ErrForbidden

@@ -139,16 +139,6 @@ func docsBox(base string, form store.Form, key, back string) *views.DocsBox {
 	return b
 }
 
-func fmtSize(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d bita", n)
-}
-
 // progressOf counts what the PNS has looked at: every field and history table of the tabs that apply.
 func progressOf(form store.Form) views.Progress {
 	p := views.Progress{Locked: form.Locked}
@@ -190,7 +180,7 @@ func progressOf(form store.Form) views.Progress {
 
 // recordProps builds the whole form page; override replaces one row (the one being edited or in
 // error), open is a history row form to show open.
-func (h *Handler) recordProps(sj subject, form store.Form, tab store.Tab, override *views.FieldRow, missing []store.Missing, open ...*views.RowForm) (views.RecordProps, error) {
+func (h *Handler) recordProps(sj subject, form store.Form, tab store.Tab, override *views.FieldRow, missing []store.Missing, open ...*views.RowForm) views.RecordProps {
 	rec := form.Record
 	p := views.RecordProps{Base: sj.base, Nama: rec.Name(), NIP: store.FormatNIP(rec.NIP), Tab: tab.Key, TabLabel: tab.Label, Progress: progressOf(form)}
 	if in, err := h.store.Instansi(rec.InstansiID); err == nil {
@@ -241,17 +231,8 @@ func (h *Handler) recordProps(sj subject, form store.Form, tab store.Tab, overri
 	if s := form.Submission; s != nil {
 		p.Status = &views.StatusSummary{ID: s.ID, State: string(s.State), Label: s.State.Label(), When: fmtTime(s.UpdatedAt)}
 	}
-	return p, nil
+	return p
 }
-
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
-}
-
-func fmtTime(t interface{ Format(string) string }) string { return t.Format("02-01-2006 15:04") }
 
 // recordPage is the form: GET /data?tab=utama[&ubah=field]. ubah opens a field's red cross
 // without JavaScript.
@@ -288,10 +269,7 @@ func (h *Handler) recordPage(c *fiber.Ctx) error {
 			}
 		}
 	}
-	p, err := h.recordProps(sj, form, tab, override, nil, open)
-	if err != nil {
-		return err
-	}
+	p := h.recordProps(sj, form, tab, override, nil, open)
 	return render(c, fiber.StatusOK, views.RecordPage(h.meta(c, tab.Label), p))
 }
 
@@ -382,10 +360,7 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 	case fe == nil:
 		return seeOther(c, views.FormURL(sj.base, tab.Key, views.DomID(f.Key)))
 	}
-	p, err := h.recordProps(sj, form, tab, &row, nil)
-	if err != nil {
-		return err
-	}
+	p := h.recordProps(sj, form, tab, &row, nil)
 	return render(c, status, views.RecordPage(h.meta(c, tab.Label), p))
 }
 

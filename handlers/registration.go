@@ -25,13 +25,6 @@ func questions(selected string) []views.Option {
 	return out
 }
 
-func fmtDate(ymd string) string {
-	if t, err := time.Parse("2006-01-02", ymd); err == nil {
-		return t.Format("02-01-2006")
-	}
-	return ymd
-}
-
 // lookupLimited counts a NIP look-up against the address and says how long to wait when there
 // were too many.
 func (h *Handler) lookupLimited(c *fiber.Ctx) (time.Duration, error) {
@@ -62,7 +55,7 @@ func (h *Handler) lookup(raw string, p *views.RegisterProps) error {
 	default:
 		p.NIP = found.NIP
 		p.Found = &views.RegFound{NIP: found.NIP, NIPShown: store.FormatNIP(found.NIP), Nama: found.Nama,
-			TempatLahir: found.TempatLahir, TanggalLahir: fmtDate(found.TanggalLahir), Instansi: found.Instansi}
+			TempatLahir: found.TempatLahir, TanggalLahir: fmtISODate(found.TanggalLahir), Instansi: found.Instansi}
 	}
 	return nil
 }

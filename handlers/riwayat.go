@@ -134,10 +134,7 @@ func (h *Handler) tableAnswer(c *fiber.Ctx, tb store.Table, open *views.RowForm,
 		return render(c, status, views.TableSection(h.tableView(sj.base, form, tb, open), sessionOf(c).csrf), views.ProgressView(progressOf(form), true))
 	}
 	tab, _ := store.TabByKey(views.RiwayatTab)
-	p, err := h.recordProps(sj, form, tab, nil, nil, open)
-	if err != nil {
-		return err
-	}
+	p := h.recordProps(sj, form, tab, nil, nil, open)
 	return render(c, status, views.RecordPage(h.meta(c, tab.Label), p))
 }
 
