@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
 	"pupns/store"
@@ -137,6 +138,13 @@ func docsBox(base string, form store.Form, key, back string) *views.DocsBox {
 		b.Attached = append(b.Attached, views.DocLink{ID: d.ID, Kind: d.Kind, Name: d.Name, Size: fmtSize(d.Size)})
 	}
 	return b
+}
+
+// progressOOB is the progress count sent beside another fragment, swapped into the page by its id.
+func progressOOB(form store.Form) templ.Component {
+	p := progressOf(form)
+	p.OOB = true
+	return views.ProgressView(p)
 }
 
 // progressOf counts what the PNS has looked at: every field and history table of the tabs that apply.
@@ -354,9 +362,9 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 		if msg == "" {
 			msg = row.ReasonError
 		}
-		return render(c, status, views.FieldMessage(f.Key, msg, fe == nil), views.ProgressView(progressOf(form), true))
+		return render(c, status, views.FieldMessage(views.FieldMessageProps{Key: f.Key, Error: msg, Saved: fe == nil}), progressOOB(form))
 	case isHX(c):
-		return render(c, status, views.FieldRowView(row, sessionOf(c).csrf), views.ProgressView(progressOf(form), true))
+		return render(c, status, views.FieldRowView(row, sessionOf(c).csrf), progressOOB(form))
 	case fe == nil:
 		return seeOther(c, views.FormURL(sj.base, tab.Key, views.DomID(f.Key)))
 	}
@@ -373,7 +381,7 @@ func (h *Handler) rowAnswer(c *fiber.Ctx, sj subject, tab store.Tab, f store.Fie
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.FieldRowView(h.rowFor(sj.base, tab.Key, f, form, form.Effective()), sessionOf(c).csrf), views.ProgressView(progressOf(form), true))
+	return render(c, fiber.StatusOK, views.FieldRowView(h.rowFor(sj.base, tab.Key, f, form, form.Effective()), sessionOf(c).csrf), progressOOB(form))
 }
 
 // confirm marks a field Sesuai.

@@ -131,7 +131,7 @@ func (h *Handler) tableAnswer(c *fiber.Ctx, tb store.Table, open *views.RowForm,
 		return seeOther(c, tableAnchor(sj.base, tb.Key))
 	}
 	if isHX(c) {
-		return render(c, status, views.TableSection(h.tableView(sj.base, form, tb, open), sessionOf(c).csrf), views.ProgressView(progressOf(form), true))
+		return render(c, status, views.TableSection(h.tableView(sj.base, form, tb, open), sessionOf(c).csrf), progressOOB(form))
 	}
 	tab, _ := store.TabByKey(views.RiwayatTab)
 	p := h.recordProps(sj, form, tab, nil, nil, open)

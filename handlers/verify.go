@@ -278,7 +278,7 @@ func (h *Handler) staleView(c *fiber.Ctx, a store.Actor, id uint64, cause error)
 	if isHX(c) {
 		c.Set("HX-Retarget", "#tinjau")
 		c.Set("HX-Reswap", "outerHTML")
-		return render(c, fiber.StatusConflict, views.ReviewSection(p, sessionOf(c).csrf), views.ForwardPanel(p, sessionOf(c).csrf, true))
+		return render(c, fiber.StatusConflict, views.ReviewSection(p, sessionOf(c).csrf), views.ForwardPanel(views.ForwardProps{Review: p, CSRF: sessionOf(c).csrf, OOB: true}))
 	}
 	return render(c, fiber.StatusConflict, views.ReviewPage(h.meta(c, fmt.Sprintf("Usulan #%d", id)), p))
 }
@@ -399,7 +399,7 @@ func (h *Handler) decide(c *fiber.Ctx) error {
 	}
 	for _, l := range p.Lines {
 		if l.Field == field {
-			return render(c, status, views.ReviewLineView(l, sessionOf(c).csrf, p.Rev), views.RevInput(p.Rev, true), views.ForwardPanel(p, sessionOf(c).csrf, true))
+			return render(c, status, views.ReviewLineView(l, sessionOf(c).csrf, p.Rev), views.RevInput(views.RevProps{Rev: p.Rev, OOB: true}), views.ForwardPanel(views.ForwardProps{Review: p, CSRF: sessionOf(c).csrf, OOB: true}))
 		}
 	}
 	return fmt.Errorf("baris %q: %w", field, store.ErrNotFound)

@@ -29,6 +29,14 @@ type Progress struct {
 	Total     int
 	Proposals int
 	Locked    bool
+	OOB       bool // sent beside another fragment: htmx swaps it into the page by its id
+}
+
+// FieldMessageProps is the message under a field's input: an error, or that the value was saved.
+type FieldMessageProps struct {
+	Key   string
+	Error string
+	Saved bool
 }
 
 // TabLink is one entry of the tab bar.

@@ -87,3 +87,16 @@ type Notice struct {
 	Href     string
 	LinkText string
 }
+
+// RevProps is the revision the page shows (RevInput) the page shows; OOB when it rides beside a decision answer.
+type RevProps struct {
+	Rev int
+	OOB bool
+}
+
+// ForwardProps is the Teruskan panel of a review page; OOB when it rides beside a decision answer.
+type ForwardProps struct {
+	Review ReviewProps
+	CSRF   string
+	OOB    bool
+}
