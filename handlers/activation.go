@@ -25,7 +25,7 @@ func (h *Handler) activationProps(c *fiber.Ctx) (views.ActivationProps, error) {
 		p.Scope = in.Nama
 	}
 	for _, it := range page.Items {
-		p.Rows = append(p.Rows, views.RegRow{NIP: it.NIP, NIPShown: store.FormatNIP(it.NIP), RegNo: it.RegNo, Nama: it.Nama, Email: it.Email, When: fmtTime(it.RegisteredAt)})
+		p.Rows = append(p.Rows, views.RegRow{NIP: it.NIP, NIPShown: store.FormatNIP(it.NIP), RegNo: it.RegNo, Name: it.Nama, Email: it.Email, When: fmtTime(it.RegisteredAt)})
 	}
 	return p, nil
 }

@@ -190,7 +190,7 @@ func progressOf(form store.Form) views.Progress {
 // error), open is a history row form to show open.
 func (h *Handler) recordProps(sj subject, form store.Form, tab store.Tab, override *views.FieldRow, missing []store.Missing, open ...*views.RowForm) views.RecordProps {
 	rec := form.Record
-	p := views.RecordProps{Base: sj.base, Nama: rec.Name(), NIP: store.FormatNIP(rec.NIP), Tab: tab.Key, TabLabel: tab.Label, Progress: progressOf(form)}
+	p := views.RecordProps{Base: sj.base, Name: rec.Name(), NIP: store.FormatNIP(rec.NIP), Tab: tab.Key, TabLabel: tab.Label, Progress: progressOf(form)}
 	if in, err := h.store.Instansi(rec.InstansiID); err == nil {
 		p.Instansi = in.Nama
 	}

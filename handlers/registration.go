@@ -54,7 +54,7 @@ func (h *Handler) lookup(raw string, p *views.RegisterProps) error {
 		return err
 	default:
 		p.NIP = found.NIP
-		p.Found = &views.RegFound{NIP: found.NIP, NIPShown: store.FormatNIP(found.NIP), Nama: found.Nama,
+		p.Found = &views.RegFound{NIP: found.NIP, NIPShown: store.FormatNIP(found.NIP), Name: found.Nama,
 			TempatLahir: found.TempatLahir, TanggalLahir: fmtISODate(found.TanggalLahir), Instansi: found.Instansi}
 	}
 	return nil
@@ -173,7 +173,7 @@ func (h *Handler) bukti(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := views.BuktiProps{RegNo: u.RegNo, NIP: store.FormatNIP(u.NIP), Nama: u.Name, Tanggal: u.CreatedAt.Format("02-01-2006"), Status: statusLabel(u.Status)}
+	p := views.BuktiProps{RegNo: u.RegNo, NIP: store.FormatNIP(u.NIP), Name: u.Name, Tanggal: u.CreatedAt.Format("02-01-2006"), Status: statusLabel(u.Status)}
 	if in, err := h.store.Instansi(u.InstansiID); err == nil {
 		p.Instansi = in.Nama
 	}
@@ -287,7 +287,7 @@ func (h *Handler) lupa(c *fiber.Ctx) error {
 	rs.sess.Set("pulih", u.NIP)
 	rs.sess.Set("pulih_sampai", strconv.FormatInt(h.store.Now().Add(pulihFor).Unix(), 10))
 	rs.dirty = true
-	return render(c, fiber.StatusOK, views.LupaPage(h.meta(c, "Lupa nomor registrasi"), views.LupaProps{Recovered: true, RegNo: u.RegNo, Nama: u.Name}))
+	return render(c, fiber.StatusOK, views.LupaPage(h.meta(c, "Lupa nomor registrasi"), views.LupaProps{Recovered: true, RegNo: u.RegNo, Name: u.Name}))
 }
 
 // lupaPassword sets the new password after a recovery match in this session, and ends every
@@ -309,7 +309,7 @@ func (h *Handler) lupaPassword(c *fiber.Ctx) error {
 		}
 		m := fe.At
 		return render(c, fiber.StatusUnprocessableEntity, views.LupaPage(h.meta(c, "Lupa nomor registrasi"),
-			views.LupaProps{Recovered: true, RegNo: u.RegNo, Nama: u.Name, PwError: m["password"], Pw2Error: m["password2"]}))
+			views.LupaProps{Recovered: true, RegNo: u.RegNo, Name: u.Name, PwError: m["password"], Pw2Error: m["password2"]}))
 	}
 	if err != nil {
 		return fmt.Errorf("kata sandi baru %s: %w", nip, err)

@@ -89,7 +89,7 @@ func (h *Handler) statusProps(sj subject) (views.StatusProps, error) {
 	if err != nil {
 		return views.StatusProps{}, err
 	}
-	p := views.StatusProps{Base: sj.base, Nama: rec.Name(), NIP: store.FormatNIP(rec.NIP)}
+	p := views.StatusProps{Base: sj.base, Name: rec.Name(), NIP: store.FormatNIP(rec.NIP)}
 	if len(subs) > 0 {
 		s := subs[0]
 		p.Has, p.ID, p.State, p.Label, p.Round = true, s.ID, string(s.State), s.State.Label(), s.Round
@@ -120,7 +120,7 @@ func (h *Handler) printout(c *fiber.Ctx) error {
 		return fmt.Errorf("usulan: %w", store.ErrNotFound)
 	}
 	s := subs[0]
-	p := views.PrintProps{Nama: s.Nama, NIP: store.FormatNIP(s.NIP), Unit: s.UnitNama, ID: s.ID, SentAt: fmtTime(s.SentAt),
+	p := views.PrintProps{Name: s.Nama, NIP: store.FormatNIP(s.NIP), Unit: s.UnitNama, ID: s.ID, SentAt: fmtTime(s.SentAt),
 		State: s.State.Label(), Lines: linesView(s), Printed: fmtTime(h.store.Now())}
 	if in, err := h.store.Instansi(rec.InstansiID); err == nil {
 		p.Instansi = in.Nama

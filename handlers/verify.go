@@ -121,7 +121,7 @@ func (h *Handler) inboxProps(a store.Actor, q store.InboxQuery, f views.InboxFil
 	}
 	p.Query = vals.Encode()
 	for _, it := range page.Items {
-		p.Rows = append(p.Rows, views.InboxRow{ID: it.ID, NIP: store.FormatNIP(it.NIP), Nama: it.Nama, Unit: it.Unit, Lines: it.Lines,
+		p.Rows = append(p.Rows, views.InboxRow{ID: it.ID, NIP: store.FormatNIP(it.NIP), Name: it.Nama, Unit: it.Unit, Lines: it.Lines,
 			SentAt: fmtTime(it.SentAt), Round: it.Round, TakenBy: it.TakenBy, Down: it.Down})
 	}
 	return p, nil
@@ -214,7 +214,7 @@ func idParam(c *fiber.Ctx) (uint64, error) {
 // reviewProps builds the review page; forms carries what the verifier typed on a line that failed.
 func reviewProps(a store.Actor, s store.Submission, forms map[string]views.ReviewLine) views.ReviewProps {
 	lv := s.State.Level()
-	p := views.ReviewProps{ID: s.ID, Rev: s.Rev, Level: lv, Nama: s.Nama, NIP: store.FormatNIP(s.NIP), NIPRaw: s.NIP, Unit: s.UnitNama,
+	p := views.ReviewProps{ID: s.ID, Rev: s.Rev, Level: lv, Name: s.Nama, NIP: store.FormatNIP(s.NIP), NIPRaw: s.NIP, Unit: s.UnitNama,
 		State: string(s.State), StateLabel: s.State.Label(), Round: s.Round, SentAt: fmtTime(s.SentAt)}
 	review := map[int]bool{}
 	for _, i := range s.ReviewLines() {

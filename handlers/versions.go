@@ -30,7 +30,7 @@ func (h *Handler) versions(c *fiber.Ctx, a store.Actor, nip, back, backText stri
 	if err != nil {
 		return err
 	}
-	p := views.VersionsProps{Nama: rec.Name(), NIP: store.FormatNIP(rec.NIP), Back: back, BackText: backText}
+	p := views.VersionsProps{Name: rec.Name(), NIP: store.FormatNIP(rec.NIP), Back: back, BackText: backText}
 	for i := len(vers) - 1; i >= 0; i-- {
 		v := vers[i]
 		vv := views.VersionView{Version: v.Version, When: fmtTime(v.At), Cause: v.Cause, By: v.By,

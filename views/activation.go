@@ -5,7 +5,7 @@ type RegRow struct {
 	NIP      string // 18 digits, used in URLs
 	NIPShown string
 	RegNo    string
-	Nama     string
+	Name     string
 	Email    string
 	When     string
 	Reason   string // typed reason when a rejection failed

@@ -14,7 +14,7 @@ type StaffRow struct {
 
 // StaffErrors are the messages of the new-account form.
 type StaffErrors struct {
-	Login, Nama, Peran, Lingkup, Password, Password2 string
+	Login, Name, Peran, Lingkup, Password, Password2 string
 }
 
 // ScopeGroup is a group of scope options (SKPD, instansi, Kanreg) in the select.
@@ -27,7 +27,7 @@ type ScopeGroup struct {
 type StaffProps struct {
 	Rows   []StaffRow
 	Login  string
-	Nama   string
+	Name   string
 	Roles  []Option
 	Scopes []ScopeGroup
 	Errors StaffErrors
@@ -36,7 +36,7 @@ type StaffProps struct {
 // InstansiRow is one instansi with its activation switch.
 type InstansiRow struct {
 	ID            string
-	Nama          string
+	Name          string
 	ActivationOff bool
 }
 

@@ -295,7 +295,7 @@ func StaffPage(m Meta, p StaffProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = regField("nama", "Nama", "", p.Nama, p.Errors.Nama, "text", "text", "off").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = regField("nama", "Nama", "", p.Name, p.Errors.Name, "text", "text", "off").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -539,7 +539,7 @@ func InstansiPage(m Meta, p InstansiProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var29 string
-				templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(r.Nama)
+				templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(r.Name)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/admin.templ`, Line: 91, Col: 19}
 				}

@@ -58,7 +58,7 @@ type MissingItem struct {
 type RecordProps struct {
 	Base       string // prefix of every form URL: "" (the PNS) or "/operator/pns/<nip>"
 	OnBehalf   string // "Nama (NIP …)" when an operator fills the form for that PNS
-	Nama       string
+	Name       string
 	NIP        string
 	Instansi   string
 	Unit       string

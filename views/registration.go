@@ -4,7 +4,7 @@ package views
 type RegFound struct {
 	NIP          string // 18 digits, sent back with the form
 	NIPShown     string // with spaces
-	Nama         string
+	Name         string
 	TempatLahir  string
 	TanggalLahir string
 	Instansi     string
@@ -33,7 +33,7 @@ type RegisterProps struct {
 type BuktiProps struct {
 	RegNo    string
 	NIP      string
-	Nama     string
+	Name     string
 	Instansi string
 	Tanggal  string
 	Status   string
@@ -58,7 +58,7 @@ type LupaProps struct {
 	NIPError   string
 	Recovered  bool
 	RegNo      string
-	Nama       string
+	Name       string
 	PwError    string
 	Pw2Error   string
 	Expired    bool

@@ -2,7 +2,7 @@ package views
 
 // PrintProps is the summary page a PNS prints after Kirim.
 type PrintProps struct {
-	Nama     string
+	Name     string
 	NIP      string
 	Unit     string
 	Instansi string
@@ -51,7 +51,7 @@ type StepView struct {
 // StatusProps is the PNS's tracking page.
 type StatusProps struct {
 	Base   string
-	Nama   string
+	Name   string
 	NIP    string
 	Has    bool
 	ID     uint64

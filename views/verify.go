@@ -4,7 +4,7 @@ package views
 type InboxRow struct {
 	ID      uint64
 	NIP     string
-	Nama    string
+	Name    string
 	Unit    string
 	Lines   int
 	SentAt  string
@@ -58,7 +58,7 @@ type ReviewProps struct {
 	ID         uint64
 	Rev        int
 	Level      int
-	Nama       string
+	Name       string
 	NIP        string
 	NIPRaw     string // the 18 digits, for links
 	Unit       string

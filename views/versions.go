@@ -2,7 +2,7 @@ package views
 
 // VersionsProps is the versions of a PNS's master record (the page at /riwayat): every version, newest first.
 type VersionsProps struct {
-	Nama     string
+	Name     string
 	NIP      string
 	Versions []VersionView
 	Back     string // where the page's back link goes
