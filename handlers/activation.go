@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"errors"
-
 	"github.com/gofiber/fiber/v2"
 
 	"pupns/store"
@@ -27,7 +25,7 @@ func (h *Handler) activationProps(c *fiber.Ctx) (views.ActivationProps, error) {
 		p.Scope = in.Nama
 	}
 	for _, it := range page.Items {
-		p.Rows = append(p.Rows, views.RegRow{NIP: it.NIP, NIPShown: store.FormatNIP(it.NIP), RegNo: it.RegNo, Nama: it.Nama, Email: it.Email, When: fmtTime(it.RegisteredAt)})
+		p.Rows = append(p.Rows, views.RegRow{NIP: it.NIP, NIPShown: store.FormatNIP(it.NIP), RegNo: it.RegNo, Name: it.Nama, Email: it.Email, When: fmtTime(it.RegisteredAt)})
 	}
 	return p, nil
 }
@@ -57,8 +55,7 @@ func (h *Handler) reject(c *fiber.Ctx) error {
 	a, _ := actor(c)
 	nip, reason := c.Params("nip"), c.FormValue("alasan")
 	u, err := h.store.DecideRegistration(a, nip, false, reason)
-	var fe *store.FieldError
-	if errors.As(err, &fe) {
+	if fe, ok := refusedInput(err); ok {
 		p, perr := h.activationProps(c)
 		if perr != nil {
 			return perr

@@ -19,7 +19,7 @@ func (h *Handler) staffProps(c *fiber.Ctx, in store.StaffInput, errs views.Staff
 		return views.StaffProps{}, err
 	}
 	sort.Slice(staff, func(i, j int) bool { return staff[i].Login < staff[j].Login })
-	p := views.StaffProps{Login: in.Login, Nama: in.Name, Errors: errs}
+	p := views.StaffProps{Login: in.Login, Name: in.Name, Errors: errs}
 	units, err := h.store.Units("")
 	if err != nil {
 		return p, err
@@ -75,9 +75,9 @@ func (h *Handler) addStaff(c *fiber.Ctx) error {
 	in := store.StaffInput{Login: c.FormValue("login"), Name: c.FormValue("nama"), Role: store.Role(c.FormValue("peran")),
 		ScopeID: c.FormValue("lingkup"), Password: c.FormValue("password"), Password2: c.FormValue("password2")}
 	u, err := h.store.AddStaff(a, in)
-	if fe, ok := store.AsFieldErrors(err); ok {
-		m := fe.ByField()
-		p, perr := h.staffProps(c, in, views.StaffErrors{Login: m["login"], Nama: m["nama"], Peran: m["peran"], Lingkup: m["lingkup"],
+	if fe, ok := refusedInput(err); ok {
+		m := fe.At
+		p, perr := h.staffProps(c, in, views.StaffErrors{Login: m["login"], Name: m["nama"], Peran: m["peran"], Lingkup: m["lingkup"],
 			Password: m["password"], Password2: m["password2"]}, nil)
 		if perr != nil {
 			return perr
@@ -106,8 +106,8 @@ func (h *Handler) resetStaffPassword(c *fiber.Ctx) error {
 	a, _ := actor(c)
 	login := c.Params("login")
 	err := h.store.AdminResetPassword(a, login, c.FormValue("password"), c.FormValue("password2"))
-	if fe, ok := store.AsFieldErrors(err); ok {
-		p, perr := h.staffProps(c, store.StaffInput{}, views.StaffErrors{}, map[string]string{login: fe[0].Message})
+	if fe, ok := refusedInput(err); ok {
+		p, perr := h.staffProps(c, store.StaffInput{}, views.StaffErrors{}, map[string]string{login: fe.Message})
 		if perr != nil {
 			return perr
 		}
@@ -128,7 +128,7 @@ func (h *Handler) instansiPage(c *fiber.Ctx) error {
 	}
 	var p views.InstansiProps
 	for _, in := range insts {
-		p.Rows = append(p.Rows, views.InstansiRow{ID: in.ID, Nama: in.Nama, ActivationOff: in.ActivationOff})
+		p.Rows = append(p.Rows, views.InstansiRow{ID: in.ID, Name: in.Nama, ActivationOff: in.ActivationOff})
 	}
 	return render(c, fiber.StatusOK, views.InstansiPage(h.meta(c, "Aktivasi per instansi"), p))
 }

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -12,19 +11,17 @@ import (
 	"pupns/views"
 )
 
-func urlQueryEscape(s string) string { return url.QueryEscape(s) }
-
 // homeFor is where an account lands after login.
 func homeFor(r store.Role) string {
 	switch {
 	case r == store.RolePNS:
-		return "/data"
+		return views.FormURL("", "", "")
 	case r == store.RoleOperator:
 		return "/operator"
 	case r == store.RoleVerReg:
 		return "/aktivasi"
 	case r.Level() > 0:
-		return "/verifikasi"
+		return views.InboxURL
 	}
 	return "/ringkasan"
 }
@@ -154,8 +151,8 @@ func (h *Handler) changePassword(c *fiber.Ctx) error {
 	a, _ := actor(c)
 	rs := sessionOf(c)
 	err := h.store.ChangePassword(a.Login, c.FormValue("sandi_lama"), c.FormValue("password"), c.FormValue("password2"), rs.sess.ID())
-	if fe, ok := store.AsFieldErrors(err); ok {
-		m := fe.ByField()
+	if fe, ok := refusedInput(err); ok {
+		m := fe.At
 		return render(c, fiber.StatusUnprocessableEntity, views.PasswordPage(h.meta(c, "Ganti kata sandi"),
 			views.PasswordProps{OldError: m["sandi_lama"], PwError: m["password"], Pw2Error: m["password2"]}))
 	}

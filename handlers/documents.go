@@ -38,10 +38,10 @@ func isUploadPath(p string) bool {
 // entryPlace is where a proposal lives on the form, for links and plain-form returns.
 func entryPlace(base, key string) string {
 	if _, _, ok := store.ParseRowKey(key); ok {
-		return base + "/data?tab=riwayat#" + views.DomID(key)
+		return views.FormURL(base, views.RiwayatTab, views.DomID(key))
 	}
 	f, _ := store.FieldByKey(key)
-	return base + "/data?tab=" + f.Tab + "#" + views.DomID(key)
+	return views.FormURL(base, f.Tab, views.DomID(key))
 }
 
 // upload receives a document for a proposal: a multipart form with _csrf (plain forms), jenis and
@@ -134,7 +134,7 @@ func (h *Handler) uploadAnswer(c *fiber.Ctx, sj subject, key string, fe *store.F
 	if isHX(c) {
 		return render(c, status, views.DocsView(*box, sessionOf(c).csrf))
 	}
-	tabKey := "riwayat"
+	tabKey := views.RiwayatTab
 	if f, ok := store.FieldByKey(key); ok {
 		tabKey = f.Tab
 	}
@@ -142,10 +142,7 @@ func (h *Handler) uploadAnswer(c *fiber.Ctx, sj subject, key string, fe *store.F
 	if err != nil {
 		return err
 	}
-	p, err := h.recordProps(sj, form, tab, nil, nil)
-	if err != nil {
-		return err
-	}
+	p := h.recordProps(sj, form, tab, nil, nil)
 	setDocError(&p, key, box.Error)
 	return render(c, status, views.RecordPage(h.meta(c, tab.Label), p))
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net"
 	"strings"
 	"sync"
 	"time"
@@ -180,23 +181,24 @@ func fragmentHash(comps ...templ.Component) string {
 
 // writeEvent writes one server-sent event, one "data:" line per line of its HTML, and flushes it.
 func writeEvent(w *bufio.Writer, ev liveEvent) error {
-	fmt.Fprintf(w, "event: %s\n", ev.name)
+	// A bufio.Writer keeps its first error and returns it from Flush, so only Flush is checked.
+	_, _ = fmt.Fprintf(w, "event: %s\n", ev.name)
 	for _, line := range strings.Split(string(ev.html), "\n") {
-		w.WriteString("data: ")
-		w.WriteString(line)
-		w.WriteByte('\n')
+		_, _ = w.WriteString("data: ")
+		_, _ = w.WriteString(line)
+		_ = w.WriteByte('\n')
 	}
-	w.WriteByte('\n')
+	_ = w.WriteByte('\n')
 	return w.Flush()
 }
 
 // stream answers with a server-sent-event stream. It renders the events at once and on every
 // wake-up of the topics, and sends each one whose HTML differs from what the client last got (at
 // first: what the page showed, from the v.<event> query values), so a page is never swapped for
-// nothing; at most one update per LiveGap. Between, a heartbeat comment. It stops when the client goes away, when the session logs
-// out (the event "tutup" tells the page not to reconnect) or when the server shuts down. Each
-// write pushes the connection's write deadline forward, so the server's WriteTimeout bounds a
-// stalled client, not a long-lived stream.
+// nothing; at most one update per LiveGap. Between, a heartbeat comment. It stops when the client
+// goes away, when the session logs out (the event "tutup" tells the page not to reconnect) or when
+// the server shuts down. Each write pushes the connection's write deadline forward, so the
+// server's WriteTimeout bounds a stalled client, not a long-lived stream.
 func (h *Handler) stream(c *fiber.Ctx, topics []string, events func() ([]liveEvent, error)) error {
 	c.Set(fiber.HeaderContentType, "text/event-stream; charset=utf-8")
 	c.Set(fiber.HeaderCacheControl, "no-store")
@@ -205,92 +207,133 @@ func (h *Handler) stream(c *fiber.Ctx, topics []string, events func() ([]liveEve
 	if rs := sessionOf(c); rs.sess != nil {
 		session = rs.sess.ID()
 	}
-	last := map[string]string{}
+	ls := &liveStream{
+		events: events,
+		last:   map[string]string{},
+		sub:    h.live.subscribe(session, topics...),
+		done:   c.Context().Done(), // closed when the server shuts down (nil under app.Test)
+		conn:   c.Context().Conn(),
+		beat:   h.cfg.Heartbeat,
+		gap:    h.cfg.LiveGap,
+	}
 	c.Context().QueryArgs().VisitAll(func(k, v []byte) {
 		if name, ok := strings.CutPrefix(string(k), "v."); ok {
-			last[name] = string(v)
+			ls.last[name] = string(v)
 		}
 	})
-	sub := h.live.subscribe(session, topics...)
-	done := c.Context().Done() // closed when the server shuts down (nil under app.Test)
-	conn := c.Context().Conn()
-	beat, gap := h.cfg.Heartbeat, h.cfg.LiveGap
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-		defer h.live.unsubscribe(sub)
-		extend := func() { _ = conn.SetWriteDeadline(time.Now().Add(beat + 10*time.Second)) }
-		tutup := func() { // this login logged out: tell the page to stop reconnecting
-			w.WriteString("event: tutup\ndata: \n\n")
-			_ = w.Flush()
-		}
-		send := func() error {
-			evs, err := events()
-			if err != nil {
-				return err
-			}
-			for _, ev := range evs {
-				if last[ev.name] == ev.hash {
-					continue
-				}
-				if err := writeEvent(w, ev); err != nil {
-					return err
-				}
-				last[ev.name] = ev.hash
-			}
-			return nil
-		}
-		extend()
-		// A comment at once, so the answer's headers leave now and the browser sees the stream open
-		// even when nothing differs from the page yet.
-		w.WriteString(": tersambung\n\n")
-		if err := w.Flush(); err != nil {
-			return
-		}
-		if err := send(); err != nil {
-			return
-		}
-		lastSend := time.Now()
-		tick := time.NewTicker(beat)
-		defer tick.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-sub.end:
-				tutup()
-				return
-			case <-sub.wake:
-				// At most one update per gap: a busy inbox is read and rendered for this stream a
-				// few times a second, not once per change; changes in between merge into the next.
-				if wait := gap - time.Since(lastSend); wait > 0 {
-					t := time.NewTimer(wait)
-					select {
-					case <-t.C:
-					case <-done:
-						t.Stop()
-						return
-					case <-sub.end:
-						t.Stop()
-						tutup()
-						return
-					}
-					select { // take a wake-up that came while waiting: this send covers it
-					case <-sub.wake:
-					default:
-					}
-				}
-				extend()
-				if err := send(); err != nil {
-					return
-				}
-				lastSend = time.Now()
-			case <-tick.C:
-				extend()
-				w.WriteString(": detak\n\n")
-				if err := w.Flush(); err != nil {
-					return
-				}
-			}
-		}
+		defer h.live.unsubscribe(ls.sub)
+		ls.w = w
+		ls.run()
 	})
 	return nil
+}
+
+// liveStream is one open event stream: what it renders, what the client last got, and when.
+type liveStream struct {
+	w        *bufio.Writer
+	events   func() ([]liveEvent, error)
+	last     map[string]string // event name → hash of the HTML the client has
+	sub      *subscriber
+	done     <-chan struct{}
+	conn     net.Conn
+	beat     time.Duration
+	gap      time.Duration
+	lastSend time.Time
+}
+
+// run writes the stream until the client goes away, the session logs out or the server stops.
+func (ls *liveStream) run() {
+	ls.extend()
+	// A comment at once, so the answer's headers leave now and the browser sees the stream open
+	// even when nothing differs from the page yet.
+	if ls.comment("tersambung") != nil || ls.send() != nil {
+		return
+	}
+	tick := time.NewTicker(ls.beat)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ls.done:
+			return
+		case <-ls.sub.end:
+			ls.tutup()
+			return
+		case <-ls.sub.wake:
+			if !ls.waitGap() {
+				return
+			}
+			ls.extend()
+			if ls.send() != nil {
+				return
+			}
+		case <-tick.C:
+			ls.extend()
+			if ls.comment("detak") != nil {
+				return
+			}
+		}
+	}
+}
+
+// waitGap holds an update until LiveGap has passed since the last one: a busy inbox is read and
+// rendered for this stream a few times a second, not once per change; changes in between merge
+// into the next. It is false when the stream must end meanwhile.
+func (ls *liveStream) waitGap() bool {
+	wait := ls.gap - time.Since(ls.lastSend)
+	if wait <= 0 {
+		return true
+	}
+	t := time.NewTimer(wait)
+	select {
+	case <-t.C:
+	case <-ls.done:
+		t.Stop()
+		return false
+	case <-ls.sub.end:
+		t.Stop()
+		ls.tutup()
+		return false
+	}
+	select { // take a wake-up that came while waiting: this send covers it
+	case <-ls.sub.wake:
+	default:
+	}
+	return true
+}
+
+// send renders the events and writes each one whose HTML the client does not have yet.
+func (ls *liveStream) send() error {
+	evs, err := ls.events()
+	if err != nil {
+		return err
+	}
+	for _, ev := range evs {
+		if ls.last[ev.name] == ev.hash {
+			continue
+		}
+		if err := writeEvent(ls.w, ev); err != nil {
+			return err
+		}
+		ls.last[ev.name] = ev.hash
+	}
+	ls.lastSend = time.Now()
+	return nil
+}
+
+// extend pushes the connection's write deadline past the next heartbeat.
+func (ls *liveStream) extend() {
+	_ = ls.conn.SetWriteDeadline(time.Now().Add(ls.beat + 10*time.Second))
+}
+
+// comment writes an SSE comment (the browser ignores it) and flushes it.
+func (ls *liveStream) comment(text string) error {
+	_, _ = ls.w.WriteString(": " + text + "\n\n")
+	return ls.w.Flush()
+}
+
+// tutup tells the page that this login logged out, so it stops reconnecting.
+func (ls *liveStream) tutup() {
+	_, _ = ls.w.WriteString("event: tutup\ndata: \n\n")
+	_ = ls.w.Flush()
 }

@@ -19,11 +19,14 @@ func (h *Handler) operatorHome(c *fiber.Ctx) error {
 	status := fiber.StatusOK
 	if p.NIP != "" {
 		nip, err := store.NormalizeNIPInput(p.NIP)
+		fe, refused := refusedInput(err)
 		switch {
+		case refused:
+			p.Error, status = fe.Message, fiber.StatusUnprocessableEntity
 		case err != nil:
-			p.Error, status = err.(*store.FieldError).Message, fiber.StatusUnprocessableEntity
+			return err
 		case h.store.MayActFor(a, nip):
-			return seeOther(c, "/operator/pns/"+nip+"/data")
+			return seeOther(c, views.FormURL(views.OperatorBase(nip), "", ""))
 		default:
 			p.Error, status = "NIP ini tidak ada di lingkup Anda ("+p.Scope+").", fiber.StatusUnprocessableEntity
 		}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
 	"pupns/store"
@@ -31,7 +32,7 @@ func (h *Handler) subjectOf(c *fiber.Ctx) (subject, error) {
 		if !h.store.MayActFor(a, nip) {
 			return subject{}, fmt.Errorf("operator %s untuk %q: %w", a.Login, nip, store.ErrForbidden)
 		}
-		return subject{a: a, nip: nip, base: "/operator/pns/" + nip}, nil
+		return subject{a: a, nip: nip, base: views.OperatorBase(nip)}, nil
 	}
 	return subject{a: a, nip: a.NIP}, nil
 }
@@ -102,7 +103,7 @@ func (h *Handler) rowFor(base, tab string, f store.Field, form store.Form, eff m
 			r.Reason = e.Reason
 			r.Value = e.New
 			r.Free = e.Free
-			r.Docs = docsBox(base, form, f.Key, base+"/data?tab="+tab+"#"+views.DomID(f.Key))
+			r.Docs = docsBox(base, form, f.Key, views.FormURL(base, tab, views.DomID(f.Key)))
 		}
 	}
 	if !f.ReadOnly && r.State != store.EntryUsul {
@@ -139,14 +140,11 @@ func docsBox(base string, form store.Form, key, back string) *views.DocsBox {
 	return b
 }
 
-func fmtSize(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d bita", n)
+// progressOOB is the progress count sent beside another fragment, swapped into the page by its id.
+func progressOOB(form store.Form) templ.Component {
+	p := progressOf(form)
+	p.OOB = true
+	return views.ProgressView(p)
 }
 
 // progressOf counts what the PNS has looked at: every field and history table of the tabs that apply.
@@ -190,9 +188,9 @@ func progressOf(form store.Form) views.Progress {
 
 // recordProps builds the whole form page; override replaces one row (the one being edited or in
 // error), open is a history row form to show open.
-func (h *Handler) recordProps(sj subject, form store.Form, tab store.Tab, override *views.FieldRow, missing []store.Missing, open ...*views.RowForm) (views.RecordProps, error) {
+func (h *Handler) recordProps(sj subject, form store.Form, tab store.Tab, override *views.FieldRow, missing []store.Missing, open ...*views.RowForm) views.RecordProps {
 	rec := form.Record
-	p := views.RecordProps{Base: sj.base, Nama: rec.Name(), NIP: store.FormatNIP(rec.NIP), Tab: tab.Key, TabLabel: tab.Label, Progress: progressOf(form)}
+	p := views.RecordProps{Base: sj.base, Name: rec.Name(), NIP: store.FormatNIP(rec.NIP), Tab: tab.Key, TabLabel: tab.Label, Progress: progressOf(form)}
 	if in, err := h.store.Instansi(rec.InstansiID); err == nil {
 		p.Instansi = in.Nama
 	}
@@ -236,22 +234,13 @@ func (h *Handler) recordProps(sj subject, form store.Form, tab store.Tab, overri
 	}
 	for _, m := range missing {
 		p.Missing = append(p.Missing, views.MissingItem{Tab: m.Tab, Label: m.Label, Problem: m.Problem,
-			Href: sj.base + "/data?tab=" + m.TabKey + "#" + views.DomID(m.Field)})
+			Href: views.FormURL(sj.base, m.TabKey, views.DomID(m.Field))})
 	}
 	if s := form.Submission; s != nil {
 		p.Status = &views.StatusSummary{ID: s.ID, State: string(s.State), Label: s.State.Label(), When: fmtTime(s.UpdatedAt)}
 	}
-	return p, nil
+	return p
 }
-
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
-}
-
-func fmtTime(t interface{ Format(string) string }) string { return t.Format("02-01-2006 15:04") }
 
 // recordPage is the form: GET /data?tab=utama[&ubah=field]. ubah opens a field's red cross
 // without JavaScript.
@@ -288,10 +277,7 @@ func (h *Handler) recordPage(c *fiber.Ctx) error {
 			}
 		}
 	}
-	p, err := h.recordProps(sj, form, tab, override, nil, open)
-	if err != nil {
-		return err
-	}
+	p := h.recordProps(sj, form, tab, override, nil, open)
 	return render(c, fiber.StatusOK, views.RecordPage(h.meta(c, tab.Label), p))
 }
 
@@ -306,7 +292,7 @@ func (h *Handler) fieldRow(c *fiber.Ctx) error {
 		return err
 	}
 	if !isHX(c) {
-		return seeOther(c, sj.base+"/data?tab="+tab.Key+"#f-"+f.Key)
+		return seeOther(c, views.FormURL(sj.base, tab.Key, views.DomID(f.Key)))
 	}
 	return render(c, fiber.StatusOK, views.FieldRowView(h.rowFor(sj.base, tab.Key, f, form, form.Effective()), sessionOf(c).csrf))
 }
@@ -322,7 +308,7 @@ func (h *Handler) fieldEdit(c *fiber.Ctx) error {
 		return err
 	}
 	if !isHX(c) {
-		return seeOther(c, sj.base+"/data?tab="+tab.Key+"&ubah="+f.Key+"#f-"+f.Key)
+		return seeOther(c, views.FieldEditURL(sj.base, tab.Key, f.Key))
 	}
 	if form.Locked {
 		return store.ErrLocked
@@ -372,25 +358,22 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 		if msg == "" {
 			msg = row.ReasonError
 		}
-		return render(c, status, views.FieldMessage(f.Key, msg, fe == nil), views.ProgressView(progressOf(form), true))
+		return render(c, status, views.FieldMessage(views.FieldMessageProps{Key: f.Key, Error: msg, Saved: fe == nil}), progressOOB(form))
 	case isHX(c):
-		return render(c, status, views.FieldRowView(row, sessionOf(c).csrf), views.ProgressView(progressOf(form), true))
+		return render(c, status, views.FieldRowView(row, sessionOf(c).csrf), progressOOB(form))
 	case fe == nil:
-		return seeOther(c, sj.base+"/data?tab="+tab.Key+"#f-"+f.Key)
+		return seeOther(c, views.FormURL(sj.base, tab.Key, views.DomID(f.Key)))
 	}
-	p, err := h.recordProps(sj, form, tab, &row, nil)
-	if err != nil {
-		return err
-	}
+	p := h.recordProps(sj, form, tab, &row, nil)
 	return render(c, status, views.RecordPage(h.meta(c, tab.Label), p))
 }
 
 // rowAnswer answers a row-level POST: the row and progress for htmx, 303 to the row otherwise.
 func (h *Handler) rowAnswer(c *fiber.Ctx, sj subject, tab store.Tab, f store.Field, form store.Form) error {
 	if !isHX(c) {
-		return seeOther(c, sj.base+"/data?tab="+tab.Key+"#f-"+f.Key)
+		return seeOther(c, views.FormURL(sj.base, tab.Key, views.DomID(f.Key)))
 	}
-	return render(c, fiber.StatusOK, views.FieldRowView(h.rowFor(sj.base, tab.Key, f, form, form.Effective()), sessionOf(c).csrf), views.ProgressView(progressOf(form), true))
+	return render(c, fiber.StatusOK, views.FieldRowView(h.rowFor(sj.base, tab.Key, f, form, form.Effective()), sessionOf(c).csrf), progressOOB(form))
 }
 
 // confirm marks a field Sesuai.
@@ -441,7 +424,7 @@ func (h *Handler) confirmRest(c *fiber.Ctx) error {
 		return err
 	}
 	setFlash(c, "Data yang belum diperiksa pada "+tab.Label+" ditandai Sesuai.")
-	return seeOther(c, sj.base+"/data?tab="+tab.Key)
+	return seeOther(c, views.FormURL(sj.base, tab.Key, ""))
 }
 
 // pick answers a picker's search: the options of a list whose label or code contains q, with

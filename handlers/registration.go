@@ -25,13 +25,6 @@ func questions(selected string) []views.Option {
 	return out
 }
 
-func fmtDate(ymd string) string {
-	if t, err := time.Parse("2006-01-02", ymd); err == nil {
-		return t.Format("02-01-2006")
-	}
-	return ymd
-}
-
 // lookupLimited counts a NIP look-up against the address and says how long to wait when there
 // were too many.
 func (h *Handler) lookupLimited(c *fiber.Ctx) (time.Duration, error) {
@@ -48,9 +41,9 @@ func (h *Handler) lookupLimited(c *fiber.Ctx) (time.Duration, error) {
 func (h *Handler) lookup(raw string, p *views.RegisterProps) error {
 	p.NIP = raw
 	found, err := h.store.LookupForRegistration(raw)
-	var fe *store.FieldError
+	fe, refused := refusedInput(err)
 	switch {
-	case errors.As(err, &fe):
+	case refused:
 		p.NIPState, p.Errors.NIP = "salah", fe.Message
 	case errors.Is(err, store.ErrNotFound):
 		p.NIPState, p.Errors.NIP = "tidak-ditemukan", unknownNIP
@@ -61,8 +54,8 @@ func (h *Handler) lookup(raw string, p *views.RegisterProps) error {
 		return err
 	default:
 		p.NIP = found.NIP
-		p.Found = &views.RegFound{NIP: found.NIP, NIPShown: store.FormatNIP(found.NIP), Nama: found.Nama,
-			TempatLahir: found.TempatLahir, TanggalLahir: fmtDate(found.TanggalLahir), Instansi: found.Instansi}
+		p.Found = &views.RegFound{NIP: found.NIP, NIPShown: store.FormatNIP(found.NIP), Name: found.Nama,
+			TempatLahir: found.TempatLahir, TanggalLahir: fmtISODate(found.TanggalLahir), Instansi: found.Instansi}
 	}
 	return nil
 }
@@ -142,11 +135,11 @@ func (h *Handler) register(c *fiber.Ctx) error {
 	}
 	u, err := h.store.Register(store.Registration{NIP: rawNIP, NIK: p.NIK, Email: p.Email, Password: c.FormValue("password"),
 		Password2: c.FormValue("password2"), Mother: p.Ibu, Question: c.FormValue("pertanyaan"), Answer: p.Jawaban})
-	if fe, ok := store.AsFieldErrors(err); ok {
+	if fe, ok := refusedInput(err); ok {
 		if err := h.failed(acct, addr); err != nil {
 			return err
 		}
-		m := fe.ByField()
+		m := fe.At
 		p.Errors = views.RegErrors{NIK: m["nik"], Email: m["email"], Password: m["password"], Password2: m["password2"],
 			Ibu: m["ibu"], Pertanyaan: m["pertanyaan"], Jawaban: m["jawaban"]}
 		p.Captcha = h.newCaptcha("")
@@ -180,7 +173,7 @@ func (h *Handler) bukti(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := views.BuktiProps{RegNo: u.RegNo, NIP: store.FormatNIP(u.NIP), Nama: u.Name, Tanggal: u.CreatedAt.Format("02-01-2006"), Status: statusLabel(u.Status)}
+	p := views.BuktiProps{RegNo: u.RegNo, NIP: store.FormatNIP(u.NIP), Name: u.Name, Tanggal: u.CreatedAt.Format("02-01-2006"), Status: statusLabel(u.Status)}
 	if in, err := h.store.Instansi(u.InstansiID); err == nil {
 		p.Instansi = in.Nama
 	}
@@ -214,9 +207,9 @@ func (h *Handler) cekStatus(c *fiber.Ctx) error {
 			p.Error, status = waitMessage(wait), fiber.StatusTooManyRequests
 		} else {
 			st, err := h.store.RegistrationStatus(p.NIP)
-			var fe *store.FieldError
+			fe, refused := refusedInput(err)
 			switch {
-			case errors.As(err, &fe):
+			case refused:
 				p.Error, status = fe.Message, fiber.StatusUnprocessableEntity
 			case err != nil:
 				return err
@@ -253,7 +246,11 @@ func (h *Handler) lupa(c *fiber.Ctx) error {
 	}
 	nip, err := store.NormalizeNIPInput(raw)
 	if err != nil {
-		p.NIPError = err.(*store.FieldError).Message
+		fe, ok := refusedInput(err)
+		if !ok {
+			return err
+		}
+		p.NIPError = fe.Message
 		return fail(fiber.StatusUnprocessableEntity)
 	}
 	if len(c.FormValue("jawaban")) > 200 || len(c.FormValue("ibu")) > 200 {
@@ -290,7 +287,7 @@ func (h *Handler) lupa(c *fiber.Ctx) error {
 	rs.sess.Set("pulih", u.NIP)
 	rs.sess.Set("pulih_sampai", strconv.FormatInt(h.store.Now().Add(pulihFor).Unix(), 10))
 	rs.dirty = true
-	return render(c, fiber.StatusOK, views.LupaPage(h.meta(c, "Lupa nomor registrasi"), views.LupaProps{Recovered: true, RegNo: u.RegNo, Nama: u.Name}))
+	return render(c, fiber.StatusOK, views.LupaPage(h.meta(c, "Lupa nomor registrasi"), views.LupaProps{Recovered: true, RegNo: u.RegNo, Name: u.Name}))
 }
 
 // lupaPassword sets the new password after a recovery match in this session, and ends every
@@ -305,14 +302,14 @@ func (h *Handler) lupaPassword(c *fiber.Ctx) error {
 		return render(c, fiber.StatusUnprocessableEntity, views.LupaPage(h.meta(c, "Lupa nomor registrasi"), views.LupaProps{Questions: questions(""), Expired: true}))
 	}
 	err := h.store.SetPassword(nip, c.FormValue("password"), c.FormValue("password2"), "")
-	if fe, ok := store.AsFieldErrors(err); ok {
+	if fe, ok := refusedInput(err); ok {
 		u, uerr := h.store.User(nip)
 		if uerr != nil {
 			return uerr
 		}
-		m := fe.ByField()
+		m := fe.At
 		return render(c, fiber.StatusUnprocessableEntity, views.LupaPage(h.meta(c, "Lupa nomor registrasi"),
-			views.LupaProps{Recovered: true, RegNo: u.RegNo, Nama: u.Name, PwError: m["password"], Pw2Error: m["password2"]}))
+			views.LupaProps{Recovered: true, RegNo: u.RegNo, Name: u.Name, PwError: m["password"], Pw2Error: m["password2"]}))
 	}
 	if err != nil {
 		return fmt.Errorf("kata sandi baru %s: %w", nip, err)

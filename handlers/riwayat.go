@@ -26,7 +26,7 @@ func tableParam(c *fiber.Ctx) (store.Table, error) {
 }
 
 func tableAnchor(base, table string) string {
-	return base + "/data?tab=riwayat#" + views.DomID(store.TableKey(table))
+	return views.FormURL(base, views.RiwayatTab, views.DomID(store.TableKey(table)))
 }
 
 // tableView shows a table as it will be: each master row with what the PNS proposes for it, then
@@ -41,7 +41,7 @@ func (h *Handler) tableView(base string, form store.Form, tb store.Table, open *
 		if e, ok := form.Entries[key]; ok && e.Status == store.EntryUsul {
 			rv.State, rv.Reason = e.Op, e.Reason
 			rv.New = tb.Summary(e.Row)
-			rv.Docs = docsBox(base, form, key, base+"/data?tab=riwayat#"+rv.DomID)
+			rv.Docs = docsBox(base, form, key, views.FormURL(base, views.RiwayatTab, rv.DomID))
 		}
 		return rv
 	}
@@ -83,11 +83,11 @@ func (h *Handler) rowFormFor(base string, form store.Form, tb store.Table, rowID
 	key := store.RowKey(tb.Key, rowID)
 	switch op {
 	case store.OpTambah:
-		f.Action = base + "/data/riwayat/" + tb.Key
+		f.Action = views.TableURL(base, tb.Key)
 	case store.OpUbah:
-		f.Action = base + "/data/riwayat/" + tb.Key + "/" + rowID
+		f.Action = views.RowURL(base, tb.Key, rowID)
 	case store.OpHapus:
-		f.Action = base + "/data/riwayat/" + tb.Key + "/" + rowID + "/hapus"
+		f.Action = views.RowURL(base, tb.Key, rowID) + "/hapus"
 	}
 	var master map[string]string
 	for _, r := range form.Record.Riwayat[tb.Key] {
@@ -136,13 +136,10 @@ func (h *Handler) tableAnswerWith(c *fiber.Ctx, sj subject, form store.Form, tb 
 		return seeOther(c, tableAnchor(sj.base, tb.Key))
 	}
 	if isHX(c) {
-		return render(c, status, views.TableSection(h.tableView(sj.base, form, tb, open), sessionOf(c).csrf), views.ProgressView(progressOf(form), true))
+		return render(c, status, views.TableSection(h.tableView(sj.base, form, tb, open), sessionOf(c).csrf), progressOOB(form))
 	}
-	tab, _ := store.TabByKey("riwayat")
-	p, err := h.recordProps(sj, form, tab, nil, nil, open)
-	if err != nil {
-		return err
-	}
+	tab, _ := store.TabByKey(views.RiwayatTab)
+	p := h.recordProps(sj, form, tab, nil, nil, open)
 	return render(c, status, views.RecordPage(h.meta(c, tab.Label), p))
 }
 
@@ -169,9 +166,9 @@ func (h *Handler) rowFormOpen(op string) fiber.Handler {
 		}
 		if !isHX(c) {
 			if op == store.OpTambah {
-				return seeOther(c, sj.base+"/data?tab=riwayat&tambah="+tb.Key+"#"+views.DomID(store.TableKey(tb.Key)))
+				return seeOther(c, views.FormOpenURL(sj.base, views.RiwayatTab, "tambah", tb.Key, views.DomID(store.TableKey(tb.Key))))
 			}
-			return seeOther(c, sj.base+"/data?tab=riwayat&"+op+"="+store.RowKey(tb.Key, rowID)+"#"+views.DomID(store.TableKey(tb.Key)))
+			return seeOther(c, views.FormOpenURL(sj.base, views.RiwayatTab, op, store.RowKey(tb.Key, rowID), views.DomID(store.TableKey(tb.Key))))
 		}
 		if form.Locked {
 			return store.ErrLocked

@@ -46,7 +46,7 @@ func (h *Handler) routes(app *fiber.App) {
 	pns := h.requireRole(isPNS)
 	app.Get("/status/langsung", pns, h.statusStream)
 	app.Post("/status/tarik", pns, h.withdrawSubmission)
-	app.Get("/riwayat", pns, h.historyOwn)
+	app.Get("/riwayat", pns, h.versionsOwn)
 
 	ver := h.requireRole(isVerifier)
 	app.Get("/verifikasi", ver, h.inbox)
@@ -56,7 +56,7 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Post("/verifikasi/:id/baris/:field", ver, h.decide)
 	app.Post("/verifikasi/:id/teruskan", ver, h.forward)
 	app.Post("/verifikasi/:id/turun", ver, h.sendDown)
-	app.Get("/verifikasi/pns/:nip/riwayat", ver, h.historyOf)
+	app.Get("/verifikasi/pns/:nip/riwayat", ver, h.versionsOf)
 
 	// The registration verifier (flow 2).
 	verreg := h.requireRole(isVerReg)

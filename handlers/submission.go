@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -25,10 +26,7 @@ func (h *Handler) kirim(c *fiber.Ctx) error {
 			return ferr
 		}
 		tab, _ := tabParam("")
-		p, perr := h.recordProps(sj, form, tab, nil, inc.Items)
-		if perr != nil {
-			return perr
-		}
+		p := h.recordProps(sj, form, tab, nil, inc.Items)
 		if isHX(c) {
 			return render(c, fiber.StatusUnprocessableEntity, views.KirimPanel(p, sessionOf(c).csrf))
 		}
@@ -41,7 +39,7 @@ func (h *Handler) kirim(c *fiber.Ctx) error {
 	if sub.State == store.StateDone {
 		setFlash(c, "Data Anda dinyatakan sesuai dan pendataan ulang selesai. Terima kasih.")
 	} else {
-		setFlash(c, "Data berhasil dikirim dan masuk ke verifikator Level 1 (SKPD). Formulir terkunci selama verifikasi. Cetak ringkasan usulan dari halaman ini.")
+		setFlash(c, "Data berhasil dikirim dan masuk ke verifikator "+views.LevelName(1)+". Formulir terkunci selama verifikasi. Cetak ringkasan usulan dari halaman ini.")
 	}
 	return hxRedirect(c, sj.base+"/status")
 }
@@ -91,7 +89,7 @@ func (h *Handler) statusProps(sj subject) (views.StatusProps, error) {
 	if err != nil {
 		return views.StatusProps{}, err
 	}
-	p := views.StatusProps{Base: sj.base, Nama: rec.Name(), NIP: store.FormatNIP(rec.NIP)}
+	p := views.StatusProps{Base: sj.base, Name: rec.Name(), NIP: store.FormatNIP(rec.NIP)}
 	if len(subs) > 0 {
 		s := subs[0]
 		p.Has, p.ID, p.State, p.Label, p.Round = true, s.ID, string(s.State), s.State.Label(), s.Round
@@ -122,7 +120,7 @@ func (h *Handler) printout(c *fiber.Ctx) error {
 		return fmt.Errorf("usulan: %w", store.ErrNotFound)
 	}
 	s := subs[0]
-	p := views.PrintProps{Nama: s.Nama, NIP: store.FormatNIP(s.NIP), Unit: s.UnitNama, ID: s.ID, SentAt: fmtTime(s.SentAt),
+	p := views.PrintProps{Name: s.Nama, NIP: store.FormatNIP(s.NIP), Unit: s.UnitNama, ID: s.ID, SentAt: fmtTime(s.SentAt),
 		State: s.State.Label(), Lines: linesView(s), Printed: fmtTime(h.store.Now())}
 	if in, err := h.store.Instansi(rec.InstansiID); err == nil {
 		p.Instansi = in.Nama
@@ -130,8 +128,10 @@ func (h *Handler) printout(c *fiber.Ctx) error {
 	return render(c, fiber.StatusOK, views.PrintPage(h.meta(c, fmt.Sprintf("Ringkasan usulan #%d", s.ID)), p))
 }
 
-// levelStage names each verification level on the progress bar.
-var levelStage = map[int]string{1: "Level 1 · SKPD", 2: "Level 2 · BKD", 3: "Level 3 · Kanreg BKN", 4: "Level 4 · BKN Pusat"}
+// levelStage names a verification level on the progress bar ("Level 1 · SKPD"), in the store's words.
+func levelStage(level int) string {
+	return strings.TrimSuffix(strings.Replace(views.LevelName(level), " (", " · ", 1), ")")
+}
 
 // levelMarks is the path a submission travels (Level 3 or 4 only when a line needs BKN), with where it is now.
 func levelMarks(s store.Submission) []views.LevelMark {
@@ -141,7 +141,7 @@ func levelMarks(s store.Submission) []views.LevelMark {
 	}
 	stages := []stage{{"Dikirim", 0}}
 	for _, lv := range s.Path() {
-		stages = append(stages, stage{levelStage[lv], lv})
+		stages = append(stages, stage{levelStage(lv), lv})
 	}
 	stages = append(stages, stage{"Selesai", 99})
 	cur := s.State.Level()
@@ -186,7 +186,7 @@ func (h *Handler) withdrawSubmission(c *fiber.Ctx) error {
 		h.publishMove(s, s.Steps[n-1].From.Level(), s.InboxScopeAt(s.Steps[n-1].From.Level()))
 	}
 	setFlash(c, "Usulan ditarik. Formulir terbuka kembali; kirim lagi bila sudah siap.")
-	return hxRedirect(c, "/data")
+	return hxRedirect(c, views.FormURL("", "", ""))
 }
 
 func decisionView(d store.Decision, stale bool) views.DecisionView {

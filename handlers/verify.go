@@ -121,7 +121,7 @@ func (h *Handler) inboxProps(a store.Actor, q store.InboxQuery, f views.InboxFil
 	}
 	p.Query = vals.Encode()
 	for _, it := range page.Items {
-		p.Rows = append(p.Rows, views.InboxRow{ID: it.ID, NIP: store.FormatNIP(it.NIP), Nama: it.Nama, Unit: it.Unit, Lines: it.Lines,
+		p.Rows = append(p.Rows, views.InboxRow{ID: it.ID, NIP: store.FormatNIP(it.NIP), Name: it.Nama, Unit: it.Unit, Lines: it.Lines,
 			SentAt: fmtTime(it.SentAt), Round: it.Round, TakenBy: it.TakenBy, Down: it.Down})
 	}
 	return p, nil
@@ -132,7 +132,6 @@ func (h *Handler) inboxProps(a store.Actor, q store.InboxQuery, f views.InboxFil
 func (h *Handler) inbox(c *fiber.Ctx) error {
 	a, _ := actor(c)
 	q, f, err := h.inboxQuery(c)
-	var fe *store.FieldError
 	if err == nil {
 		var p views.InboxProps
 		if p, err = h.inboxProps(a, q, f); err == nil {
@@ -144,7 +143,8 @@ func (h *Handler) inbox(c *fiber.Ctx) error {
 			return render(c, fiber.StatusOK, views.InboxPage(m, p))
 		}
 	}
-	if !errors.As(err, &fe) {
+	fe, ok := refusedInput(err)
+	if !ok {
 		return err
 	}
 	f.Field, f.Error = fe.Field, fe.Message
@@ -200,7 +200,7 @@ func liveURL(query string, count int, list *views.InboxProps) string {
 	} else {
 		v.Set("v.daftar", fragmentHash(views.InboxList(*list)))
 	}
-	return "/verifikasi/langsung?" + v.Encode()
+	return views.InboxLiveURL(v.Encode())
 }
 
 func idParam(c *fiber.Ctx) (uint64, error) {
@@ -214,7 +214,7 @@ func idParam(c *fiber.Ctx) (uint64, error) {
 // reviewProps builds the review page; forms carries what the verifier typed on a line that failed.
 func reviewProps(a store.Actor, s store.Submission, forms map[string]views.ReviewLine) views.ReviewProps {
 	lv := s.State.Level()
-	p := views.ReviewProps{ID: s.ID, Rev: s.Rev, Level: lv, Nama: s.Nama, NIP: store.FormatNIP(s.NIP), NIPRaw: s.NIP, Unit: s.UnitNama,
+	p := views.ReviewProps{ID: s.ID, Rev: s.Rev, Level: lv, Name: s.Nama, NIP: store.FormatNIP(s.NIP), NIPRaw: s.NIP, Unit: s.UnitNama,
 		State: string(s.State), StateLabel: s.State.Label(), Round: s.Round, SentAt: fmtTime(s.SentAt)}
 	review := map[int]bool{}
 	for _, i := range s.ReviewLines() {
@@ -278,7 +278,7 @@ func (h *Handler) staleView(c *fiber.Ctx, a store.Actor, id uint64, cause error)
 	if isHX(c) {
 		c.Set("HX-Retarget", "#tinjau")
 		c.Set("HX-Reswap", "outerHTML")
-		return render(c, fiber.StatusConflict, views.ReviewSection(p, sessionOf(c).csrf), views.ForwardPanel(p, sessionOf(c).csrf, true))
+		return render(c, fiber.StatusConflict, views.ReviewSection(p, sessionOf(c).csrf), views.ForwardPanel(views.ForwardProps{Review: p, CSRF: sessionOf(c).csrf, OOB: true}))
 	}
 	return render(c, fiber.StatusConflict, views.ReviewPage(h.meta(c, fmt.Sprintf("Usulan #%d", id)), p))
 }
@@ -298,7 +298,7 @@ func (h *Handler) review(c *fiber.Ctx) error {
 		h.live.publish(inboxTopic(a.Role.Level(), a.ScopeID), pnsTopic(s.NIP))
 	}
 	m := h.meta(c, fmt.Sprintf("Usulan #%d", id))
-	m.Live = fmt.Sprintf("/verifikasi/%d/langsung?%s", id, url.Values{
+	m.Live = views.ReviewLiveURL(id, url.Values{
 		"rev":      {strconv.Itoa(s.Rev)},
 		"v.jumlah": {fragmentHash(countComponent(m.User.InboxCount))},
 		"v.kabar":  {fragmentHash(views.ReviewNotice(views.Notice{}))},
@@ -311,10 +311,10 @@ func (h *Handler) review(c *fiber.Ctx) error {
 func (h *Handler) reviewNotice(a store.Actor, id uint64, rev int) views.Notice {
 	s, err := h.store.Submission(a, id)
 	if err != nil {
-		return views.Notice{Text: "Usulan ini sudah tidak menunggu di level Anda.", Href: "/verifikasi", LinkText: "Kembali ke kotak masuk"}
+		return views.Notice{Text: "Usulan ini sudah tidak menunggu di level Anda.", Href: views.InboxURL, LinkText: "Kembali ke kotak masuk"}
 	}
 	if by, _ := s.LastChange(); s.Rev != rev && by != a.Login {
-		return views.Notice{Text: fmt.Sprintf("Usulan ini baru saja diubah oleh %s.", by), Href: fmt.Sprintf("/verifikasi/%d", id), LinkText: "Muat keadaan terbaru"}
+		return views.Notice{Text: fmt.Sprintf("Usulan ini baru saja diubah oleh %s.", by), Href: views.ReviewURL(id), LinkText: "Muat keadaan terbaru"}
 	}
 	return views.Notice{}
 }
@@ -374,19 +374,19 @@ func (h *Handler) decide(c *fiber.Ctx) error {
 	if errors.Is(derr, store.ErrConflict) {
 		return h.staleView(c, a, id, derr)
 	}
-	var fe *store.FieldError
-	if derr != nil && !errors.As(derr, &fe) {
+	fe, refused := refusedInput(derr)
+	if derr != nil && !refused {
 		return derr
 	}
 	if derr == nil {
 		h.live.publish(pnsTopic(s.NIP), inboxTopic(a.Role.Level(), a.ScopeID), subTopic(id))
 	}
-	if fe == nil && !isHX(c) {
-		return seeOther(c, fmt.Sprintf("/verifikasi/%d#%s", id, views.LineID(field)))
+	if !refused && !isHX(c) {
+		return seeOther(c, views.ReviewLineURL(id, field))
 	}
 	status := fiber.StatusOK
 	var forms map[string]views.ReviewLine
-	if fe != nil {
+	if refused {
 		status = fiber.StatusUnprocessableEntity
 		forms = map[string]views.ReviewLine{field: {Verdict: verdict, Note: note, Error: fe.Message}}
 		if s, err = h.store.Submission(a, id); err != nil {
@@ -399,7 +399,7 @@ func (h *Handler) decide(c *fiber.Ctx) error {
 	}
 	for _, l := range p.Lines {
 		if l.Field == field {
-			return render(c, status, views.ReviewLineView(l, sessionOf(c).csrf, p.Rev), views.RevInput(p.Rev, true), views.ForwardPanel(p, sessionOf(c).csrf, true))
+			return render(c, status, views.ReviewLineView(l, sessionOf(c).csrf, p.Rev), views.RevInput(views.RevProps{Rev: p.Rev, OOB: true}), views.ForwardPanel(views.ForwardProps{Review: p, CSRF: sessionOf(c).csrf, OOB: true}))
 		}
 	}
 	return fmt.Errorf("baris %q: %w", field, store.ErrNotFound)
@@ -431,7 +431,7 @@ func (h *Handler) forward(c *fiber.Ctx) error {
 	}
 	h.publishMove(s, a.Role.Level(), a.ScopeID)
 	setFlash(c, fmt.Sprintf("Usulan #%d (%s): %s.", s.ID, s.Nama, s.State.Label()))
-	return hxRedirect(c, "/verifikasi")
+	return hxRedirect(c, views.InboxURL)
 }
 
 // sendDown is turun status: the submission goes one level down with the verifier's reason. A
@@ -444,9 +444,9 @@ func (h *Handler) sendDown(c *fiber.Ctx) error {
 	a, _ := actor(c)
 	reason := c.FormValue("alasan_turun")
 	s, err := h.store.SendDown(a, id, revParam(c), reason)
-	var fe *store.FieldError
+	fe, refused := refusedInput(err)
 	switch {
-	case errors.As(err, &fe):
+	case refused:
 		cur, gerr := h.store.Submission(a, id)
 		if gerr != nil {
 			return gerr
@@ -461,5 +461,5 @@ func (h *Handler) sendDown(c *fiber.Ctx) error {
 	}
 	h.publishMove(s, a.Role.Level(), a.ScopeID)
 	setFlash(c, fmt.Sprintf("Usulan #%d (%s) diturunkan ke %s.", s.ID, s.Nama, s.State.Label()))
-	return hxRedirect(c, "/verifikasi")
+	return hxRedirect(c, views.InboxURL)
 }

@@ -9,27 +9,28 @@ import (
 	"pupns/views"
 )
 
-// The history of a master record: every version with who proposed it and who approved each change
+// The versions of a master record (the page at /riwayat; "riwayat" in code means the history
+// tables of Data Riwayat, riwayat.go): every version with who proposed it and who approved each change
 // at each level. The PNS sees their own; a verifier sees any PNS in their scope.
 
-// historyOwn is the PNS's own record history.
-func (h *Handler) historyOwn(c *fiber.Ctx) error {
+// versionsOwn is the versions of the PNS's own record.
+func (h *Handler) versionsOwn(c *fiber.Ctx) error {
 	a, _ := actor(c)
-	return h.history(c, a, a.NIP, "/status", "Status usulan")
+	return h.versions(c, a, a.NIP, "/status", "Status usulan")
 }
 
-// historyOf is a PNS's record history for a verifier in scope.
-func (h *Handler) historyOf(c *fiber.Ctx) error {
+// versionsOf is the versions of a PNS's record, for a verifier in scope.
+func (h *Handler) versionsOf(c *fiber.Ctx) error {
 	a, _ := actor(c)
-	return h.history(c, a, c.Params("nip"), "/verifikasi", "Kotak masuk")
+	return h.versions(c, a, c.Params("nip"), views.InboxURL, "Kotak masuk")
 }
 
-func (h *Handler) history(c *fiber.Ctx, a store.Actor, nip, back, backText string) error {
+func (h *Handler) versions(c *fiber.Ctx, a store.Actor, nip, back, backText string) error {
 	rec, vers, err := h.store.History(a, nip)
 	if err != nil {
 		return err
 	}
-	p := views.HistoryProps{Nama: rec.Name(), NIP: store.FormatNIP(rec.NIP), Back: back, BackText: backText}
+	p := views.VersionsProps{Name: rec.Name(), NIP: store.FormatNIP(rec.NIP), Back: back, BackText: backText}
 	for i := len(vers) - 1; i >= 0; i-- {
 		v := vers[i]
 		vv := views.VersionView{Version: v.Version, When: fmtTime(v.At), Cause: v.Cause, By: v.By,
@@ -52,5 +53,5 @@ func (h *Handler) history(c *fiber.Ctx, a store.Actor, nip, back, backText strin
 		}
 		p.Versions = append(p.Versions, vv)
 	}
-	return render(c, fiber.StatusOK, views.HistoryPage(h.meta(c, fmt.Sprintf("Riwayat data %s", rec.Name())), p))
+	return render(c, fiber.StatusOK, views.VersionsPage(h.meta(c, fmt.Sprintf("Riwayat data %s", rec.Name())), p))
 }

@@ -1,0 +1,110 @@
+// Package handlers turns HTTP into store calls and picks a view. One Handler holds every
+// dependency; routes.go is the site map; each resource has its own file.
+package handlers
+
+import (
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"pupns/store"
+)
+
+// Config is what the web app needs besides the store.
+type Config struct {
+	Static        fs.FS         // the embedded static files
+	Log           *slog.Logger  // request and error log
+	SecureCookies bool          // mark cookies Secure (behind HTTPS)
+	SessionTTL    time.Duration // how long a login lasts; default 8h
+	BodyLimit     int           // bytes; default 4 MiB
+	// NoCaptcha switches the registration captcha off: for tests and demos only (main logs a
+	// warning when it is off).
+	NoCaptcha bool
+	// Limits are the rate limits of login, recovery and registration; zero means DefaultLimits.
+	Limits Limits
+	// ProxyHeader names the header (e.g. X-Real-IP) a reverse proxy puts the client's address in,
+	// trusted only from TrustedProxies. Empty: the connection's address. Behind a proxy without
+	// it, every visitor shares the proxy's address and its rate limit.
+	ProxyHeader    string
+	TrustedProxies []string
+	Heartbeat      time.Duration // how often an idle event stream sends a comment; default 15s
+	LiveGap        time.Duration // the least time between two updates on one event stream; default 500ms
+}
+
+// Handler holds the dependencies every route needs.
+type Handler struct {
+	store    *store.Store
+	sessions *sessionStore
+	log      *slog.Logger
+	cfg      Config
+	live     *broker // change signals for the event streams (live.go)
+}
+
+// New makes the Handler.
+func New(st *store.Store, cfg Config) *Handler {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 8 * time.Hour
+	}
+	if cfg.BodyLimit == 0 {
+		cfg.BodyLimit = 4 << 20
+	}
+	if cfg.Limits == (Limits{}) {
+		cfg.Limits = DefaultLimits()
+	}
+	if cfg.NoCaptcha {
+		cfg.Log.Warn("captcha registrasi DIMATIKAN (--no-captcha): hanya untuk uji dan demo, jangan di server publik")
+	}
+	if cfg.Heartbeat == 0 {
+		cfg.Heartbeat = 15 * time.Second
+	}
+	if cfg.LiveGap == 0 {
+		cfg.LiveGap = 500 * time.Millisecond
+	}
+	return &Handler{
+		store:    st,
+		log:      cfg.Log,
+		cfg:      cfg,
+		live:     newBroker(),
+		sessions: &sessionStore{kv: st.Sessions(), ttl: cfg.SessionTTL, cookie: "pupns_sesi", secure: cfg.SecureCookies},
+	}
+}
+
+// App builds the Fiber app: timeouts, body limit, immutable strings, the central error handler,
+// request logging, and the routes.
+func (h *Handler) App() *fiber.App {
+	app := fiber.New(fiber.Config{
+		AppName:                      "pupns",
+		Immutable:                    true,
+		ReadTimeout:                  15 * time.Second,
+		WriteTimeout:                 30 * time.Second,
+		IdleTimeout:                  60 * time.Second,
+		BodyLimit:                    uploadLimit, // streamed; limitBody holds the other routes to cfg.BodyLimit
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		ReadBufferSize:               16 << 10,
+		ErrorHandler:                 h.errorHandler,
+		DisableStartupMessage:        true,
+		ProxyHeader:                  h.cfg.ProxyHeader,
+		EnableIPValidation:           true,
+		// With a proxy header, only the listed proxies may set it; nobody else can pick an address.
+		EnableTrustedProxyCheck: h.cfg.ProxyHeader != "",
+		TrustedProxies:          h.cfg.TrustedProxies,
+	})
+	app.Use(recover.New(recover.Config{EnableStackTrace: true}))
+	app.Use(h.logRequests)
+	app.Use(h.limitBody)
+	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(h.cfg.Static), MaxAge: 3600}))
+	h.routes(app)
+	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	// Streams end on their own when the server shuts down (RequestCtx.Done); afterwards no new one may start.
+	app.Hooks().OnShutdown(func() error { h.live.close(); return nil })
+	return app
+}

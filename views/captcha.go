@@ -1,0 +1,7 @@
+package views
+
+// Captcha is the captcha block: the image, its audio alternative and the refresh.
+type Captcha struct {
+	ID    string
+	Error string
+}

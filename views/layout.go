@@ -1,0 +1,45 @@
+// Package views holds pupns's templ components. They only display what they are given: every
+// component takes a small props struct built by a handler; nothing here reads the store.
+package views
+
+// Meta is what every full page needs: its title, the CSRF token, who is logged in and a flash message.
+type Meta struct {
+	Title string
+	CSRF  string
+	User  *UserBar
+	Flash string
+	// Live is the server-sent-event stream the page listens to ("" for none): elements with
+	// sse-swap take its events (the navigation's inbox count, an inbox list, a tracking view).
+	Live string
+}
+
+// UserBar names the logged-in account in the header.
+type UserBar struct {
+	Name       string
+	RoleLabel  string
+	Home       string
+	InboxURL   string
+	InboxCount int // how many wait in the verifier's inbox (shown with InboxURL)
+	SummaryURL string
+	Links      []NavLink // the role's other rooms (accounts, activation, operator) and the password page
+}
+
+// NavLink is one link of the header.
+type NavLink struct {
+	ID    string
+	Label string
+	URL   string
+}
+
+// ErrorProps is an error page.
+type ErrorProps struct {
+	Status  int
+	Message string
+}
+
+// Option is one entry of a select.
+type Option struct {
+	Value    string
+	Label    string
+	Selected bool
+}
