@@ -28,8 +28,10 @@ e2e: ## only the browser tests, verbose
 bench: ## throughput and p99 at 64 clients, as ratios against baselines measured in the same run
 	$(GO) test -run '^$$' -bench . -benchtime 3s -count 1 -timeout 30m ./handlers/
 
-lint: ## go vet, gofmt, templ fmt
+lint: ## go vet, staticcheck (pinned in go.mod), go.mod tidy, gofmt, templ fmt
 	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
 	@out=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); if [ -n "$$out" ]; then echo "gofmt would change: $$out"; exit 1; fi
 	@for f in $$(git ls-files '*.templ'); do $(TEMPL) fmt -stdout $$f 2>/dev/null | cmp -s - $$f || { echo "templ fmt would change: $$f"; exit 1; }; done
 

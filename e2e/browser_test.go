@@ -17,11 +17,13 @@ import (
 const (
 	// chromiumPath is where Debian's chromium package puts the browser.
 	chromiumPath = "/usr/bin/chromium"
-	// testTimeout bounds one whole test, browser included: a hung page fails the test instead of
-	// the binary's 10-minute panic.
-	testTimeout = 60 * time.Second
-	// stepTimeout bounds one step, so a wait that can never succeed names that step.
+	// stepTimeout bounds one step (an action, a page load, a wait), so a wait that can never
+	// succeed names that step. There is no flat cap on a whole test: its deadline is the sum of
+	// its steps', so a test with more steps, or a loaded machine, does not hit an arbitrary limit,
+	// and a hung page still fails within one step instead of the binary's 10-minute panic.
 	stepTimeout = 15 * time.Second
+	// startTimeout bounds starting Chromium and opening a window.
+	startTimeout = 30 * time.Second
 )
 
 // browser is one Chromium process for one test. Each person gets their own browser context in it
@@ -40,9 +42,7 @@ func (w *world) newBrowser() *browser {
 		t.Fatalf("the browser tests need Chromium at %s (%v): apt-get install chromium", chromiumPath, err)
 	}
 	profile := t.TempDir() // made before the browser's cleanup, so removed after the browser exits
-	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
-	t.Cleanup(cancel)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(chromiumPath),
 		chromedp.Headless,
 		chromedp.NoSandbox, // containers and CI run as root, where the sandbox cannot start
@@ -60,13 +60,34 @@ func (w *world) newBrowser() *browser {
 		chromedp.CombinedOutput(prefixWriter{w.log, "chromium: "}),
 	)
 	t.Cleanup(cancelAlloc)
-	root, cancelRoot := chromedp.NewContext(alloc, chromedp.WithErrorf(func(f string, a ...any) { w.log.Printf("chromedp: "+f, a...) }))
+	// chromedp's own messages go to the log too, shown only when the test fails.
+	root, cancelRoot := chromedp.NewContext(alloc,
+		chromedp.WithLogf(func(f string, a ...any) { w.log.Printf("chromedp: "+f, a...) }),
+		chromedp.WithErrorf(func(f string, a ...any) { w.log.Printf("chromedp error: "+f, a...) }))
 	t.Cleanup(cancelRoot)
 	// The first Run starts the browser and ties it to root (not to a step's deadline).
-	if err := chromedp.Do(root); err != nil {
+	if err := firstRun(root, cancelRoot); err != nil {
 		t.Fatalf("starting Chromium: %v", err)
 	}
 	return &browser{w: w, root: root}
+}
+
+// firstRun does the first Run of a new chromedp context (which starts the browser or opens the
+// tab) within startTimeout. chromedp ties the browser or tab to the context of its first Run, so
+// that context cannot carry the deadline: the wait does, and on timeout it cancels the context.
+func firstRun(ctx context.Context, cancel context.CancelFunc, actions ...chromedp.Action[chromedp.Void]) error {
+	done := make(chan error, 1)
+	go func() { done <- chromedp.Do(ctx, actions...) }()
+	timer := time.NewTimer(startTimeout)
+	defer timer.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-timer.C:
+		cancel()
+		<-done
+		return fmt.Errorf("not done within %s", startTimeout)
+	}
 }
 
 // prefixWriter marks the browser's own stderr lines in the shared log.
@@ -105,7 +126,7 @@ func (b *browser) person(name string, js bool) *person {
 			return err
 		})
 	}
-	if err := chromedp.Do(ctx, setup); err != nil {
+	if err := firstRun(ctx, cancel, setup); err != nil {
 		t.Fatalf("opening a window for %s: %v", name, err)
 	}
 	// Everything the pages print (console calls, uncaught errors, failed loads) goes to the log,

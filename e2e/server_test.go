@@ -15,39 +15,41 @@ import (
 	"pupns/handlers"
 	"pupns/static"
 	"pupns/store"
+	"pupns/store/storetest"
 )
 
 // pw is every seeded account's password.
-const pw = "rahasia123"
+const pw = storetest.Password
 
-// The PNS of the seeded office. Their NIP, NIK, birth dates, sex and TMT CPNS agree with each other,
-// so the cross-checks of the form stay quiet and Kirim is refused only for what a test leaves out.
+// The PNS of the shared test office (storetest). Their NIP, NIK, birth dates, sex and TMT CPNS
+// agree with each other, so the cross-checks of the form stay quiet and Kirim is refused only for
+// what a test leaves out.
 const (
-	nipBudi = "198609262015051001" // born 1986-09-26, TMT CPNS 2015-05, male, in U01.01 (under SKPD U01)
-	nipSri  = "199001152014032002" // born 1990-01-15, TMT CPNS 2014-03, female, in U01
-	nipMade = "198512302010011003" // born 1985-12-30, TMT CPNS 2010-01, male, in U02 (another SKPD)
+	nipBudi = storetest.NIPBudi // in U01.01 (under SKPD U01)
+	nipSri  = storetest.NIPSri  // in U01
+	nipMade = storetest.NIPMade // in U02 (another SKPD)
 	// Agus is in the master data but has no account: the one who registers.
-	nipAgus = "198803102010011002" // born 1988-03-10, TMT CPNS 2010-01, male, in U01
-	nikAgus = "3374011003880003"
+	nipAgus = storetest.NIPAgus
+	nikAgus = storetest.NIKAgus
 )
 
 // The verifiers: Level 1 for the SKPD U01 (so Budi's and Sri's submissions land there, not Made's)
 // and Level 2 for the whole instansi P33.
 const (
-	loginV1 = "v1-disdik"
-	loginV2 = "v2-bkd"
+	loginV1 = storetest.LoginV1
+	loginV2 = storetest.LoginV2
 	// loginVerReg activates registrations of instansi P33.
-	loginVerReg = "verreg-bkd"
-	loginV3     = "v3-kanreg1" // Kanreg I, P33's Kanreg: lines needing BKN's authority go there after Level 2
-	loginV2b    = "v2-bkd-2"   // a colleague of loginV2 at the same BKD
+	loginVerReg = storetest.LoginVerReg
+	loginV3     = storetest.LoginV3  // Kanreg I, P33's Kanreg: lines needing BKN's authority go there after Level 2
+	loginV2b    = storetest.LoginV2b // a colleague of loginV2 at the same BKD
 )
 
 // The instansi pusat K01 (a ministry): its BKN lines go to BKN Pusat (Level 4), not to a Kanreg.
 const (
-	nipWati      = "198811222012122001" // born 1988-11-22, TMT CPNS 2012-12, female, in K01.U01
-	loginV1Pusat = "v1-setjen"
-	loginV2Pusat = "v2-biro"
-	loginV4      = "v4-bkn"
+	nipWati      = storetest.NIPWati // in K01.U01
+	loginV1Pusat = storetest.LoginV1Pusat
+	loginV2Pusat = storetest.LoginV2Pusat
+	loginV4      = storetest.LoginV4
 )
 
 // logBuffer collects what the server logs and what the browsers print. It is written from the
@@ -101,17 +103,10 @@ func newWorld(t *testing.T) *world {
 		}
 	})
 
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := st.Close(); err != nil {
-			t.Errorf("closing the store: %v", err)
-		}
-	})
+	// The wall clock, not a test clock: the browser expires cookies by its own clock.
+	st := storetest.NewOffice(t, storetest.WallClock(),
+		storetest.With(storetest.SeedApplicant, storetest.SeedMinistry)).Store
 	w.st = st
-	seed(t, st)
 
 	// The captcha is off, as `serve --no-captcha` sets it for tests: a browser test cannot read
 	// the image (the handler tests solve it through the captcha store instead).
@@ -134,73 +129,6 @@ func newWorld(t *testing.T) *world {
 	})
 	w.base = "http://" + ln.Addr().String()
 	return w
-}
-
-// seed builds a small office with the store API, as an import would: one provincial instansi
-// under Kanreg I, an SKPD with a nested unit, a second SKPD, three PNS with accounts, one
-// without (to register), their verifiers up to the Kanreg and a registration verifier; and a
-// ministry (instansi pusat) with one PNS and its verifiers up to BKN Pusat.
-func seed(t *testing.T, st *store.Store) {
-	t.Helper()
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("seed: %v", err)
-		}
-	}
-	must(st.PutInstansi(store.Instansi{ID: "P33", Nama: "Pemerintah Provinsi Jawa Tengah", Jenis: "daerah", KanregID: "I"}))
-	must(st.PutUnit(store.Unit{ID: "U01", InstansiID: "P33", Nama: "Dinas Pendidikan"}))
-	must(st.PutUnit(store.Unit{ID: "U01.01", InstansiID: "P33", ParentID: "U01", Nama: "Bidang Pembinaan SMA"}))
-	must(st.PutUnit(store.Unit{ID: "U02", InstansiID: "P33", Nama: "Dinas Kesehatan"}))
-	_, _, bad, err := st.PutMaster([]store.MasterInput{
-		master(nipBudi, "U01.01", "Budi Santoso", "1986-09-26", "1", "3374012609860001", "2015-05-01", "2016-06-01"),
-		master(nipSri, "U01", "Sri Wahyuni", "1990-01-15", "2", "3374015501900002", "2014-03-01", "2015-04-01"),
-		master(nipMade, "U02", "Made Wirawan", "1985-12-30", "1", "3374013012850003", "2010-01-01", "2011-02-01"),
-		master(nipAgus, "U01", "Agus Salim", "1988-03-10", "1", nikAgus, "2010-01-01", "2011-02-01"),
-	}, "e2e", "seed")
-	must(err)
-	if len(bad) > 0 {
-		t.Fatalf("seed master data refused: %v", bad)
-	}
-	must(st.PutInstansi(store.Instansi{ID: "K01", Nama: "Kementerian Contoh", Jenis: "pusat"}))
-	must(st.PutUnit(store.Unit{ID: "K01.U01", InstansiID: "K01", Nama: "Sekretariat Jenderal"}))
-	wati := master(nipWati, "K01.U01", "Wati Lestari", "1988-11-22", "2", "3374016211880004", "2012-12-01", "2013-12-01")
-	wati.Record.InstansiID = "K01"
-	wati.Record.Fields["jenis_pegawai"] = "1"
-	_, _, bad, err = st.PutMaster([]store.MasterInput{wati}, "e2e", "seed")
-	must(err)
-	if len(bad) > 0 {
-		t.Fatalf("seed master data refused: %v", bad)
-	}
-	hash := store.HashPassword(pw) // one hash for all: Argon2id is slow on purpose
-	must(st.PutUsers([]store.User{
-		{Login: nipBudi, Role: store.RolePNS, Name: "Budi Santoso", NIP: nipBudi, Hash: hash},
-		{Login: nipSri, Role: store.RolePNS, Name: "Sri Wahyuni", NIP: nipSri, Hash: hash},
-		{Login: nipMade, Role: store.RolePNS, Name: "Made Wirawan", NIP: nipMade, Hash: hash},
-		{Login: loginV1, Role: store.RoleV1, Name: "Verifikator Disdik", ScopeID: "U01", Hash: hash},
-		{Login: loginV2, Role: store.RoleV2, Name: "Verifikator BKD", ScopeID: "P33", Hash: hash},
-		{Login: loginVerReg, Role: store.RoleVerReg, Name: "Verifikator Registrasi BKD", ScopeID: "P33", Hash: hash},
-		{Login: loginV3, Role: store.RoleV3, Name: "Verifikator Kanreg I", ScopeID: "I", Hash: hash},
-		{Login: loginV2b, Role: store.RoleV2, Name: "Verifikator BKD 2", ScopeID: "P33", Hash: hash},
-		{Login: nipWati, Role: store.RolePNS, Name: "Wati Lestari", NIP: nipWati, Hash: hash},
-		{Login: loginV1Pusat, Role: store.RoleV1, Name: "Verifikator Setjen", ScopeID: "K01.U01", Hash: hash},
-		{Login: loginV2Pusat, Role: store.RoleV2, Name: "Verifikator Biro Kepegawaian", ScopeID: "K01", Hash: hash},
-		{Login: loginV4, Role: store.RoleV4, Name: "Verifikator BKN Pusat", Hash: hash},
-	}))
-}
-
-// master is one PNS's master record with consistent identity fields and a first riwayat row each
-// for golongan and pendidikan.
-func master(nip, unit, nama, born, sex, nik, tmtCPNS, tmtPNS string) store.MasterInput {
-	return store.MasterInput{Record: store.Record{NIP: nip, InstansiID: "P33", UnitID: unit, Fields: map[string]string{
-		"nama": nama, "tempat_lahir": "Semarang", "tanggal_lahir": born, "jenis_kelamin": sex, "agama": "1",
-		"status_kawin": "1", "nik": nik, "alamat": "Jl. Pandanaran No. 10, Semarang", "kode_pos": "50241",
-		"no_hp": "081234567890", "email": strings.ToLower(strings.Fields(nama)[0]) + "@contoh.go.id",
-		"tmt_cpns": tmtCPNS, "tmt_pns": tmtPNS, "kedudukan_hukum": "01", "jenis_pegawai": "10",
-	}, Riwayat: map[string][]store.Row{
-		"golongan":   {{ID: "g1", Fields: map[string]string{"golongan": "31", "tmt_golongan": tmtCPNS, "jenis_kp": "211"}}},
-		"pendidikan": {{ID: "p1", Fields: map[string]string{"tingkat": "40", "jurusan": "Teknik Informatika", "tahun_lulus": "2008"}}},
-	}}}
 }
 
 // pnsActor is how the store sees a PNS acting on their own record.

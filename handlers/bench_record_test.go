@@ -21,6 +21,7 @@ import (
 
 	"pupns/static"
 	"pupns/store"
+	"pupns/store/storetest"
 )
 
 // The full record page under load: a teacher with long histories and several documents opens
@@ -94,7 +95,7 @@ func openRecOffice(b *testing.B, others int) *recOffice {
 	if err != nil {
 		b.Fatal(err)
 	}
-	st, err := store.Open(dir, store.Options{NoSync: true, Now: func() time.Time { return time.Date(2016, 10, 1, 9, 0, 0, 0, time.UTC) }})
+	st, err := store.Open(dir, store.Options{NoSync: true, Now: storetest.NewClock(storetest.Start, 0).Now})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -103,8 +104,7 @@ func openRecOffice(b *testing.B, others int) *recOffice {
 			b.Fatal(err)
 		}
 	}
-	must(st.PutInstansi(store.Instansi{ID: "P33", Nama: "Pemerintah Provinsi Jawa Tengah", Jenis: "daerah", KanregID: "I"}))
-	must(st.PutUnit(store.Unit{ID: "U01", InstansiID: "P33", Nama: "Dinas Pendidikan"}))
+	must(storetest.SeedOrg(st))
 	masters := []store.MasterInput{{Record: guruRecord()}}
 	const otherPNS = 200
 	for i := range otherPNS {

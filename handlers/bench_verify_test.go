@@ -37,6 +37,7 @@ import (
 
 	"pupns/static"
 	"pupns/store"
+	"pupns/store/storetest"
 )
 
 const bvClients = 64
@@ -94,8 +95,7 @@ func bvBuild(b *testing.B, n int, durable bool) *bvOffice {
 			b.Fatal(err)
 		}
 	}
-	must(st.PutInstansi(store.Instansi{ID: "P33", Nama: "Pemerintah Provinsi Jawa Tengah", Jenis: "daerah", KanregID: "I"}))
-	must(st.PutUnit(store.Unit{ID: "U01", InstansiID: "P33", Nama: "Dinas Pendidikan"}))
+	must(storetest.SeedOrg(st))
 	keys := store.AllCheckKeys()
 	for lo := 0; lo < n; lo += 2000 {
 		var in []store.MasterInput

@@ -2,9 +2,11 @@ package handlers
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"log/slog"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,158 +14,69 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/dchest/captcha"
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 
 	"pupns/static"
 	"pupns/store"
+	"pupns/store/storetest"
 )
 
-// clock is a settable time source shared by the store and the tests.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-// world is a small office: one province, two SKPDs (one with a nested unit), three PNS and a
-// verifier for each level and SKPD. Every account's password is "rahasia123".
+// world is the shared test office (storetest: one province, two SKPDs, one with a nested unit,
+// a ministry, the PNS and a verifier for each level and SKPD) behind the real app. Every
+// account's password is pw.
 type world struct {
-	t     *testing.T
-	st    *store.Store
-	app   *fiber.App
-	clock *clock
-	dir   string
-	cfg   Config
+	t      *testing.T
+	office *storetest.Office
+	st     *store.Store
+	app    *fiber.App
+	clock  *storetest.Clock
+	cfg    Config
 }
 
-const pw = "rahasia123"
+const pw = storetest.Password
 
 // The PNS: Budi in a nested unit of U01, Sri in U01, Made in U02. Their master data is consistent.
 const (
-	nipBudi = "198609262015051001" // born 1986-09-26, TMT CPNS 2015-05, male
-	nipSri  = "199001152014032002" // born 1990-01-15, TMT CPNS 2014-03, female
-	nipMade = "198512302010011003"
+	nipBudi = storetest.NIPBudi
+	nipSri  = storetest.NIPSri
+	nipMade = storetest.NIPMade
 )
-
-func masterRec(nip, unit, nama, born, sex, nik, tmtCPNS, tmtPNS string) store.MasterInput {
-	return store.MasterInput{Record: store.Record{NIP: nip, InstansiID: "P33", UnitID: unit, Fields: map[string]string{
-		"nama": nama, "tempat_lahir": "Semarang", "tanggal_lahir": born, "jenis_kelamin": sex, "agama": "1",
-		"status_kawin": "1", "nik": nik, "alamat": "Jl. Pandanaran No. 10, Semarang", "kode_pos": "50241",
-		"no_hp": "081234567890", "email": strings.ToLower(strings.Fields(nama)[0]) + "@contoh.go.id", "tmt_cpns": tmtCPNS, "tmt_pns": tmtPNS,
-		"kedudukan_hukum": "01", "jenis_pegawai": "10",
-	}, Riwayat: map[string][]store.Row{
-		"golongan":   {{ID: "g1", Fields: map[string]string{"golongan": "31", "tmt_golongan": tmtCPNS, "jenis_kp": "211"}}},
-		"pendidikan": {{ID: "p1", Fields: map[string]string{"tingkat": "40", "jurusan": "Teknik Informatika", "tahun_lulus": "2008"}}},
-	}}}
-}
 
 func newWorld(t *testing.T) *world { return newWorldWith(t, nil) }
 
 // newWorldWith builds the world with the handler configuration changed by tune (limits, captcha).
 func newWorldWith(t *testing.T, tune func(*Config)) *world {
 	t.Helper()
-	ck := &clock{t: time.Date(2016, 10, 1, 9, 0, 0, 0, time.UTC)}
-	dir := t.TempDir()
-	st, err := store.Open(dir, store.Options{Now: ck.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	must(st.PutInstansi(store.Instansi{ID: "P33", Nama: "Pemerintah Provinsi Jawa Tengah", Jenis: "daerah", KanregID: "I"}))
-	must(st.PutUnit(store.Unit{ID: "U01", InstansiID: "P33", Nama: "Dinas Pendidikan"}))
-	must(st.PutUnit(store.Unit{ID: "U01.01", InstansiID: "P33", ParentID: "U01", Nama: "Bidang Pembinaan SMA"}))
-	must(st.PutUnit(store.Unit{ID: "U02", InstansiID: "P33", Nama: "Dinas Kesehatan"}))
-	_, _, bad, err := st.PutMaster([]store.MasterInput{
-		masterRec(nipBudi, "U01.01", "Budi Santoso", "1986-09-26", "1", "3374012609860001", "2015-05-01", "2016-06-01"),
-		masterRec(nipSri, "U01", "Sri Wahyuni", "1990-01-15", "2", "3374015501900002", "2014-03-01", "2015-04-01"),
-		masterRec(nipMade, "U02", "Made Wirawan", "1985-12-30", "1", "3374013012850003", "2010-01-01", "2011-02-01"),
-	}, "test", "fixture")
-	must(err)
-	if len(bad) > 0 {
-		t.Fatalf("fixture master data invalid: %v", bad)
-	}
-	hash := store.HashPassword(pw)
-	must(st.PutUsers([]store.User{
-		{Login: nipBudi, Role: store.RolePNS, Name: "Budi Santoso", NIP: nipBudi, RegNo: "BUDI2345XY", Hash: hash},
-		{Login: nipSri, Role: store.RolePNS, Name: "Sri Wahyuni", NIP: nipSri, Hash: hash},
-		{Login: nipMade, Role: store.RolePNS, Name: "Made Wirawan", NIP: nipMade, Hash: hash},
-		{Login: "v1-didik", Role: store.RoleV1, Name: "Verifikator Disdik", ScopeID: "U01", Hash: hash},
-		{Login: "v1-dinkes", Role: store.RoleV1, Name: "Verifikator Dinkes", ScopeID: "U02", Hash: hash},
-		{Login: "v2", Role: store.RoleV2, Name: "Verifikator BKD", ScopeID: "P33", Hash: hash},
-		{Login: "v3", Role: store.RoleV3, Name: "Verifikator Kanreg I", ScopeID: "I", Hash: hash},
-		{Login: "admin", Role: store.RoleAdmin, Name: "Admin", Hash: hash},
-	}))
-	// The staff of issue 3's rooms, each in and out of scope: operators of SKPD U01 (Budi's and
-	// Sri's) and U02 (Made's), registration verifiers of P33 and of another instansi, Level 3
-	// and 4, and a spare account the admin tests may disable.
-	must(st.PutInstansi(store.Instansi{ID: "P34", Nama: "Pemerintah Daerah DIY", Jenis: "daerah", KanregID: "I"}))
-	must(st.PutUsers([]store.User{
-		{Login: "op-didik", Role: store.RoleOperator, Name: "Operator Disdik", ScopeID: "U01", Hash: hash},
-		{Login: "op-dinkes", Role: store.RoleOperator, Name: "Operator Dinkes", ScopeID: "U02", Hash: hash},
-		{Login: "verreg", Role: store.RoleVerReg, Name: "Verifikator Registrasi BKD", ScopeID: "P33", Hash: hash},
-		{Login: "verreg-diy", Role: store.RoleVerReg, Name: "Verifikator Registrasi DIY", ScopeID: "P34", Hash: hash},
-		{Login: "kanreg1", Role: store.RoleV3, Name: "Verifikator Kanreg I", ScopeID: "I", Hash: hash},
-		{Login: "pusat", Role: store.RoleV4, Name: "Verifikator BKN Pusat", Hash: hash},
-		{Login: "cadangan", Role: store.RoleV1, Name: "Akun Cadangan", ScopeID: "U02", Hash: hash},
-	}))
+	o := storetest.NewOffice(t)
 	cfg := Config{Static: static.FS, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if tune != nil {
 		tune(&cfg)
 	}
-	h := New(st, cfg)
-	return &world{t: t, st: st, app: h.App(), clock: ck, dir: dir, cfg: cfg}
+	return &world{t: t, office: o, st: o.Store, app: New(o.Store, cfg).App(), clock: o.Clock, cfg: cfg}
 }
 
 // restart closes the store and opens the same file again behind a new app, as a server restart does.
 func (w *world) restart() {
 	w.t.Helper()
-	if err := w.st.Close(); err != nil {
-		w.t.Fatal(err)
-	}
-	st, err := store.Open(w.dir, store.Options{Now: w.clock.Now})
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	w.t.Cleanup(func() { st.Close() })
-	w.st = st
-	w.app = New(st, w.cfg).App()
+	w.st = w.office.Reopen()
+	w.app = New(w.st, w.cfg).App()
 }
 
 // Registration fixtures: nipBaru is in the master data without an account; nipTunggu registered
 // and waits for activation in P33.
 const (
-	nipBaru   = "198803102010011002" // born 1988-03-10, TMT CPNS 2010-01, male, U01
-	nikBaru   = "3374011003880003"
-	nipTunggu = "199105052015032001" // born 1991-05-05, TMT CPNS 2015-03, female, U02
+	nipBaru   = storetest.NIPAgus
+	nikBaru   = storetest.NIKAgus
+	nipTunggu = storetest.NIPDewi
 )
 
 func (w *world) addRegistrationData() {
 	w.t.Helper()
-	_, _, bad, err := w.st.PutMaster([]store.MasterInput{
-		masterRec(nipBaru, "U01", "Agus Salim", "1988-03-10", "1", nikBaru, "2010-01-01", "2011-02-01"),
-		masterRec(nipTunggu, "U02", "Dewi Lestari", "1991-05-05", "2", "3374014505910004", "2015-03-01", "2016-04-01"),
-	}, "test", "fixture")
-	if err != nil || len(bad) > 0 {
-		w.t.Fatalf("registration fixtures: %v %v", err, bad)
-	}
-	if err := w.st.PutUsers([]store.User{{Login: nipTunggu, Role: store.RolePNS, Name: "Dewi Lestari", NIP: nipTunggu, RegNo: "TUNGGU2345",
-		InstansiID: "P33", Status: store.StatusPending, Hash: store.HashPassword(pw)}}); err != nil {
-		w.t.Fatal(err)
+	if err := errors.Join(storetest.SeedApplicant(w.st), storetest.SeedPending(w.st)); err != nil {
+		w.t.Fatalf("registration fixtures: %v", err)
 	}
 }
 
@@ -408,23 +321,35 @@ func (c *client) confirmAllTabs() {
 	}
 }
 
-// stream opens an event stream the way a page does; open is true when the server kept it open
-// (an allowed stream never finishes), false when it answered at once (a refusal, in r).
+// stream opens an event stream the way a page does; open is true when the server started a
+// stream (an allowed stream never finishes), false when it answered with a page (a refusal, in
+// r). It runs the app's handler directly and reads the answer's head, so the verdict does not
+// depend on how fast a loaded machine answers: the stream's body is never run.
 func (c *client) stream(path string) (r resp, open bool) {
 	c.w.t.Helper()
-	req := httptest.NewRequest("GET", path, nil)
+	var req fasthttp.Request
+	req.Header.SetMethod(fiber.MethodGet)
+	req.SetRequestURI(path)
+	req.Header.SetHost("example.com")
 	req.Header.Set("Accept", "text/event-stream")
 	for k, v := range c.cookies {
-		req.AddCookie(&http.Cookie{Name: k, Value: v})
+		req.Header.SetCookie(k, v)
 	}
-	res, err := c.w.app.Test(req, 300)
-	if err != nil {
-		if strings.Contains(err.Error(), "timeout") {
-			return resp{}, true
-		}
-		c.w.t.Fatal(err)
+	// A connection for the stream's write deadlines; the peer never reads.
+	conn, peer := net.Pipe()
+	defer peer.Close()
+	defer conn.Close()
+	var ctx fasthttp.RequestCtx
+	ctx.Init2(conn, nil, false)
+	req.CopyTo(&ctx.Request)
+	c.w.app.Handler()(&ctx)
+	res := &ctx.Response
+	// Closing the body stops the stream's writer at its next write, which ends its subscription.
+	defer res.CloseBodyStream()
+	if res.IsBodyStream() && strings.HasPrefix(string(res.Header.ContentType()), "text/event-stream") {
+		return resp{}, true
 	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	return resp{status: res.StatusCode, body: string(raw), header: res.Header}, false
+	header := http.Header{}
+	res.Header.VisitAll(func(k, v []byte) { header.Add(string(k), string(v)) })
+	return resp{status: res.StatusCode(), body: string(res.Body()), header: header}, false
 }

@@ -92,6 +92,11 @@ type liveWorld struct {
 	served chan error
 }
 
+// liveWait bounds every wait for something a stream must send. It only decides how long a broken
+// stream takes to fail, so it is generous: a loaded machine (-race, a busy core) must not fail a
+// working one.
+const liveWait = 20 * time.Second
+
 func newLiveWorld(t *testing.T, heartbeat time.Duration, gap ...time.Duration) *liveWorld {
 	t.Helper()
 	w := newWorld(t)
@@ -170,7 +175,7 @@ func (lw *liveWorld) open(c *client, path string) *sse {
 // expect reads events until one named event contains want; it fails after a few seconds.
 func (s *sse) expect(event, want string) sseMsg {
 	s.t.Helper()
-	deadline := time.After(5 * time.Second)
+	deadline := time.After(liveWait)
 	for {
 		select {
 		case m, ok := <-s.events:
@@ -189,7 +194,7 @@ func (s *sse) expect(event, want string) sseMsg {
 // ended waits for the end of the stream.
 func (s *sse) ended(what string) {
 	s.t.Helper()
-	deadline := time.After(5 * time.Second)
+	deadline := time.After(liveWait)
 	for {
 		select {
 		case _, ok := <-s.events:
@@ -287,7 +292,7 @@ func TestHeartbeatKeepsIdleStreamsAlive(t *testing.T) {
 				if m.event != ":" || m.data != ": detak" {
 					t.Fatalf("%s: stream of an unchanged page sent %q %q, want only the heartbeat", c.page, m.event, m.data)
 				}
-			case <-time.After(5 * time.Second):
+			case <-time.After(liveWait):
 				t.Fatalf("%s: no heartbeat", c.page)
 			}
 		}
@@ -322,7 +327,7 @@ func TestShutdownDoesNotHangOnStreams(t *testing.T) {
 	for _, s := range streams {
 		select {
 		case <-s.events:
-		case <-time.After(5 * time.Second):
+		case <-time.After(liveWait):
 			t.Fatal("stream sent nothing")
 		}
 	}
@@ -353,6 +358,7 @@ func TestStreamUpdatesAtMostOncePerGap(t *testing.T) {
 	s := lw.open(pns, "/status/langsung")
 	s.expect("status", "Verifikasi Level 1")
 	v := store.Actor{Login: "v1-didik", Role: store.RoleV1, ScopeID: "U01"}
+	start := time.Now()
 	for i := range 30 {
 		sub, err := lw.st.Submission(v, id)
 		if err != nil {
@@ -364,9 +370,13 @@ func TestStreamUpdatesAtMostOncePerGap(t *testing.T) {
 		lw.h.live.publish(pnsTopic(nipBudi))
 		time.Sleep(10 * time.Millisecond)
 	}
+	// At most 3 updates when the changes take a third of a second, as they do on an idle machine;
+	// a loaded machine that needs longer may send one more per gap it took.
+	took := time.Since(start)
+	allowed := 3 + int(took/time.Second)
 	// Every status update the thirty changes caused, up to the one with the last note (which must come).
 	sent := 0
-	deadline := time.After(5 * time.Second)
+	deadline := time.After(liveWait)
 	for {
 		select {
 		case m, ok := <-s.events:
@@ -378,8 +388,8 @@ func TestStreamUpdatesAtMostOncePerGap(t *testing.T) {
 			}
 			sent++
 			if strings.Contains(m.data, "catatan ke-29") {
-				if sent > 3 {
-					t.Fatalf("%d updates for 30 changes in 0.3 s with a 1 s gap, want at most 3", sent)
+				if sent > allowed {
+					t.Fatalf("%d updates for 30 changes in %s with a 1 s gap, want at most %d", sent, took.Round(time.Millisecond), allowed)
 				}
 				return
 			}

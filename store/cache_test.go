@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"pupns/store"
+	"pupns/store/storetest"
 )
 
 // TestRecordReadsSeeEveryNewVersion: the decode cache is keyed by the stored bytes, so a record
@@ -17,7 +18,7 @@ func TestRecordReadsSeeEveryNewVersion(t *testing.T) {
 	if _, err := f.s.Record(nipBudi); err != nil {
 		t.Fatal(err)
 	}
-	rec := fxMaster(nipBudi, unitU01, "Budi Susanto", nikBudi)
+	rec := storetest.Record(nipBudi, unitU01, "Budi Susanto", nikBudi)
 	f.putMasters(rec)
 	form, err := f.s.Form(f.budi, nipBudi)
 	if err != nil {
@@ -35,7 +36,7 @@ func TestRecordReadsSeeEveryNewVersion(t *testing.T) {
 // (as import and tests do) must not change what the next reader sees through the shared cache.
 func TestChangingARecordCopyDoesNotChangeTheStore(t *testing.T) {
 	f := newFx(t)
-	rec := fxMaster(nipBudi, unitU01, "Budi Santoso", nikBudi)
+	rec := storetest.Record(nipBudi, unitU01, "Budi Santoso", nikBudi)
 	rec.Riwayat = map[string][]store.Row{"golongan": {{ID: "g1", Fields: map[string]string{"golongan": "31", "tmt_golongan": "2015-05-01"}}}}
 	f.putMasters(rec)
 	r1, _ := f.s.Record(nipBudi)
@@ -56,7 +57,7 @@ func TestChangingARecordCopyDoesNotChangeTheStore(t *testing.T) {
 func TestTwoStoresDoNotShareCachedRecords(t *testing.T) {
 	a := newFx(t)
 	b := newFx(t)
-	b.putMasters(fxMaster(nipBudi, unitU01, "Budi Lain", nikBudi))
+	b.putMasters(storetest.Record(nipBudi, unitU01, "Budi Lain", nikBudi))
 	if _, err := a.s.Record(nipBudi); err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +82,7 @@ func TestSmallCacheStillAnswersRight(t *testing.T) {
 	names := map[string]string{nipBudi: "Budi", nipSiti: "Siti", nipAgus: "Agus"}
 	var in []store.MasterInput
 	for i, n := range nips {
-		in = append(in, store.MasterInput{Record: fxMaster(n, unitU01, names[n], fxNIK(n, i+1)), Line: i + 1})
+		in = append(in, store.MasterInput{Record: storetest.Record(n, unitU01, names[n], storetest.NIK(n, i+1)), Line: i + 1})
 	}
 	if _, _, bad, err := s.PutMaster(in, "t", "t"); err != nil || len(bad) > 0 {
 		t.Fatal(err, bad)

@@ -10,14 +10,12 @@ package store_test
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"slices"
-	"strconv"
-	"sync"
 	"testing"
 	"time"
 
 	"pupns/store"
+	"pupns/store/storetest"
 )
 
 // wib is Western Indonesia Time (UTC+7), where most offices running pupns sit.
@@ -26,46 +24,12 @@ var wib = time.FixedZone("WIB", 7*60*60)
 // fxStart is the fake clock's first reading: inside the 2026 filling window, mid-morning WIB.
 var fxStart = time.Date(2026, 3, 10, 9, 30, 0, 0, wib)
 
-// fxClock is a goroutine-safe fake clock. Every reading advances it by step, so each store call
-// gets its own timestamp and "newest first" orders are deterministic.
-type fxClock struct {
-	mu   sync.Mutex
-	t    time.Time
-	step time.Duration
-}
-
-func (c *fxClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	now := c.t
-	c.t = c.t.Add(c.step)
-	return now
-}
-
-// Advance moves the clock forward without a reading.
-func (c *fxClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-// SetStep changes how far each reading moves the clock.
-func (c *fxClock) SetStep(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.step = d
-}
-
-// fxOpen opens a store on a fresh temp folder with a fake clock (one second per reading).
-func fxOpen(t *testing.T) (*store.Store, *fxClock) {
+// fxOpen opens a store on a fresh temp folder with a fake clock (one second per reading, so each
+// store call gets its own timestamp and "newest first" orders are deterministic).
+func fxOpen(t *testing.T) (*store.Store, *storetest.Clock) {
 	t.Helper()
-	clock := &fxClock{t: fxStart, step: time.Second}
-	s, err := store.Open(t.TempDir(), store.Options{Now: clock.Now})
-	if err != nil {
-		t.Fatalf("store.Open: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s, clock
+	clock := storetest.NewClock(fxStart, time.Second)
+	return storetest.Open(t, t.TempDir(), clock), clock
 }
 
 // The PNS of the fixture. Every NIP encodes birth date, TMT CPNS month, sex and a sequence.
@@ -86,7 +50,7 @@ const (
 	nikDediMaster = "3374011807850004"
 )
 
-// Unit tree of instansi P33 (a province, Kanreg I).
+// Unit tree of instansi P33 (a province, Kanreg I), as storetest.SeedOrg puts it.
 const (
 	fxInstansi = "P33"
 	unitU01    = "U01"    // SKPD Dinas Pendidikan
@@ -98,7 +62,7 @@ const (
 type fx struct {
 	t     *testing.T
 	s     *store.Store
-	clock *fxClock
+	clock *storetest.Clock
 
 	budi, siti, agus, dedi store.Actor // PNS, each only for their own NIP
 	v1U01, v1U01b          store.Actor // two Level 1 verifiers of SKPD U01
@@ -110,41 +74,7 @@ func fxPNS(nip string) store.Actor {
 	return store.Actor{Login: nip, Role: store.RolePNS, NIP: nip}
 }
 
-// fxNIK builds a NIK for Semarang (33 74 01) that agrees with the NIP's birth date and sex.
-func fxNIK(nip string, seq int) string {
-	day, _ := strconv.Atoi(nip[6:8])
-	if nip[14] == '2' {
-		day += 40
-	}
-	return fmt.Sprintf("337401%02d%s%s%04d", day, nip[4:6], nip[2:4], seq)
-}
-
-// fxMaster builds a consistent master record for a NIP: birth date, sex and TMT CPNS from the NIP,
-// TMT PNS a year after TMT CPNS. npwp and gelar_depan are left empty, as they often were in 2015.
-func fxMaster(nip, unit, nama, nik string) store.Record {
-	y, _ := strconv.Atoi(nip[8:12])
-	return store.Record{NIP: nip, InstansiID: fxInstansi, UnitID: unit, Fields: map[string]string{
-		"nama":            nama,
-		"gelar_belakang":  "S.Kom.",
-		"tempat_lahir":    "Semarang",
-		"tanggal_lahir":   nip[0:4] + "-" + nip[4:6] + "-" + nip[6:8],
-		"jenis_kelamin":   nip[14:15],
-		"agama":           "1",
-		"status_kawin":    "1",
-		"nik":             nik,
-		"alamat":          "Jl. Pemuda No. 1, Semarang",
-		"kode_pos":        "50132",
-		"no_hp":           "081234567890",
-		"email":           "pns" + nip[15:] + "@contoh.go.id",
-		"tmt_cpns":        nip[8:12] + "-" + nip[12:14] + "-01",
-		"tmt_pns":         strconv.Itoa(y+1) + "-" + nip[12:14] + "-01",
-		"kedudukan_hukum": "01",
-		"jenis_pegawai":   "10",
-		"no_karpeg":       "N 123456",
-	}}
-}
-
-// newFx opens a store and loads the organisation tree and the master records.
+// newFx opens a store and loads the test office's organisation tree and the master records.
 func newFx(t *testing.T) *fx {
 	t.Helper()
 	s, clock := fxOpen(t)
@@ -155,17 +85,14 @@ func newFx(t *testing.T) *fx {
 		v1U02:  store.Actor{Login: "v1.u02", Role: store.RoleV1, ScopeID: unitU02, Name: "Verifikator Dinkes"},
 		v2:     store.Actor{Login: "v2.p33", Role: store.RoleV2, ScopeID: fxInstansi, Name: "Verifikator BKD"},
 	}
-	fxMust(t, s.PutInstansi(store.Instansi{ID: fxInstansi, Nama: "Pemerintah Provinsi Jawa Tengah", Jenis: "daerah", KanregID: "I"}))
-	fxMust(t, s.PutUnit(store.Unit{ID: unitU01, InstansiID: fxInstansi, Nama: "Dinas Pendidikan"}))
-	fxMust(t, s.PutUnit(store.Unit{ID: unitU0101, InstansiID: fxInstansi, ParentID: unitU01, Nama: "Bidang SMA"}))
-	fxMust(t, s.PutUnit(store.Unit{ID: unitU02, InstansiID: fxInstansi, Nama: "Dinas Kesehatan"}))
+	fxMust(t, storetest.SeedOrg(s))
 
-	dedi := fxMaster(nipDedi, unitU01, "Dedi Kurniawan", nikDediMaster)
+	dedi := storetest.Record(nipDedi, unitU01, "Dedi Kurniawan", nikDediMaster)
 	dedi.Fields["tanggal_lahir"] = "1985-07-18" // disagrees with the NIP (17-07-1985)
 	f.putMasters(
-		fxMaster(nipBudi, unitU01, "Budi Santoso", nikBudi),
-		fxMaster(nipSiti, unitU0101, "Siti Rahayu", nikSiti),
-		fxMaster(nipAgus, unitU02, "Agus Salim", nikAgus),
+		storetest.Record(nipBudi, unitU01, "Budi Santoso", nikBudi),
+		storetest.Record(nipSiti, unitU0101, "Siti Rahayu", nikSiti),
+		storetest.Record(nipAgus, unitU02, "Agus Salim", nikAgus),
 		dedi,
 	)
 	return f
@@ -187,7 +114,7 @@ func (f *fx) putMasters(recs ...store.Record) {
 // addPNS adds one more consistent master record (NIK sequence seq) and returns its actor.
 func (f *fx) addPNS(nip, unit, nama string, seq int) store.Actor {
 	f.t.Helper()
-	f.putMasters(fxMaster(nip, unit, nama, fxNIK(nip, seq)))
+	f.putMasters(storetest.Record(nip, unit, nama, storetest.NIK(nip, seq)))
 	return fxPNS(nip)
 }
 

@@ -10,6 +10,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"pupns/store"
+	"pupns/store/storetest"
 )
 
 // fxCount reads the navigation count of a verifier's inbox.
@@ -72,7 +73,7 @@ func TestInboxCountFollowsEveryMove(t *testing.T) {
 func TestInboxFilters(t *testing.T) {
 	f := newBKNFx(t)
 	day1 := f.fxBulk(unitU01, 0, 3)   // three in the SKPD itself
-	f.clock.Advance(48 * time.Hour)   // two days later
+	f.clock.Add(48 * time.Hour)       // two days later
 	day3 := f.fxBulk(unitU0101, 3, 4) // four in the nested unit
 	all := append(slices.Clone(day1), day3...)
 	slices.Reverse(all)
@@ -187,7 +188,7 @@ func (f *bknFx) fxBulk(unit string, first, n int) []uint64 {
 // counts (empty values, no count bucket) is repaired on Open, so its inboxes list and count right.
 func TestInboxIndexRebuiltForOldFiles(t *testing.T) {
 	dir := t.TempDir()
-	clock := &fxClock{t: fxStart, step: time.Second}
+	clock := storetest.NewClock(fxStart, time.Second)
 	s, err := store.Open(dir, store.Options{Now: clock.Now})
 	fxMust(t, err)
 	f := &fx{t: t, s: s, clock: clock}

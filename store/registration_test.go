@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"pupns/store"
+	"pupns/store/storetest"
 )
 
 // goodReg is a registration for Budi that passes every check.
@@ -142,7 +143,6 @@ func TestCommonPasswordListHasAThousand(t *testing.T) {
 // rejected PNS is told why at login; a verifier of another instansi cannot decide.
 func TestActivationQueueScopeSearchAndDecisions(t *testing.T) {
 	f := newFx(t)
-	fxMust(t, f.s.PutInstansi(store.Instansi{ID: "P34", Nama: "Pemerintah Daerah DIY", Jenis: "daerah", KanregID: "I"}))
 	vr := store.Actor{Login: "verreg", Role: store.RoleVerReg, ScopeID: fxInstansi}
 	other := store.Actor{Login: "verreg34", Role: store.RoleVerReg, ScopeID: "P34"}
 	budi, err := f.s.Register(goodReg())
@@ -234,7 +234,7 @@ func TestActivationOffMakesAccountsActiveAtOnce(t *testing.T) {
 // reset on success, and the state is read back after the file is reopened.
 func TestLimiterBacksOffCapsAndSurvivesRestart(t *testing.T) {
 	dir := t.TempDir()
-	clock := &fxClock{t: fxStart}
+	clock := storetest.NewClock(fxStart, 0)
 	s, err := store.Open(dir, store.Options{Now: clock.Now})
 	fxMust(t, err)
 	p := store.LimitPolicy{Free: 3, Base: time.Minute, Max: 8 * time.Minute, Forget: time.Hour}
@@ -260,7 +260,7 @@ func TestLimiterBacksOffCapsAndSurvivesRestart(t *testing.T) {
 	if w, _ := s.LimitWait("login:siti"); w != 0 {
 		t.Fatalf("another key waits %v", w)
 	}
-	clock.Advance(8 * time.Minute)
+	clock.Add(8 * time.Minute)
 	if w, _ := s.LimitWait("login:budi"); w != 0 {
 		t.Fatalf("still locked after the lock ran out: %v", w)
 	}
@@ -405,7 +405,7 @@ func TestSessionIndexIsSweptWithItsSessions(t *testing.T) {
 	fxMust(t, s.Sessions().Set("sesi-baru", []byte("x"), 10*time.Hour))
 	fxMust(t, s.TrackSession("budi", "sesi-lama"))
 	fxMust(t, s.TrackSession("budi", "sesi-baru"))
-	clock.Advance(2 * time.Hour)
+	clock.Add(2 * time.Hour)
 	if n, err := s.Sessions().Sweep(); err != nil || n != 1 {
 		t.Fatalf("sweep sessions: %d %v", n, err)
 	}

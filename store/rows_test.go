@@ -8,6 +8,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"pupns/store"
+	"pupns/store/storetest"
 )
 
 // TestSelfAssessmentIsRecordedAtKirimWithoutALine: the self assessment is part of the record but
@@ -144,7 +145,7 @@ func TestSchoolListFromMasterData(t *testing.T) {
 	fxMust(t, err)
 	fxMust(t, s.PutInstansi(store.Instansi{ID: fxInstansi, Nama: "Jawa Tengah", Jenis: "daerah", KanregID: "I"}))
 	fxMust(t, s.PutUnit(store.Unit{ID: unitU01, InstansiID: fxInstansi, Nama: "Disdik"}))
-	r := fxMaster(nipBudi, unitU01, "Budi Santoso", nikBudi)
+	r := storetest.Record(nipBudi, unitU01, "Budi Santoso", nikBudi)
 	r.Riwayat = map[string][]store.Row{"pendidikan": {{ID: "p1", Fields: map[string]string{"tingkat": "40", "nama_sekolah": "Universitas Diponegoro", "tahun_lulus": "2008"}}}}
 	_, _, _, err = s.PutMaster([]store.MasterInput{{Record: r}}, "t", "t")
 	fxMust(t, err)

@@ -9,13 +9,14 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"pupns/store"
+	"pupns/store/storetest"
 )
 
 // The session and rate-limit storages are plugged into fiber; they must satisfy its interface.
 var _ fiber.Storage = (*store.KV)(nil)
 
 // fxKV opens a store whose clock only moves when the test moves it, and returns its session storage.
-func fxKV(t *testing.T) (*store.Store, *store.KV, *fxClock) {
+func fxKV(t *testing.T) (*store.Store, *store.KV, *storetest.Clock) {
 	t.Helper()
 	s, clock := fxOpen(t)
 	clock.SetStep(0)
@@ -99,15 +100,15 @@ func TestKVGetReturnsCopy(t *testing.T) {
 func TestKVSessionExpires(t *testing.T) {
 	_, kv, clock := fxKV(t)
 	fxMust(t, kv.Set("sess", []byte("nip=198609262015051001"), 30*time.Minute))
-	clock.Advance(30*time.Minute - time.Second)
+	clock.Add(30*time.Minute - time.Second)
 	if got := fxGet(t, kv, "sess"); string(got) != "nip=198609262015051001" {
 		t.Fatalf("session gone before its expiry: %q", got)
 	}
-	clock.Advance(time.Second)
+	clock.Add(time.Second)
 	if got := fxGet(t, kv, "sess"); got != nil {
 		t.Fatalf("expired session returned: %q", got)
 	}
-	clock.Advance(24 * time.Hour)
+	clock.Add(24 * time.Hour)
 	if got := fxGet(t, kv, "sess"); got != nil {
 		t.Fatalf("expired session returned a day later: %q", got)
 	}
@@ -122,7 +123,7 @@ func TestKVSessionExpires(t *testing.T) {
 func TestKVZeroExpiryNeverExpires(t *testing.T) {
 	_, kv, clock := fxKV(t)
 	fxMust(t, kv.Set("abadi", []byte("v"), 0))
-	clock.Advance(100 * 365 * 24 * time.Hour)
+	clock.Add(100 * 365 * 24 * time.Hour)
 	if got := fxGet(t, kv, "abadi"); string(got) != "v" {
 		t.Fatalf("exp 0 value gone: %q", got)
 	}
@@ -200,7 +201,7 @@ func TestKVSweepRemovesOnlyExpired(t *testing.T) {
 		fxMust(t, kv.Set(key, []byte(key), exp))
 		want[key] = exp != time.Minute
 	}
-	clock.Advance(time.Hour)
+	clock.Add(time.Hour)
 	n, err := kv.Sweep()
 	fxMust(t, err)
 	if n != 24 {
@@ -219,7 +220,7 @@ func TestKVSweepRemovesOnlyExpired(t *testing.T) {
 		t.Fatalf("second Sweep removed %d, %v", n, err)
 	}
 	// Later the two-hour ones expire too; the exp 0 ones never do.
-	clock.Advance(2 * time.Hour)
+	clock.Add(2 * time.Hour)
 	if n, _ := kv.Sweep(); n != 30 {
 		t.Fatalf("third Sweep removed %d, want 30", n)
 	}
@@ -235,14 +236,14 @@ func TestKVSweepRemovesOnlyExpired(t *testing.T) {
 // everyone out, and expiry still holds after the restart.
 func TestKVSurvivesReopen(t *testing.T) {
 	dir := t.TempDir()
-	clock := &fxClock{t: fxStart}
+	clock := storetest.NewClock(fxStart, 0)
 	s, err := store.Open(dir, store.Options{Now: clock.Now})
 	fxMust(t, err)
 	fxMust(t, s.Sessions().Set("lama", []byte("v"), time.Hour))
 	fxMust(t, s.Sessions().Set("pendek", []byte("v"), time.Minute))
 	fxMust(t, s.Close())
 
-	clock.Advance(10 * time.Minute)
+	clock.Add(10 * time.Minute)
 	s, err = store.Open(dir, store.Options{Now: clock.Now})
 	fxMust(t, err)
 	defer s.Close()

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"pupns/store"
+	"pupns/store/storetest"
 )
 
 // Proposals used across the submission tests (all valid for Budi and Siti).
@@ -126,7 +127,7 @@ func TestKirimRefusesInconsistentOrStaleRecord(t *testing.T) {
 	f.send(f.budi) // (nothing to propose: done at once; clears the form)
 	f.propose(f.budi, usulHP)
 	f.confirmRest(f.budi)
-	rec := fxMaster(nipBudi, unitU01, "Budi Santoso", nikBudi)
+	rec := storetest.Record(nipBudi, unitU01, "Budi Santoso", nikBudi)
 	rec.Fields["no_hp"] = "081355556666"
 	f.putMasters(rec)
 	if m := missing(f.budi); len(m) != 1 || !strings.Contains(m["no_hp"], "berubah") {

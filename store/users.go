@@ -117,12 +117,25 @@ type User struct {
 
 // Argon2id parameters: OWASP's minimum (19 MiB, 2 passes, 1 lane). A login costs ~20 ms of one core,
 // which keeps a deadline-day login storm from exhausting memory while still slowing guessing.
+// argonTime and argonMemory are variables only so that tests can make hashing cheap
+// (SetPasswordCostForTesting); production code never changes them.
+var (
+	argonTime   uint32 = 2
+	argonMemory uint32 = 19 * 1024
+)
+
 const (
-	argonTime    = 2
-	argonMemory  = 19 * 1024
 	argonThreads = 1
 	argonKeyLen  = 32
 )
+
+// SetPasswordCostForTesting sets the argon2id passes and memory (KiB) of the hashes HashPassword
+// makes from now on. It is for tests only, where hundreds of logins at the production cost
+// dominate the run: call it before any goroutine hashes (from TestMain). CheckPassword reads the
+// parameters from the hash, so hashes made before or after keep working.
+func SetPasswordCostForTesting(passes, memoryKiB uint32) {
+	argonTime, argonMemory = passes, memoryKiB
+}
 
 // HashPassword hashes a password with argon2id and a random salt, in PHC string form.
 func HashPassword(pw string) string {

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"pupns/store"
+	"pupns/store/storetest"
 )
 
 // Lines used here: nama and gelar_depan need BKN's authority in the catalogue; no_hp and alamat do not.
@@ -48,9 +49,8 @@ func newBKNFx(t *testing.T) *bknFx {
 		v2K01:   store.Actor{Login: "v2.k01", Role: store.RoleV2, ScopeID: fxPusat},
 		wati:    fxPNS(nipWati),
 	}
-	fxMust(t, f.s.PutInstansi(store.Instansi{ID: fxPusat, Nama: "Kementerian Contoh", Jenis: "pusat"}))
-	fxMust(t, f.s.PutUnit(store.Unit{ID: unitK01, InstansiID: fxPusat, Nama: "Sekretariat Jenderal"}))
-	rec := fxMaster(nipWati, unitK01, "Wati Lestari", fxNIK(nipWati, 7))
+	// The ministry fxPusat and its unit come with the test office's organisation (storetest.SeedOrg).
+	rec := storetest.Record(nipWati, unitK01, "Wati Lestari", storetest.NIK(nipWati, 7))
 	rec.InstansiID = fxPusat
 	rec.Fields["jenis_pegawai"] = "1"
 	f.putMasters(rec)
