@@ -44,6 +44,7 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+	bberrors "go.etcd.io/bbolt/errors"
 )
 
 // SchemaVersion is the version of the bucket layout this code reads and writes.
@@ -103,7 +104,7 @@ func Open(dir string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("store: buat folder data: %w", err)
 	}
 	db, err := bbolt.Open(filepath.Join(dir, "pupns.db"), 0o600, &bbolt.Options{Timeout: 2 * time.Second})
-	if errors.Is(err, bbolt.ErrTimeout) { // bbolt holds an exclusive lock for as long as a process has the file open
+	if errors.Is(err, bberrors.ErrTimeout) { // bbolt holds an exclusive lock for as long as a process has the file open
 		return nil, fmt.Errorf("store: buka %s: %w", dir, ErrInUse)
 	}
 	if err != nil {
