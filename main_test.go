@@ -40,66 +40,36 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
 // TestServeMakesDemoAndStopsOnSIGTERM: `serve --demo` on an empty folder creates the demo office,
 // prints how to log in, answers /healthz, and on SIGTERM finishes and exits 0 (graceful shutdown).
+// The server picks its own port (127.0.0.1:0) and names it: a port chosen by the test and closed
+// before the server starts could be taken by another test in between.
 func TestServeMakesDemoAndStopsOnSIGTERM(t *testing.T) {
-	data := t.TempDir()
-	addr := freeAddr(t)
-	cmd := exec.Command(bin, "serve", "--data", data, "--addr", addr, "--demo", "--demo-pns", "40")
-	stdout, _ := cmd.StdoutPipe()
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	s := startServe(t, "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--demo", "--demo-pns", "40")
+	base := s.url(t)
+	res, err := http.Get(base + "/healthz")
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("healthz: %v", err)
 	}
-	defer cmd.Process.Kill()
-	var printed strings.Builder
-	sc := bufio.NewScanner(stdout)
-	go func() {
-		for sc.Scan() {
-			printed.WriteString(sc.Text() + "\n")
-		}
-	}()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		res, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("server not up: %v\n%s", err, stderr.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	res.Body.Close()
+	out := s.waitStdout(t, base+"/registrasi")
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	go func() { done <- s.cmd.Wait() }()
 	select {
 	case err := <-done:
 		if err != nil {
-			t.Fatalf("exit after SIGTERM: %v\n%s", err, stderr.String())
+			_, errOut := s.output()
+			t.Fatalf("exit after SIGTERM: %v\n%s", err, errOut)
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("server did not stop within 15 s of SIGTERM")
 	}
 	for _, want := range []string{"v1-", "v2", "admin", "demo12345", "PNS"} {
-		if !strings.Contains(printed.String(), want) {
-			t.Errorf("startup output lacks %q:\n%s", want, printed.String())
+		if !strings.Contains(out, want) {
+			t.Errorf("startup output lacks %q:\n%s", want, out)
 		}
 	}
 }
@@ -186,6 +156,32 @@ func (s *server) output() (string, string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.stdout.String(), s.stderr.String()
+}
+
+// url is the address the server says it serves (its ready line's url=...).
+func (s *server) url(t *testing.T) string {
+	t.Helper()
+	_, errOut := s.output()
+	m := regexp.MustCompile(`url=(http://\S+)`).FindStringSubmatch(errOut)
+	if m == nil {
+		t.Fatalf("the ready line names no address:\n%s", errOut)
+	}
+	return m[1]
+}
+
+// waitStdout waits until the server's stdout holds want (stdout and stderr are read apart, so the
+// logins printed before the ready line may arrive after it) and returns stdout.
+func (s *server) waitStdout(t *testing.T, want string) string {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		out, _ := s.output()
+		if strings.Contains(out, want) {
+			return out
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("stdout lacks %q:\n%s", want, out)
+		}
+	}
 }
 
 // startServe starts `pupns serve args...` and waits until it says it is ready; it is stopped
