@@ -19,7 +19,7 @@ type Limits struct {
 	Lookup  store.LimitPolicy // NIP look-ups (Cari, cek status) per client address: every one counts
 }
 
-// DefaultLimits: an account locks after 5 failures (1 minute, doubling to at most 15 minutes, so
+// DefaultLimits are the limits pupns serves with: an account locks after 5 failures (1 minute, doubling to at most 15 minutes, so
 // the owner is never locked out for longer); an address after 50 failures; 200 look-ups an hour
 // per address before look-ups slow down.
 func DefaultLimits() Limits {

@@ -127,7 +127,8 @@ func (b *broker) subscribers() int {
 	return len(seen)
 }
 
-// Topics.
+// The broker's topics: a verifier inbox (level and scope), a PNS's tracking view, one submission's
+// review page.
 func inboxTopic(level int, scope string) string { return fmt.Sprintf("masuk/%d/%s", level, scope) }
 func pnsTopic(nip string) string                { return "pns/" + nip }
 func subTopic(id uint64) string                 { return fmt.Sprintf("usulan/%d", id) }

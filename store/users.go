@@ -17,7 +17,7 @@ import (
 // Role is what an account may do (DOMAIN.md "People and their rooms").
 type Role string
 
-// Roles.
+// The roles an account can have; the value is stored in User.Role.
 const (
 	RolePNS      Role = "pns"
 	RoleAdmin    Role = "admin"
