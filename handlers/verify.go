@@ -238,7 +238,7 @@ func reviewProps(a store.Actor, s store.Submission, forms map[string]views.Revie
 			p.Others = append(p.Others, lineView(s, l))
 		}
 	}
-	p.CanForward = p.Undecided == 0 && lv == a.Role.Level()
+	p.CanForward = s.CanForward(a)
 	if p.CanForward {
 		switch to := s.NextState(); to {
 		case store.StateReturned:
@@ -249,18 +249,12 @@ func reviewProps(a store.Actor, s store.Submission, forms map[string]views.Revie
 			p.ForwardText = "Teruskan ke " + to.Label()
 		}
 	}
-	if path := s.Path(); lv >= 2 && lv == a.Role.Level() {
-		p.CanSendDown = true
-		for i, x := range path {
-			if x == lv && i > 0 {
-				p.DownTo = store.StateLevelLabel(path[i-1])
-			}
-		}
+	if p.CanSendDown = s.CanSendDown(a); p.CanSendDown {
+		to, _ := s.SendDownTo()
+		p.DownTo = to.Label()
 	}
-	if n := len(s.Steps); n > 0 {
-		if st := s.Steps[n-1]; st.To.Level() > 0 && st.From.Level() > st.To.Level() {
-			p.LastDown = &views.StepView{When: fmtTime(st.At), From: st.From.Label(), To: st.To.Label(), By: st.By, Note: st.Note}
-		}
+	if st, ok := s.ArrivedDown(); ok {
+		p.LastDown = &views.StepView{When: fmtTime(st.At), From: st.From.Label(), To: st.To.Label(), By: st.By, Note: st.Note}
 	}
 	return p
 }

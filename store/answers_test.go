@@ -1,0 +1,201 @@
+package store_test
+
+// The answers the store gives the screens: derived facts about a submission, a form, a record or a
+// unit, which the handlers show and never work out again.
+
+import (
+	"testing"
+	"time"
+
+	"pupns/store"
+)
+
+// dec is a valid decision at a level in a round, for the rule tables.
+func dec(level, round int, verdict string) store.Decision {
+	return store.Decision{Level: level, Round: round, Verdict: verdict, By: "v", At: fxStart}
+}
+
+// TestLineResult: TMS wins, then approval at every level of the line's path, then BTS at any level;
+// else nothing yet. A BTS beside a TMS (turun status after Level 2 rejected) still sends the line back.
+func TestLineResult(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		line     store.Line
+		round    int
+		want     string
+		sentBack bool
+	}{
+		{"undecided", store.Line{Since: 1}, 1, "", false},
+		{"approved at level 1 only", store.Line{Since: 1, Decisions: []store.Decision{dec(1, 1, store.Setuju)}}, 1, "", false},
+		{"approved at both levels", store.Line{Since: 1, Decisions: []store.Decision{dec(1, 1, store.Setuju), dec(2, 1, store.Setuju)}}, 1, store.Setuju, false},
+		{"BKN line needs level 3 too", store.Line{Since: 1, Final: 3, Decisions: []store.Decision{dec(1, 1, store.Setuju), dec(2, 1, store.Setuju)}}, 1, "", false},
+		{"BKN line approved at 3", store.Line{Since: 1, Final: 3, Decisions: []store.Decision{dec(1, 1, store.Setuju), dec(2, 1, store.Setuju), dec(3, 1, store.Setuju)}}, 1, store.Setuju, false},
+		{"BTS at level 2", store.Line{Since: 1, Decisions: []store.Decision{dec(1, 1, store.Setuju), dec(2, 1, store.BTS)}}, 1, store.BTS, true},
+		{"BTS of an earlier round is void", store.Line{Since: 1, Decisions: []store.Decision{dec(1, 1, store.BTS)}}, 2, "", false},
+		{"TMS at level 1", store.Line{Since: 1, Decisions: []store.Decision{dec(1, 1, store.TMS)}}, 1, store.TMS, false},
+		{"TMS at 2, then BTS at 1", store.Line{Since: 1, Decisions: []store.Decision{dec(1, 1, store.Setuju), dec(2, 1, store.TMS), dec(1, 1, store.BTS)}}, 1, store.TMS, true},
+		{"decisions before the line changed are void", store.Line{Since: 2, Decisions: []store.Decision{dec(1, 1, store.TMS)}}, 2, "", false},
+	} {
+		if got := tc.line.Result(tc.round); got != tc.want {
+			t.Errorf("%s: Result = %q, want %q", tc.name, got, tc.want)
+		}
+		if got := tc.line.SentBack(tc.round); got != tc.sentBack {
+			t.Errorf("%s: SentBack = %v, want %v", tc.name, got, tc.sentBack)
+		}
+	}
+}
+
+// TestReturnedFieldsAreTheLinesSentBack: a returned submission opens exactly its BTS lines, also
+// one that another level rejected before turun status.
+func TestReturnedFieldsAreTheLinesSentBack(t *testing.T) {
+	s := store.Submission{State: store.StateReturned, Round: 1, Lines: []store.Line{
+		{Field: "a", Since: 1, Decisions: []store.Decision{dec(1, 1, store.BTS)}},
+		{Field: "b", Since: 1, Decisions: []store.Decision{dec(1, 1, store.Setuju)}},
+		{Field: "c", Since: 1, Decisions: []store.Decision{dec(1, 1, store.Setuju), dec(2, 1, store.TMS), dec(1, 1, store.BTS)}},
+	}}
+	got := s.ReturnedFields()
+	if len(got) != 2 || !got["a"] || !got["c"] {
+		t.Fatalf("ReturnedFields = %v, want a and c", got)
+	}
+	s.State = store.StateLevel1
+	if got := s.ReturnedFields(); got != nil {
+		t.Fatalf("ReturnedFields of a submission that is not returned = %v", got)
+	}
+}
+
+// TestCanWithdraw: only while with the verifiers and unopened; the store's guard says the same.
+func TestCanWithdraw(t *testing.T) {
+	for _, tc := range []struct {
+		state  store.State
+		opened bool
+		want   bool
+	}{
+		{store.StateLevel1, false, true},
+		{store.StateLevel2, false, true},
+		{store.StateLevel1, true, false},
+		{store.StateReturned, false, false},
+		{store.StateWithdrawn, false, false},
+		{store.StateDone, false, false},
+	} {
+		s := store.Submission{State: tc.state}
+		if tc.opened {
+			s.OpenedAt = fxStart
+		}
+		if got := s.CanWithdraw(); got != tc.want {
+			t.Errorf("%s opened=%v: CanWithdraw = %v, want %v", tc.state, tc.opened, got, tc.want)
+		}
+	}
+
+	f := newFx(t)
+	sub := f.send(f.budi, fxUsul{"alamat", "Jl. Pemuda 1", "pindah rumah"})
+	if !sub.CanWithdraw() {
+		t.Fatal("a fresh submission cannot be withdrawn")
+	}
+	if _, _, err := f.s.OpenForReview(f.v1U01, sub.ID); err != nil {
+		t.Fatal(err)
+	}
+	subs, err := f.s.Submissions(f.budi, nipBudi)
+	fxMust(t, err)
+	if subs[0].CanWithdraw() {
+		t.Fatal("an opened submission can still be withdrawn")
+	}
+	_, err = f.s.WithdrawSubmission(f.budi, nipBudi)
+	fxWantErr(t, err, store.ErrState)
+}
+
+// TestForwardAndSendDownAnswers: who may take Teruskan and turun status, and where turun status goes.
+func TestForwardAndSendDownAnswers(t *testing.T) {
+	v1 := store.Actor{Role: store.RoleV1}
+	v2 := store.Actor{Role: store.RoleV2}
+	v3 := store.Actor{Role: store.RoleV3}
+	decided := func(lv int) store.Line {
+		l := store.Line{Field: "x", Since: 1, Final: 3}
+		for i := 1; i <= lv; i++ {
+			l.Decisions = append(l.Decisions, dec(i, 1, store.Setuju))
+		}
+		return l
+	}
+	for _, tc := range []struct {
+		name        string
+		sub         store.Submission
+		actor       store.Actor
+		forward     bool
+		down        bool
+		downTo      store.State
+		downToKnown bool
+	}{
+		{"level 1, undecided", store.Submission{State: store.StateLevel1, Round: 1, Lines: []store.Line{decided(0)}}, v1, false, false, "", false},
+		{"level 1, decided", store.Submission{State: store.StateLevel1, Round: 1, Lines: []store.Line{decided(1)}}, v1, true, false, "", false},
+		{"level 1, decided, seen by level 2", store.Submission{State: store.StateLevel1, Round: 1, Lines: []store.Line{decided(1)}}, v2, false, false, "", false},
+		{"level 2, undecided", store.Submission{State: store.StateLevel2, Round: 1, Lines: []store.Line{decided(1)}}, v2, false, true, store.StateLevel1, true},
+		{"level 2, decided", store.Submission{State: store.StateLevel2, Round: 1, Lines: []store.Line{decided(2)}}, v2, true, true, store.StateLevel1, true},
+		{"level 3 goes down to level 2", store.Submission{State: store.StateLevel3, Round: 1, Lines: []store.Line{decided(2)}}, v3, false, true, store.StateLevel2, true},
+		{"level 3, seen by level 2", store.Submission{State: store.StateLevel3, Round: 1, Lines: []store.Line{decided(2)}}, v2, false, false, store.StateLevel2, true},
+		{"returned", store.Submission{State: store.StateReturned, Round: 1, Lines: []store.Line{decided(1)}}, v1, false, false, "", false},
+	} {
+		if got := tc.sub.CanForward(tc.actor); got != tc.forward {
+			t.Errorf("%s: CanForward = %v, want %v", tc.name, got, tc.forward)
+		}
+		if got := tc.sub.CanSendDown(tc.actor); got != tc.down {
+			t.Errorf("%s: CanSendDown = %v, want %v", tc.name, got, tc.down)
+		}
+		if to, ok := tc.sub.SendDownTo(); to != tc.downTo || ok != tc.downToKnown {
+			t.Errorf("%s: SendDownTo = %q %v, want %q %v", tc.name, to, ok, tc.downTo, tc.downToKnown)
+		}
+	}
+}
+
+// TestSendDownGoesWhereSendDownToSays, and the submission then says it arrived down.
+func TestSendDownGoesWhereSendDownToSays(t *testing.T) {
+	f := newFx(t)
+	sub := f.send(f.budi, fxUsul{"alamat", "Jl. Pemuda 1", "pindah rumah"})
+	if _, ok := sub.ArrivedDown(); ok {
+		t.Fatal("a sent submission says it arrived by turun status")
+	}
+	f.decide(f.v1U01, sub.ID, "alamat", store.Setuju, "")
+	sub = f.forward(f.v1U01, sub.ID)
+	want, ok := sub.SendDownTo()
+	if !ok || want != store.StateLevel1 {
+		t.Fatalf("SendDownTo at level 2 = %q %v", want, ok)
+	}
+	sub, err := f.s.SendDown(f.v2, sub.ID, f.rev(f.v2, sub.ID), "periksa ulang alamat")
+	fxMust(t, err)
+	if sub.State != want {
+		t.Fatalf("SendDown went to %s, SendDownTo said %s", sub.State, want)
+	}
+	st, ok := sub.ArrivedDown()
+	if !ok || st.From != store.StateLevel2 || st.To != store.StateLevel1 || st.Note != "periksa ulang alamat" {
+		t.Fatalf("ArrivedDown = %+v %v", st, ok)
+	}
+	page, err := f.s.Inbox(f.v1U01, "", 10)
+	fxMust(t, err)
+	if len(page.Items) != 1 || !page.Items[0].Down {
+		t.Fatalf("inbox row does not say turun status: %+v", page.Items)
+	}
+	_, err = f.s.SendDown(f.v1U01, sub.ID, f.rev(f.v1U01, sub.ID), "tidak bisa")
+	fxWantErr(t, err, store.ErrState)
+}
+
+// TestArrivedDown: only the last step counts, and only when it went down to where the submission waits.
+func TestArrivedDown(t *testing.T) {
+	at := fxStart.Add(time.Hour)
+	for _, tc := range []struct {
+		name  string
+		state store.State
+		steps []store.Step
+		want  bool
+	}{
+		{"no steps", store.StateLevel1, nil, false},
+		{"sent", store.StateLevel1, []store.Step{{From: store.StateDraft, To: store.StateLevel1}}, false},
+		{"forwarded", store.StateLevel2, []store.Step{{From: store.StateLevel1, To: store.StateLevel2}}, false},
+		{"sent down", store.StateLevel1, []store.Step{{From: store.StateLevel1, To: store.StateLevel2}, {From: store.StateLevel2, To: store.StateLevel1, At: at}}, true},
+		{"sent down, then forwarded", store.StateLevel2, []store.Step{{From: store.StateLevel2, To: store.StateLevel1}, {From: store.StateLevel1, To: store.StateLevel2}}, false},
+		{"returned from level 2", store.StateReturned, []store.Step{{From: store.StateLevel2, To: store.StateReturned}}, false},
+	} {
+		s := store.Submission{State: tc.state, Steps: tc.steps}
+		st, ok := s.ArrivedDown()
+		if ok != tc.want || (ok && st.At != at) {
+			t.Errorf("%s: ArrivedDown = %+v %v, want %v", tc.name, st, ok, tc.want)
+		}
+	}
+}
