@@ -4,6 +4,8 @@ package store_test
 // unit, which the handlers show and never work out again.
 
 import (
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -197,5 +199,62 @@ func TestArrivedDown(t *testing.T) {
 		if ok != tc.want || (ok && st.At != at) {
 			t.Errorf("%s: ArrivedDown = %+v %v, want %v", tc.name, st, ok, tc.want)
 		}
+	}
+}
+
+// notLookedAt counts Kirim's "belum diperiksa" refusals: what Progress must count as not checked.
+func notLookedAt(t *testing.T, f *fx, a store.Actor) int {
+	t.Helper()
+	_, err := f.s.Kirim(a, a.NIP)
+	var inc *store.IncompleteError
+	if !errors.As(err, &inc) {
+		t.Fatalf("Kirim: %v, want it refused as incomplete", err)
+	}
+	n := 0
+	for _, m := range inc.Items {
+		if strings.HasPrefix(m.Problem, "belum diperiksa") {
+			n++
+		}
+	}
+	return n
+}
+
+// TestFormProgressCountsWhatKirimChecks: the progress counts exactly what Kirim wants looked at on
+// the tabs that apply: fields, and tables looked at by Sesuai or by a row proposal.
+func TestFormProgressCountsWhatKirimChecks(t *testing.T) {
+	f := newFx(t)
+	progress := func() store.Progress {
+		t.Helper()
+		form, err := f.s.Form(f.budi, nipBudi)
+		fxMust(t, err)
+		return form.Progress()
+	}
+	p := progress()
+	if p.Checked != 0 || p.Proposals != 0 || p.Locked || p.Total == 0 || p.Total >= len(fxEditableKeys()) {
+		t.Fatalf("fresh form: %+v (all tabs have %d keys; guru and dokter do not apply)", p, len(fxEditableKeys()))
+	}
+	if n := notLookedAt(t, f, f.budi); n != p.Total {
+		t.Fatalf("Kirim misses %d things, Progress counts %d to look at", n, p.Total)
+	}
+
+	f.propose(f.budi, fxUsul{"alamat", "Jl. Pemuda 1", "pindah rumah"})
+	row := map[string]string{"jenis_jabatan": "2", "nama_jabatan": "Guru Ahli Pertama", "tmt_jabatan": "2024-01-01", "unit_organisasi": "Dinas Pendidikan"}
+	_, _, err := f.s.ProposeRow(f.budi, nipBudi, "jabatan", "", store.OpTambah, row, "SK guru")
+	fxMust(t, err)
+	before := p.Total
+	p = progress()
+	if p.Total <= before {
+		t.Fatalf("a guru jabatan did not add Data Guru to what to look at: %d → %d", before, p.Total)
+	}
+	if p.Checked != 2 || p.Proposals != 2 {
+		t.Fatalf("after a field and a row proposal: %+v, want 2 checked, 2 proposals", p)
+	}
+	if n := notLookedAt(t, f, f.budi); n != p.Total-p.Checked {
+		t.Fatalf("Kirim misses %d things, Progress %d of %d checked", n, p.Checked, p.Total)
+	}
+
+	f.confirmRest(f.budi)
+	if p = progress(); p.Checked != p.Total || p.Proposals != 2 {
+		t.Fatalf("after Sesuai for the rest: %+v", p)
 	}
 }
