@@ -5,6 +5,7 @@ package store_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -256,5 +257,36 @@ func TestFormProgressCountsWhatKirimChecks(t *testing.T) {
 	f.confirmRest(f.budi)
 	if p = progress(); p.Checked != p.Total || p.Proposals != 2 {
 		t.Fatalf("after Sesuai for the rest: %+v", p)
+	}
+}
+
+// TestRecordRowsInTableOrder: a history table's master rows come back ordered by the table's date
+// field, equal dates in stored order, as EffectiveTable orders them; the record is left as it was.
+func TestRecordRowsInTableOrder(t *testing.T) {
+	row := func(id, tahun string) store.Row {
+		return store.Row{ID: id, Fields: map[string]string{"tahun": tahun, "nama_diklat": id}}
+	}
+	rec := store.Record{Riwayat: map[string][]store.Row{"diklat_fungsional": {
+		row("c", "2019"), row("a", "2012"), row("d", "2019"), row("b", "2015"),
+	}}}
+	var got []string
+	for _, r := range rec.Rows("diklat_fungsional") {
+		got = append(got, r.ID)
+	}
+	if strings.Join(got, ",") != "a,b,c,d" {
+		t.Fatalf("Rows = %v, want a,b,c,d", got)
+	}
+	if rec.Riwayat["diklat_fungsional"][0].ID != "c" {
+		t.Fatal("Rows reordered the record's own rows")
+	}
+	var eff []string
+	for _, r := range (store.Form{Record: rec}).EffectiveTable("diklat_fungsional") {
+		eff = append(eff, r.ID)
+	}
+	if !slices.Equal(eff, got) {
+		t.Fatalf("EffectiveTable orders %v, Rows %v", eff, got)
+	}
+	if rows := rec.Rows("anak"); len(rows) != 0 {
+		t.Fatalf("Rows of an empty table = %v", rows)
 	}
 }
