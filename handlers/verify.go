@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -70,32 +69,17 @@ func (h *Handler) inboxQuery(c *fiber.Ctx) (store.InboxQuery, views.InboxFilter,
 	return q, f, nil
 }
 
-// unitOptions lists the units a Level 1 or 2 verifier can filter by; wider scopes get none.
+// unitOptions lists the units the verifier can filter by (store.FilterUnits). The filter is an
+// aid: when the units cannot be read the inbox shows without it.
 func (h *Handler) unitOptions(a store.Actor) []views.Option {
-	var instansi, skpd string
-	switch a.Role {
-	case store.RoleV1:
-		u, err := h.store.Unit(a.ScopeID)
-		if err != nil {
-			return nil
-		}
-		instansi, skpd = u.InstansiID, u.ID
-	case store.RoleV2:
-		instansi = a.ScopeID
-	default:
-		return nil
-	}
-	units, err := h.store.Units(instansi)
+	units, err := h.store.FilterUnits(a)
 	if err != nil {
 		return nil
 	}
 	var out []views.Option
 	for _, u := range units {
-		if skpd == "" || u.SKPDID == skpd {
-			out = append(out, views.Option{Value: u.ID, Label: u.Nama})
-		}
+		out = append(out, views.Option{Value: u.ID, Label: u.Nama})
 	}
-	slices.SortFunc(out, func(x, y views.Option) int { return strings.Compare(x.Label, y.Label) })
 	return out
 }
 

@@ -290,3 +290,47 @@ func TestRecordRowsInTableOrder(t *testing.T) {
 		t.Fatalf("Rows of an empty table = %v", rows)
 	}
 }
+
+// TestUnitIsSKPD: a top-level unit is an SKPD; a unit nested in one is not. The admin's scope
+// check refuses a nested unit as an operator's SKPD for the same reason.
+func TestUnitIsSKPD(t *testing.T) {
+	f := newFx(t)
+	for id, want := range map[string]bool{unitU01: true, unitU0101: false, unitU02: true, "K01.U01": true} {
+		u, err := f.s.Unit(id)
+		fxMust(t, err)
+		if got := u.IsSKPD(); got != want {
+			t.Errorf("%s: IsSKPD = %v, want %v", id, got, want)
+		}
+	}
+}
+
+// TestFilterUnitsFollowsTheVerifiersScope: Level 1 may filter by the units of its SKPD, Level 2 by
+// every unit of its instansi, sorted by name; wider scopes get none, and an unknown SKPD is an error.
+func TestFilterUnitsFollowsTheVerifiersScope(t *testing.T) {
+	f := newFx(t)
+	for _, tc := range []struct {
+		name  string
+		actor store.Actor
+		want  []string
+	}{
+		{"level 1 of U01", f.v1U01, []string{unitU0101, unitU01}}, // Bidang Pembinaan SMA, Dinas Pendidikan
+		{"level 1 of U02", f.v1U02, []string{unitU02}},
+		{"level 2 of P33", f.v2, []string{unitU0101, unitU02, unitU01}}, // Bidang …, Dinas Kesehatan, Dinas Pendidikan
+		{"level 2 of a ministry", store.Actor{Role: store.RoleV2, ScopeID: "K01"}, []string{"K01.U01"}},
+		{"level 3", store.Actor{Role: store.RoleV3, ScopeID: "I"}, nil},
+		{"level 4", store.Actor{Role: store.RoleV4}, nil},
+		{"a PNS", f.budi, nil},
+	} {
+		units, err := f.s.FilterUnits(tc.actor)
+		fxMust(t, err)
+		var got []string
+		for _, u := range units {
+			got = append(got, u.ID)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: FilterUnits = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	_, err := f.s.FilterUnits(store.Actor{Role: store.RoleV1, ScopeID: "U99"})
+	fxWantErr(t, err, store.ErrNotFound)
+}
