@@ -4,6 +4,7 @@ package store_test
 // unit, which the handlers show and never work out again.
 
 import (
+	"bytes"
 	"errors"
 	"slices"
 	"strings"
@@ -333,4 +334,43 @@ func TestFilterUnitsFollowsTheVerifiersScope(t *testing.T) {
 	}
 	_, err := f.s.FilterUnits(store.Actor{Role: store.RoleV1, ScopeID: "U99"})
 	fxWantErr(t, err, store.ErrNotFound)
+}
+
+// TestDocumentWritesReturnTheForm: attaching and detaching return the form as it then stands (the
+// page is drawn from it without reading it again), and a refused upload the form as it was.
+func TestDocumentWritesReturnTheForm(t *testing.T) {
+	f := newFx(t)
+	_, _, err := f.s.Propose(f.budi, nipBudi, "npwp", "123456789012345", "NPWP baru")
+	fxMust(t, err)
+	docIDs := func(form store.Form) []uint64 {
+		var ids []uint64
+		for _, d := range form.Docs["npwp"] {
+			ids = append(ids, d.ID)
+		}
+		return ids
+	}
+	stored := func() []uint64 {
+		t.Helper()
+		form, err := f.s.Form(f.budi, nipBudi)
+		fxMust(t, err)
+		return docIDs(form)
+	}
+	m, form, err := f.s.AddDocument(f.budi, nipBudi, "npwp", "Kartu NPWP", "npwp.pdf", bytes.NewReader(fxPDF))
+	fxMust(t, err)
+	if got := docIDs(form); !slices.Equal(got, []uint64{m.ID}) || !slices.Equal(got, stored()) {
+		t.Fatalf("AddDocument returned documents %v, stored %v, want [%d]", got, stored(), m.ID)
+	}
+	_, form, err = f.s.AddDocument(f.budi, nipBudi, "npwp", "Kartu NPWP", "kosong.pdf", bytes.NewReader(nil))
+	var fe *store.FieldError
+	if !errors.As(err, &fe) || fe.Field != "berkas" {
+		t.Fatalf("empty upload: %v, want a message at berkas", err)
+	}
+	if got := docIDs(form); !slices.Equal(got, []uint64{m.ID}) {
+		t.Fatalf("a refused upload returned documents %v, want [%d]", got, m.ID)
+	}
+	form, err = f.s.DetachDocument(f.budi, nipBudi, m.ID)
+	fxMust(t, err)
+	if got := docIDs(form); len(got) != 0 || len(stored()) != 0 {
+		t.Fatalf("DetachDocument returned documents %v, stored %v, want none", got, stored())
+	}
 }
