@@ -32,7 +32,7 @@ func (h *Handler) staffProps(c *fiber.Ctx, in store.StaffInput, errs views.Staff
 	skpd := views.ScopeGroup{Label: "SKPD (Level 1, operator)"}
 	for _, u := range units {
 		names[u.ID] = u.Nama
-		if u.SKPDID == u.ID {
+		if u.IsSKPD() {
 			skpd.Options = append(skpd.Options, views.Option{Value: u.ID, Label: u.Nama, Selected: in.ScopeID == u.ID})
 		}
 	}

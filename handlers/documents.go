@@ -61,7 +61,7 @@ func (h *Handler) upload(c *fiber.Ctx) error {
 	}
 	mt, params, err := mime.ParseMediaType(string(c.Request().Header.ContentType()))
 	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
-		return h.uploadAnswer(c, sj, key, &store.FieldError{Field: "berkas", Message: "Kirim berkas melalui formulir unggah."})
+		return h.uploadAnswer(c, sj, key, nil, &store.FieldError{Field: "berkas", Message: "Kirim berkas melalui formulir unggah."})
 	}
 	var body io.Reader = c.Context().RequestBodyStream()
 	if body == nil {
@@ -72,6 +72,7 @@ func (h *Handler) upload(c *fiber.Ctx) error {
 	csrfOK := !sessionOf(c).csrfDeferred
 	var kind string
 	var uerr error
+	var form *store.Form // as the store left it, once it took the file
 	done := false
 	for !done {
 		part, err := mr.NextPart()
@@ -79,7 +80,7 @@ func (h *Handler) upload(c *fiber.Ctx) error {
 			break
 		}
 		if err != nil {
-			return h.uploadAnswer(c, sj, key, &store.FieldError{Field: "berkas", Message: "Unggahan terputus atau terlalu besar. Coba lagi."})
+			return h.uploadAnswer(c, sj, key, nil, &store.FieldError{Field: "berkas", Message: "Unggahan terputus atau terlalu besar. Coba lagi."})
 		}
 		switch part.FormName() {
 		case "_csrf":
@@ -92,8 +93,8 @@ func (h *Handler) upload(c *fiber.Ctx) error {
 			if !csrfOK {
 				return errCSRF
 			}
-			_, _, uerr = h.store.AddDocument(sj.a, sj.nip, key, kind, part.FileName(), part)
-			done = true
+			_, f, err := h.store.AddDocument(sj.a, sj.nip, key, kind, part.FileName(), part)
+			form, uerr, done = &f, err, true
 		}
 		part.Close()
 	}
@@ -107,24 +108,28 @@ func (h *Handler) upload(c *fiber.Ctx) error {
 	if uerr != nil && !errors.As(uerr, &fe) {
 		return uerr
 	}
-	return h.uploadAnswer(c, sj, key, fe)
+	return h.uploadAnswer(c, sj, key, form, fe)
 }
 
 // uploadAnswer answers an upload or detach: the document box (with the message at the file field
 // when fe is set) for htmx; a browser 303 back to the proposal, or the page with the message.
-func (h *Handler) uploadAnswer(c *fiber.Ctx, sj subject, key string, fe *store.FieldError) error {
+// form is the form the store's write returned, nil when the request never reached the store.
+func (h *Handler) uploadAnswer(c *fiber.Ctx, sj subject, key string, form *store.Form, fe *store.FieldError) error {
 	if fe == nil && !isHX(c) {
 		return seeOther(c, entryPlace(sj.base, key))
 	}
-	form, err := h.store.Form(sj.a, sj.nip)
-	if err != nil {
-		return err
+	if form == nil {
+		f, err := h.store.Form(sj.a, sj.nip)
+		if err != nil {
+			return err
+		}
+		form = &f
 	}
 	status := fiber.StatusOK
 	if fe != nil {
 		status = fiber.StatusUnprocessableEntity
 	}
-	box := docsBox(sj.base, form, key, entryPlace(sj.base, key))
+	box := docsBox(sj.base, *form, key, entryPlace(sj.base, key))
 	if box == nil {
 		return fmt.Errorf("usulan %q: %w", key, store.ErrNotFound)
 	}
@@ -142,7 +147,7 @@ func (h *Handler) uploadAnswer(c *fiber.Ctx, sj subject, key string, fe *store.F
 	if err != nil {
 		return err
 	}
-	p := h.recordProps(sj, form, tab, nil, nil)
+	p := h.recordProps(sj, *form, tab, nil, nil)
 	setDocError(&p, key, box.Error)
 	return render(c, status, views.RecordPage(h.meta(c, tab.Label), p))
 }
@@ -216,8 +221,9 @@ func (h *Handler) detach(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.store.DetachDocument(sj.a, sj.nip, id); err != nil {
+	form, err := h.store.DetachDocument(sj.a, sj.nip, id)
+	if err != nil {
 		return err
 	}
-	return h.uploadAnswer(c, sj, m.Entry, nil)
+	return h.uploadAnswer(c, sj, m.Entry, &form, nil)
 }

@@ -147,43 +147,10 @@ func progressOOB(form store.Form) templ.Component {
 	return views.ProgressView(p)
 }
 
-// progressOf counts what the PNS has looked at: every field and history table of the tabs that apply.
+// progressOf is the store's count of what the PNS has looked at, as the page shows it.
 func progressOf(form store.Form) views.Progress {
-	p := views.Progress{Locked: form.Locked}
-	for _, t := range store.Tabs {
-		if !form.Applies(t) {
-			continue
-		}
-		for _, f := range t.Fields {
-			if f.ReadOnly {
-				continue
-			}
-			p.Total++
-			if e, ok := form.Entries[f.Key]; ok {
-				p.Checked++
-				if e.Status == store.EntryUsul {
-					p.Proposals++
-				}
-			}
-		}
-		for _, tb := range t.Tables {
-			p.Total++
-			looked := false
-			if _, ok := form.Entries[store.TableKey(tb.Key)]; ok {
-				looked = true
-			}
-			for k, e := range form.Entries {
-				if tk, id, ok := store.ParseRowKey(k); ok && tk == tb.Key && id != "" && e.Status == store.EntryUsul {
-					looked = true
-					p.Proposals++
-				}
-			}
-			if looked {
-				p.Checked++
-			}
-		}
-	}
-	return p
+	p := form.Progress()
+	return views.Progress{Checked: p.Checked, Total: p.Total, Proposals: p.Proposals, Locked: p.Locked}
 }
 
 // recordProps builds the whole form page; override replaces one row (the one being edited or in

@@ -45,17 +45,7 @@ func (h *Handler) tableView(base string, form store.Form, tb store.Table, open *
 		}
 		return rv
 	}
-	rows := slices.Clone(form.Record.Riwayat[tb.Key])
-	slices.SortStableFunc(rows, func(a, b store.Row) int {
-		switch {
-		case a.Fields[tb.DateKey] < b.Fields[tb.DateKey]:
-			return -1
-		case a.Fields[tb.DateKey] > b.Fields[tb.DateKey]:
-			return 1
-		}
-		return 0
-	})
-	for _, r := range rows {
+	for _, r := range form.Record.Rows(tb.Key) {
 		tv.Rows = append(tv.Rows, rowView(r.ID, r.Fields))
 	}
 	for _, k := range slices.Sorted(maps.Keys(form.Entries)) {

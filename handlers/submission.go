@@ -96,7 +96,7 @@ func (h *Handler) statusProps(sj subject) (views.StatusProps, error) {
 		p.Lines = linesView(s)
 		p.Steps = stepsView(s)
 		p.Levels = levelMarks(s)
-		p.CanWithdraw = s.State.WithVerifiers() && s.OpenedAt.IsZero()
+		p.CanWithdraw = s.CanWithdraw()
 	}
 	return p, nil
 }
@@ -212,18 +212,7 @@ func lineView(s store.Submission, l store.Line) views.LineView {
 		dv.Kept = !dv.Stale && d.Round < s.Round
 		v.Decisions = append(v.Decisions, dv)
 	}
-	switch {
-	case l.Rejected(s.Round):
-		v.Result = store.TMS
-	case l.Approved(s.Round):
-		v.Result = store.Setuju
-	default:
-		for lv := 1; lv <= 4; lv++ {
-			if d, ok := l.Decision(lv, s.Round); ok && d.Verdict == store.BTS {
-				v.Result = store.BTS
-			}
-		}
-	}
+	v.Result = l.Result(s.Round)
 	return v
 }
 
@@ -240,7 +229,7 @@ func stepsView(s store.Submission) []views.StepView {
 	for i := len(s.Steps) - 1; i >= 0; i-- {
 		st := s.Steps[i]
 		from := st.From.Label()
-		if st.From == "draf" {
+		if st.From == store.StateDraft {
 			from = "Draf"
 		}
 		out = append(out, views.StepView{When: fmtTime(st.At), From: from, To: st.To.Label(), By: st.By, Note: st.Note})

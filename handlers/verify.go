@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -70,32 +69,17 @@ func (h *Handler) inboxQuery(c *fiber.Ctx) (store.InboxQuery, views.InboxFilter,
 	return q, f, nil
 }
 
-// unitOptions lists the units a Level 1 or 2 verifier can filter by; wider scopes get none.
+// unitOptions lists the units the verifier can filter by (store.FilterUnits). The filter is an
+// aid: when the units cannot be read the inbox shows without it.
 func (h *Handler) unitOptions(a store.Actor) []views.Option {
-	var instansi, skpd string
-	switch a.Role {
-	case store.RoleV1:
-		u, err := h.store.Unit(a.ScopeID)
-		if err != nil {
-			return nil
-		}
-		instansi, skpd = u.InstansiID, u.ID
-	case store.RoleV2:
-		instansi = a.ScopeID
-	default:
-		return nil
-	}
-	units, err := h.store.Units(instansi)
+	units, err := h.store.FilterUnits(a)
 	if err != nil {
 		return nil
 	}
 	var out []views.Option
 	for _, u := range units {
-		if skpd == "" || u.SKPDID == skpd {
-			out = append(out, views.Option{Value: u.ID, Label: u.Nama})
-		}
+		out = append(out, views.Option{Value: u.ID, Label: u.Nama})
 	}
-	slices.SortFunc(out, func(x, y views.Option) int { return strings.Compare(x.Label, y.Label) })
 	return out
 }
 
@@ -238,7 +222,7 @@ func reviewProps(a store.Actor, s store.Submission, forms map[string]views.Revie
 			p.Others = append(p.Others, lineView(s, l))
 		}
 	}
-	p.CanForward = p.Undecided == 0 && lv == a.Role.Level()
+	p.CanForward = s.CanForward(a)
 	if p.CanForward {
 		switch to := s.NextState(); to {
 		case store.StateReturned:
@@ -249,18 +233,12 @@ func reviewProps(a store.Actor, s store.Submission, forms map[string]views.Revie
 			p.ForwardText = "Teruskan ke " + to.Label()
 		}
 	}
-	if path := s.Path(); lv >= 2 && lv == a.Role.Level() {
-		p.CanSendDown = true
-		for i, x := range path {
-			if x == lv && i > 0 {
-				p.DownTo = store.StateLevelLabel(path[i-1])
-			}
-		}
+	if p.CanSendDown = s.CanSendDown(a); p.CanSendDown {
+		to, _ := s.SendDownTo()
+		p.DownTo = to.Label()
 	}
-	if n := len(s.Steps); n > 0 {
-		if st := s.Steps[n-1]; st.To.Level() > 0 && st.From.Level() > st.To.Level() {
-			p.LastDown = &views.StepView{When: fmtTime(st.At), From: st.From.Label(), To: st.To.Label(), By: st.By, Note: st.Note}
-		}
+	if st, ok := s.ArrivedDown(); ok {
+		p.LastDown = &views.StepView{When: fmtTime(st.At), From: st.From.Label(), To: st.To.Label(), By: st.By, Note: st.Note}
 	}
 	return p
 }

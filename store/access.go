@@ -214,7 +214,7 @@ func checkScope(tx *bbolt.Tx, r Role, id string) error {
 		if id == "" || getJSON(tx.Bucket(bUnits), []byte(id), &u) != nil {
 			return fieldErr("lingkup", "Pilih SKPD (unit organisasi tingkat teratas) dari daftar.")
 		}
-		if u.SKPDID != u.ID {
+		if !u.IsSKPD() {
 			return fieldErr("lingkup", "%s bukan SKPD: pilih unit organisasi tingkat teratas.", u.Nama)
 		}
 	case ScopeInstansi:

@@ -368,16 +368,26 @@ func FormatNPWP(n string) string {
 	return n[0:2] + "." + n[2:5] + "." + n[5:8] + "." + n[8:9] + "-" + n[9:12] + "." + n[12:15]
 }
 
-// CheckKeys lists what the PNS looks at on a tab: every field that is not read-only and every
-// history table (as TableKey). "Sesuai for the rest" confirms exactly these.
-func (t Tab) CheckKeys() []string {
-	var out []string
+// toCheck is what the PNS must look at on a tab: every field that is not read-only and every
+// history table. CheckKeys, checkComplete and Form.Progress all count from it.
+func (t Tab) toCheck() (fields []Field, tables []Table) {
 	for _, f := range t.Fields {
 		if !f.ReadOnly {
-			out = append(out, f.Key)
+			fields = append(fields, f)
 		}
 	}
-	for _, tb := range t.Tables {
+	return fields, t.Tables
+}
+
+// CheckKeys lists what the PNS looks at on a tab (toCheck), the tables as TableKey. "Sesuai for
+// the rest" confirms exactly these.
+func (t Tab) CheckKeys() []string {
+	fields, tables := t.toCheck()
+	out := make([]string, 0, len(fields)+len(tables))
+	for _, f := range fields {
+		out = append(out, f.Key)
+	}
+	for _, tb := range tables {
 		out = append(out, TableKey(tb.Key))
 	}
 	return out

@@ -104,6 +104,71 @@ func (f Form) Applies(t Tab) bool {
 	return JabatanIs(rows[len(rows)-1].Fields["nama_jabatan"], t.Only)
 }
 
+// tabs lists the tabs that apply to this PNS (Applies), in the catalogue's order.
+func (f Form) tabs() []Tab {
+	out := make([]Tab, 0, len(Tabs))
+	for _, t := range Tabs {
+		if f.Applies(t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// rowEntryKeys lists the keys of the row proposals on a history table, in key order.
+func rowEntryKeys(f Form, table string) []string {
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(f.Entries)) {
+		if t, id, ok := ParseRowKey(k); ok && t == table && id != "" && f.Entries[k].Status == EntryUsul {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// tableLooked tells whether the PNS has looked at a history table: said sesuai to it, or proposed
+// a change to a row (rowKeys, from rowEntryKeys).
+func (f Form) tableLooked(table string, rowKeys []string) bool {
+	_, ok := f.Entries[TableKey(table)]
+	return ok || len(rowKeys) > 0
+}
+
+// Progress is how far the PNS has come with the form: of the Total things to look at (fields and
+// history tables of the tabs that apply), how many are Checked, and how many proposals they made.
+type Progress struct {
+	Total     int
+	Checked   int
+	Proposals int
+	Locked    bool // the form is with the verifiers
+}
+
+// Progress counts what the PNS has looked at, as Kirim will judge it (checkComplete): every field
+// that is not read-only and every history table of the tabs that apply.
+func (f Form) Progress() Progress {
+	p := Progress{Locked: f.Locked}
+	for _, t := range f.tabs() {
+		fields, tables := t.toCheck()
+		for _, fd := range fields {
+			p.Total++
+			if e, ok := f.Entries[fd.Key]; ok {
+				p.Checked++
+				if e.Status == EntryUsul {
+					p.Proposals++
+				}
+			}
+		}
+		for _, tb := range tables {
+			p.Total++
+			keys := rowEntryKeys(f, tb.Key)
+			p.Proposals += len(keys)
+			if f.tableLooked(tb.Key, keys) {
+				p.Checked++
+			}
+		}
+	}
+	return p
+}
+
 // checkEditable refuses a change to a field the PNS may not touch now.
 func checkEditable(f Form, fd Field) error {
 	if f.Locked {

@@ -90,10 +90,7 @@ func decodeInboxEntry(v []byte) (inboxEntry, error) {
 
 func entryOf(s *Submission) inboxEntry {
 	e := inboxEntry{NIP: s.NIP, Nama: s.Nama, UnitID: s.UnitID, Unit: s.UnitNama, Lines: len(s.ReviewLines()), Round: s.Round, TakenBy: s.TakenBy}
-	if n := len(s.Steps); n > 0 {
-		st := s.Steps[n-1]
-		e.Down = st.To == s.State && st.From.Level() > st.To.Level()
-	}
+	_, e.Down = s.ArrivedDown()
 	return e
 }
 

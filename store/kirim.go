@@ -27,17 +27,12 @@ type Missing struct {
 func checkComplete(f Form, today time.Time) []Missing {
 	var out []Missing
 	eff := f.Effective()
-	for _, t := range Tabs {
-		if !f.Applies(t) {
-			continue
-		}
+	for _, t := range f.tabs() {
 		miss := func(field, label, problem string) {
 			out = append(out, Missing{TabKey: t.Key, Tab: t.Label, Field: field, Label: label, Problem: problem})
 		}
-		for _, fd := range t.Fields {
-			if fd.ReadOnly {
-				continue
-			}
+		fields, tables := t.toCheck()
+		for _, fd := range fields {
 			e, ok := f.Entries[fd.Key]
 			switch {
 			case !ok:
@@ -55,9 +50,9 @@ func checkComplete(f Form, today time.Time) []Missing {
 				miss(fd.Key, fd.Label, msg)
 			}
 		}
-		for _, tb := range t.Tables {
+		for _, tb := range tables {
 			keys := rowEntryKeys(f, tb.Key)
-			if _, ok := f.Entries[TableKey(tb.Key)]; !ok && len(keys) == 0 {
+			if !f.tableLooked(tb.Key, keys) {
 				miss(TableKey(tb.Key), tb.Label, "belum diperiksa: tekan Sesuai pada tabel atau usulkan perbaikan baris")
 			}
 			rows := f.EffectiveTable(tb.Key)
@@ -80,17 +75,6 @@ func checkComplete(f Form, today time.Time) []Missing {
 					}
 				}
 			}
-		}
-	}
-	return out
-}
-
-// rowEntryKeys lists the keys of the row proposals on a history table, in key order.
-func rowEntryKeys(f Form, table string) []string {
-	var out []string
-	for _, k := range slices.Sorted(maps.Keys(f.Entries)) {
-		if t, id, ok := ParseRowKey(k); ok && t == table && id != "" && f.Entries[k].Status == EntryUsul {
-			out = append(out, k)
 		}
 	}
 	return out

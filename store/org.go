@@ -94,21 +94,52 @@ func (s *Store) Unit(id string) (Unit, error) {
 	return u, err
 }
 
+// IsSKPD tells whether the unit is an SKPD: a top-level unit, the SKPD of itself.
+func (u Unit) IsSKPD() bool { return u.SKPDID == u.ID }
+
 // Units lists every unit of an instansi (all of them when instansiID is "").
 func (s *Store) Units(instansiID string) ([]Unit, error) {
 	var out []Unit
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		return tx.Bucket(bUnits).ForEach(func(_, v []byte) error {
-			var u Unit
-			if err := json.Unmarshal(v, &u); err != nil {
-				return err
-			}
-			if instansiID == "" || u.InstansiID == instansiID {
-				out = append(out, u)
-			}
-			return nil
-		})
+	err := s.db.View(func(tx *bbolt.Tx) (err error) { out, err = unitsOf(tx, instansiID, ""); return })
+	return out, err
+}
+
+// unitsOf lists the units of an instansi (all of them when instansiID is ""), only those under the
+// SKPD skpdID when it is set, in id order.
+func unitsOf(tx *bbolt.Tx, instansiID, skpdID string) ([]Unit, error) {
+	var out []Unit
+	err := tx.Bucket(bUnits).ForEach(func(_, v []byte) error {
+		var u Unit
+		if err := json.Unmarshal(v, &u); err != nil {
+			return err
+		}
+		if (instansiID == "" || u.InstansiID == instansiID) && (skpdID == "" || u.SKPDID == skpdID) {
+			out = append(out, u)
+		}
+		return nil
 	})
+	return out, err
+}
+
+// FilterUnits lists the units a verifier may filter their inbox by, sorted by name: at Level 1 the
+// units under their SKPD, at Level 2 the units of their instansi. Levels 3 and 4 get none: their
+// inboxes span instansi.
+func (s *Store) FilterUnits(a Actor) ([]Unit, error) {
+	var out []Unit
+	err := s.db.View(func(tx *bbolt.Tx) (err error) {
+		switch a.Role {
+		case RoleV1:
+			var u Unit
+			if err := getJSON(tx.Bucket(bUnits), []byte(a.ScopeID), &u); err != nil {
+				return fmt.Errorf("unit %s: %w", a.ScopeID, err)
+			}
+			out, err = unitsOf(tx, u.InstansiID, u.ID)
+		case RoleV2:
+			out, err = unitsOf(tx, a.ScopeID, "")
+		}
+		return err
+	})
+	slices.SortStableFunc(out, func(x, y Unit) int { return strings.Compare(x.Nama, y.Nama) })
 	return out, err
 }
 

@@ -217,11 +217,12 @@ func (s *Store) Forward(a Actor, id uint64, rev int) (Submission, error) {
 func (s *Store) SendDown(a Actor, id uint64, rev int, reason string) (Submission, error) {
 	return s.transition(s.update, a, byID(id), func(tx *bbolt.Tx, sub *Submission, now time.Time) (Event, error) {
 		lv := sub.State.Level()
+		to, down := sub.SendDownTo()
 		// Authority first (verifierStep runs rule after verifierCheck): an outsider learns
 		// nothing, not even that the reason was missing.
 		why := ""
 		rule := func() error {
-			if lv < 2 {
+			if !down {
 				return fmt.Errorf("%w: Level 1 tidak dapat menurunkan status", ErrState)
 			}
 			var err error
@@ -235,10 +236,6 @@ func (s *Store) SendDown(a Actor, id uint64, rev int, reason string) (Submission
 		}
 		if err := verifierStep(tx, a, sub, rev, rule, now); err != nil {
 			return Event{}, err
-		}
-		to := stateAt(1)
-		if lv > 2 {
-			to = stateAt(2)
 		}
 		if err := moveTo(tx, sub, to, a.Login, why, now); err != nil {
 			return Event{}, err
@@ -340,10 +337,10 @@ func (s *Store) WithdrawSubmission(a Actor, nip string) (Submission, error) {
 		return sub, nil
 	}
 	return s.transition(s.update, a, latest, func(tx *bbolt.Tx, sub *Submission, now time.Time) (Event, error) {
-		if !sub.State.WithVerifiers() {
-			return Event{}, fmt.Errorf("%w: usulan berstatus %s", ErrState, sub.State.Label())
-		}
-		if !sub.OpenedAt.IsZero() {
+		if !sub.CanWithdraw() {
+			if !sub.State.WithVerifiers() {
+				return Event{}, fmt.Errorf("%w: usulan berstatus %s", ErrState, sub.State.Label())
+			}
 			return Event{}, fmt.Errorf("%w: usulan sudah dibuka verifikator", ErrState)
 		}
 		if err := moveTo(tx, sub, StateWithdrawn, a.Login, "", now); err != nil {

@@ -36,6 +36,14 @@ func sortRows(table string, rows []Row) {
 	slices.SortStableFunc(rows, func(a, b Row) int { return strings.Compare(a.Fields[t.DateKey], b.Fields[t.DateKey]) })
 }
 
+// Rows returns the master rows of a history table in the order the table shows them (sortRows),
+// in a slice of its own; the rows' fields are shared with the record: treat them as read-only.
+func (r Record) Rows(table string) []Row {
+	rows := slices.Clone(r.Riwayat[table])
+	sortRows(table, rows)
+	return rows
+}
+
 // JabatanIs tells whether a jabatan name makes the PNS a teacher ("guru") or doctor ("dokter").
 func JabatanIs(namaJabatan, kind string) bool {
 	for _, w := range strings.Fields(strings.ToLower(namaJabatan)) {

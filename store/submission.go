@@ -327,6 +327,33 @@ func (l Line) Approved(round int) bool {
 	return true
 }
 
+// Result is where the line stands in the round, as a verdict: TMS when some level rejected it for
+// good, else Setuju when every level on its path approved it, else BTS when some level sent it back
+// to the PNS (SentBack), else "" (still under review).
+func (l Line) Result(round int) string {
+	switch {
+	case l.Rejected(round):
+		return TMS
+	case l.Approved(round):
+		return Setuju
+	case l.SentBack(round):
+		return BTS
+	}
+	return ""
+}
+
+// SentBack tells whether some level on the line's path marked it BTS in a valid decision. It may
+// hold beside a TMS of another level (Level 2 rejected it, then after turun status Level 1 sent it
+// back): the line is then returned to the PNS to fix, though its Result reads TMS.
+func (l Line) SentBack(round int) bool {
+	for _, lv := range levelsOf(l) {
+		if d, ok := l.Decision(lv, round); ok && d.Verdict == BTS {
+			return true
+		}
+	}
+	return false
+}
+
 // ReturnedFields lists the fields the PNS may change while the submission is returned: the lines
 // some level marked BTS in the current round. Nil when the submission is not returned.
 func (s Submission) ReturnedFields() map[string]bool {
@@ -335,11 +362,55 @@ func (s Submission) ReturnedFields() map[string]bool {
 	}
 	out := map[string]bool{}
 	for _, l := range s.Lines {
-		for _, lv := range levelsOf(l) {
-			if d, ok := l.Decision(lv, s.Round); ok && d.Verdict == BTS {
-				out[l.Field] = true
-			}
+		if l.SentBack(s.Round) {
+			out[l.Field] = true
 		}
 	}
 	return out
+}
+
+// CanWithdraw tells whether the PNS may still take the submission back: it waits with the
+// verifiers and none of them has opened it since it was sent.
+func (s Submission) CanWithdraw() bool {
+	return s.State.WithVerifiers() && s.OpenedAt.IsZero()
+}
+
+// CanForward tells whether the verifier may take Teruskan now: the submission waits at their
+// level and every line of that level is decided (whether they hold its scope is asked of the store).
+func (s Submission) CanForward(a Actor) bool {
+	lv := s.State.Level()
+	return lv > 0 && lv == a.Role.Level() && len(s.Undecided()) == 0
+}
+
+// SendDownTo is where turun status sends the submission: the level before its current one on its
+// path (Level 2 to Level 1; Level 3 or 4 to Level 2). ok is false at Level 1 and when it waits
+// at no level.
+func (s Submission) SendDownTo() (to State, ok bool) {
+	path := s.Path()
+	i := slices.Index(path, s.State.Level())
+	if i < 1 {
+		return "", false
+	}
+	return stateAt(path[i-1]), true
+}
+
+// CanSendDown tells whether the verifier may take turun status now: the submission waits at their
+// level, and that level has one below it.
+func (s Submission) CanSendDown(a Actor) bool {
+	_, ok := s.SendDownTo()
+	return ok && s.State.Level() == a.Role.Level()
+}
+
+// ArrivedDown returns the step that brought the submission to where it waits now when that step
+// was turun status (it came down from a higher level).
+func (s Submission) ArrivedDown() (Step, bool) {
+	n := len(s.Steps)
+	if n == 0 {
+		return Step{}, false
+	}
+	st := s.Steps[n-1]
+	if st.To != s.State || st.To.Level() == 0 || st.From.Level() <= st.To.Level() {
+		return Step{}, false
+	}
+	return st, true
 }
