@@ -20,7 +20,7 @@ func TestUserCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.PutInstansi(store.Instansi{ID: "P33", Nama: "Pemerintah Provinsi Jawa Tengah", Jenis: "daerah", KanregID: "I"}); err != nil {
+	if err := st.PutInstansi(store.Instansi{ID: "P33", Name: "Pemerintah Provinsi Jawa Tengah", Jenis: "daerah", KanregID: "I"}); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()

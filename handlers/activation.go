@@ -22,10 +22,10 @@ func (h *Handler) activationProps(c *fiber.Ctx) (views.ActivationProps, error) {
 	}
 	p := views.ActivationProps{Query: q, Total: page.Total, Next: page.Next, First: cursor == ""}
 	if in, err := h.store.Instansi(a.ScopeID); err == nil {
-		p.Scope = in.Nama
+		p.Scope = in.Name
 	}
 	for _, it := range page.Items {
-		p.Rows = append(p.Rows, views.RegRow{NIP: it.NIP, NIPShown: store.FormatNIP(it.NIP), RegNo: it.RegNo, Name: it.Nama, Email: it.Email, When: fmtTime(it.RegisteredAt)})
+		p.Rows = append(p.Rows, views.RegRow{NIP: it.NIP, NIPShown: store.FormatNIP(it.NIP), RegNo: it.RegNo, Name: it.Name, Email: it.Email, When: fmtTime(it.RegisteredAt)})
 	}
 	return p, nil
 }

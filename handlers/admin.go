@@ -31,15 +31,15 @@ func (h *Handler) staffProps(c *fiber.Ctx, in store.StaffInput, errs views.Staff
 	names := map[string]string{}
 	skpd := views.ScopeGroup{Label: "SKPD (Level 1, operator)"}
 	for _, u := range units {
-		names[u.ID] = u.Nama
+		names[u.ID] = u.Name
 		if u.IsSKPD() {
-			skpd.Options = append(skpd.Options, views.Option{Value: u.ID, Label: u.Nama, Selected: in.ScopeID == u.ID})
+			skpd.Options = append(skpd.Options, views.Option{Value: u.ID, Label: u.Name, Selected: in.ScopeID == u.ID})
 		}
 	}
 	instG := views.ScopeGroup{Label: "Instansi (Level 2, verifikator registrasi)"}
 	for _, it := range insts {
-		names[it.ID] = it.Nama
-		instG.Options = append(instG.Options, views.Option{Value: it.ID, Label: it.Nama, Selected: in.ScopeID == it.ID})
+		names[it.ID] = it.Name
+		instG.Options = append(instG.Options, views.Option{Value: it.ID, Label: it.Name, Selected: in.ScopeID == it.ID})
 	}
 	kanreg := views.ScopeGroup{Label: "Kanreg BKN (Level 3)"}
 	for _, k := range store.Kanregs {
@@ -128,7 +128,7 @@ func (h *Handler) instansiPage(c *fiber.Ctx) error {
 	}
 	var p views.InstansiProps
 	for _, in := range insts {
-		p.Rows = append(p.Rows, views.InstansiRow{ID: in.ID, Name: in.Nama, ActivationOff: in.ActivationOff})
+		p.Rows = append(p.Rows, views.InstansiRow{ID: in.ID, Name: in.Name, ActivationOff: in.ActivationOff})
 	}
 	return render(c, fiber.StatusOK, views.InstansiPage(h.meta(c, "Aktivasi per instansi"), p))
 }

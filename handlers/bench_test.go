@@ -303,7 +303,7 @@ func newBenchOffice(b *testing.B, owner testing.TB) *benchOffice {
 		b.Fatal(err)
 	}
 	for u := 3; u <= 10; u++ { // U01 and U02 come with the test office's organisation
-		if err := st.PutUnit(store.Unit{ID: fmt.Sprintf("U%02d", u), InstansiID: "P33", Nama: fmt.Sprintf("Dinas Nomor %d", u)}); err != nil {
+		if err := st.PutUnit(store.Unit{ID: fmt.Sprintf("U%02d", u), InstansiID: "P33", Name: fmt.Sprintf("Dinas Nomor %d", u)}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -502,7 +502,7 @@ func TestSessionCookieIsHttpOnlyAndSameSite(t *testing.T) {
 }
 
 // TestDataUtamaShowsEveryFieldOfTheDomain: the tab carries a row for every Data Utama key of
-// DOMAIN.md, each with its master value, plus the values derived from the history tables.
+// store/DOMAIN.md, each with its master value, plus the values derived from the history tables.
 func TestDataUtamaShowsEveryFieldOfTheDomain(t *testing.T) {
 	w := newWorld(t)
 	r := w.as(nipBudi).get("/data?tab=utama")

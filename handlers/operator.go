@@ -14,7 +14,7 @@ func (h *Handler) operatorHome(c *fiber.Ctx) error {
 	a, _ := actor(c)
 	p := views.OperatorProps{NIP: c.Query("nip")}
 	if u, err := h.store.Unit(a.ScopeID); err == nil {
-		p.Scope = u.Nama
+		p.Scope = u.Name
 	}
 	status := fiber.StatusOK
 	if p.NIP != "" {

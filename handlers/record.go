@@ -83,7 +83,7 @@ func (h *Handler) rowFor(base, tab string, f store.Field, form store.Form, eff m
 		r.Master = store.FormatNIP(form.Record.NIP)
 	case "instansi_induk":
 		if in, err := h.store.Instansi(master); err == nil {
-			r.Master = in.Nama
+			r.Master = in.Name
 		}
 	}
 	if f.Kind == store.KindUnit {
@@ -159,10 +159,10 @@ func (h *Handler) recordProps(sj subject, form store.Form, tab store.Tab, overri
 	rec := form.Record
 	p := views.RecordProps{Base: sj.base, Name: rec.Name(), NIP: store.FormatNIP(rec.NIP), Tab: tab.Key, TabLabel: tab.Label, Progress: progressOf(form)}
 	if in, err := h.store.Instansi(rec.InstansiID); err == nil {
-		p.Instansi = in.Nama
+		p.Instansi = in.Name
 	}
 	if u, err := h.store.Unit(rec.UnitID); err == nil {
-		p.Unit = u.Nama
+		p.Unit = u.Name
 	}
 	if sj.a.NIP != rec.NIP {
 		p.OnBehalf = rec.Name() + " (NIP " + store.FormatNIP(rec.NIP) + ")"

@@ -12,7 +12,7 @@ import (
 	"pupns/views"
 )
 
-// Registration, the bukti registrasi, cek status and recovery: the public pages of DOMAIN.md
+// Registration, the bukti registrasi, cek status and recovery: the public pages of store/DOMAIN.md
 // flow steps 1–3. All of them work without JavaScript; htmx only swaps Cari's answer in place.
 
 const unknownNIP = "NIP tidak ditemukan di data induk kepegawaian. Hubungi BKD atau bagian kepegawaian instansi Anda dengan membawa SK CPNS, SK PNS, SK pangkat terakhir dan KTP."
@@ -54,7 +54,7 @@ func (h *Handler) lookup(raw string, p *views.RegisterProps) error {
 		return err
 	default:
 		p.NIP = found.NIP
-		p.Found = &views.RegFound{NIP: found.NIP, NIPShown: store.FormatNIP(found.NIP), Name: found.Nama,
+		p.Found = &views.RegFound{NIP: found.NIP, NIPShown: store.FormatNIP(found.NIP), Name: found.Name,
 			TempatLahir: found.TempatLahir, TanggalLahir: fmtISODate(found.TanggalLahir), Instansi: found.Instansi}
 	}
 	return nil
@@ -175,7 +175,7 @@ func (h *Handler) bukti(c *fiber.Ctx) error {
 	}
 	p := views.BuktiProps{RegNo: u.RegNo, NIP: store.FormatNIP(u.NIP), Name: u.Name, Tanggal: u.CreatedAt.Format("02-01-2006"), Status: statusLabel(u.Status)}
 	if in, err := h.store.Instansi(u.InstansiID); err == nil {
-		p.Instansi = in.Nama
+		p.Instansi = in.Name
 	}
 	return render(c, fiber.StatusOK, views.BuktiPage(h.meta(c, "Bukti registrasi"), p))
 }

@@ -229,10 +229,10 @@ func TestTabsFollowTheJabatan(t *testing.T) {
 // SKPD the PNS moves to, which must confirm it; approval moves the record.
 func TestUnitMoveGoesToTheReceivingSKPD(t *testing.T) {
 	w := newWorld(t)
-	if err := w.st.PutInstansi(store.Instansi{ID: "P34", Nama: "Pemerintah DIY", Jenis: "daerah", KanregID: "I"}); err != nil {
+	if err := w.st.PutInstansi(store.Instansi{ID: "P34", Name: "Pemerintah DIY", Jenis: "daerah", KanregID: "I"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.st.PutUnit(store.Unit{ID: "X01", InstansiID: "P34", Nama: "Dinas Luar"}); err != nil {
+	if err := w.st.PutUnit(store.Unit{ID: "X01", InstansiID: "P34", Name: "Dinas Luar"}); err != nil {
 		t.Fatal(err)
 	}
 	pns := w.as(nipBudi)

@@ -18,7 +18,7 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Post("/masuk", h.login)
 	app.Post("/keluar", h.logout)
 
-	// Registration (DOMAIN.md flow 1), cek status and recovery (flow 3): public.
+	// Registration (store/DOMAIN.md flow 1), cek status and recovery (flow 3): public.
 	app.Get("/registrasi", h.registerPage)
 	app.Get("/registrasi/cari", h.registerLookup)
 	app.Get("/registrasi/captcha", h.captchaRefresh)

@@ -120,10 +120,10 @@ func (h *Handler) printout(c *fiber.Ctx) error {
 		return fmt.Errorf("usulan: %w", store.ErrNotFound)
 	}
 	s := subs[0]
-	p := views.PrintProps{Name: s.Nama, NIP: store.FormatNIP(s.NIP), Unit: s.UnitNama, ID: s.ID, SentAt: fmtTime(s.SentAt),
+	p := views.PrintProps{Name: s.Name, NIP: store.FormatNIP(s.NIP), Unit: s.UnitName, ID: s.ID, SentAt: fmtTime(s.SentAt),
 		State: s.State.Label(), Lines: linesView(s), Printed: fmtTime(h.store.Now())}
 	if in, err := h.store.Instansi(rec.InstansiID); err == nil {
-		p.Instansi = in.Nama
+		p.Instansi = in.Name
 	}
 	return render(c, fiber.StatusOK, views.PrintPage(h.meta(c, fmt.Sprintf("Ringkasan usulan #%d", s.ID)), p))
 }

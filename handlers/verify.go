@@ -23,11 +23,11 @@ func (h *Handler) scopeLabel(a store.Actor) string {
 	switch a.Role {
 	case store.RoleV1:
 		if u, err := h.store.Unit(a.ScopeID); err == nil {
-			return u.Nama
+			return u.Name
 		}
 	case store.RoleV2:
 		if in, err := h.store.Instansi(a.ScopeID); err == nil {
-			return in.Nama
+			return in.Name
 		}
 	case store.RoleV3:
 		return store.Kanregs.Label(a.ScopeID)
@@ -48,15 +48,15 @@ var inboxStatuses = []views.Option{
 // inboxQuery reads the inbox's filters and cursor from the query string. A date that cannot be read
 // is a *store.FieldError at its field.
 func (h *Handler) inboxQuery(c *fiber.Ctx) (store.InboxQuery, views.InboxFilter, error) {
-	f := views.InboxFilter{Status: c.Query("status"), Unit: c.Query("unit"), Dari: c.Query("dari"), Sampai: c.Query("sampai"),
-		Cari: strings.TrimSpace(c.Query("cari")), Statuses: inboxStatuses}
-	f.On = f.Status != "" || f.Unit != "" || f.Dari != "" || f.Sampai != "" || f.Cari != ""
-	q := store.InboxQuery{Cursor: c.Query("setelah"), Limit: 50, Status: f.Status, UnitID: f.Unit, Search: f.Cari}
+	f := views.InboxFilter{Status: c.Query("status"), Unit: c.Query("unit"), From: c.Query("dari"), To: c.Query("sampai"),
+		Search: strings.TrimSpace(c.Query("cari")), Statuses: inboxStatuses}
+	f.On = f.Status != "" || f.Unit != "" || f.From != "" || f.To != "" || f.Search != ""
+	q := store.InboxQuery{Cursor: c.Query("setelah"), Limit: 50, Status: f.Status, UnitID: f.Unit, Search: f.Search}
 	loc := h.store.Now().Location()
 	for _, d := range []struct {
 		field, raw string
 		into       *time.Time
-	}{{"dari", f.Dari, &q.From}, {"sampai", f.Sampai, &q.To}} {
+	}{{"dari", f.From, &q.From}, {"sampai", f.To, &q.To}} {
 		if d.raw == "" {
 			continue
 		}
@@ -78,7 +78,7 @@ func (h *Handler) unitOptions(a store.Actor) []views.Option {
 	}
 	var out []views.Option
 	for _, u := range units {
-		out = append(out, views.Option{Value: u.ID, Label: u.Nama})
+		out = append(out, views.Option{Value: u.ID, Label: u.Name})
 	}
 	return out
 }
@@ -98,14 +98,14 @@ func (h *Handler) inboxProps(a store.Actor, q store.InboxQuery, f views.InboxFil
 	f.Units = h.unitOptions(a)
 	p := views.InboxProps{Level: a.Role.Level(), Scope: h.scopeLabel(a), Total: total, Next: page.Next, First: q.Cursor == "", Filter: f}
 	vals := url.Values{}
-	for k, v := range map[string]string{"status": f.Status, "unit": f.Unit, "dari": f.Dari, "sampai": f.Sampai, "cari": f.Cari} {
+	for k, v := range map[string]string{"status": f.Status, "unit": f.Unit, "dari": f.From, "sampai": f.To, "cari": f.Search} {
 		if v != "" {
 			vals.Set(k, v)
 		}
 	}
 	p.Query = vals.Encode()
 	for _, it := range page.Items {
-		p.Rows = append(p.Rows, views.InboxRow{ID: it.ID, NIP: store.FormatNIP(it.NIP), Name: it.Nama, Unit: it.Unit, Lines: it.Lines,
+		p.Rows = append(p.Rows, views.InboxRow{ID: it.ID, NIP: store.FormatNIP(it.NIP), Name: it.Name, Unit: it.Unit, Lines: it.Lines,
 			SentAt: fmtTime(it.SentAt), Round: it.Round, TakenBy: it.TakenBy, Down: it.Down})
 	}
 	return p, nil
@@ -198,7 +198,7 @@ func idParam(c *fiber.Ctx) (uint64, error) {
 // reviewProps builds the review page; forms carries what the verifier typed on a line that failed.
 func reviewProps(a store.Actor, s store.Submission, forms map[string]views.ReviewLine) views.ReviewProps {
 	lv := s.State.Level()
-	p := views.ReviewProps{ID: s.ID, Rev: s.Rev, Level: lv, Name: s.Nama, NIP: store.FormatNIP(s.NIP), NIPRaw: s.NIP, Unit: s.UnitNama,
+	p := views.ReviewProps{ID: s.ID, Rev: s.Rev, Level: lv, Name: s.Name, NIP: store.FormatNIP(s.NIP), NIPRaw: s.NIP, Unit: s.UnitName,
 		State: string(s.State), StateLabel: s.State.Label(), Round: s.Round, SentAt: fmtTime(s.SentAt)}
 	review := map[int]bool{}
 	for _, i := range s.ReviewLines() {
@@ -408,7 +408,7 @@ func (h *Handler) forward(c *fiber.Ctx) error {
 		return err
 	}
 	h.publishMove(s, a.Role.Level(), a.ScopeID)
-	setFlash(c, fmt.Sprintf("Usulan #%d (%s): %s.", s.ID, s.Nama, s.State.Label()))
+	setFlash(c, fmt.Sprintf("Usulan #%d (%s): %s.", s.ID, s.Name, s.State.Label()))
 	return hxRedirect(c, views.InboxURL)
 }
 
@@ -438,6 +438,6 @@ func (h *Handler) sendDown(c *fiber.Ctx) error {
 		return err
 	}
 	h.publishMove(s, a.Role.Level(), a.ScopeID)
-	setFlash(c, fmt.Sprintf("Usulan #%d (%s) diturunkan ke %s.", s.ID, s.Nama, s.State.Label()))
+	setFlash(c, fmt.Sprintf("Usulan #%d (%s) diturunkan ke %s.", s.ID, s.Name, s.State.Label()))
 	return hxRedirect(c, views.InboxURL)
 }

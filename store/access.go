@@ -215,7 +215,7 @@ func checkScope(tx *bbolt.Tx, r Role, id string) error {
 			return fieldErr("lingkup", "Pilih SKPD (unit organisasi tingkat teratas) dari daftar.")
 		}
 		if !u.IsSKPD() {
-			return fieldErr("lingkup", "%s bukan SKPD: pilih unit organisasi tingkat teratas.", u.Nama)
+			return fieldErr("lingkup", "%s bukan SKPD: pilih unit organisasi tingkat teratas.", u.Name)
 		}
 	case ScopeInstansi:
 		if id == "" || tx.Bucket(bInstansi).Get([]byte(id)) == nil {

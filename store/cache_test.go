@@ -76,8 +76,8 @@ func TestSmallCacheStillAnswersRight(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	fxMust(t, s.PutInstansi(store.Instansi{ID: fxInstansi, Nama: "Provinsi", Jenis: "daerah", KanregID: "I"}))
-	fxMust(t, s.PutUnit(store.Unit{ID: unitU01, InstansiID: fxInstansi, Nama: "Dinas"}))
+	fxMust(t, s.PutInstansi(store.Instansi{ID: fxInstansi, Name: "Provinsi", Jenis: "daerah", KanregID: "I"}))
+	fxMust(t, s.PutUnit(store.Unit{ID: unitU01, InstansiID: fxInstansi, Name: "Dinas"}))
 	nips := []string{nipBudi, nipSiti, nipAgus}
 	names := map[string]string{nipBudi: "Budi", nipSiti: "Siti", nipAgus: "Agus"}
 	var in []store.MasterInput

@@ -12,17 +12,17 @@ func openImportStore(t *testing.T) *Store {
 	t.Helper()
 	s := openDemoStore(t)
 	for _, in := range []Instansi{
-		{ID: "P33", Nama: "Pemerintah Provinsi Jawa Tengah", Jenis: "daerah", KanregID: "I"},
-		{ID: "K01", Nama: "Kementerian Contoh", Jenis: "pusat"},
+		{ID: "P33", Name: "Pemerintah Provinsi Jawa Tengah", Jenis: "daerah", KanregID: "I"},
+		{ID: "K01", Name: "Kementerian Contoh", Jenis: "pusat"},
 	} {
 		if err := s.PutInstansi(in); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for _, u := range []Unit{
-		{ID: "U1", InstansiID: "P33", Nama: "Badan Kepegawaian Daerah"},
-		{ID: "U1.1", InstansiID: "P33", ParentID: "U1", Nama: "Bidang Mutasi"},
-		{ID: "X1", InstansiID: "K01", Nama: "Biro Kepegawaian"},
+		{ID: "U1", InstansiID: "P33", Name: "Badan Kepegawaian Daerah"},
+		{ID: "U1.1", InstansiID: "P33", ParentID: "U1", Name: "Bidang Mutasi"},
+		{ID: "X1", InstansiID: "K01", Name: "Biro Kepegawaian"},
 	} {
 		if err := s.PutUnit(u); err != nil {
 			t.Fatal(err)

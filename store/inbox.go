@@ -20,7 +20,7 @@ import (
 // inboxEntry is what an inbox row shows and filters on.
 type inboxEntry struct {
 	NIP     string
-	Nama    string
+	Name    string
 	UnitID  string
 	Unit    string
 	Lines   int
@@ -40,7 +40,7 @@ func appendStr(b []byte, s string) []byte {
 // stored as well, for the name search.
 func (e inboxEntry) encode() []byte {
 	b := []byte{inboxEntryV1}
-	for _, s := range []string{e.NIP, e.Nama, strings.ToLower(e.Nama), e.UnitID, e.Unit, e.TakenBy} {
+	for _, s := range []string{e.NIP, e.Name, strings.ToLower(e.Name), e.UnitID, e.Unit, e.TakenBy} {
 		b = appendStr(b, s)
 	}
 	b = binary.AppendUvarint(b, uint64(e.Lines))
@@ -84,12 +84,12 @@ func decodeInboxEntry(v []byte) (inboxEntry, error) {
 	if err != nil {
 		return inboxEntry{}, err
 	}
-	return inboxEntry{NIP: string(s[0]), Nama: string(s[1]), UnitID: string(s[3]), Unit: string(s[4]), TakenBy: string(s[5]),
+	return inboxEntry{NIP: string(s[0]), Name: string(s[1]), UnitID: string(s[3]), Unit: string(s[4]), TakenBy: string(s[5]),
 		Lines: int(n[0]), Round: int(n[1]), Down: fl&1 != 0}, nil
 }
 
 func entryOf(s *Submission) inboxEntry {
-	e := inboxEntry{NIP: s.NIP, Nama: s.Nama, UnitID: s.UnitID, Unit: s.UnitNama, Lines: len(s.ReviewLines()), Round: s.Round, TakenBy: s.TakenBy}
+	e := inboxEntry{NIP: s.NIP, Name: s.Name, UnitID: s.UnitID, Unit: s.UnitName, Lines: len(s.ReviewLines()), Round: s.Round, TakenBy: s.TakenBy}
 	_, e.Down = s.ArrivedDown()
 	return e
 }
@@ -179,7 +179,7 @@ func (s *Store) InboxCount(a Actor) (int, error) {
 type InboxItem struct {
 	ID      uint64
 	NIP     string
-	Nama    string
+	Name    string
 	UnitID  string
 	Unit    string
 	Lines   int
@@ -374,7 +374,7 @@ func inboxItem(k, v []byte, loc *time.Location) (InboxItem, error) {
 		return InboxItem{}, err
 	}
 	at := int64(binary.BigEndian.Uint64(k[len(k)-16 : len(k)-8]))
-	return InboxItem{ID: binary.BigEndian.Uint64(k[len(k)-8:]), NIP: e.NIP, Nama: e.Nama, UnitID: e.UnitID, Unit: e.Unit,
+	return InboxItem{ID: binary.BigEndian.Uint64(k[len(k)-8:]), NIP: e.NIP, Name: e.Name, UnitID: e.UnitID, Unit: e.Unit,
 		Lines: e.Lines, SentAt: time.Unix(0, at).In(loc), Round: e.Round, TakenBy: e.TakenBy, Down: e.Down}, nil
 }
 

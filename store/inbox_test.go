@@ -119,8 +119,8 @@ func TestInboxFilters(t *testing.T) {
 	}
 	// Name search is case-insensitive and matches a part of the name.
 	sub, _ := f.s.Submission(f.v1U01, day3[1])
-	if sub.Nama != "Pegawai E, S.Kom." {
-		t.Fatalf("fixture name %q", sub.Nama)
+	if sub.Name != "Pegawai E, S.Kom." {
+		t.Fatalf("fixture name %q", sub.Name)
 	}
 	if got := search(store.InboxQuery{Search: "  pEGawai e "}); !slices.Equal(got, []uint64{day3[1]}) {
 		t.Fatalf("name search: %v", got)
@@ -192,8 +192,8 @@ func TestInboxIndexRebuiltForOldFiles(t *testing.T) {
 	s, err := store.Open(dir, store.Options{Now: clock.Now})
 	fxMust(t, err)
 	f := &fx{t: t, s: s, clock: clock}
-	fxMust(t, s.PutInstansi(store.Instansi{ID: fxInstansi, Nama: "Prov", Jenis: "daerah", KanregID: "I"}))
-	fxMust(t, s.PutUnit(store.Unit{ID: unitU01, InstansiID: fxInstansi, Nama: "Dinas Pendidikan"}))
+	fxMust(t, s.PutInstansi(store.Instansi{ID: fxInstansi, Name: "Prov", Jenis: "daerah", KanregID: "I"}))
+	fxMust(t, s.PutUnit(store.Unit{ID: unitU01, InstansiID: fxInstansi, Name: "Dinas Pendidikan"}))
 	ids := fxBulkSend(f, unitU01, 0, 3)
 	v1 := store.Actor{Login: "v1", Role: store.RoleV1, ScopeID: unitU01}
 	// Make it look old: blank every inbox value and drop the counts.
@@ -217,7 +217,7 @@ func TestInboxIndexRebuiltForOldFiles(t *testing.T) {
 	var got []uint64
 	for _, it := range page.Items {
 		got = append(got, it.ID)
-		if it.Nama == "" || it.Lines != 1 {
+		if it.Name == "" || it.Lines != 1 {
 			t.Errorf("rebuilt row %+v lacks its summary", it)
 		}
 	}

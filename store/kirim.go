@@ -199,8 +199,8 @@ func addressLines(tx *bbolt.Tx, sub *Submission, form Form, by string, now time.
 	if err := getJSON(tx.Bucket(bInstansi), []byte(form.Record.InstansiID), &in); err != nil {
 		return fmt.Errorf("instansi %s: %w", form.Record.InstansiID, err)
 	}
-	sub.Nama = form.Record.Name()
-	sub.InstansiID, sub.UnitID, sub.UnitNama, sub.SKPDID = form.Record.InstansiID, u.ID, u.Nama, u.SKPDID
+	sub.Name = form.Record.Name()
+	sub.InstansiID, sub.UnitID, sub.UnitName, sub.SKPDID = form.Record.InstansiID, u.ID, u.Name, u.SKPDID
 	sub.SentBy, sub.SentAt = by, now
 	sub.BKNLevel, sub.KanregID = bknRoute(in)
 	sub.Lines = mergeLines(sub.Lines, form, sub.Round)

@@ -13,7 +13,7 @@ import (
 // Kanreg) or "pusat" (Level 4, BKN Pusat).
 type Instansi struct {
 	ID       string `json:"id"`
-	Nama     string `json:"nama"`
+	Name     string `json:"nama"`
 	Jenis    string `json:"jenis"`
 	KanregID string `json:"kanreg_id,omitempty"`
 	// ActivationOff makes registrations of this instansi active at once.
@@ -26,13 +26,13 @@ type Unit struct {
 	ID         string `json:"id"`
 	InstansiID string `json:"instansi_id"`
 	ParentID   string `json:"parent_id,omitempty"`
-	Nama       string `json:"nama"`
+	Name       string `json:"nama"`
 	SKPDID     string `json:"skpd_id"`
 }
 
 // PutInstansi creates or replaces an instansi.
 func (s *Store) PutInstansi(in Instansi) error {
-	if in.ID == "" || in.Nama == "" || (in.Jenis != "daerah" && in.Jenis != "pusat") {
+	if in.ID == "" || in.Name == "" || (in.Jenis != "daerah" && in.Jenis != "pusat") {
 		return fmt.Errorf("%w: instansi butuh id, nama dan jenis daerah/pusat", ErrInvalid)
 	}
 	if in.Jenis == "daerah" && !Kanregs.Has(in.KanregID) {
@@ -48,7 +48,7 @@ func (s *Store) PutUnit(u Unit) error {
 }
 
 func putUnit(tx *bbolt.Tx, u *Unit) error {
-	if u.ID == "" || u.Nama == "" {
+	if u.ID == "" || u.Name == "" {
 		return fmt.Errorf("%w: unit butuh id dan nama", ErrInvalid)
 	}
 	if tx.Bucket(bInstansi).Get([]byte(u.InstansiID)) == nil {
@@ -139,7 +139,7 @@ func (s *Store) FilterUnits(a Actor) ([]Unit, error) {
 		}
 		return err
 	})
-	slices.SortStableFunc(out, func(x, y Unit) int { return strings.Compare(x.Nama, y.Nama) })
+	slices.SortStableFunc(out, func(x, y Unit) int { return strings.Compare(x.Name, y.Name) })
 	return out, err
 }
 
@@ -162,9 +162,9 @@ func unitTree(tx *bbolt.Tx, instansiID string) (CodeList, error) {
 	}
 	out := make(CodeList, 0, len(byID))
 	for _, u := range byID {
-		name := u.Nama
+		name := u.Name
 		for p, ok := byID[u.ParentID]; ok; p, ok = byID[p.ParentID] {
-			name = p.Nama + " › " + name
+			name = p.Name + " › " + name
 		}
 		out = append(out, Code{Code: u.ID, Label: name})
 	}

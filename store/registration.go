@@ -106,7 +106,7 @@ func checkPersonName(key, label, raw string) (string, error) {
 // RegLookup is what Cari shows about a NIP from the master data.
 type RegLookup struct {
 	NIP          string
-	Nama         string
+	Name         string
 	TempatLahir  string
 	TanggalLahir string // YYYY-MM-DD
 	InstansiID   string
@@ -131,10 +131,10 @@ func (s *Store) LookupForRegistration(raw string) (RegLookup, error) {
 		if err := getJSON(tx.Bucket(bUsers), []byte(nip), &u); err == nil && u.Status != StatusRejected {
 			return fmt.Errorf("NIP %s: akun %w", nip, ErrAlreadyExist)
 		}
-		out = RegLookup{NIP: nip, Nama: rec.Name(), TempatLahir: rec.Fields["tempat_lahir"], TanggalLahir: rec.Fields[KeyTanggalLahir], InstansiID: rec.InstansiID}
+		out = RegLookup{NIP: nip, Name: rec.Name(), TempatLahir: rec.Fields["tempat_lahir"], TanggalLahir: rec.Fields[KeyTanggalLahir], InstansiID: rec.InstansiID}
 		var in Instansi
 		if getJSON(tx.Bucket(bInstansi), []byte(rec.InstansiID), &in) == nil {
-			out.Instansi = in.Nama
+			out.Instansi = in.Name
 		}
 		return nil
 	})
@@ -340,7 +340,7 @@ func (s *Store) Recover(rawNIP, question, answer, mother string) (User, error) {
 type RegItem struct {
 	NIP          string
 	RegNo        string
-	Nama         string
+	Name         string
 	Email        string
 	RegisteredAt time.Time
 }
@@ -385,7 +385,7 @@ func (s *Store) RegistrationQueue(a Actor, query, cursor string, limit int) (Reg
 				continue
 			}
 			if len(out.Items) < limit {
-				out.Items = append(out.Items, RegItem{NIP: u.NIP, RegNo: u.RegNo, Nama: u.Name, Email: u.Email, RegisteredAt: u.CreatedAt})
+				out.Items = append(out.Items, RegItem{NIP: u.NIP, RegNo: u.RegNo, Name: u.Name, Email: u.Email, RegisteredAt: u.CreatedAt})
 				last = bytes.Clone(k)
 			} else if out.Next == "" {
 				out.Next = encodeCursor(last)

@@ -143,8 +143,8 @@ func TestSchoolListFromMasterData(t *testing.T) {
 	dir := t.TempDir()
 	s, err := store.Open(dir, store.Options{})
 	fxMust(t, err)
-	fxMust(t, s.PutInstansi(store.Instansi{ID: fxInstansi, Nama: "Jawa Tengah", Jenis: "daerah", KanregID: "I"}))
-	fxMust(t, s.PutUnit(store.Unit{ID: unitU01, InstansiID: fxInstansi, Nama: "Disdik"}))
+	fxMust(t, s.PutInstansi(store.Instansi{ID: fxInstansi, Name: "Jawa Tengah", Jenis: "daerah", KanregID: "I"}))
+	fxMust(t, s.PutUnit(store.Unit{ID: unitU01, InstansiID: fxInstansi, Name: "Disdik"}))
 	r := storetest.Record(nipBudi, unitU01, "Budi Santoso", nikBudi)
 	r.Riwayat = map[string][]store.Row{"pendidikan": {{ID: "p1", Fields: map[string]string{"tingkat": "40", "nama_sekolah": "Universitas Diponegoro", "tahun_lulus": "2008"}}}}
 	_, _, _, err = s.PutMaster([]store.MasterInput{{Record: r}}, "t", "t")

@@ -152,10 +152,10 @@ type Step struct {
 type Submission struct {
 	ID         uint64    `json:"id"`
 	NIP        string    `json:"nip"`
-	Nama       string    `json:"nama"`
+	Name       string    `json:"nama"`
 	InstansiID string    `json:"instansi_id"`
 	UnitID     string    `json:"unit_id"`
-	UnitNama   string    `json:"unit_nama"`
+	UnitName   string    `json:"unit_nama"`
 	SKPDID     string    `json:"skpd_id"`
 	State      State     `json:"state"`
 	Round      int       `json:"round"`

@@ -175,8 +175,8 @@ func TestKirimGoesToLevel1InboxOfOwnSKPD(t *testing.T) {
 	if siti.UnitID != unitU0101 || siti.SKPDID != unitU01 || siti.InstansiID != fxInstansi {
 		t.Fatalf("Siti's submission placed at unit %s, SKPD %s", siti.UnitID, siti.SKPDID)
 	}
-	if budi.Nama != "Budi Santoso, S.Kom." {
-		t.Errorf("Nama = %q, want the name with titles", budi.Nama)
+	if budi.Name != "Budi Santoso, S.Kom." {
+		t.Errorf("Nama = %q, want the name with titles", budi.Name)
 	}
 	if got := f.inbox(f.v1U01); !slices.Equal(got, []uint64{siti.ID, budi.ID}) {
 		t.Fatalf("U01 inbox = %v, want [%d %d]", got, siti.ID, budi.ID)

@@ -18,9 +18,9 @@ type InboxRow struct {
 type InboxFilter struct {
 	Status   string
 	Unit     string
-	Dari     string
-	Sampai   string
-	Cari     string
+	From     string
+	To       string
+	Search   string
 	Statuses []Option
 	Units    []Option // empty when the scope is too wide for a list (Level 3 and 4)
 	Field    string   // the field Error is about

@@ -31,7 +31,7 @@ type Login struct {
 type Sample struct {
 	NIP      string
 	RegNo    string
-	Nama     string
+	Name     string `json:"Nama"` // the key saved results and `pupns demo --json` have always used
 	Unit     string
 	Password string
 	Wrong    []string
@@ -103,7 +103,7 @@ func Generate(s *store.Store, opt Options) (Result, error) {
 		}
 	}
 	for _, p := range g.samples(people) {
-		res.SamplePNS = append(res.SamplePNS, Sample{NIP: p.nip, RegNo: p.regNo, Nama: p.fullName,
+		res.SamplePNS = append(res.SamplePNS, Sample{NIP: p.nip, RegNo: p.regNo, Name: p.fullName,
 			Unit: g.unitLabel(p.unit), Password: opt.Password, Wrong: slices.Clone(p.wrong)})
 	}
 	if err := s.MarkDemo(); err != nil {
@@ -146,12 +146,12 @@ func (opt *Options) fill(s *store.Store) error {
 
 // writeOrg writes the province and its organisation tree.
 func (g *gen) writeOrg(s *store.Store) (store.Instansi, error) {
-	inst := store.Instansi{ID: instansiID, Nama: "Pemerintah Provinsi Jawa Tengah", Jenis: "daerah", KanregID: "I"}
+	inst := store.Instansi{ID: instansiID, Name: "Pemerintah Provinsi Jawa Tengah", Jenis: "daerah", KanregID: "I"}
 	if err := s.PutInstansi(inst); err != nil {
 		return inst, err
 	}
 	for _, u := range g.units {
-		if err := s.PutUnit(store.Unit{ID: u.id, InstansiID: inst.ID, ParentID: u.parent, Nama: u.nama}); err != nil {
+		if err := s.PutUnit(store.Unit{ID: u.id, InstansiID: inst.ID, ParentID: u.parent, Name: u.nama}); err != nil {
 			return inst, err
 		}
 	}
@@ -231,13 +231,13 @@ func (g *gen) staff(inst store.Instansi, hash, password string) ([]store.User, [
 		logins = append(logins, Login{Role: role, RoleLabel: role.Label(), Username: login, Password: password, Scope: scope})
 	}
 	add("admin", store.RoleAdmin, "Administrator Demo", "", "Seluruh data (server ini)")
-	add("verreg", store.RoleVerReg, "Verifikator Registrasi BKD", inst.ID, inst.Nama)
+	add("verreg", store.RoleVerReg, "Verifikator Registrasi BKD", inst.ID, inst.Name)
 	for _, u := range g.units {
 		if u.parent == "" {
 			add("v1-"+u.short, store.RoleV1, "Verifikator SKPD "+u.nama, u.id, u.nama)
 		}
 	}
-	add("v2", store.RoleV2, "Verifikator BKD Provinsi Jawa Tengah", inst.ID, inst.Nama)
+	add("v2", store.RoleV2, "Verifikator BKD Provinsi Jawa Tengah", inst.ID, inst.Name)
 	add("kanreg1", store.RoleV3, "Verifikator Kanreg I BKN Yogyakarta", "I", store.Kanregs.Label("I"))
 	add("pusat", store.RoleV4, "Verifikator BKN Pusat", "", "BKN Pusat (instansi pusat)")
 	first := g.units[0]

@@ -213,7 +213,7 @@ func checkAccounts(t *testing.T, s *store.Store, res Result, people []*person, u
 			t.Errorf("login %+v: %+v %v", l, u, err)
 		}
 		if l.Role == store.RoleV1 {
-			if sk, ok := unitByID[u.ScopeID]; !ok || sk.ParentID != "" || sk.Nama != l.Scope {
+			if sk, ok := unitByID[u.ScopeID]; !ok || sk.ParentID != "" || sk.Name != l.Scope {
 				t.Errorf("v1 %s scope %q", l.Username, u.ScopeID)
 			}
 		}
@@ -256,7 +256,7 @@ func checkSamples(t *testing.T, s *store.Store, res Result, unitByID map[string]
 		t.Errorf("first sample %s in %s, first verifier %s scoped %s", sp.NIP, sr.UnitID, firstV1.Username, v1.ScopeID)
 	}
 	for _, sp := range res.SamplePNS {
-		if len(sp.Wrong) == 0 || sp.Password == "" || sp.Nama == "" || sp.Unit == "" || !store.RegNoValid(sp.RegNo) {
+		if len(sp.Wrong) == 0 || sp.Password == "" || sp.Name == "" || sp.Unit == "" || !store.RegNoValid(sp.RegNo) {
 			t.Errorf("sample %+v", sp)
 		}
 	}
@@ -304,7 +304,7 @@ func TestDemoDeterministic(t *testing.T) {
 	}
 	for i := range r1.SamplePNS {
 		x, y := r1.SamplePNS[i], r2.SamplePNS[i]
-		if x.NIP != y.NIP || x.Nama != y.Nama || x.RegNo != y.RegNo || !slices.Equal(x.Wrong, y.Wrong) {
+		if x.NIP != y.NIP || x.Name != y.Name || x.RegNo != y.RegNo || !slices.Equal(x.Wrong, y.Wrong) {
 			t.Errorf("samples differ: %+v vs %+v", x, y)
 		}
 		a, _ := s1.Record(x.NIP)
@@ -354,7 +354,7 @@ func TestDemoBig(t *testing.T) {
 	st, _ := os.Stat(s.DB().Path())
 	t.Logf("%d PNS, %d units in %v; file %d MiB", res.PNS, res.Units, res.Elapsed.Round(time.Millisecond), st.Size()>>20)
 	for _, sp := range res.SamplePNS {
-		t.Logf("sample %s %s %s (%s) wrong %v", sp.NIP, sp.RegNo, sp.Nama, sp.Unit, sp.Wrong)
+		t.Logf("sample %s %s %s (%s) wrong %v", sp.NIP, sp.RegNo, sp.Name, sp.Unit, sp.Wrong)
 	}
 }
 

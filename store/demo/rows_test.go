@@ -175,9 +175,9 @@ func rowAccepted(s *store.Store, nip, table string, row store.Row) error {
 
 // unitPathOf names a unit by its path from the SKPD, as store.Store.UnitTree does.
 func unitPathOf(units map[string]store.Unit, u store.Unit) string {
-	name := u.Nama
+	name := u.Name
 	for p, ok := units[u.ParentID]; ok; p, ok = units[p.ParentID] {
-		name = p.Nama + " › " + name
+		name = p.Name + " › " + name
 	}
 	return name
 }

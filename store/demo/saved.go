@@ -38,14 +38,14 @@ func Saved(s *store.Store) (res Result, ok bool, err error) {
 // WriteLogins prints how to log in as each role, and which PNS to try registration with, for a
 // server reached at baseURL (e.g. http://localhost:8080).
 func (r Result) WriteLogins(out io.Writer, baseURL string) error {
-	fmt.Fprintf(out, "\nKantor demo: %s, %d unit, %d PNS.\nMasuk di %s/masuk sebagai:\n\n", r.Instansi.Nama, r.Units, r.PNS, baseURL)
+	fmt.Fprintf(out, "\nKantor demo: %s, %d unit, %d PNS.\nMasuk di %s/masuk sebagai:\n\n", r.Instansi.Name, r.Units, r.PNS, baseURL)
 	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PERAN\tNAMA PENGGUNA\tKATA SANDI\tLINGKUP")
 	for _, l := range r.Logins {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", l.RoleLabel, l.Username, l.Password, l.Scope)
 	}
 	for _, p := range r.SamplePNS {
-		fmt.Fprintf(tw, "PNS\t%s (atau %s)\t%s\t%s, %s\n", p.NIP, p.RegNo, p.Password, p.Nama, p.Unit)
+		fmt.Fprintf(tw, "PNS\t%s (atau %s)\t%s\t%s, %s\n", p.NIP, p.RegNo, p.Password, p.Name, p.Unit)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

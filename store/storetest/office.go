@@ -68,19 +68,19 @@ func Master(nip, unit, nama, born, sex, nik, tmtCPNS, tmtPNS string) store.Maste
 // units, for out-of-scope registration verifiers); and the ministry K01 with its unit K01.U01.
 func SeedOrg(st *store.Store) error {
 	for _, in := range []store.Instansi{
-		{ID: "P33", Nama: "Pemerintah Provinsi Jawa Tengah", Jenis: "daerah", KanregID: "I"},
-		{ID: "P34", Nama: "Pemerintah Daerah DIY", Jenis: "daerah", KanregID: "I"},
-		{ID: "K01", Nama: "Kementerian Contoh", Jenis: "pusat"},
+		{ID: "P33", Name: "Pemerintah Provinsi Jawa Tengah", Jenis: "daerah", KanregID: "I"},
+		{ID: "P34", Name: "Pemerintah Daerah DIY", Jenis: "daerah", KanregID: "I"},
+		{ID: "K01", Name: "Kementerian Contoh", Jenis: "pusat"},
 	} {
 		if err := st.PutInstansi(in); err != nil {
 			return err
 		}
 	}
 	for _, u := range []store.Unit{
-		{ID: "U01", InstansiID: "P33", Nama: "Dinas Pendidikan"},
-		{ID: "U01.01", InstansiID: "P33", ParentID: "U01", Nama: "Bidang Pembinaan SMA"},
-		{ID: "U02", InstansiID: "P33", Nama: "Dinas Kesehatan"},
-		{ID: "K01.U01", InstansiID: "K01", Nama: "Sekretariat Jenderal"},
+		{ID: "U01", InstansiID: "P33", Name: "Dinas Pendidikan"},
+		{ID: "U01.01", InstansiID: "P33", ParentID: "U01", Name: "Bidang Pembinaan SMA"},
+		{ID: "U02", InstansiID: "P33", Name: "Dinas Kesehatan"},
+		{ID: "K01.U01", InstansiID: "K01", Name: "Sekretariat Jenderal"},
 	} {
 		if err := st.PutUnit(u); err != nil {
 			return err
