@@ -61,7 +61,7 @@ func (h *Handler) upload(c *fiber.Ctx) error {
 	}
 	mt, params, err := mime.ParseMediaType(string(c.Request().Header.ContentType()))
 	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
-		return h.uploadAnswer(c, sj, key, nil, &store.FieldError{Field: "berkas", Message: "Kirim berkas melalui formulir unggah."})
+		return h.uploadAnswer(c, sj, key, nil, "Kirim berkas melalui formulir unggah.")
 	}
 	var body io.Reader = c.Context().RequestBodyStream()
 	if body == nil {
@@ -80,7 +80,7 @@ func (h *Handler) upload(c *fiber.Ctx) error {
 			break
 		}
 		if err != nil {
-			return h.uploadAnswer(c, sj, key, nil, &store.FieldError{Field: "berkas", Message: "Unggahan terputus atau terlalu besar. Coba lagi."})
+			return h.uploadAnswer(c, sj, key, nil, "Unggahan terputus atau terlalu besar. Coba lagi.")
 		}
 		switch part.FormName() {
 		case "_csrf":
@@ -104,18 +104,18 @@ func (h *Handler) upload(c *fiber.Ctx) error {
 	if !done {
 		uerr = &store.FieldError{Field: "berkas", Message: "Pilih berkas yang akan diunggah."}
 	}
-	var fe *store.FieldError
-	if uerr != nil && !errors.As(uerr, &fe) {
+	fe, refused := refusedInput(uerr)
+	if uerr != nil && !refused {
 		return uerr
 	}
-	return h.uploadAnswer(c, sj, key, form, fe)
+	return h.uploadAnswer(c, sj, key, form, fe.Message)
 }
 
 // uploadAnswer answers an upload or detach: the document box (with the message at the file field
-// when fe is set) for htmx; a browser 303 back to the proposal, or the page with the message.
+// refusal, when not empty) for htmx; a browser 303 back to the proposal, or the page with the message.
 // form is the form the store's write returned, nil when the request never reached the store.
-func (h *Handler) uploadAnswer(c *fiber.Ctx, sj subject, key string, form *store.Form, fe *store.FieldError) error {
-	if fe == nil && !isHX(c) {
+func (h *Handler) uploadAnswer(c *fiber.Ctx, sj subject, key string, form *store.Form, refusal string) error {
+	if refusal == "" && !isHX(c) {
 		return seeOther(c, entryPlace(sj.base, key))
 	}
 	if form == nil {
@@ -126,16 +126,14 @@ func (h *Handler) uploadAnswer(c *fiber.Ctx, sj subject, key string, form *store
 		form = &f
 	}
 	status := fiber.StatusOK
-	if fe != nil {
+	if refusal != "" {
 		status = fiber.StatusUnprocessableEntity
 	}
 	box := docsBox(sj.base, *form, key, entryPlace(sj.base, key))
 	if box == nil {
 		return fmt.Errorf("usulan %q: %w", key, store.ErrNotFound)
 	}
-	if fe != nil {
-		box.Error = fe.Message
-	}
+	box.Error = refusal
 	if isHX(c) {
 		return render(c, status, views.DocsView(*box, sessionOf(c).csrf))
 	}
@@ -225,5 +223,5 @@ func (h *Handler) detach(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.uploadAnswer(c, sj, m.Entry, &form, nil)
+	return h.uploadAnswer(c, sj, m.Entry, &form, "")
 }

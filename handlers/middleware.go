@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
-	"errors"
 	"io"
 	"net/url"
 	"strings"
@@ -21,12 +20,7 @@ func (h *Handler) logRequests(c *fiber.Ctx) error {
 	err := c.Next()
 	status := c.Response().StatusCode()
 	if err != nil {
-		var fe *fiber.Error
-		if errors.As(err, &fe) {
-			status = fe.Code
-		} else {
-			status = statusOf(err)
-		}
+		status = statusOf(err) // a *fiber.Error keeps its own code
 	}
 	if !strings.HasPrefix(c.Path(), "/static/") {
 		h.log.Info("http", "method", c.Method(), "path", c.Path(), "status", status, "dur", time.Since(start).Round(time.Microsecond), "ip", c.IP())

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -302,13 +301,13 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 	}
 	value, reason := c.FormValue("nilai"), c.FormValue("alasan")
 	_, form, perr := h.store.Propose(sj.a, sj.nip, f.Key, value, reason)
-	var fe *store.FieldError
-	if perr != nil && !errors.As(perr, &fe) {
+	fe, refused := refusedInput(perr)
+	if perr != nil && !refused {
 		return perr
 	}
 	status := fiber.StatusOK
 	row := h.rowFor(sj.base, tab.Key, f, form, form.Effective())
-	if fe != nil {
+	if refused {
 		status = fiber.StatusUnprocessableEntity
 		row.Editing, row.Value, row.Reason = true, value, reason
 		if fe.Field == f.Key {
@@ -325,10 +324,10 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 		if msg == "" {
 			msg = row.ReasonError
 		}
-		return render(c, status, views.FieldMessage(views.FieldMessageProps{Key: f.Key, Error: msg, Saved: fe == nil}), progressOOB(form))
+		return render(c, status, views.FieldMessage(views.FieldMessageProps{Key: f.Key, Error: msg, Saved: !refused}), progressOOB(form))
 	case isHX(c):
 		return render(c, status, views.FieldRowView(row, sessionOf(c).csrf), progressOOB(form))
-	case fe == nil:
+	case !refused:
 		return seeOther(c, views.FormURL(sj.base, tab.Key, views.DomID(f.Key)))
 	}
 	p := h.recordProps(sj, form, tab, &row, nil)

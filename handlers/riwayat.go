@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -186,11 +185,11 @@ func (h *Handler) saveRow(op string) fiber.Handler {
 		}
 		reason := c.FormValue("alasan")
 		_, form, perr := h.store.ProposeRow(sj.a, sj.nip, tb.Key, rowID, op, values, reason)
-		var fe *store.FieldError
-		if perr != nil && !errors.As(perr, &fe) {
+		fe, refused := refusedInput(perr)
+		if perr != nil && !refused {
 			return perr
 		}
-		if fe == nil {
+		if !refused {
 			return h.tableAnswerWith(c, sj, form, tb, nil, fiber.StatusOK)
 		}
 		open := h.rowFormFor(sj.base, form, tb, rowID, op, values)

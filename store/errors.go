@@ -95,17 +95,6 @@ func AsFieldErrors(err error) (FieldErrors, bool) {
 	return nil, false
 }
 
-// FieldMessages unwraps a *FieldError or FieldErrors (wrapped or not) into a message per field
-// key, the first message of each field winning; ok is false for any other error. It is the one
-// way handlers turn a refused form into messages beside its inputs.
-func FieldMessages(err error) (msgs map[string]string, ok bool) {
-	fe, ok := AsFieldErrors(err)
-	if !ok {
-		return nil, false
-	}
-	return fe.ByField(), true
-}
-
 // IncompleteError lists everything that stops Kirim.
 type IncompleteError struct{ Items []Missing }
 
