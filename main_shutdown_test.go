@@ -28,9 +28,9 @@ func stalledPost(t *testing.T, base string, length, sent int) net.Conn {
 	return c
 }
 
-// stopWithin sends SIGTERM and waits at most limit for the process to end; it returns the exit
-// error and how long the stop took.
-func stopWithin(t *testing.T, s *server, limit time.Duration) (error, time.Duration) {
+// stopWithin sends SIGTERM and waits at most limit for the process to end; it returns how long
+// the stop took and the exit error.
+func stopWithin(t *testing.T, s *server, limit time.Duration) (time.Duration, error) {
 	t.Helper()
 	start := time.Now()
 	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
@@ -40,12 +40,12 @@ func stopWithin(t *testing.T, s *server, limit time.Duration) (error, time.Durat
 	go func() { done <- s.cmd.Wait() }()
 	select {
 	case err := <-done:
-		return err, time.Since(start)
+		return time.Since(start), err
 	case <-time.After(limit):
 		_, errOut := s.output()
 		t.Fatalf("still running %s after SIGTERM:\n%s", limit, errOut)
 	}
-	return nil, 0
+	return 0, nil
 }
 
 // TestStalledClientDoesNotHoldShutdown: a client that sent half a request body and stalls does
@@ -55,7 +55,7 @@ func stopWithin(t *testing.T, s *server, limit time.Duration) (error, time.Durat
 func TestStalledClientDoesNotHoldShutdown(t *testing.T) {
 	s := startServe(t, "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--shutdown-grace", "1s")
 	stalledPost(t, s.url(t), 100, 40)
-	err, took := stopWithin(t, s, 2*time.Second)
+	took, err := stopWithin(t, s, 2*time.Second)
 	_, errOut := s.output()
 	if err != nil {
 		t.Fatalf("exit after SIGTERM with a stalled client: %v (want status 0)\n%s", err, errOut)
@@ -75,7 +75,7 @@ func TestStalledClientDoesNotHoldShutdown(t *testing.T) {
 func TestRequestCutOffAtGraceExitsNonZero(t *testing.T) {
 	s := startServe(t, "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--shutdown-grace", "1s")
 	stalledPost(t, s.url(t), 100_000, 20_000) // past fasthttp's first 8 KiB: the handler reads the rest
-	err, took := stopWithin(t, s, 2*time.Second)
+	took, err := stopWithin(t, s, 2*time.Second)
 	_, errOut := s.output()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 1 {

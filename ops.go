@@ -79,8 +79,9 @@ func serveControl(dir string, st *store.Store, log *slog.Logger) func() {
 }
 
 // inFlight counts the requests the app is working on: a request counts from the moment fasthttp
-// has read it (headers and, for ordinary forms, the whole body) until its handler returns. A
-// client still sending its request is not counted: nothing of it has been acted upon.
+// hands it to the app until its handler returns. fasthttp reads the headers and the first 8 KiB of
+// the body first, so a client stalled before that is not counted (nothing of its request has been
+// acted upon); a larger body, which the handler reads as it arrives (an upload), is.
 type inFlight struct{ n atomic.Int64 }
 
 // wrap counts around the app's fasthttp handler.
