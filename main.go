@@ -391,7 +391,11 @@ func userCmd(args []string, out io.Writer) error {
 // userThroughServer runs a user command in the server that holds the data folder, through its
 // control socket; without one, it says where the same can be done by hand.
 func userThroughServer(dir string, inUse inUseError, req control.Request, out io.Writer) error {
-	resp, err := control.Call(filepath.Join(dir, control.SocketName), req)
+	sock := filepath.Join(dir, control.SocketName)
+	if _, err := os.Stat(sock); err != nil && inUse.url == "" {
+		return inUse // not a server (a demo, an import): nothing to go through
+	}
+	resp, err := control.Call(sock, req)
 	if err != nil {
 		where := "halaman /admin/akun server itu"
 		if inUse.url != "" {
