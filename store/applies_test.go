@@ -71,3 +71,15 @@ func TestReadOnlyFieldRefusesWrites(t *testing.T) {
 
 // fxErrOf3 keeps the error of a call returning three values.
 func fxErrOf3[A, B any](_ A, _ B, err error) error { return err }
+
+// fxApplyingKeys lists what a PNS who is neither teacher nor doctor looks at: the check keys of
+// every tab but Data Guru and Data Dokter ("the rest is correct" marks exactly these).
+func fxApplyingKeys() []string {
+	var out []string
+	for _, t := range store.Tabs {
+		if t.Only == "" {
+			out = append(out, t.CheckKeys()...)
+		}
+	}
+	return out
+}
