@@ -13,6 +13,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"pupns/handlers"
+	"pupns/handlers/control"
 	"pupns/static"
 	"pupns/store"
 	"pupns/store/demo"
@@ -78,6 +80,13 @@ func env(key, def string) string {
 
 func envBool(key string) bool { b, _ := strconv.ParseBool(os.Getenv(key)); return b }
 
+func envDuration(key string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(key)); err == nil {
+		return d
+	}
+	return def
+}
+
 func envInt(key string, def int) int {
 	if n, err := strconv.Atoi(os.Getenv(key)); err == nil {
 		return n
@@ -96,6 +105,7 @@ func serve(args []string, log *slog.Logger) error {
 	proxyHeader := fs.String("proxy-header", env("PUPNS_PROXY_HEADER", ""), "header alamat klien dari reverse proxy, mis. X-Real-IP [PUPNS_PROXY_HEADER]")
 	trusted := fs.String("trusted-proxies", env("PUPNS_TRUSTED_PROXIES", "127.0.0.1,::1"), "alamat/CIDR proxy yang dipercaya untuk --proxy-header, dipisah koma [PUPNS_TRUSTED_PROXIES]")
 	noCaptcha := fs.Bool("no-captcha", envBool("PUPNS_NO_CAPTCHA"), "matikan captcha registrasi: HANYA untuk uji dan demo [PUPNS_NO_CAPTCHA]")
+	grace := fs.Duration("shutdown-grace", envDuration("PUPNS_SHUTDOWN_GRACE", 10*time.Second), "masa tenggang berhenti: permintaan yang berjalan diberi waktu selama ini [PUPNS_SHUTDOWN_GRACE]")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -127,9 +137,16 @@ func serve(args []string, log *slog.Logger) error {
 	h := handlers.New(st, handlers.Config{Static: static.FS, Log: log, SecureCookies: *secure, NoCaptcha: *noCaptcha,
 		ProxyHeader: *proxyHeader, TrustedProxies: strings.Split(*trusted, ",")})
 	app := h.App()
+	var busy inFlight
+	busy.wrap(app)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go sweep(ctx, st, log)
+	if err := writeAddr(*data, url); err != nil {
+		log.Warn("alamat server tidak dapat dicatat di folder data", "err", err)
+	}
+	defer removeAddr(*data)
+	defer serveControl(*data, st, log)() // closed before the store: the user commands use it
 	done := make(chan error, 1)
 	go func() { done <- app.Listener(ln) }()
 	log.Info("pupns siap", "url", url, "addr", ln.Addr().String(), "data", *data)
@@ -138,8 +155,8 @@ func serve(args []string, log *slog.Logger) error {
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("berhenti: menunggu permintaan yang sedang berjalan")
-	return app.ShutdownWithTimeout(10 * time.Second)
+	log.Info("berhenti: menunggu permintaan yang sedang berjalan", "grace", *grace)
+	return shutdown(app, &busy, *grace, log)
 }
 
 // listen opens the listening socket, saying plainly when the port is taken.
@@ -168,19 +185,24 @@ func siteURL(addr string) string {
 func openStore(dir string, opt store.Options) (*store.Store, error) {
 	st, err := store.Open(dir, opt)
 	if errors.Is(err, store.ErrInUse) {
-		return nil, inUseError{dir: dir, err: err}
+		return nil, inUseError{dir: dir, url: readAddr(dir), err: err}
 	}
 	return st, err
 }
 
-// inUseError says which data folder another pupns process holds.
+// inUseError says which data folder another pupns process holds and, when that process is a
+// server, the address it serves.
 type inUseError struct {
 	dir string
+	url string // "" when the holder is not a server (demo, import, user) or did not say
 	err error
 }
 
 func (e inUseError) Error() string {
-	return fmt.Sprintf("folder data %s sedang dipakai proses pupns lain (server yang masih berjalan?): hentikan proses itu dulu, atau pakai --data lain", e.dir)
+	if e.url != "" {
+		return fmt.Sprintf("berkas data di folder %s sedang dipakai proses pupns lain: server yang melayani %s. Hentikan server itu dulu, atau pakai --data lain", e.dir, e.url)
+	}
+	return fmt.Sprintf("berkas data di folder %s sedang dipakai proses pupns lain (server, demo atau impor yang masih berjalan?): hentikan proses itu dulu, atau pakai --data lain", e.dir)
 }
 
 func (e inUseError) Unwrap() error { return e.err }
@@ -312,7 +334,8 @@ Setiap sub-perintah menerima --help.
 `
 
 // userCmd manages staff accounts from the command line: add, list, disable. The rules are the
-// store's (the same as the admin pages), acting as store.SystemActor.
+// store's (the same as the admin pages), acting as store.SystemActor. While a server holds the data
+// folder, the command goes through the server's control socket and runs there, on the same calls.
 func userCmd(args []string, out io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(os.Stderr, userUsage)
@@ -329,25 +352,72 @@ func userCmd(args []string, out io.Writer) error {
 	}
 	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
 	data := fs.String("data", env("PUPNS_DATA", "./data"), "folder data [PUPNS_DATA]")
-	var login, name, role, scope, password *string
+	req := control.Request{Cmd: "user " + sub, Args: map[string]string{}}
 	if sub == "add" {
-		login = fs.String("login", "", "nama pengguna (huruf kecil, angka, . _ -)")
-		name = fs.String("name", "", "nama lengkap")
-		role = fs.String("role", "", "peran: admin, verifikator_registrasi, verifikator_1 … verifikator_4, operator")
-		scope = fs.String("scope", "", "lingkup: id SKPD (level 1, operator), id instansi (level 2, verifikator registrasi), kode Kanreg (level 3)")
-		password = fs.String("password", os.Getenv("PUPNS_USER_PASSWORD"), "kata sandi awal [PUPNS_USER_PASSWORD]")
+		for _, a := range []struct{ name, def, usage string }{
+			{"login", "", "nama pengguna (huruf kecil, angka, . _ -)"},
+			{"name", "", "nama lengkap"},
+			{"role", "", "peran: admin, verifikator_registrasi, verifikator_1 … verifikator_4, operator"},
+			{"scope", "", "lingkup: id SKPD (level 1, operator), id instansi (level 2, verifikator registrasi), kode Kanreg (level 3)"},
+			{"password", os.Getenv("PUPNS_USER_PASSWORD"), "kata sandi awal [PUPNS_USER_PASSWORD]"},
+		} {
+			fs.Func(a.name, a.usage, func(v string) error { req.Args[a.name] = v; return nil })
+			if a.def != "" {
+				req.Args[a.name] = a.def
+			}
+		}
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if sub == "disable" {
+		if fs.NArg() != 1 {
+			return errors.New("pupns user disable LOGIN")
+		}
+		req.Args["login"] = fs.Arg(0)
+	}
 	st, err := openStore(*data, store.Options{})
+	var inUse inUseError
+	if errors.As(err, &inUse) {
+		return userThroughServer(*data, inUse, req, out)
+	}
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	switch sub {
-	case "add":
-		u, err := st.AddStaff(store.SystemActor, store.StaffInput{Login: *login, Name: *name, Role: store.Role(*role), ScopeID: *scope, Password: *password, Password2: *password})
+	return runUser(st, req, out)
+}
+
+// userThroughServer runs a user command in the server that holds the data folder, through its
+// control socket; without one, it says where the same can be done by hand.
+func userThroughServer(dir string, inUse inUseError, req control.Request, out io.Writer) error {
+	sock := filepath.Join(dir, control.SocketName)
+	if _, err := os.Stat(sock); err != nil && inUse.url == "" {
+		return inUse // not a server (a demo, an import): nothing to go through
+	}
+	resp, err := control.Call(sock, req)
+	if err != nil {
+		where := "halaman /admin/akun server itu"
+		if inUse.url != "" {
+			where = inUse.url + "/admin/akun"
+		}
+		return fmt.Errorf("berkas data di folder %s sedang dipakai proses pupns lain (%w), dan soket kendalinya tidak dapat dihubungi (%v): kelola akun lewat %s, atau hentikan proses itu dulu", dir, inUse.err, err, where)
+	}
+	fmt.Fprint(out, resp.Output)
+	if resp.Error != "" {
+		return errors.New(resp.Error)
+	}
+	return nil
+}
+
+// runUser runs one user command on an open store: the command line's own, or one sent through
+// the control socket by `pupns user` while this server runs.
+func runUser(st *store.Store, req control.Request, out io.Writer) error {
+	arg := req.Args
+	switch req.Cmd {
+	case "user add":
+		u, err := st.AddStaff(store.SystemActor, store.StaffInput{Login: arg["login"], Name: arg["name"], Role: store.Role(arg["role"]),
+			ScopeID: arg["scope"], Password: arg["password"], Password2: arg["password"]})
 		if fe, ok := store.AsFieldErrors(err); ok {
 			for _, e := range fe {
 				fmt.Fprintf(out, "%s: %s\n", e.Field, e.Message)
@@ -358,7 +428,7 @@ func userCmd(args []string, out io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(out, "Akun %s (%s) dibuat.\n", u.Login, u.Role.Label())
-	case "list":
+	case "user list":
 		users, err := st.Staff()
 		if err != nil {
 			return err
@@ -369,14 +439,13 @@ func userCmd(args []string, out io.Writer) error {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Login, u.Role, u.ScopeID, u.Status, u.Name)
 		}
 		return tw.Flush()
-	case "disable":
-		if fs.NArg() != 1 {
-			return errors.New("pupns user disable LOGIN")
-		}
-		if err := st.DisableUser(store.SystemActor, fs.Arg(0)); err != nil {
+	case "user disable":
+		if err := st.DisableUser(store.SystemActor, arg["login"]); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "Akun %s dinonaktifkan.\n", fs.Arg(0))
+		fmt.Fprintf(out, "Akun %s dinonaktifkan.\n", arg["login"])
+	default:
+		return fmt.Errorf("perintah tidak dikenal: %q", req.Cmd)
 	}
 	return nil
 }

@@ -252,16 +252,37 @@ func TestBannerNamesServedAddress(t *testing.T) {
 	res.Body.Close()
 }
 
-// TestDataFolderInUse: a second pupns process on the data folder of a running server says the
-// folder is in use by another pupns process (not "timeout"), names it, and exits non-zero.
+// TestDataFolderInUse: a second `serve` or a `demo` on the data folder of a running server says
+// the data file is in use by another pupns process (not "timeout"), names the address that server
+// serves, and exits non-zero; after the server stops cleanly the address file is gone and the
+// folder opens again.
 func TestDataFolderInUse(t *testing.T) {
 	data := t.TempDir()
-	startServe(t, "--data", data, "--addr", "127.0.0.1:0")
-	out, err := exec.Command(bin, "user", "list", "--data", data).CombinedOutput()
-	if err == nil {
-		t.Fatalf("user list on a folder in use succeeded:\n%s", out)
+	s := startServe(t, "--data", data, "--addr", "127.0.0.1:0")
+	base := s.url(t)
+	for _, args := range [][]string{{"serve", "--addr", "127.0.0.1:0"}, {"demo", "--pns", "5"}} {
+		out, err := exec.Command(bin, append(args, "--data", data)...).CombinedOutput()
+		if err == nil {
+			t.Fatalf("%s on a folder in use succeeded:\n%s", args[0], out)
+		}
+		for _, want := range []string{"berkas data di folder " + data + " sedang dipakai proses pupns lain", "server yang melayani " + base} {
+			if !strings.Contains(string(out), want) || strings.Contains(string(out), "timeout") {
+				t.Errorf("%s: the refusal lacks %q:\n%s", args[0], want, out)
+			}
+		}
 	}
-	if !strings.Contains(string(out), "folder data "+data+" sedang dipakai proses pupns lain") || strings.Contains(string(out), "timeout") {
-		t.Errorf("the refusal does not say the folder is in use:\n%s", out)
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.cmd.Wait(); err != nil {
+		t.Fatalf("exit after SIGTERM: %v", err)
+	}
+	for _, name := range []string{"pupns.addr", "pupns.sock"} {
+		if _, err := os.Stat(filepath.Join(data, name)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s left after a clean shutdown: %v", name, err)
+		}
+	}
+	if out, err := exec.Command(bin, "user", "list", "--data", data).CombinedOutput(); err != nil {
+		t.Fatalf("user list after the server stopped: %v\n%s", err, out)
 	}
 }

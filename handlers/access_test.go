@@ -64,6 +64,7 @@ func accessTable(sub uint64) map[string]accessRow {
 	id := fmt.Sprint(sub)
 	return map[string]accessRow{
 		"GET /healthz":                                           {"/healthz", everyone, nil},
+		"GET /readyz":                                            {"/readyz", roleSet("admin"), nil},
 		"GET /favicon.ico":                                       {"/favicon.ico", everyone, nil},
 		"GET /":                                                  {"/", everyone, nil},
 		"GET /masuk":                                             {"/masuk", everyone, nil},

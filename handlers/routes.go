@@ -13,6 +13,7 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusNoContent) })
 
 	app.Use(h.withSession)
+	app.Get("/readyz", h.readyz, h.ready) // after withSession: an admin session may probe from anywhere
 	app.Get("/", h.home)
 	app.Get("/masuk", h.loginForm)
 	app.Post("/masuk", h.login)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"go.etcd.io/bbolt"
@@ -73,10 +72,8 @@ func entryField(key string) (Field, error) {
 // NormalizeReason checks the free-text reason of a proposal or decision note.
 func NormalizeReason(key, raw string, limit int) (string, error) {
 	v := strings.TrimSpace(raw)
-	for _, r := range v {
-		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
-			return "", fieldErr(key, "Teks berisi karakter kendali yang tidak diizinkan.")
-		}
+	if err := checkChars(key, "Teks", v, true); err != nil {
+		return "", err
 	}
 	if utf8.RuneCountInString(v) > limit {
 		return "", fieldErr(key, "Teks paling panjang %d karakter.", limit)
@@ -99,11 +96,11 @@ func (s *Store) Propose(a Actor, nip, key, value, reason string) (Entry, Form, e
 	now := s.now()
 	v, err := f.Normalize(value, now)
 	if err != nil {
-		return s.refusedEntry(a, nip, err)
+		return s.refusedEntryAt(a, nip, f, err)
 	}
 	why, err := NormalizeReason("alasan_"+key, reason, 300)
 	if err != nil {
-		return s.refusedEntry(a, nip, err)
+		return s.refusedEntryAt(a, nip, f, err)
 	}
 	var out Entry
 	form, err := s.editForm(a, nip, s.batch, func(tx *bbolt.Tx, form *Form) error {
@@ -154,6 +151,19 @@ func (s *Store) refusedEntry(a Actor, nip string, err error) (Entry, Form, error
 	return Entry{}, f, err
 }
 
+// refusedEntryAt is refusedEntry for input refused before the write on field f began: on a tab
+// that does not apply to the PNS the answer is checkApplies' ErrNotFound, the same as a valid value
+// gets, so what comes back never depends on the value sent to a tab the PNS cannot see.
+func (s *Store) refusedEntryAt(a Actor, nip string, f Field, err error) (Entry, Form, error) {
+	form, err := s.refused(a, nip, err)
+	if _, isField := AsFieldErrors(err); isField {
+		if aerr := checkApplies(form, f); aerr != nil {
+			return Entry{}, Form{}, aerr
+		}
+	}
+	return Entry{}, form, err
+}
+
 // Confirm marks fields as sesuai (the master value is right), replacing any proposal on them.
 // With onlyUnseen, fields the PNS already looked at are left as they are ("the rest is correct").
 // It returns the form as it stands after the write.
@@ -171,14 +181,12 @@ func (s *Store) Confirm(a Actor, nip string, keys []string, onlyUnseen bool) (Fo
 		if form.Locked {
 			return ErrLocked
 		}
+		marks, err := confirmable(*form, fields, onlyUnseen)
+		if err != nil {
+			return err
+		}
 		var labels []string
-		for _, f := range fields {
-			if _, seen := form.Entries[f.Key]; seen && onlyUnseen {
-				continue
-			}
-			if err := checkEditable(*form, f); err != nil {
-				return err
-			}
+		for _, f := range marks {
 			e := Entry{Field: f.Key, Status: EntrySesuai, Old: form.Record.MasterValue(f.Key), By: a.Login, At: now, OnBehalfOf: onBehalf(a, nip)}
 			if err := putJSON(tx.Bucket(bEntries), entryKey(nip, f.Key), e); err != nil {
 				return err
@@ -191,6 +199,36 @@ func (s *Store) Confirm(a Actor, nip string, keys []string, onlyUnseen bool) (Fo
 		}
 		return appendEvent(tx, Event{At: now, Actor: a.Login, OnBehalfOf: onBehalf(a, nip), NIP: nip, Kind: EventConfirm, Detail: strings.Join(labels, ", ")})
 	})
+}
+
+// confirmable picks what Confirm marks Sesuai. With onlyUnseen ("the rest is correct") that is the
+// fields not yet looked at on the tabs that apply: a tab that does not apply needs no looking at;
+// only when every key lies on such a tab is the call refused (checkApplies), as the tab's page is.
+// Without it, every field named, each of which must be editable now.
+func confirmable(form Form, fields []Field, onlyUnseen bool) ([]Field, error) {
+	var out []Field
+	var notApplies error
+	applies := 0
+	for _, f := range fields {
+		if onlyUnseen {
+			if err := checkApplies(form, f); err != nil {
+				notApplies = err
+				continue
+			}
+			applies++
+			if _, seen := form.Entries[f.Key]; seen {
+				continue
+			}
+		}
+		if err := checkEditable(form, f); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	if onlyUnseen && applies == 0 && notApplies != nil {
+		return nil, notApplies
+	}
+	return out, nil
 }
 
 // Withdraw removes what the PNS said about a field (a proposal or a sesuai), back to unchecked. It

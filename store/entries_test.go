@@ -175,8 +175,8 @@ func TestConfirmAndWithdraw(t *testing.T) {
 	f.propose(f.budi, fxUsul{"no_hp", "081299990000", "ganti nomor"})
 	fxMust(t, fxErrOf(f.s.Confirm(f.budi, nipBudi, fxEditableKeys(), true)))
 	form, _ = f.s.Form(f.budi, nipBudi)
-	if len(form.Entries) != len(fxEditableKeys()) {
-		t.Fatalf("%d entries after confirming the rest, want %d", len(form.Entries), len(fxEditableKeys()))
+	if len(form.Entries) != len(fxApplyingKeys()) {
+		t.Fatalf("%d entries after confirming the rest, want %d (the tabs that apply)", len(form.Entries), len(fxApplyingKeys()))
 	}
 	if e := form.Entries["no_hp"]; e.Status != store.EntryUsul || e.New != "081299990000" {
 		t.Fatalf("onlyUnseen overwrote the proposal: %+v", e)

@@ -171,11 +171,24 @@ func (f Form) Progress() Progress {
 
 // checkEditable refuses a change to a field the PNS may not touch now.
 func checkEditable(f Form, fd Field) error {
+	if err := checkApplies(f, fd); err != nil {
+		return err
+	}
 	if f.Locked {
 		return ErrLocked
 	}
 	if !f.Editable(fd.Key) {
 		return fieldErr(fd.Key, "%s tidak dikembalikan untuk diperbaiki: hanya baris bertanda BTS yang dapat diubah.", fd.Label)
+	}
+	return nil
+}
+
+// checkApplies refuses a write to a field of a tab that does not apply to this PNS (Applies: Data
+// Guru for a PNS who is no teacher), as the page refuses to show it: ErrNotFound, so a hidden
+// proposal or Sesuai is never stored for a tab the PNS cannot see, and Kirim never carries one.
+func checkApplies(f Form, fd Field) error {
+	if t, ok := TabByKey(fd.Tab); ok && !f.Applies(t) {
+		return fmt.Errorf("%s: tab %s tidak berlaku untuk PNS ini: %w", fd.Label, t.Label, ErrNotFound)
 	}
 	return nil
 }

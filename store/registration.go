@@ -73,17 +73,13 @@ func MixedScripts(s string) bool {
 
 // checkText is the common check of a short free text typed into a public form.
 func checkText(key, label, raw string, limit int) (string, error) {
-	for _, r := range raw {
-		if unicode.IsControl(r) {
-			return "", fieldErr(key, "%s berisi karakter kendali yang tidak diizinkan.", label)
-		}
+	if err := checkChars(key, label, raw, false); err != nil {
+		return "", err
 	}
 	v := strings.Join(strings.Fields(raw), " ")
 	switch {
 	case v == "":
 		return "", fieldErr(key, "%s wajib diisi.", label)
-	case !utf8.ValidString(v):
-		return "", fieldErr(key, "%s berisi karakter yang tidak dikenal.", label)
 	case utf8.RuneCountInString(v) > limit:
 		return "", fieldErr(key, "%s paling panjang %d karakter.", label, limit)
 	case strings.ContainsAny(v, "<>{}\\"):

@@ -243,6 +243,9 @@ func normalizeRowProposal(t Table, op string, fields map[string]string, reason s
 // added is still adding it; a master row must exist (and is kept in e.OldRow) unless the row is
 // added. It sets e.Field (the row's entry key), e.Op and e.OldRow, and returns the row's id.
 func placeRow(tx *bbolt.Tx, form Form, t Table, rowID string, e *Entry) (string, error) {
+	if err := checkApplies(form, Field{Key: RowKey(t.Key, rowID), Label: t.Label, Tab: tableTab(t.Key)}); err != nil {
+		return "", err
+	}
 	if form.Locked {
 		return "", ErrLocked
 	}
@@ -278,6 +281,18 @@ func placeRow(tx *bbolt.Tx, form Form, t Table, rowID string, e *Entry) (string,
 	}
 	e.Field = RowKey(t.Key, id)
 	return id, nil
+}
+
+// tableTab names the tab that holds history table key (the riwayat tab today).
+func tableTab(key string) string {
+	for _, t := range Tabs {
+		for _, tb := range t.Tables {
+			if tb.Key == key {
+				return t.Key
+			}
+		}
+	}
+	return ""
 }
 
 // markFree flags a row whose long-list field (a school, a unit) holds a value that is not in the list.

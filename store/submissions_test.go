@@ -462,7 +462,7 @@ func TestBTSReturnsAndResendKeepsUnchangedDecisions(t *testing.T) {
 	if form.Locked || form.Submission == nil || form.Submission.State != store.StateReturned {
 		t.Fatalf("form after BTS: locked=%v", form.Locked)
 	}
-	if len(form.Entries) != len(fxEditableKeys()) {
+	if len(form.Entries) != len(fxApplyingKeys()) {
 		t.Fatal("the PNS's entries were cleared on return")
 	}
 	// A returned submission is not with a verifier: no one decides it.

@@ -17,13 +17,8 @@ func (f Field) Normalize(raw string, today time.Time) (string, error) {
 	if v == "" {
 		return "", fieldErr(f.Key, "%s wajib diisi.", f.Label)
 	}
-	if !utf8.ValidString(v) {
-		return "", fieldErr(f.Key, "%s berisi karakter yang tidak dikenal.", f.Label)
-	}
-	for _, r := range raw {
-		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
-			return "", fieldErr(f.Key, "%s berisi karakter kendali yang tidak diizinkan.", f.Label)
-		}
+	if err := checkChars(f.Key, f.Label, raw, true); err != nil {
+		return "", err
 	}
 	if f.MaxLen > 0 && utf8.RuneCountInString(v) > f.MaxLen {
 		return "", fieldErr(f.Key, "%s paling panjang %d karakter.", f.Label, f.MaxLen)
@@ -35,6 +30,37 @@ func (f Field) Normalize(raw string, today time.Time) (string, error) {
 		return n(f, v, today)
 	}
 	return v, nil
+}
+
+// checkChars is the one check of the characters of every free text the store accepts (field
+// values, history-row fields, reasons, decision notes, registration and staff input): valid UTF-8,
+// no control character (tab and line breaks only where multiline allows them), and no invisible
+// formatting character. The last matters because a bidi control (U+202E and its kin) makes a value
+// display reversed or reordered on the form, the review and the print page, so a verifier would
+// approve a text other than the one stored; zero-width characters make two values that look the
+// same compare different. key and label name the field in the message.
+func checkChars(key, label, raw string, multiline bool) error {
+	if !utf8.ValidString(raw) {
+		return fieldErr(key, "%s berisi karakter yang tidak dikenal.", label)
+	}
+	for _, r := range raw {
+		switch {
+		case multiline && (r == '\n' || r == '\r' || r == '\t'):
+		case invisibleFormat(r):
+			return fieldErr(key, "%s berisi karakter tak terlihat (pengatur arah teks atau spasi tanpa lebar, biasanya ikut tersalin dari dokumen lain) yang tidak diizinkan. Ketik ulang isian ini.", label)
+		case unicode.IsControl(r):
+			return fieldErr(key, "%s berisi karakter kendali yang tidak diizinkan.", label)
+		}
+	}
+	return nil
+}
+
+// invisibleFormat tells a character that changes how text around it is shown without being seen
+// itself: every format character (Unicode category Cf: the bidi embeddings, overrides and isolates
+// U+202A–U+202E and U+2066–U+2069, the marks U+200E, U+200F and U+061C, the zero-width U+200B–U+200D,
+// U+2060 and U+FEFF, the soft hyphen, tag characters) and the line and paragraph separators.
+func invisibleFormat(r rune) bool {
+	return unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
 }
 
 // normalizer checks a value v (trimmed and single-spaced, already past the checks every kind
