@@ -137,15 +137,15 @@ func serve(args []string, log *slog.Logger) error {
 	h := handlers.New(st, handlers.Config{Static: static.FS, Log: log, SecureCookies: *secure, NoCaptcha: *noCaptcha,
 		ProxyHeader: *proxyHeader, TrustedProxies: strings.Split(*trusted, ",")})
 	app := h.App()
-	var busy inFlight
-	busy.wrap(app)
+	var busy control.InFlight
+	busy.Wrap(app)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go sweep(ctx, st, log)
-	if err := writeAddr(*data, url); err != nil {
+	if err := control.WriteAddr(*data, url); err != nil {
 		log.Warn("alamat server tidak dapat dicatat di folder data", "err", err)
 	}
-	defer removeAddr(*data)
+	defer control.RemoveAddr(*data)
 	defer serveControl(*data, st, log)() // closed before the store: the user commands use it
 	done := make(chan error, 1)
 	go func() { done <- app.Listener(ln) }()
@@ -156,7 +156,7 @@ func serve(args []string, log *slog.Logger) error {
 	case <-ctx.Done():
 	}
 	log.Info("berhenti: menunggu permintaan yang sedang berjalan", "grace", *grace)
-	return shutdown(app, &busy, *grace, log)
+	return control.Shutdown(app, &busy, *grace, log)
 }
 
 // listen opens the listening socket, saying plainly when the port is taken.
@@ -185,7 +185,7 @@ func siteURL(addr string) string {
 func openStore(dir string, opt store.Options) (*store.Store, error) {
 	st, err := store.Open(dir, opt)
 	if errors.Is(err, store.ErrInUse) {
-		return nil, inUseError{dir: dir, url: readAddr(dir), err: err}
+		return nil, inUseError{dir: dir, url: control.ReadAddr(dir), err: err}
 	}
 	return st, err
 }
@@ -448,4 +448,18 @@ func runUser(st *store.Store, req control.Request, out io.Writer) error {
 		return fmt.Errorf("perintah tidak dikenal: %q", req.Cmd)
 	}
 	return nil
+}
+
+// serveControl opens the control socket in the data folder for the `user` commands while this
+// server holds the data file. A socket that cannot be opened (a folder path too long for a unix
+// socket, a file system without them) is only a warning: `user` then points at /admin/akun.
+func serveControl(dir string, st *store.Store, log *slog.Logger) func() {
+	srv, err := control.Listen(filepath.Join(dir, control.SocketName), func(req control.Request, out io.Writer) error {
+		return runUser(st, req, out)
+	})
+	if err != nil {
+		log.Warn("soket kendali tidak dapat dibuka: perintah pupns user tidak dapat dipakai selama server berjalan", "err", err)
+		return func() {}
+	}
+	return func() { _ = srv.Close() }
 }

@@ -1,11 +1,13 @@
-package main
+// Serving: the address file a running server leaves in the data folder, the count of requests under
+// way, and the graceful shutdown that uses it.
+
+package control
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -15,36 +17,33 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
-
-	"pupns/handlers/control"
-	"pupns/store"
 )
 
-// addrFile is the file in the data folder where `serve` says which address it serves, so that a
+// AddrFile is the file in the data folder where `serve` says which address it serves, so that a
 // second process refused the folder can name it. It is removed on a clean shutdown; one left by a
 // killed server is ignored (its process is gone) and replaced by the next serve.
-const addrFile = "pupns.addr"
+const AddrFile = "pupns.addr"
 
-// servedAddr is addrFile's content.
+// servedAddr is AddrFile's content.
 type servedAddr struct {
 	URL string `json:"url"`
 	PID int    `json:"pid"`
 }
 
-// writeAddr records the address this process serves in the data folder.
-func writeAddr(dir, url string) error {
+// WriteAddr records the address this process serves in the data folder.
+func WriteAddr(dir, url string) error {
 	b, _ := json.Marshal(servedAddr{URL: url, PID: os.Getpid()})
-	tmp := filepath.Join(dir, addrFile+".tmp")
+	tmp := filepath.Join(dir, AddrFile+".tmp")
 	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
 		return err
 	}
-	return os.Rename(tmp, filepath.Join(dir, addrFile))
+	return os.Rename(tmp, filepath.Join(dir, AddrFile))
 }
 
-// readAddr returns the address a running server of the data folder serves, or "" when none is
+// ReadAddr returns the address a running server of the data folder serves, or "" when none is
 // recorded or the process that recorded it is gone (a kill -9 leaves the file behind).
-func readAddr(dir string) string {
-	b, err := os.ReadFile(filepath.Join(dir, addrFile))
+func ReadAddr(dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, AddrFile))
 	if err != nil {
 		return ""
 	}
@@ -55,37 +54,23 @@ func readAddr(dir string) string {
 	return a.URL
 }
 
-// removeAddr removes addrFile if this process wrote it.
-func removeAddr(dir string) {
-	b, err := os.ReadFile(filepath.Join(dir, addrFile))
+// RemoveAddr removes AddrFile if this process wrote it.
+func RemoveAddr(dir string) {
+	b, err := os.ReadFile(filepath.Join(dir, AddrFile))
 	var a servedAddr
 	if err == nil && json.Unmarshal(b, &a) == nil && a.PID == os.Getpid() {
-		_ = os.Remove(filepath.Join(dir, addrFile))
+		_ = os.Remove(filepath.Join(dir, AddrFile))
 	}
 }
 
-// serveControl opens the control socket in the data folder for the `user` commands while this
-// server holds the data file. A socket that cannot be opened (a folder path too long for a unix
-// socket, a file system without them) is only a warning: `user` then points at /admin/akun.
-func serveControl(dir string, st *store.Store, log *slog.Logger) func() {
-	srv, err := control.Listen(filepath.Join(dir, control.SocketName), func(req control.Request, out io.Writer) error {
-		return runUser(st, req, out)
-	})
-	if err != nil {
-		log.Warn("soket kendali tidak dapat dibuka: perintah pupns user tidak dapat dipakai selama server berjalan", "err", err)
-		return func() {}
-	}
-	return func() { _ = srv.Close() }
-}
-
-// inFlight counts the requests the app is working on: a request counts from the moment fasthttp
+// InFlight counts the requests the app is working on: a request counts from the moment fasthttp
 // hands it to the app until its handler returns. fasthttp reads the headers and the first 8 KiB of
 // the body first, so a client stalled before that is not counted (nothing of its request has been
 // acted upon); a larger body, which the handler reads as it arrives (an upload), is.
-type inFlight struct{ n atomic.Int64 }
+type InFlight struct{ n atomic.Int64 }
 
-// wrap counts around the app's fasthttp handler.
-func (f *inFlight) wrap(app *fiber.App) {
+// Wrap counts around the app's fasthttp handler.
+func (f *InFlight) Wrap(app *fiber.App) {
 	inner := app.Server().Handler
 	app.Server().Handler = func(ctx *fasthttp.RequestCtx) {
 		f.n.Add(1)
@@ -94,12 +79,12 @@ func (f *inFlight) wrap(app *fiber.App) {
 	}
 }
 
-// shutdown stops the server within grace: no new connections, idle ones closed, requests under
+// Shutdown stops the server within grace: no new connections, idle ones closed, requests under
 // way given until the deadline. A connection still open then (a client stalled while sending its
 // request, a stream) is dropped when the process exits. The result is nil, so the exit status is
 // 0, when every request that was being worked on finished; otherwise an error naming how many were
 // cut off (each store write is one transaction, so none is half-written).
-func shutdown(app *fiber.App, busy *inFlight, grace time.Duration, log *slog.Logger) error {
+func Shutdown(app *fiber.App, busy *InFlight, grace time.Duration, log *slog.Logger) error {
 	err := app.ShutdownWithTimeout(grace)
 	if err == nil {
 		return nil
