@@ -455,11 +455,11 @@ func TestLogoutEndsTheSession(t *testing.T) {
 	}
 }
 
-// TestHealthz answers without a session.
+// TestHealthz answers without a session (no count of PNS: that was a scan of every record).
 func TestHealthz(t *testing.T) {
 	w := newWorld(t)
 	r := w.client().get("/healthz")
-	if r.status != 200 || !strings.Contains(r.body, `"pns":3`) {
+	if r.status != 200 || !strings.Contains(r.body, `"status":"ok"`) {
 		t.Fatalf("healthz: %d %s", r.status, r.body)
 	}
 }
