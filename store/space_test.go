@@ -24,15 +24,19 @@ func spacePropose(st *store.Store, i int) error {
 	return err
 }
 
-// TestDiskFullRefusesAndRecovers fills a small tmpfs under a seeded office: writes then fail with
-// ErrDiskFull (never another error, never a partial write), Disk says full, and once the filler
-// is removed the next write succeeds on the same handle, with no reopen, and the file checks
-// clean before and after a restart.
+// TestDiskFullRefusesAndRecovers fills a small filesystem under a seeded office, a tmpfs and an
+// ext4 image: writes then fail with ErrDiskFull (never another error, never a partial write),
+// Disk says full, and once the filler is removed the next write succeeds on the same handle,
+// with no reopen, and the file checks clean before and after a restart.
 func TestDiskFullRefusesAndRecovers(t *testing.T) {
-	dir := storetest.Tmpfs(t, 8<<20)
+	t.Run("tmpfs", func(t *testing.T) { spaceFullAndBack(t, storetest.Tmpfs(t, 8<<20)) })
+	t.Run("ext4", func(t *testing.T) { spaceFullAndBack(t, storetest.Ext4(t, 16<<20)) })
+}
+
+func spaceFullAndBack(t *testing.T, dir string) {
 	o := storetest.NewOffice(t, func(o *storetest.Office) { o.Dir = dir })
 	st := o.Store
-	if d, err := st.Disk(1 << 20); err != nil || d.Full || d.Low || d.Total < 7<<20 {
+	if d, err := st.Disk(1 << 20); err != nil || d.Full || d.Low || d.Total < 6<<20 {
 		t.Fatalf("before filling: %+v %v", d, err)
 	}
 	filler, n := storetest.Fill(t, dir)
@@ -88,8 +92,8 @@ func TestDiskFullRefusesAndRecovers(t *testing.T) {
 		t.Fatalf("first write after the room came back: %v", err)
 	}
 	recovered := time.Since(start)
-	t.Logf("tmpfs 8 MiB, filler %d KiB: %d writes accepted after the fill (free pages reused), %d refused with ErrDiskFull; first write after freeing the room succeeded in %v without reopening",
-		n>>10, accepted, refused, recovered.Round(time.Microsecond))
+	t.Logf("%s: filler %d KiB: %d writes accepted after the fill (free pages reused), %d refused with ErrDiskFull; first write after freeing the room succeeded in %v without reopening",
+		t.Name(), n>>10, accepted, refused, recovered.Round(time.Microsecond))
 	spaceCheckFile(t, st)
 	st = o.Reopen()
 	spaceCheckEntry(t, st, "Jl. Mawar No. 99999, Semarang")
