@@ -150,7 +150,7 @@ func serve(args []string, log *slog.Logger) error {
 // parseBytes reads an amount of disk space: a number of bytes, or one with a unit (KiB, MiB, GiB,
 // TiB; KB, MB, GB, TB and K, M, G, T read as the binary units too).
 func parseBytes(s string) (uint64, error) {
-	num := strings.TrimRight(strings.TrimSpace(s), "KMGTiBkmgtib ")
+	num := strings.TrimRight(strings.TrimSpace(s), "KMGTIBkmgtib ")
 	unit := strings.ToUpper(strings.TrimSpace(strings.TrimSpace(s)[len(num):]))
 	n, err := strconv.ParseUint(num, 10, 64)
 	if err != nil {
