@@ -106,8 +106,13 @@ func serve(args []string, log *slog.Logger) error {
 	trusted := fs.String("trusted-proxies", env("PUPNS_TRUSTED_PROXIES", "127.0.0.1,::1"), "alamat/CIDR proxy yang dipercaya untuk --proxy-header, dipisah koma [PUPNS_TRUSTED_PROXIES]")
 	noCaptcha := fs.Bool("no-captcha", envBool("PUPNS_NO_CAPTCHA"), "matikan captcha registrasi: HANYA untuk uji dan demo [PUPNS_NO_CAPTCHA]")
 	grace := fs.Duration("shutdown-grace", envDuration("PUPNS_SHUTDOWN_GRACE", 10*time.Second), "masa tenggang berhenti: permintaan yang berjalan diberi waktu selama ini [PUPNS_SHUTDOWN_GRACE]")
+	reserve := fs.String("disk-reserve", env("PUPNS_DISK_RESERVE", "512MiB"), "ruang disk kosong minimum sebelum peringatan di /healthz dan ringkasan, mis. 512MiB, 2GiB [PUPNS_DISK_RESERVE]")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	diskReserve, err := parseBytes(*reserve)
+	if err != nil {
+		return fmt.Errorf("--disk-reserve: %w", err)
 	}
 	// Listen before anything else: a busy port is refused at once, before a demo is built for
 	// nothing, and the banner names the address actually served (the port chosen for :0).
@@ -135,7 +140,7 @@ func serve(args []string, log *slog.Logger) error {
 	}
 
 	h := handlers.New(st, handlers.Config{Static: static.FS, Log: log, SecureCookies: *secure, NoCaptcha: *noCaptcha,
-		ProxyHeader: *proxyHeader, TrustedProxies: strings.Split(*trusted, ",")})
+		ProxyHeader: *proxyHeader, TrustedProxies: strings.Split(*trusted, ","), DiskReserve: diskReserve})
 	app := h.App()
 	var busy control.InFlight
 	busy.Wrap(app)
@@ -157,6 +162,24 @@ func serve(args []string, log *slog.Logger) error {
 	}
 	log.Info("berhenti: menunggu permintaan yang sedang berjalan", "grace", *grace)
 	return control.Shutdown(app, &busy, *grace, log)
+}
+
+// parseBytes reads an amount of disk space: a number of bytes, or one with a unit (KiB, MiB, GiB,
+// TiB; KB, MB, GB, TB and K, M, G, T read as the binary units too).
+func parseBytes(s string) (uint64, error) {
+	num := strings.TrimRight(strings.TrimSpace(s), "KMGTIBkmgtib ")
+	unit := strings.ToUpper(strings.TrimSpace(strings.TrimSpace(s)[len(num):]))
+	n, err := strconv.ParseUint(num, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("ukuran tidak terbaca: %q (mis. 512MiB, 2GiB, atau jumlah bita)", s)
+	}
+	shift := map[string]uint{"": 0, "B": 0, "K": 10, "KB": 10, "KIB": 10, "M": 20, "MB": 20, "MIB": 20,
+		"G": 30, "GB": 30, "GIB": 30, "T": 40, "TB": 40, "TIB": 40}
+	sh, ok := shift[unit]
+	if !ok || n > (1<<64-1)>>sh {
+		return 0, fmt.Errorf("ukuran tidak terbaca: %q (mis. 512MiB, 2GiB, atau jumlah bita)", s)
+	}
+	return n << sh, nil
 }
 
 // listen opens the listening socket, saying plainly when the port is taken.

@@ -34,7 +34,13 @@ type Config struct {
 	TrustedProxies []string
 	Heartbeat      time.Duration // how often an idle event stream sends a comment; default 15s
 	LiveGap        time.Duration // the least time between two updates on one event stream; default 500ms
+	// DiskReserve is the free space (bytes) under which /healthz and the summary page warn that the
+	// disk is filling; default DefaultDiskReserve.
+	DiskReserve uint64
 }
+
+// DefaultDiskReserve is the warning threshold for free disk space when Config leaves it zero.
+const DefaultDiskReserve = 512 << 20
 
 // Handler holds the dependencies every route needs.
 type Handler struct {
@@ -64,6 +70,9 @@ func New(st *store.Store, cfg Config) *Handler {
 	}
 	if cfg.Heartbeat == 0 {
 		cfg.Heartbeat = 15 * time.Second
+	}
+	if cfg.DiskReserve == 0 {
+		cfg.DiskReserve = DefaultDiskReserve
 	}
 	if cfg.LiveGap == 0 {
 		cfg.LiveGap = 500 * time.Millisecond

@@ -16,6 +16,8 @@ func statusOf(err error) int {
 	switch {
 	case errors.As(err, &fe):
 		return fe.Code
+	case errors.Is(err, store.ErrDiskFull):
+		return fiber.StatusInsufficientStorage
 	case errors.Is(err, store.ErrNotFound):
 		return fiber.StatusNotFound
 	case errors.Is(err, store.ErrForbidden):
@@ -27,6 +29,9 @@ func statusOf(err error) int {
 	}
 	return fiber.StatusInternalServerError
 }
+
+// msgDiskFull is what a person reads when a write was refused for lack of disk space.
+const msgDiskFull = "Penyimpanan server penuh: perubahan terakhir Anda belum tersimpan. Coba lagi nanti; petugas sudah diberi tahu."
 
 // sentence is what a person reads about an error; the detail goes to the log.
 func sentence(err error, status int) string {
@@ -45,6 +50,8 @@ func sentence(err error, status int) string {
 			return "Isian atau berkas terlalu besar."
 		}
 		return fe.Message
+	case errors.Is(err, store.ErrDiskFull):
+		return msgDiskFull
 	case errors.Is(err, store.ErrNotFound):
 		return "Data yang diminta tidak ditemukan."
 	case errors.Is(err, store.ErrForbidden):

@@ -24,6 +24,9 @@ var (
 	ErrNotDemo      = errors.New("folder data berisi data yang bukan demo")
 	ErrAlreadyExist = errors.New("sudah ada")
 	ErrInUse        = errors.New("berkas data sedang dipakai proses pupns lain")
+	// ErrDiskFull is a write refused because the data folder's filesystem has no room left
+	// (ENOSPC or EDQUOT); the transaction was rolled back and nothing of it was saved (space.go).
+	ErrDiskFull = errors.New("penyimpanan server penuh")
 )
 
 // ErrNoMatch is a recovery whose NIP, question or answers do not match; which one is never said.

@@ -41,6 +41,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -84,6 +85,9 @@ var (
 type Store struct {
 	db  *bbolt.DB
 	now func() time.Time
+	dir string
+	// noSpace is the last write that failed for lack of space, until space comes back (space.go).
+	noSpace atomic.Pointer[spaceFailure]
 }
 
 // Options tune Open.
@@ -107,6 +111,9 @@ func Open(dir string, opt Options) (*Store, error) {
 	if errors.Is(err, bberrors.ErrTimeout) { // bbolt holds an exclusive lock for as long as a process has the file open
 		return nil, fmt.Errorf("store: buka %s: %w", dir, ErrInUse)
 	}
+	if err != nil && isNoSpace(err) {
+		return nil, fmt.Errorf("store: buka %s: %w: %w", dir, ErrDiskFull, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: buka %s: %w", dir, err)
 	}
@@ -116,7 +123,7 @@ func Open(dir string, opt Options) (*Store, error) {
 	db.MaxBatchSize = opt.Writers
 	db.MaxBatchDelay = 2 * time.Millisecond
 	db.NoSync = opt.NoSync
-	s := &Store{db: db, now: opt.Now}
+	s := &Store{db: db, now: opt.Now, dir: dir}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -145,7 +152,7 @@ func Open(dir string, opt Options) (*Store, error) {
 	})
 	if err != nil {
 		db.Close()
-		return nil, err
+		return nil, s.wrote(err)
 	}
 	caches.Store(db, newDecodeCache(opt.CacheEntries))
 	return s, nil
@@ -162,11 +169,12 @@ func (s *Store) Close() error {
 // the batch fails, the batch is rolled back and each fn runs again, the failing one on its own.
 // So fn may only touch the transaction and variables it assigns afresh on each run, and a write
 // that fails often (validation) should fail before it is batched.
-func (s *Store) batch(fn func(tx *bbolt.Tx) error) error { return s.db.Batch(fn) }
+// A write that fails for lack of space comes back as ErrDiskFull (space.go).
+func (s *Store) batch(fn func(tx *bbolt.Tx) error) error { return s.wrote(s.db.Batch(fn)) }
 
 // update runs fn in a write transaction of its own: for writes that are large (documents, a
 // master import), rare, or long (Kirim, Forward), where sharing a commit would only delay others.
-func (s *Store) update(fn func(tx *bbolt.Tx) error) error { return s.db.Update(fn) }
+func (s *Store) update(fn func(tx *bbolt.Tx) error) error { return s.wrote(s.db.Update(fn)) }
 
 // DB exposes the handle for the session storage and benchmarks; nothing else should need it.
 func (s *Store) DB() *bbolt.DB { return s.db }
