@@ -24,6 +24,7 @@ var (
 	ErrNotDemo      = errors.New("folder data berisi data yang bukan demo")
 	ErrAlreadyExist = errors.New("sudah ada")
 	ErrInUse        = errors.New("berkas data sedang dipakai proses pupns lain")
+	ErrDamaged      = errors.New("berkas data rusak")
 )
 
 // ErrNoMatch is a recovery whose NIP, question or answers do not match; which one is never said.

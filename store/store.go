@@ -41,6 +41,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -48,7 +49,7 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout this code reads and writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 var (
 	bMeta         = []byte("meta")
@@ -103,7 +104,7 @@ func Open(dir string, opt Options) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("store: buat folder data: %w", err)
 	}
-	db, err := bbolt.Open(filepath.Join(dir, "pupns.db"), 0o600, &bbolt.Options{Timeout: 2 * time.Second})
+	db, err := openBolt(filepath.Join(dir, "pupns.db"))
 	if errors.Is(err, bberrors.ErrTimeout) { // bbolt holds an exclusive lock for as long as a process has the file open
 		return nil, fmt.Errorf("store: buka %s: %w", dir, ErrInUse)
 	}
@@ -120,35 +121,59 @@ func Open(dir string, opt Options) (*Store, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	err = db.Update(func(tx *bbolt.Tx) error {
-		// A file from before the inbox rows carried summaries and counts gets them rebuilt once.
-		oldInbox := tx.Bucket(bInbox) != nil && tx.Bucket(bInboxCount) == nil
-		for _, name := range allBuckets {
-			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-				return err
-			}
-		}
-		if oldInbox {
-			if err := rebuildInboxIndex(tx); err != nil {
-				return err
-			}
-		}
-		meta := tx.Bucket(bMeta)
-		v := meta.Get([]byte("schema"))
-		if v == nil {
-			return meta.Put([]byte("schema"), fmt.Appendf(nil, "%d", SchemaVersion))
-		}
-		if string(v) != fmt.Sprint(SchemaVersion) {
-			return fmt.Errorf("%w: berkas %s, program %d", ErrSchema, v, SchemaVersion)
-		}
-		return backfillSchools(tx)
-	})
-	if err != nil {
+	if err := s.update(prepare); err != nil {
 		db.Close()
-		return nil, err
+		return nil, fmt.Errorf("store: buka %s: %w", dir, err)
 	}
 	caches.Store(db, newDecodeCache(opt.CacheEntries))
 	return s, nil
+}
+
+// openBolt opens the bbolt file at path. A file that exists but is empty is refused (bbolt would
+// start an empty office in it), and a panic or fault while bbolt reads a damaged file is an error.
+func openBolt(path string) (db *bbolt.DB, err error) {
+	if fi, serr := os.Stat(path); serr == nil && fi.Size() == 0 {
+		return nil, fmt.Errorf("%w: %s kosong (0 byte)", ErrDamaged, path)
+	}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverDamage(&err)
+	return bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 2 * time.Second})
+}
+
+// prepare brings a file opened by Open up to date in one transaction: a version-1 file gets every
+// value sealed, every bucket is created, an old inbox index is rebuilt, the school list backfilled.
+func prepare(tx *bbolt.Tx) error {
+	ver, err := storedSchema(tx)
+	if err != nil {
+		return err
+	}
+	switch ver {
+	case 0, SchemaVersion:
+	case 1:
+		if err := sealAll(tx); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("%w: berkas %d, program %d", ErrSchema, ver, SchemaVersion)
+	}
+	// A file from before the inbox rows carried summaries and counts gets them rebuilt once.
+	oldInbox := tx.Bucket(bInbox) != nil && tx.Bucket(bInboxCount) == nil
+	for _, name := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	if oldInbox {
+		if err := rebuildInboxIndex(tx); err != nil {
+			return err
+		}
+	}
+	if ver != SchemaVersion {
+		if err := bk(tx, bMeta).Put([]byte("schema"), fmt.Appendf(nil, "%d", SchemaVersion)); err != nil {
+			return err
+		}
+	}
+	return backfillSchools(tx)
 }
 
 // Close closes the bbolt file.
@@ -156,17 +181,6 @@ func (s *Store) Close() error {
 	caches.Delete(s.db)
 	return s.db.Close()
 }
-
-// batch runs fn in a write transaction that bbolt may share with other concurrent writers (one
-// fsync for many small writes: proposals, decisions). fn must be safe to run twice: when any fn of
-// the batch fails, the batch is rolled back and each fn runs again, the failing one on its own.
-// So fn may only touch the transaction and variables it assigns afresh on each run, and a write
-// that fails often (validation) should fail before it is batched.
-func (s *Store) batch(fn func(tx *bbolt.Tx) error) error { return s.db.Batch(fn) }
-
-// update runs fn in a write transaction of its own: for writes that are large (documents, a
-// master import), rare, or long (Kirim, Forward), where sharing a commit would only delay others.
-func (s *Store) update(fn func(tx *bbolt.Tx) error) error { return s.db.Update(fn) }
 
 // DB exposes the handle for the session storage and benchmarks; nothing else should need it.
 func (s *Store) DB() *bbolt.DB { return s.db }
@@ -176,10 +190,10 @@ func (s *Store) Now() time.Time { return s.now() }
 
 // IsDemo tells whether the data was made by `pupns demo`, and whether it holds anything at all.
 func (s *Store) IsDemo() (demo, empty bool, err error) {
-	err = s.db.View(func(tx *bbolt.Tx) error {
-		demo = string(tx.Bucket(bMeta).Get([]byte("demo"))) == "1"
-		k, _ := tx.Bucket(bRecords).Cursor().First()
-		u, _ := tx.Bucket(bUsers).Cursor().First()
+	err = s.view(func(tx *bbolt.Tx) error {
+		demo = string(bk(tx, bMeta).Get([]byte("demo"))) == "1"
+		k, _ := bk(tx, bRecords).Cursor().First()
+		u, _ := bk(tx, bUsers).Cursor().First()
 		empty = k == nil && u == nil
 		return nil
 	})
@@ -208,7 +222,7 @@ func cat(parts ...[]byte) []byte {
 	return out
 }
 
-func getJSON(b *bbolt.Bucket, key []byte, v any) error {
+func getJSON(b bucket, key []byte, v any) error {
 	raw := b.Get(key)
 	if raw == nil {
 		return ErrNotFound
@@ -216,7 +230,7 @@ func getJSON(b *bbolt.Bucket, key []byte, v any) error {
 	return json.Unmarshal(raw, v) // Unmarshal copies: nothing refers to bbolt memory afterwards.
 }
 
-func putJSON(b *bbolt.Bucket, key []byte, v any) error {
+func putJSON(b bucket, key []byte, v any) error {
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -227,7 +241,7 @@ func putJSON(b *bbolt.Bucket, key []byte, v any) error {
 // MarkDemo records that this data file was made by `pupns demo`, so a later demo run may add to it
 // and `pupns demo` refuses any file without the mark.
 func (s *Store) MarkDemo() error {
-	return s.update(func(tx *bbolt.Tx) error { return tx.Bucket(bMeta).Put([]byte("demo"), []byte("1")) })
+	return s.update(func(tx *bbolt.Tx) error { return bk(tx, bMeta).Put([]byte("demo"), []byte("1")) })
 }
 
 // PutMeta stores a small value in the meta bucket (e.g. the demo's printed logins).
@@ -235,14 +249,14 @@ func (s *Store) PutMeta(key string, val []byte) error {
 	if key == "schema" || key == "demo" {
 		return fmt.Errorf("%w: kunci meta %q dikelola store", ErrInvalid, key)
 	}
-	return s.update(func(tx *bbolt.Tx) error { return tx.Bucket(bMeta).Put([]byte(key), val) })
+	return s.update(func(tx *bbolt.Tx) error { return bk(tx, bMeta).Put([]byte(key), val) })
 }
 
 // Meta returns a copy of a meta value, or nil.
 func (s *Store) Meta(key string) ([]byte, error) {
 	var out []byte
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		if v := tx.Bucket(bMeta).Get([]byte(key)); v != nil {
+	err := s.view(func(tx *bbolt.Tx) error {
+		if v := bk(tx, bMeta).Get([]byte(key)); v != nil {
 			out = append([]byte(nil), v...)
 		}
 		return nil
