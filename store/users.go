@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -242,6 +243,9 @@ func (s *Store) Authenticate(login, password string) (User, error) {
 		}
 		return ErrNotFound
 	})
+	if errors.Is(err, ErrDamaged) { // not a wrong password: the account cannot be read
+		return User{}, err
+	}
 	if err != nil {
 		CheckPassword(dummyHash(), password)
 		return User{}, ErrBadPassword
