@@ -119,7 +119,7 @@ func TestFlippedNameIsDamagedNotChanged(t *testing.T) {
 		t.Fatalf("an undamaged record: %v, %v", r.NIP, err)
 	}
 	fxMust(t, s.Close())
-	dmgRefused(t, path, "ember records, kunci \""+storetest.NIPMade+"\"")
+	dmgRefused(t, path, "wadah records, kunci \""+storetest.NIPMade+"\"")
 	_, err = store.Open(filepath.Dir(path), store.Options{})
 	fxWantErr(t, err, store.ErrDamaged) // opening reads every record (the school list): refused too
 }

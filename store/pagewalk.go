@@ -270,15 +270,15 @@ func (w *walk) node(buf []byte, id uint64, depth int) error {
 		}
 		val := buf[start+ksize : start+ksize+vsize]
 		if len(val) < 16 {
-			return fmt.Errorf("halaman %d, ember %q: kepala ember terpotong", id, key)
+			return fmt.Errorf("halaman %d, wadah %q: kepala ember terpotong", id, key)
 		}
 		if root := le.Uint64(val); root != 0 {
 			err := w.tree(root, depth+1)
 			if err != nil {
-				return fmt.Errorf("ember %q: %w", key, err)
+				return fmt.Errorf("wadah %q: %w", key, err)
 			}
 		} else if err := w.node(val[16:], 0, depth+1); err != nil {
-			return fmt.Errorf("ember %q: %w", key, err)
+			return fmt.Errorf("wadah %q: %w", key, err)
 		}
 	}
 	return nil

@@ -61,7 +61,7 @@ func unseal(bucket, key, raw []byte) ([]byte, error) {
 
 // damagedAt is the error for the value under key in bucket.
 func damagedAt(bucket, key []byte) error {
-	return fmt.Errorf("%w: ember %s, kunci %s", ErrDamaged, bucket, keyText(key))
+	return fmt.Errorf("%w: wadah %s, kunci %s", ErrDamaged, bucket, keyText(key))
 }
 
 // keyText shows a key as text when it is printable, else as hex.
@@ -103,7 +103,7 @@ type bucket struct {
 func bk(tx *bbolt.Tx, name []byte) bucket {
 	b := tx.Bucket(name)
 	if b == nil {
-		panic(damage{fmt.Errorf("%w: ember %s tidak ada", ErrDamaged, name)})
+		panic(damage{fmt.Errorf("%w: wadah %s tidak ada", ErrDamaged, name)})
 	}
 	return bucket{Bucket: b, name: name}
 }
