@@ -11,7 +11,8 @@ import (
 // Schema versions: 1 stored values bare; 2 (SchemaVersion) seals every value (seal.go).
 
 // storedSchema reads the schema version of the file in tx: 0 for a new file, the bare number a
-// version-1 file holds, or the sealed number of a later one.
+// version-1 file holds, or the sealed number of a later one. A bare number other than 1 is not
+// this program's to read; Open refuses it as ErrSchema.
 func storedSchema(tx *bbolt.Tx) (int, error) {
 	meta := tx.Bucket(bMeta)
 	if meta == nil {
@@ -26,14 +27,11 @@ func storedSchema(tx *bbolt.Tx) (int, error) {
 		v = raw // a version-1 file: nothing was sealed yet
 	}
 	n, perr := strconv.Atoi(string(v))
-	if perr != nil {
-		if err != nil {
-			return 0, err
-		}
-		return 0, fmt.Errorf("%w: %q", ErrSchema, v)
+	if perr != nil && err != nil {
+		return 0, err // neither sealed nor a bare number: damage
 	}
-	if err != nil && n >= 2 {
-		return 0, err // from version 2 on the number is sealed: a bare one is damage
+	if perr != nil {
+		return 0, fmt.Errorf("%w: %q", ErrSchema, v)
 	}
 	return n, nil
 }

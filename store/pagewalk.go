@@ -270,7 +270,7 @@ func (w *walk) node(buf []byte, id uint64, depth int) error {
 		}
 		val := buf[start+ksize : start+ksize+vsize]
 		if len(val) < 16 {
-			return fmt.Errorf("halaman %d, wadah %q: kepala ember terpotong", id, key)
+			return fmt.Errorf("halaman %d, wadah %q: kepala wadah terpotong", id, key)
 		}
 		if root := le.Uint64(val); root != 0 {
 			err := w.tree(root, depth+1)
