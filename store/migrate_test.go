@@ -32,7 +32,18 @@ func migState(t *testing.T, s *store.Store) string {
 	fxMust(t, err)
 	staff, err := s.Staff()
 	fxMust(t, err)
-	out, err := json.Marshal([]any{rec, vers, form, inbox, sub, staff})
+	var docs [][]byte
+	for _, ms := range form.Docs {
+		for _, m := range ms {
+			_, data, err := s.Document(fxPNS(storetest.NIPSri), m.ID)
+			fxMust(t, err)
+			docs = append(docs, data)
+		}
+	}
+	if len(docs) == 0 {
+		t.Fatal("Sri's proposal has no document")
+	}
+	out, err := json.Marshal([]any{rec, vers, form, inbox, sub, staff, docs})
 	fxMust(t, err)
 	return string(out)
 }
