@@ -2,7 +2,7 @@
 //
 // Everything lives in one bbolt file (DIR/pupns.db). The bucket tree:
 //
-//	meta                      "schema" -> schema version; "demo" -> "1" when made by `pupns demo`
+//	meta                      "schema" -> schema version (2); "demo" -> "1" when made by `pupns demo`
 //	kanreg                    id -> Kanreg (JSON)
 //	instansi                  id -> Instansi (JSON)
 //	units                     id -> Unit (JSON)
@@ -32,6 +32,11 @@
 // inbox, inbox_count, events_by_nip, sessions_by_login, documents_by_nip) are maintained in the same
 // transaction as the row they index. Bytes read from bbolt are decoded (copied) before the
 // transaction ends.
+//
+// Every value above, empty index values included, is stored sealed: followed by a CRC-32C of the
+// bucket name, key and value (seal.go, schema version 2), and verified on every read, so damage is
+// ErrDamaged naming the bucket and key, never a changed answer. Check (check.go) verifies a whole
+// file before a server serves it.
 package store
 
 import (
