@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"runtime/debug"
 	"unicode/utf8"
 
 	"go.etcd.io/bbolt"
@@ -186,35 +185,4 @@ func recoverDamage(err *error) {
 		return
 	}
 	*err = fmt.Errorf("%w: %v", ErrDamaged, r)
-}
-
-// view runs fn in a read transaction; damage becomes ErrDamaged, never a crash.
-func (s *Store) view(fn func(tx *bbolt.Tx) error) (err error) {
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer recoverDamage(&err)
-	return s.db.View(fn)
-}
-
-// batch runs fn in a write transaction that bbolt may share with other concurrent writers (one
-// fsync for many small writes: proposals, decisions). fn must be safe to run twice: when any fn of
-// the batch fails, the batch is rolled back and each fn runs again, the failing one on its own.
-// So fn may only touch the transaction and variables it assigns afresh on each run, and a write
-// that fails often (validation) should fail before it is batched. A panic in fn (damage) is raised
-// again by bbolt in this goroutine after the rollback, and becomes ErrDamaged here.
-func (s *Store) batch(fn func(tx *bbolt.Tx) error) (err error) {
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer recoverDamage(&err)
-	return s.db.Batch(func(tx *bbolt.Tx) error {
-		// bbolt may run fn in its timer's goroutine: a fault there must be a panic too.
-		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-		return fn(tx)
-	})
-}
-
-// update runs fn in a write transaction of its own: for writes that are large (documents, a
-// master import), rare, or long (Kirim, Forward), where sharing a commit would only delay others.
-func (s *Store) update(fn func(tx *bbolt.Tx) error) (err error) {
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer recoverDamage(&err)
-	return s.db.Update(fn)
 }
