@@ -122,6 +122,9 @@ func serve(args []string, log *slog.Logger) error {
 	}
 	defer ln.Close() // app.Listener closes it too; a second Close is harmless
 	handlers.TuneGC()
+	if err := checkData(*data, log); err != nil {
+		return err
+	}
 	st, err := openStore(*data, store.Options{Writers: *writers})
 	if err != nil {
 		return err
@@ -204,14 +207,56 @@ func siteURL(addr string) string {
 	return "http://" + net.JoinHostPort(host, port)
 }
 
-// openStore opens the data folder, naming it when another pupns process holds it.
+// openStore opens the data folder, naming it when another pupns process holds it or when its
+// file is damaged.
 func openStore(dir string, opt store.Options) (*store.Store, error) {
 	st, err := store.Open(dir, opt)
 	if errors.Is(err, store.ErrInUse) {
 		return nil, inUseError{dir: dir, url: control.ReadAddr(dir), err: err}
 	}
+	if errors.Is(err, store.ErrDamaged) {
+		return nil, damagedError{dir: dir, err: err}
+	}
 	return st, err
 }
+
+// checkData runs the store's consistency check before the server serves anything and logs how long
+// it took: a damaged, truncated or emptied file is refused with the way back, never served.
+func checkData(dir string, log *slog.Logger) error {
+	rep, err := store.Check(dir)
+	switch {
+	case errors.Is(err, store.ErrInUse):
+		return inUseError{dir: dir, url: control.ReadAddr(dir), err: err}
+	case errors.Is(err, store.ErrDamaged):
+		return damagedError{dir: dir, err: err}
+	case err != nil:
+		return err
+	}
+	for _, w := range rep.Warnings {
+		log.Warn("berkas data bermasalah tetapi masih terbaca", "data", dir, "peringatan", w)
+	}
+	if !rep.Missing {
+		log.Info("berkas data diperiksa", "lama", rep.Took.Round(time.Millisecond).String(),
+			"halaman", rep.Pages, "nilai", rep.Values)
+	}
+	return nil
+}
+
+// damagedError says which data file is damaged and how to get back to work: there is no restore
+// command, a backup copy of pupns.db goes back into the folder while the server is stopped.
+type damagedError struct {
+	dir string
+	err error
+}
+
+func (e damagedError) Error() string {
+	detail := strings.Replace(e.err.Error(), store.ErrDamaged.Error()+": ", "", 1)
+	return fmt.Sprintf("berkas data %s rusak (%s), jadi tidak dipakai. Pulihkan dari cadangan: "+
+		"selagi server berhenti, salin cadangan pupns.db ke folder %s (menggantikan berkas yang rusak), lalu jalankan lagi",
+		filepath.Join(e.dir, "pupns.db"), detail, e.dir)
+}
+
+func (e damagedError) Unwrap() error { return e.err }
 
 // inUseError says which data folder another pupns process holds and, when that process is a
 // server, the address it serves.

@@ -44,7 +44,7 @@ func (s *Store) MayActFor(a Actor, nip string) bool {
 		return false
 	}
 	ok := false
-	_ = s.db.View(func(tx *bbolt.Tx) error { ok = mayActForTx(tx, a, nip); return nil })
+	_ = s.view(func(tx *bbolt.Tx) error { ok = mayActForTx(tx, a, nip); return nil })
 	return ok
 }
 
@@ -54,11 +54,11 @@ func operatorInScope(tx *bbolt.Tx, a Actor, nip string) bool {
 		return false
 	}
 	var rec Record
-	if getJSON(tx.Bucket(bRecords), []byte(nip), &rec) != nil {
+	if getJSON(bk(tx, bRecords), []byte(nip), &rec) != nil {
 		return false
 	}
 	var u Unit
-	if getJSON(tx.Bucket(bUnits), []byte(rec.UnitID), &u) != nil {
+	if getJSON(bk(tx, bUnits), []byte(rec.UnitID), &u) != nil {
 		return false
 	}
 	return u.SKPDID == a.ScopeID
@@ -108,11 +108,11 @@ var actedKinds = map[string]bool{EventPropose: true, EventConfirm: true, EventWi
 // actedOn tells whether the account changed or sent this PNS's form (as an operator, or before a
 // change of role): whoever made a proposal, or made it on someone's behalf, never decides it.
 func actedOn(tx *bbolt.Tx, a Actor, nip string) bool {
-	c := tx.Bucket(bEventsNIP).Cursor()
+	c := bk(tx, bEventsNIP).Cursor()
 	p := []byte(nip)
 	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
 		var e Event
-		if getJSON(tx.Bucket(bEvents), k[len(p):], &e) != nil {
+		if getJSON(bk(tx, bEvents), k[len(p):], &e) != nil {
 			continue
 		}
 		if e.Actor == a.Login && actedKinds[e.Kind] {
@@ -164,13 +164,13 @@ func mayViewRecord(tx *bbolt.Tx, a Actor, r Record) bool {
 	switch a.Role.Level() {
 	case 1:
 		var u Unit
-		return getJSON(tx.Bucket(bUnits), []byte(r.UnitID), &u) == nil && u.SKPDID == a.ScopeID
+		return getJSON(bk(tx, bUnits), []byte(r.UnitID), &u) == nil && u.SKPDID == a.ScopeID
 	case 2:
 		return r.InstansiID == a.ScopeID
 	case 3:
-		return getJSON(tx.Bucket(bInstansi), []byte(r.InstansiID), &in) == nil && in.Jenis == "daerah" && in.KanregID == a.ScopeID
+		return getJSON(bk(tx, bInstansi), []byte(r.InstansiID), &in) == nil && in.Jenis == "daerah" && in.KanregID == a.ScopeID
 	case 4:
-		return getJSON(tx.Bucket(bInstansi), []byte(r.InstansiID), &in) == nil && in.Jenis == "pusat"
+		return getJSON(bk(tx, bInstansi), []byte(r.InstansiID), &in) == nil && in.Jenis == "pusat"
 	}
 	return false
 }
@@ -194,7 +194,7 @@ func mayAdminister(a Actor) bool { return a.Role == RoleAdmin }
 // staffTarget reads a staff account an admin acts on (not their own, not a PNS).
 func staffTarget(tx *bbolt.Tx, a Actor, login string) (User, error) {
 	var u User
-	if err := getJSON(tx.Bucket(bUsers), []byte(login), &u); err != nil {
+	if err := getJSON(bk(tx, bUsers), []byte(login), &u); err != nil {
 		return u, fmt.Errorf("akun %q: %w", login, err)
 	}
 	if u.Role == RolePNS {
@@ -211,14 +211,14 @@ func checkScope(tx *bbolt.Tx, r Role, id string) error {
 	switch ScopeKind(r) {
 	case ScopeSKPD:
 		var u Unit
-		if id == "" || getJSON(tx.Bucket(bUnits), []byte(id), &u) != nil {
+		if id == "" || getJSON(bk(tx, bUnits), []byte(id), &u) != nil {
 			return fieldErr("lingkup", "Pilih SKPD (unit organisasi tingkat teratas) dari daftar.")
 		}
 		if !u.IsSKPD() {
 			return fieldErr("lingkup", "%s bukan SKPD: pilih unit organisasi tingkat teratas.", u.Name)
 		}
 	case ScopeInstansi:
-		if id == "" || tx.Bucket(bInstansi).Get([]byte(id)) == nil {
+		if id == "" || bk(tx, bInstansi).Get([]byte(id)) == nil {
 			return fieldErr("lingkup", "Pilih instansi dari daftar.")
 		}
 	case ScopeKanreg:

@@ -90,10 +90,10 @@ func (s *Store) AddStaff(a Actor, in StaffInput) (User, error) {
 			fe, _ := AsFieldErrors(err)
 			return fe
 		}
-		if tx.Bucket(bUsers).Get([]byte(login)) != nil {
+		if bk(tx, bUsers).Get([]byte(login)) != nil {
 			return FieldErrors{fieldErr("login", "Nama pengguna %s sudah dipakai.", login)}
 		}
-		if err := putJSON(tx.Bucket(bUsers), []byte(login), u); err != nil {
+		if err := putJSON(bk(tx, bUsers), []byte(login), u); err != nil {
 			return err
 		}
 		return appendEvent(tx, Event{At: now, Actor: a.Login, Kind: EventStaffAdded, Detail: fmt.Sprintf("%s (%s, lingkup %q)", login, u.Role.Label(), u.ScopeID)})
@@ -104,8 +104,8 @@ func (s *Store) AddStaff(a Actor, in StaffInput) (User, error) {
 // Staff lists every account that is not a PNS, by login.
 func (s *Store) Staff() ([]User, error) {
 	var out []User
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		return tx.Bucket(bUsers).ForEach(func(_, v []byte) error {
+	err := s.view(func(tx *bbolt.Tx) error {
+		return bk(tx, bUsers).ForEach(func(_, v []byte) error {
 			var u User
 			if err := json.Unmarshal(v, &u); err != nil {
 				return err
@@ -132,7 +132,7 @@ func (s *Store) DisableUser(a Actor, login string) error {
 			return err
 		}
 		u.Status = StatusDisabled
-		if err := putJSON(tx.Bucket(bUsers), []byte(login), u); err != nil {
+		if err := putJSON(bk(tx, bUsers), []byte(login), u); err != nil {
 			return err
 		}
 		if err := endSessions(tx, login, ""); err != nil {
@@ -159,7 +159,7 @@ func (s *Store) AdminResetPassword(a Actor, login, pw, pw2 string) error {
 			return err
 		}
 		u.Hash = hash
-		if err := putJSON(tx.Bucket(bUsers), []byte(login), u); err != nil {
+		if err := putJSON(bk(tx, bUsers), []byte(login), u); err != nil {
 			return err
 		}
 		if err := endSessions(tx, login, ""); err != nil {
@@ -189,11 +189,11 @@ func (s *Store) SetPassword(login, pw, pw2, keep string) error {
 	now := s.now()
 	return s.update(func(tx *bbolt.Tx) error {
 		var u User
-		if err := getJSON(tx.Bucket(bUsers), []byte(login), &u); err != nil {
+		if err := getJSON(bk(tx, bUsers), []byte(login), &u); err != nil {
 			return err
 		}
 		u.Hash = hash
-		if err := putJSON(tx.Bucket(bUsers), []byte(login), u); err != nil {
+		if err := putJSON(bk(tx, bUsers), []byte(login), u); err != nil {
 			return err
 		}
 		if err := endSessions(tx, login, keep); err != nil {
@@ -223,11 +223,11 @@ func (s *Store) SetActivationOff(a Actor, instansiID string, off bool) error {
 	now := s.now()
 	return s.update(func(tx *bbolt.Tx) error {
 		var in Instansi
-		if err := getJSON(tx.Bucket(bInstansi), []byte(instansiID), &in); err != nil {
+		if err := getJSON(bk(tx, bInstansi), []byte(instansiID), &in); err != nil {
 			return fmt.Errorf("instansi %q: %w", instansiID, err)
 		}
 		in.ActivationOff = off
-		if err := putJSON(tx.Bucket(bInstansi), []byte(instansiID), in); err != nil {
+		if err := putJSON(bk(tx, bInstansi), []byte(instansiID), in); err != nil {
 			return err
 		}
 		return appendEvent(tx, Event{At: now, Actor: a.Login, Kind: EventActivationSetting, Detail: fmt.Sprintf("%s: aktivasi dimatikan=%v", instansiID, off)})
@@ -237,8 +237,8 @@ func (s *Store) SetActivationOff(a Actor, instansiID string, off bool) error {
 // AllInstansi lists every instansi by id.
 func (s *Store) AllInstansi() ([]Instansi, error) {
 	var out []Instansi
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		return tx.Bucket(bInstansi).ForEach(func(_, v []byte) error {
+	err := s.view(func(tx *bbolt.Tx) error {
+		return bk(tx, bInstansi).ForEach(func(_, v []byte) error {
 			var in Instansi
 			if err := json.Unmarshal(v, &in); err != nil {
 				return err
@@ -258,7 +258,7 @@ func (s *Store) TrackSession(login, sid string) error {
 	if login == "" || sid == "" {
 		return nil
 	}
-	return s.update(func(tx *bbolt.Tx) error { return tx.Bucket(bSessLogin).Put(sessKey(login, sid), nil) })
+	return s.update(func(tx *bbolt.Tx) error { return bk(tx, bSessLogin).Put(sessKey(login, sid), nil) })
 }
 
 // EndSessions deletes every session of login except keep ("" ends them all).
@@ -268,7 +268,7 @@ func (s *Store) EndSessions(login, keep string) error {
 
 func endSessions(tx *bbolt.Tx, login, keep string) error {
 	p := cat([]byte(login), []byte{0})
-	idx, sess := tx.Bucket(bSessLogin), tx.Bucket(bSessions)
+	idx, sess := bk(tx, bSessLogin), bk(tx, bSessions)
 	c := idx.Cursor()
 	var keys [][]byte
 	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
@@ -289,11 +289,11 @@ func endSessions(tx *bbolt.Tx, login, keep string) error {
 
 // SessionsOf counts the sessions still stored for login (tests and the admin's view).
 func (s *Store) SessionsOf(login string) (n int, err error) {
-	err = s.db.View(func(tx *bbolt.Tx) error {
+	err = s.view(func(tx *bbolt.Tx) error {
 		p := cat([]byte(login), []byte{0})
-		c := tx.Bucket(bSessLogin).Cursor()
+		c := bk(tx, bSessLogin).Cursor()
 		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
-			if tx.Bucket(bSessions).Get(k[len(p):]) != nil {
+			if bk(tx, bSessions).Get(k[len(p):]) != nil {
 				n++
 			}
 		}
@@ -306,7 +306,7 @@ func (s *Store) SessionsOf(login string) (n int, err error) {
 func (s *Store) SweepSessionIndex() (n int, err error) {
 	err = s.update(func(tx *bbolt.Tx) error {
 		n = 0
-		idx, sess := tx.Bucket(bSessLogin), tx.Bucket(bSessions)
+		idx, sess := bk(tx, bSessLogin), bk(tx, bSessions)
 		var dead [][]byte
 		err := idx.ForEach(func(k, _ []byte) error {
 			if i := bytes.IndexByte(k, 0); i >= 0 && sess.Get(k[i+1:]) == nil {
@@ -337,10 +337,10 @@ func (s *Store) CanonicalLogin(login string) string {
 		return nip
 	}
 	out := strings.ToLower(login)
-	_ = s.db.View(func(tx *bbolt.Tx) error {
-		if tx.Bucket(bUsers).Get([]byte(login)) != nil {
+	_ = s.view(func(tx *bbolt.Tx) error {
+		if bk(tx, bUsers).Get([]byte(login)) != nil {
 			out = login
-		} else if nip := tx.Bucket(bUsersRegNo).Get([]byte(NormalizeRegNo(login))); nip != nil {
+		} else if nip := bk(tx, bUsersRegNo).Get([]byte(NormalizeRegNo(login))); nip != nil {
 			out = string(nip)
 		}
 		return nil

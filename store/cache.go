@@ -48,7 +48,7 @@ func cacheOf(tx *bbolt.Tx) *decodeCache {
 // getCached reads key from bucket and decodes it into a *T, reusing the decoded value when the
 // stored bytes are unchanged since it was decoded.
 func getCached[T any](tx *bbolt.Tx, bucket, key []byte) (*T, error) {
-	raw := tx.Bucket(bucket).Get(key)
+	raw := bk(tx, bucket).Get(key)
 	if raw == nil {
 		return nil, ErrNotFound
 	}

@@ -63,8 +63,8 @@ func blobKey(id uint64, chunk int) []byte {
 // readDocs reads the documents attached to a PNS's proposals (metadata only, never the bytes).
 func readDocs(tx *bbolt.Tx, nip string) (map[string][]DocMeta, error) {
 	out := map[string][]DocMeta{}
-	metas := tx.Bucket(bDocs)
-	c := tx.Bucket(bDocsByNIP).Cursor()
+	metas := bk(tx, bDocs)
+	c := bk(tx, bDocsByNIP).Cursor()
 	p := cat([]byte(nip), []byte{0})
 	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
 		var m DocMeta
@@ -203,22 +203,22 @@ func (s *Store) AddDocument(a Actor, nip, entry, kind, name string, body io.Read
 		if !slices.Contains(need, kind) && !slices.Contains(may, kind) {
 			return fieldErr("jenis", "Pilih jenis dokumen dari daftar.")
 		}
-		id, err := tx.Bucket(bDocs).NextSequence()
+		id, err := bk(tx, bDocs).NextSequence()
 		if err != nil {
 			return err
 		}
 		m := DocMeta{ID: id, NIP: nip, Entry: entry, Kind: kind, Name: SafeName(name, typ), Type: typ, Size: size, By: a.Login, At: now}
-		if err := putJSON(tx.Bucket(bDocs), u64(id), m); err != nil {
+		if err := putJSON(bk(tx, bDocs), u64(id), m); err != nil {
 			return err
 		}
-		blobs := tx.Bucket(bDocBlobs)
+		blobs := bk(tx, bDocBlobs)
 		blobs.FillPercent = 1 // appended in key order, never rewritten
 		for i, c := range chunks {
 			if err := blobs.Put(blobKey(id, i), c); err != nil {
 				return err
 			}
 		}
-		if err := tx.Bucket(bDocsByNIP).Put(docIndexKey(nip, entry, id), nil); err != nil {
+		if err := bk(tx, bDocsByNIP).Put(docIndexKey(nip, entry, id), nil); err != nil {
 			return err
 		}
 		form.Docs[entry] = append(form.Docs[entry], m)
@@ -254,7 +254,7 @@ func (s *Store) DetachDocument(a Actor, nip string, id uint64) (Form, error) {
 	now := s.now()
 	return s.editForm(a, nip, s.update, func(tx *bbolt.Tx, form *Form) error {
 		var m DocMeta
-		if err := getJSON(tx.Bucket(bDocs), u64(id), &m); err != nil || m.NIP != nip {
+		if err := getJSON(bk(tx, bDocs), u64(id), &m); err != nil || m.NIP != nip {
 			return fmt.Errorf("dokumen #%d: %w", id, ErrNotFound)
 		}
 		if form.Locked {
@@ -263,7 +263,7 @@ func (s *Store) DetachDocument(a Actor, nip string, id uint64) (Form, error) {
 		if !form.Editable(m.Entry) {
 			return fieldErr("berkas", "Usulan ini tidak dikembalikan untuk diperbaiki: dokumennya tidak dapat dilepas.")
 		}
-		if err := tx.Bucket(bDocsByNIP).Delete(docIndexKey(nip, m.Entry, id)); err != nil {
+		if err := bk(tx, bDocsByNIP).Delete(docIndexKey(nip, m.Entry, id)); err != nil {
 			return err
 		}
 		form.Docs[m.Entry] = slices.DeleteFunc(form.Docs[m.Entry], func(d DocMeta) bool { return d.ID == id })
@@ -279,8 +279,8 @@ func (s *Store) DetachDocument(a Actor, nip string, id uint64) (Form, error) {
 func (s *Store) Document(a Actor, id uint64) (DocMeta, []byte, error) {
 	var m DocMeta
 	var data []byte
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		if err := getJSON(tx.Bucket(bDocs), u64(id), &m); err != nil {
+	err := s.view(func(tx *bbolt.Tx) error {
+		if err := getJSON(bk(tx, bDocs), u64(id), &m); err != nil {
 			return fmt.Errorf("dokumen #%d: %w", id, err)
 		}
 		if !mayActForTx(tx, a, m.NIP) {
@@ -290,7 +290,7 @@ func (s *Store) Document(a Actor, id uint64) (DocMeta, []byte, error) {
 			}
 		}
 		data = make([]byte, 0, m.Size)
-		c := tx.Bucket(bDocBlobs).Cursor()
+		c := bk(tx, bDocBlobs).Cursor()
 		p := u64(id)
 		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
 			data = append(data, v...) // copied out before the transaction ends

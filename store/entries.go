@@ -113,7 +113,7 @@ func (s *Store) Propose(a Actor, nip, key, value, reason string) (Entry, Form, e
 		}
 		if f.Kind == KindUnit {
 			var u Unit
-			if err := getJSON(tx.Bucket(bUnits), []byte(v), &u); err != nil || u.InstansiID != form.Record.InstansiID {
+			if err := getJSON(bk(tx, bUnits), []byte(v), &u); err != nil || u.InstansiID != form.Record.InstansiID {
 				return fieldErr(key, "Pilih unit organisasi dari susunan organisasi instansi Anda.")
 			}
 		}
@@ -131,7 +131,7 @@ func (s *Store) Propose(a Actor, nip, key, value, reason string) (Entry, Form, e
 			e.Free = !ok
 		}
 		e.OnBehalfOf = onBehalf(a, nip)
-		if err := putJSON(tx.Bucket(bEntries), entryKey(nip, key), e); err != nil {
+		if err := putJSON(bk(tx, bEntries), entryKey(nip, key), e); err != nil {
 			return err
 		}
 		form.Entries[key] = e
@@ -188,7 +188,7 @@ func (s *Store) Confirm(a Actor, nip string, keys []string, onlyUnseen bool) (Fo
 		var labels []string
 		for _, f := range marks {
 			e := Entry{Field: f.Key, Status: EntrySesuai, Old: form.Record.MasterValue(f.Key), By: a.Login, At: now, OnBehalfOf: onBehalf(a, nip)}
-			if err := putJSON(tx.Bucket(bEntries), entryKey(nip, f.Key), e); err != nil {
+			if err := putJSON(bk(tx, bEntries), entryKey(nip, f.Key), e); err != nil {
 				return err
 			}
 			form.Entries[f.Key] = e
@@ -246,7 +246,7 @@ func (s *Store) Withdraw(a Actor, nip, key string) (Form, error) {
 		if _, ok := form.Entries[key]; !ok {
 			return nil
 		}
-		if err := tx.Bucket(bEntries).Delete(entryKey(nip, key)); err != nil {
+		if err := bk(tx, bEntries).Delete(entryKey(nip, key)); err != nil {
 			return err
 		}
 		delete(form.Entries, key)

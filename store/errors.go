@@ -27,6 +27,8 @@ var (
 	// ErrDiskFull is a write refused because the data folder's filesystem has no room left
 	// (ENOSPC or EDQUOT); the transaction was rolled back and nothing of it was saved (space.go).
 	ErrDiskFull = errors.New("penyimpanan server penuh")
+	// ErrDamaged is a value or page of the data file that fails its check (seal.go, check.go).
+	ErrDamaged = errors.New("berkas data rusak")
 )
 
 // ErrNoMatch is a recovery whose NIP, question or answers do not match; which one is never said.

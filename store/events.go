@@ -45,7 +45,7 @@ const (
 
 // appendEvent writes an event and its per-PNS index entry in the caller's transaction.
 func appendEvent(tx *bbolt.Tx, e Event) error {
-	b := tx.Bucket(bEvents)
+	b := bk(tx, bEvents)
 	seq, err := b.NextSequence()
 	if err != nil {
 		return err
@@ -55,7 +55,7 @@ func appendEvent(tx *bbolt.Tx, e Event) error {
 		return err
 	}
 	if e.NIP != "" {
-		return tx.Bucket(bEventsNIP).Put(cat([]byte(e.NIP), u64(seq)), nil)
+		return bk(tx, bEventsNIP).Put(cat([]byte(e.NIP), u64(seq)), nil)
 	}
 	return nil
 }
@@ -63,9 +63,9 @@ func appendEvent(tx *bbolt.Tx, e Event) error {
 // Events returns a PNS's events, oldest first.
 func (s *Store) Events(nip string) ([]Event, error) {
 	var out []Event
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		ev := tx.Bucket(bEvents)
-		c := tx.Bucket(bEventsNIP).Cursor()
+	err := s.view(func(tx *bbolt.Tx) error {
+		ev := bk(tx, bEvents)
+		c := bk(tx, bEventsNIP).Cursor()
 		p := []byte(nip)
 		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
 			var e Event

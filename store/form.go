@@ -202,7 +202,7 @@ func readForm(tx *bbolt.Tx, nip string) (Form, error) {
 	}
 	f.Record = *rec
 	f.Entries = map[string]Entry{}
-	c := tx.Bucket(bEntries).Cursor()
+	c := bk(tx, bEntries).Cursor()
 	p := entryKey(nip, "")
 	for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
 		e, err := decodeCached[Entry](tx, bEntries, k, v)
@@ -233,7 +233,7 @@ func (s *Store) Form(a Actor, nip string) (Form, error) {
 		return Form{}, ErrForbidden
 	}
 	var f Form
-	err := s.db.View(func(tx *bbolt.Tx) (err error) {
+	err := s.view(func(tx *bbolt.Tx) (err error) {
 		if !mayActForTx(tx, a, nip) {
 			return ErrForbidden
 		}

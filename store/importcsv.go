@@ -301,8 +301,8 @@ func blankRecord(rec []string) bool {
 // PutMaster (one transaction).
 func (s *Store) importChunk(rows []importRow, by string, rep *ImportReport) error {
 	existing := make([]*Record, len(rows))
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bRecords)
+	err := s.view(func(tx *bbolt.Tx) error {
+		b := bk(tx, bRecords)
 		for i, row := range rows {
 			var rec Record
 			switch err := getJSON(b, []byte(row.nip), &rec); {

@@ -97,7 +97,7 @@ func entryOf(s *Submission) inboxEntry {
 // inboxPut writes (or rewrites) the submission's row in the inbox of its current level.
 func inboxPut(tx *bbolt.Tx, s *Submission) error {
 	lv := s.State.Level()
-	return tx.Bucket(bInbox).Put(inboxKey(lv, s.inboxScope(lv), s.InboxAt, s.ID), entryOf(s).encode())
+	return bk(tx, bInbox).Put(inboxKey(lv, s.inboxScope(lv), s.InboxAt, s.ID), entryOf(s).encode())
 }
 
 // inboxAdd puts the submission into the inbox of its current level and counts it.
@@ -112,7 +112,7 @@ func inboxAdd(tx *bbolt.Tx, s *Submission) error {
 // inboxRemove takes the submission out of the inbox of its current level.
 func inboxRemove(tx *bbolt.Tx, s *Submission) error {
 	lv := s.State.Level()
-	b := tx.Bucket(bInbox)
+	b := bk(tx, bInbox)
 	k := inboxKey(lv, s.inboxScope(lv), s.InboxAt, s.ID)
 	if b.Get(k) == nil {
 		return nil
@@ -124,7 +124,7 @@ func inboxRemove(tx *bbolt.Tx, s *Submission) error {
 }
 
 func inboxCountAdd(tx *bbolt.Tx, prefix []byte, d int) error {
-	b := tx.Bucket(bInboxCount)
+	b := bk(tx, bInboxCount)
 	n := int64(0)
 	if v := b.Get(prefix); len(v) == 8 {
 		n = int64(binary.BigEndian.Uint64(v))
@@ -147,7 +147,7 @@ func rebuildInboxIndex(tx *bbolt.Tx) error {
 			return err
 		}
 	}
-	return tx.Bucket(bSubs).ForEach(func(_, v []byte) error {
+	return bk(tx, bSubs).ForEach(func(_, v []byte) error {
 		var s Submission
 		if err := json.Unmarshal(v, &s); err != nil {
 			return err
@@ -166,8 +166,8 @@ func (s *Store) InboxCount(a Actor) (int, error) {
 		return 0, ErrForbidden
 	}
 	n := 0
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		if v := tx.Bucket(bInboxCount).Get(inboxPrefix(lv, a.ScopeID)); len(v) == 8 {
+	err := s.view(func(tx *bbolt.Tx) error {
+		if v := bk(tx, bInboxCount).Get(inboxPrefix(lv, a.ScopeID)); len(v) == 8 {
 			n = int(binary.BigEndian.Uint64(v))
 		}
 		return nil
@@ -244,9 +244,9 @@ func (s *Store) InboxSearch(a Actor, q InboxQuery) (InboxPage, error) {
 	}
 	prefix := inboxPrefix(lv, a.ScopeID)
 	var page InboxPage
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.view(func(tx *bbolt.Tx) error {
 		m := newInboxMatch(tx, q)
-		c := tx.Bucket(bInbox).Cursor()
+		c := bk(tx, bInbox).Cursor()
 		k, v, err := inboxStart(c, q, lv, a.ScopeID)
 		if err != nil {
 			return err
@@ -282,7 +282,7 @@ func (s *Store) InboxSearch(a Actor, q InboxQuery) (InboxPage, error) {
 		page.Total = -1
 		if !q.filtered() {
 			page.Total = 0
-			if cv := tx.Bucket(bInboxCount).Get(prefix); len(cv) == 8 {
+			if cv := bk(tx, bInboxCount).Get(prefix); len(cv) == 8 {
 				page.Total = int(binary.BigEndian.Uint64(cv))
 			}
 		}
@@ -306,7 +306,7 @@ func (q InboxQuery) check() error {
 
 // inboxStart positions the cursor on the newest key to consider: just before the page cursor, or
 // before the end of To's day, or the last key of the inbox.
-func inboxStart(c *bbolt.Cursor, q InboxQuery, lv int, scope string) ([]byte, []byte, error) {
+func inboxStart(c cursor, q InboxQuery, lv int, scope string) ([]byte, []byte, error) {
 	prefix := inboxPrefix(lv, scope)
 	switch {
 	case q.Cursor != "":
@@ -339,7 +339,7 @@ func newInboxMatch(tx *bbolt.Tx, q InboxQuery) inboxMatch {
 		onlyNIP = nip
 	} else if RegNoValid(search) {
 		// Unknown numbers fall through to the name search (a word can look like a nomor).
-		onlyNIP = string(tx.Bucket(bUsersRegNo).Get([]byte(NormalizeRegNo(search))))
+		onlyNIP = string(bk(tx, bUsersRegNo).Get([]byte(NormalizeRegNo(search))))
 	}
 	if onlyNIP != "" {
 		search = ""
@@ -379,7 +379,7 @@ func inboxItem(k, v []byte, loc *time.Location) (InboxItem, error) {
 }
 
 // seekBefore positions the cursor on the last key strictly before k.
-func seekBefore(c *bbolt.Cursor, k []byte) ([]byte, []byte) {
+func seekBefore(c cursor, k []byte) ([]byte, []byte) {
 	ck, cv := c.Seek(k)
 	if ck == nil {
 		return c.Last()

@@ -101,7 +101,7 @@ func applySelfRated(tx *bbolt.Tx, form *Form, by string, now time.Time) error {
 			r.Fields[fd.Key] = e.New
 			changed = true
 			delete(form.Entries, fd.Key)
-			if err := tx.Bucket(bEntries).Delete(entryKey(old.NIP, fd.Key)); err != nil {
+			if err := bk(tx, bEntries).Delete(entryKey(old.NIP, fd.Key)); err != nil {
 				return err
 			}
 		}
@@ -175,11 +175,11 @@ func nextSubmission(tx *bbolt.Tx, form Form, nip string) (Submission, error) {
 		sub.OpenedBy, sub.OpenedAt = "", time.Time{}
 		return sub, nil
 	}
-	id, err := tx.Bucket(bSubs).NextSequence()
+	id, err := bk(tx, bSubs).NextSequence()
 	if err != nil {
 		return Submission{}, err
 	}
-	if err := tx.Bucket(bSubsByNIP).Put(cat([]byte(nip), u64(id)), nil); err != nil {
+	if err := bk(tx, bSubsByNIP).Put(cat([]byte(nip), u64(id)), nil); err != nil {
 		return Submission{}, err
 	}
 	return Submission{ID: id, NIP: nip, State: StateDraft, Round: 1}, nil
@@ -192,11 +192,11 @@ func nextSubmission(tx *bbolt.Tx, form Form, nip string) (Submission, error) {
 func addressLines(tx *bbolt.Tx, sub *Submission, form Form, by string, now time.Time) error {
 	unitID := form.Effective()[KeyUnit]
 	var u Unit
-	if err := getJSON(tx.Bucket(bUnits), []byte(unitID), &u); err != nil {
+	if err := getJSON(bk(tx, bUnits), []byte(unitID), &u); err != nil {
 		return fmt.Errorf("unit %s: %w", unitID, err)
 	}
 	var in Instansi
-	if err := getJSON(tx.Bucket(bInstansi), []byte(form.Record.InstansiID), &in); err != nil {
+	if err := getJSON(bk(tx, bInstansi), []byte(form.Record.InstansiID), &in); err != nil {
 		return fmt.Errorf("instansi %s: %w", form.Record.InstansiID, err)
 	}
 	sub.Name = form.Record.Name()
@@ -272,7 +272,7 @@ func docRefs(ds []DocMeta) []DocRef {
 }
 
 func clearEntries(tx *bbolt.Tx, nip string) error {
-	b := tx.Bucket(bEntries)
+	b := bk(tx, bEntries)
 	c := b.Cursor()
 	p := entryKey(nip, "")
 	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Seek(p) {
@@ -282,7 +282,7 @@ func clearEntries(tx *bbolt.Tx, nip string) error {
 	}
 	// The documents stay (the submission's lines refer to them); they are no longer attached to
 	// open proposals.
-	dc := tx.Bucket(bDocsByNIP).Cursor()
+	dc := bk(tx, bDocsByNIP).Cursor()
 	dp := cat([]byte(nip), []byte{0})
 	for k, _ := dc.Seek(dp); k != nil && bytes.HasPrefix(k, dp); k, _ = dc.Seek(dp) {
 		if err := dc.Delete(); err != nil {

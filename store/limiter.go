@@ -35,7 +35,7 @@ func (p LimitPolicy) lockFor(fails int) time.Duration {
 	return min(d, p.Max)
 }
 
-func readLimit(b *bbolt.Bucket, key string, now time.Time) limitState {
+func readLimit(b bucket, key string, now time.Time) limitState {
 	var st limitState
 	v := b.Get([]byte("lim:" + key))
 	if len(v) < 8 {
@@ -54,7 +54,7 @@ func readLimit(b *bbolt.Bucket, key string, now time.Time) limitState {
 func (s *Store) LimitWait(key string) (time.Duration, error) {
 	now := s.now()
 	var st limitState
-	err := s.db.View(func(tx *bbolt.Tx) error { st = readLimit(tx.Bucket(bLimiter), key, now); return nil })
+	err := s.view(func(tx *bbolt.Tx) error { st = readLimit(bk(tx, bLimiter), key, now); return nil })
 	if err != nil || !st.Until.After(now) {
 		return 0, err
 	}
@@ -68,7 +68,7 @@ func (s *Store) LimitFail(key string, p LimitPolicy) (time.Duration, error) {
 	now := s.now()
 	var wait time.Duration
 	err := s.update(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bLimiter)
+		b := bk(tx, bLimiter)
 		st := readLimit(b, key, now)
 		st.Fails++
 		wait = p.lockFor(st.Fails)
@@ -87,5 +87,5 @@ func (s *Store) LimitFail(key string, p LimitPolicy) (time.Duration, error) {
 
 // LimitReset forgets key's failures (after a success).
 func (s *Store) LimitReset(key string) error {
-	return s.update(func(tx *bbolt.Tx) error { return tx.Bucket(bLimiter).Delete([]byte("lim:" + key)) })
+	return s.update(func(tx *bbolt.Tx) error { return bk(tx, bLimiter).Delete([]byte("lim:" + key)) })
 }

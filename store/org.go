@@ -38,7 +38,7 @@ func (s *Store) PutInstansi(in Instansi) error {
 	if in.Jenis == "daerah" && !Kanregs.Has(in.KanregID) {
 		return fmt.Errorf("%w: instansi daerah butuh kanreg yang dikenal", ErrInvalid)
 	}
-	return s.update(func(tx *bbolt.Tx) error { return putJSON(tx.Bucket(bInstansi), []byte(in.ID), in) })
+	return s.update(func(tx *bbolt.Tx) error { return putJSON(bk(tx, bInstansi), []byte(in.ID), in) })
 }
 
 // PutUnit creates or replaces a unit; its parent (if any) must exist in the same instansi.
@@ -51,13 +51,13 @@ func putUnit(tx *bbolt.Tx, u *Unit) error {
 	if u.ID == "" || u.Name == "" {
 		return fmt.Errorf("%w: unit butuh id dan nama", ErrInvalid)
 	}
-	if tx.Bucket(bInstansi).Get([]byte(u.InstansiID)) == nil {
+	if bk(tx, bInstansi).Get([]byte(u.InstansiID)) == nil {
 		return fmt.Errorf("%w: instansi %q", ErrNotFound, u.InstansiID)
 	}
 	u.SKPDID = u.ID
 	if u.ParentID != "" {
 		var p Unit
-		if err := getJSON(tx.Bucket(bUnits), []byte(u.ParentID), &p); err != nil {
+		if err := getJSON(bk(tx, bUnits), []byte(u.ParentID), &p); err != nil {
 			return fmt.Errorf("unit induk %q: %w", u.ParentID, err)
 		}
 		if p.InstansiID != u.InstansiID {
@@ -65,13 +65,13 @@ func putUnit(tx *bbolt.Tx, u *Unit) error {
 		}
 		u.SKPDID = p.SKPDID
 	}
-	return putJSON(tx.Bucket(bUnits), []byte(u.ID), u)
+	return putJSON(bk(tx, bUnits), []byte(u.ID), u)
 }
 
 // Instansi returns one instansi.
 func (s *Store) Instansi(id string) (Instansi, error) {
 	var in Instansi
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.view(func(tx *bbolt.Tx) error {
 		v, err := getCached[Instansi](tx, bInstansi, []byte(id))
 		if err == nil {
 			in = *v
@@ -84,7 +84,7 @@ func (s *Store) Instansi(id string) (Instansi, error) {
 // Unit returns one unit.
 func (s *Store) Unit(id string) (Unit, error) {
 	var u Unit
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.view(func(tx *bbolt.Tx) error {
 		v, err := getCached[Unit](tx, bUnits, []byte(id))
 		if err == nil {
 			u = *v
@@ -100,7 +100,7 @@ func (u Unit) IsSKPD() bool { return u.SKPDID == u.ID }
 // Units lists every unit of an instansi (all of them when instansiID is "").
 func (s *Store) Units(instansiID string) ([]Unit, error) {
 	var out []Unit
-	err := s.db.View(func(tx *bbolt.Tx) (err error) { out, err = unitsOf(tx, instansiID, ""); return })
+	err := s.view(func(tx *bbolt.Tx) (err error) { out, err = unitsOf(tx, instansiID, ""); return })
 	return out, err
 }
 
@@ -108,7 +108,7 @@ func (s *Store) Units(instansiID string) ([]Unit, error) {
 // SKPD skpdID when it is set, in id order.
 func unitsOf(tx *bbolt.Tx, instansiID, skpdID string) ([]Unit, error) {
 	var out []Unit
-	err := tx.Bucket(bUnits).ForEach(func(_, v []byte) error {
+	err := bk(tx, bUnits).ForEach(func(_, v []byte) error {
 		var u Unit
 		if err := json.Unmarshal(v, &u); err != nil {
 			return err
@@ -126,11 +126,11 @@ func unitsOf(tx *bbolt.Tx, instansiID, skpdID string) ([]Unit, error) {
 // inboxes span instansi.
 func (s *Store) FilterUnits(a Actor) ([]Unit, error) {
 	var out []Unit
-	err := s.db.View(func(tx *bbolt.Tx) (err error) {
+	err := s.view(func(tx *bbolt.Tx) (err error) {
 		switch a.Role {
 		case RoleV1:
 			var u Unit
-			if err := getJSON(tx.Bucket(bUnits), []byte(a.ScopeID), &u); err != nil {
+			if err := getJSON(bk(tx, bUnits), []byte(a.ScopeID), &u); err != nil {
 				return fmt.Errorf("unit %s: %w", a.ScopeID, err)
 			}
 			out, err = unitsOf(tx, u.InstansiID, u.ID)
@@ -147,7 +147,7 @@ func (s *Store) FilterUnits(a Actor) ([]Unit, error) {
 // ("Dinas Pendidikan › Bidang Pembinaan SMA"), sorted by that name.
 func unitTree(tx *bbolt.Tx, instansiID string) (CodeList, error) {
 	byID := map[string]Unit{}
-	err := tx.Bucket(bUnits).ForEach(func(_, v []byte) error {
+	err := bk(tx, bUnits).ForEach(func(_, v []byte) error {
 		var u Unit
 		if err := json.Unmarshal(v, &u); err != nil {
 			return err
@@ -175,6 +175,6 @@ func unitTree(tx *bbolt.Tx, instansiID string) (CodeList, error) {
 // UnitTree returns an instansi's organisation tree as a pick list (see unitTree).
 func (s *Store) UnitTree(instansiID string) (CodeList, error) {
 	var out CodeList
-	err := s.db.View(func(tx *bbolt.Tx) (err error) { out, err = unitTree(tx, instansiID); return })
+	err := s.view(func(tx *bbolt.Tx) (err error) { out, err = unitTree(tx, instansiID); return })
 	return out, err
 }

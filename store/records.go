@@ -189,7 +189,7 @@ func getRecord(tx *bbolt.Tx, nip string) (*Record, error) {
 // Record returns the current master record of a PNS.
 func (s *Store) Record(nip string) (Record, error) {
 	var r Record
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.view(func(tx *bbolt.Tx) error {
 		rec, err := getRecord(tx, nip)
 		if err == nil {
 			r = rec.clone() // the caller may change its copy
@@ -205,7 +205,7 @@ func (s *Store) Record(nip string) (Record, error) {
 // Versions returns every version of a PNS's master record, oldest first.
 func (s *Store) Versions(nip string) ([]Version, error) {
 	var out []Version
-	err := s.db.View(func(tx *bbolt.Tx) (err error) {
+	err := s.view(func(tx *bbolt.Tx) (err error) {
 		out, err = readVersions(tx, nip)
 		return err
 	})
@@ -215,7 +215,7 @@ func (s *Store) Versions(nip string) ([]Version, error) {
 // readVersions reads every version of a PNS's record, oldest first, in the caller's transaction.
 func readVersions(tx *bbolt.Tx, nip string) ([]Version, error) {
 	var out []Version
-	c := tx.Bucket(bVersions).Cursor()
+	c := bk(tx, bVersions).Cursor()
 	prefix := []byte(nip)
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		var ver Version
@@ -246,7 +246,7 @@ func (s *Store) normalizeMaster(tx *bbolt.Tx, r *Record) []*FieldError {
 	}
 	var errs []*FieldError
 	var u Unit
-	if err := getJSON(tx.Bucket(bUnits), []byte(r.UnitID), &u); err != nil {
+	if err := getJSON(bk(tx, bUnits), []byte(r.UnitID), &u); err != nil {
 		errs = append(errs, fieldErr("unit_organisasi", "unit organisasi %q tidak dikenal", r.UnitID))
 	} else if u.InstansiID != r.InstansiID {
 		errs = append(errs, fieldErr("unit_organisasi", "unit %q bukan bagian dari instansi %q", r.UnitID, r.InstansiID))
@@ -324,7 +324,7 @@ func riwayatEqual(a, b Record) bool {
 // writeVersion stores r as the current record, appends it to the version history, and adds the
 // schools it names to the list of schools.
 func writeVersion(tx *bbolt.Tx, old, r Record, v Version) error {
-	if err := putJSON(tx.Bucket(bRecords), []byte(r.NIP), r); err != nil {
+	if err := putJSON(bk(tx, bRecords), []byte(r.NIP), r); err != nil {
 		return err
 	}
 	if err := addSchools(tx, r); err != nil { // the schools the record names join the list offered
@@ -332,12 +332,12 @@ func writeVersion(tx *bbolt.Tx, old, r Record, v Version) error {
 	}
 	v.NIP, v.Version, v.Record = r.NIP, r.Version, r
 	v.Changes = diffFields(old, r)
-	return putJSON(tx.Bucket(bVersions), cat([]byte(r.NIP), u64(uint64(r.Version))), v)
+	return putJSON(bk(tx, bVersions), cat([]byte(r.NIP), u64(uint64(r.Version))), v)
 }
 
 // CountRecords returns how many PNS the master data holds.
 func (s *Store) CountRecords() (n int, err error) {
-	err = s.db.View(func(tx *bbolt.Tx) error { n = tx.Bucket(bRecords).Stats().KeyN; return nil })
+	err = s.view(func(tx *bbolt.Tx) error { n = bk(tx, bRecords).Stats().KeyN; return nil })
 	return
 }
 
@@ -346,8 +346,8 @@ func (s *Store) CountRecords() (n int, err error) {
 func (s *Store) History(a Actor, nip string) (Record, []Version, error) {
 	var rec Record
 	var out []Version
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		if err := getJSON(tx.Bucket(bRecords), []byte(nip), &rec); err != nil {
+	err := s.view(func(tx *bbolt.Tx) error {
+		if err := getJSON(bk(tx, bRecords), []byte(nip), &rec); err != nil {
 			return fmt.Errorf("data PNS %s: %w", nip, err)
 		}
 		if !mayViewRecord(tx, a, rec) {

@@ -118,18 +118,18 @@ func (s *Store) LookupForRegistration(raw string) (RegLookup, error) {
 		return RegLookup{}, err
 	}
 	var out RegLookup
-	err = s.db.View(func(tx *bbolt.Tx) error {
+	err = s.view(func(tx *bbolt.Tx) error {
 		var rec Record
-		if err := getJSON(tx.Bucket(bRecords), []byte(nip), &rec); err != nil {
+		if err := getJSON(bk(tx, bRecords), []byte(nip), &rec); err != nil {
 			return fmt.Errorf("NIP %s: %w", nip, err)
 		}
 		var u User
-		if err := getJSON(tx.Bucket(bUsers), []byte(nip), &u); err == nil && u.Status != StatusRejected {
+		if err := getJSON(bk(tx, bUsers), []byte(nip), &u); err == nil && u.Status != StatusRejected {
 			return fmt.Errorf("NIP %s: akun %w", nip, ErrAlreadyExist)
 		}
 		out = RegLookup{NIP: nip, Name: rec.Name(), TempatLahir: rec.Fields["tempat_lahir"], TanggalLahir: rec.Fields[KeyTanggalLahir], InstansiID: rec.InstansiID}
 		var in Instansi
-		if getJSON(tx.Bucket(bInstansi), []byte(rec.InstansiID), &in) == nil {
+		if getJSON(bk(tx, bInstansi), []byte(rec.InstansiID), &in) == nil {
 			out.Instansi = in.Name
 		}
 		return nil
@@ -164,7 +164,7 @@ func (s *Store) Register(in Registration) (User, error) {
 		return User{}, fe
 	}
 	var rec Record
-	if err := s.db.View(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bRecords), []byte(nip), &rec) }); err != nil {
+	if err := s.view(func(tx *bbolt.Tx) error { return getJSON(bk(tx, bRecords), []byte(nip), &rec) }); err != nil {
 		return User{}, fmt.Errorf("NIP %s: %w", nip, err)
 	}
 	u, mother, answer, bad := checkRegistration(in, nip, rec)
@@ -244,10 +244,10 @@ func checkRegistrationNIK(nik, nip string, rec Record) error {
 func createPNSAccount(tx *bbolt.Tx, u User) (User, error) {
 	nip, now := u.NIP, u.CreatedAt
 	var rec Record
-	if err := getJSON(tx.Bucket(bRecords), []byte(nip), &rec); err != nil {
+	if err := getJSON(bk(tx, bRecords), []byte(nip), &rec); err != nil {
 		return User{}, fmt.Errorf("NIP %s: %w", nip, err)
 	}
-	users, regnos := tx.Bucket(bUsers), tx.Bucket(bUsersRegNo)
+	users, regnos := bk(tx, bUsers), bk(tx, bUsersRegNo)
 	var old User
 	if err := getJSON(users, []byte(nip), &old); err == nil {
 		if old.Status != StatusRejected {
@@ -260,7 +260,7 @@ func createPNSAccount(tx *bbolt.Tx, u User) (User, error) {
 		}
 	}
 	var inst Instansi
-	if err := getJSON(tx.Bucket(bInstansi), []byte(rec.InstansiID), &inst); err != nil {
+	if err := getJSON(bk(tx, bInstansi), []byte(rec.InstansiID), &inst); err != nil {
 		return User{}, fmt.Errorf("instansi %s: %w", rec.InstansiID, err)
 	}
 	regno := NewRegNo(CryptoSource)
@@ -270,7 +270,7 @@ func createPNSAccount(tx *bbolt.Tx, u User) (User, error) {
 	u.Name, u.InstansiID, u.RegNo, u.Status = rec.Name(), rec.InstansiID, regno, StatusPending
 	if inst.ActivationOff {
 		u.Status, u.DecidedBy, u.DecidedAt = StatusActive, "otomatis (aktivasi instansi dimatikan)", now
-	} else if err := tx.Bucket(bUsersPending).Put(pendingKey(u.InstansiID, now, nip), nil); err != nil {
+	} else if err := bk(tx, bUsersPending).Put(pendingKey(u.InstansiID, now, nip), nil); err != nil {
 		return User{}, err
 	}
 	if err := putJSON(users, []byte(nip), u); err != nil {
@@ -296,10 +296,10 @@ func (s *Store) RegistrationStatus(raw string) (RegStatus, error) {
 		return RegStatus{}, err
 	}
 	var out RegStatus
-	err = s.db.View(func(tx *bbolt.Tx) error {
-		out.InMaster = tx.Bucket(bRecords).Get([]byte(nip)) != nil
+	err = s.view(func(tx *bbolt.Tx) error {
+		out.InMaster = bk(tx, bRecords).Get([]byte(nip)) != nil
 		var u User
-		if err := getJSON(tx.Bucket(bUsers), []byte(nip), &u); err == nil && u.Role == RolePNS {
+		if err := getJSON(bk(tx, bUsers), []byte(nip), &u); err == nil && u.Role == RolePNS {
 			out.Status = u.Status
 			if u.Status == StatusRejected {
 				out.Reason = u.Reason
@@ -362,14 +362,14 @@ func (s *Store) RegistrationQueue(a Actor, query, cursor string, limit int) (Reg
 		return RegPage{}, fmt.Errorf("%w: kursor halaman", ErrInvalid)
 	}
 	var out RegPage
-	err = s.db.View(func(tx *bbolt.Tx) error {
+	err = s.view(func(tx *bbolt.Tx) error {
 		prefix := cat([]byte(a.ScopeID), []byte{0})
-		c := tx.Bucket(bUsersPending).Cursor()
+		c := bk(tx, bUsersPending).Cursor()
 		var last []byte
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 			nip := k[len(prefix)+8:]
 			var u User
-			if err := getJSON(tx.Bucket(bUsers), nip, &u); err != nil {
+			if err := getJSON(bk(tx, bUsers), nip, &u); err != nil {
 				return fmt.Errorf("antrean registrasi %s: %w", nip, err)
 			}
 			if q != "" && !strings.Contains(strings.ToLower(u.Name), q) && !strings.Contains(u.NIP, qDigits) &&
@@ -402,7 +402,7 @@ func (s *Store) DecideRegistration(a Actor, nip string, activate bool, reason st
 	var out User
 	err := s.update(func(tx *bbolt.Tx) error {
 		var u User
-		if err := getJSON(tx.Bucket(bUsers), []byte(nip), &u); err != nil || u.Role != RolePNS {
+		if err := getJSON(bk(tx, bUsers), []byte(nip), &u); err != nil || u.Role != RolePNS {
 			return fmt.Errorf("registrasi %s: %w", nip, ErrNotFound)
 		}
 		if !mayDecideRegistration(a, u) {
@@ -421,7 +421,7 @@ func (s *Store) DecideRegistration(a Actor, nip string, activate bool, reason st
 				return fieldErr("alasan", "Alasan penolakan wajib diisi, agar PNS tahu apa yang harus diperbaiki.")
 			}
 		}
-		if err := tx.Bucket(bUsersPending).Delete(pendingKey(u.InstansiID, u.CreatedAt, nip)); err != nil {
+		if err := bk(tx, bUsersPending).Delete(pendingKey(u.InstansiID, u.CreatedAt, nip)); err != nil {
 			return err
 		}
 		u.DecidedBy, u.DecidedAt, u.Reason = a.Login, now, why
@@ -431,7 +431,7 @@ func (s *Store) DecideRegistration(a Actor, nip string, activate bool, reason st
 		} else {
 			u.Status, kind = StatusRejected, EventRegRejected
 		}
-		if err := putJSON(tx.Bucket(bUsers), []byte(nip), u); err != nil {
+		if err := putJSON(bk(tx, bUsers), []byte(nip), u); err != nil {
 			return err
 		}
 		out = u

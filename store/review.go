@@ -12,7 +12,7 @@ import (
 
 // latestSubmission reads a PNS's newest submission, a copy the caller may change.
 func latestSubmission(tx *bbolt.Tx, nip string) (Submission, error) {
-	c := tx.Bucket(bSubsByNIP).Cursor()
+	c := bk(tx, bSubsByNIP).Cursor()
 	p := []byte(nip)
 	// Seek past every key of this NIP, then step back: the last one is the newest.
 	k, _ := c.Seek(cat(p, []byte{0xff}))
@@ -40,7 +40,7 @@ func latestSubmission(tx *bbolt.Tx, nip string) (Submission, error) {
 
 // putSubmission stores a submission under its id.
 func putSubmission(tx *bbolt.Tx, s *Submission) error {
-	return putJSON(tx.Bucket(bSubs), u64(s.ID), s)
+	return putJSON(bk(tx, bSubs), u64(s.ID), s)
 }
 
 // moveTo changes the state, keeping the inbox index and its counts true in the same transaction.
@@ -65,8 +65,8 @@ func moveTo(tx *bbolt.Tx, s *Submission, to State, by, note string, now time.Tim
 // Submission returns a submission the actor may read.
 func (s *Store) Submission(a Actor, id uint64) (Submission, error) {
 	var sub Submission
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		if err := getJSON(tx.Bucket(bSubs), u64(id), &sub); err != nil {
+	err := s.view(func(tx *bbolt.Tx) error {
+		if err := getJSON(bk(tx, bSubs), u64(id), &sub); err != nil {
 			return fmt.Errorf("usulan #%d: %w", id, err)
 		}
 		if !mayRead(tx, a, sub) {
@@ -118,7 +118,7 @@ func (s *Store) transition(write func(func(*bbolt.Tx) error) error, a Actor, loa
 func byID(id uint64) func(*bbolt.Tx) (Submission, error) {
 	return func(tx *bbolt.Tx) (Submission, error) {
 		var sub Submission
-		if err := getJSON(tx.Bucket(bSubs), u64(id), &sub); err != nil {
+		if err := getJSON(bk(tx, bSubs), u64(id), &sub); err != nil {
 			return Submission{}, fmt.Errorf("usulan #%d: %w", id, err)
 		}
 		return sub, nil
@@ -250,15 +250,15 @@ func (s *Store) Submissions(a Actor, nip string) ([]Submission, error) {
 		return nil, ErrForbidden
 	}
 	var out []Submission
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.view(func(tx *bbolt.Tx) error {
 		if !mayActForTx(tx, a, nip) {
 			return ErrForbidden
 		}
-		c := tx.Bucket(bSubsByNIP).Cursor()
+		c := bk(tx, bSubsByNIP).Cursor()
 		p := []byte(nip)
 		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
 			var sub Submission
-			if err := getJSON(tx.Bucket(bSubs), k[len(p):], &sub); err != nil {
+			if err := getJSON(bk(tx, bSubs), k[len(p):], &sub); err != nil {
 				return err
 			}
 			out = append([]Submission{sub}, out...)
@@ -288,7 +288,7 @@ func markOpened(s *Submission, a Actor, now time.Time) bool {
 // transaction; opening is not a change of content and leaves Rev alone. first tells whether this
 // call recorded the opening (the inboxes then show it).
 func (s *Store) OpenForReview(a Actor, id uint64) (sub Submission, first bool, err error) {
-	err = s.db.View(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bSubs), u64(id), &sub) })
+	err = s.view(func(tx *bbolt.Tx) error { return getJSON(bk(tx, bSubs), u64(id), &sub) })
 	if err != nil {
 		return Submission{}, false, fmt.Errorf("usulan #%d: %w", id, err)
 	}

@@ -207,7 +207,7 @@ func (s *Store) ProposeRow(a Actor, nip, table, rowID, op string, fields map[str
 				return fe
 			}
 		}
-		if err := putJSON(tx.Bucket(bEntries), entryKey(nip, e.Field), e); err != nil {
+		if err := putJSON(bk(tx, bEntries), entryKey(nip, e.Field), e); err != nil {
 			return err
 		}
 		form.Entries[e.Field] = e
@@ -262,7 +262,7 @@ func placeRow(tx *bbolt.Tx, form Form, t Table, rowID string, e *Entry) (string,
 	prev, hadPrev := form.Entries[RowKey(t.Key, rowID)]
 	switch op := e.Op; {
 	case op == OpTambah && rowID == "":
-		seq, err := tx.Bucket(bEntries).NextSequence()
+		seq, err := bk(tx, bEntries).NextSequence()
 		if err != nil {
 			return "", err
 		}

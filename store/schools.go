@@ -13,7 +13,7 @@ import (
 
 // addSchools records the schools a master record names.
 func addSchools(tx *bbolt.Tx, r Record) error {
-	b := tx.Bucket(bSchools)
+	b := bk(tx, bSchools)
 	names := []string{r.Fields["nama_sekolah"]}
 	for _, row := range r.Riwayat["pendidikan"] {
 		names = append(names, row.Fields["nama_sekolah"])
@@ -29,15 +29,15 @@ func addSchools(tx *bbolt.Tx, r Record) error {
 }
 
 func isSchool(tx *bbolt.Tx, name string) bool {
-	return name != "" && tx.Bucket(bSchools).Get([]byte(name)) != nil
+	return name != "" && bk(tx, bSchools).Get([]byte(name)) != nil
 }
 
 // Schools returns up to limit school names that contain q (case-insensitive), in name order.
 func (s *Store) Schools(q string, limit int) ([]string, error) {
 	q = strings.ToLower(strings.TrimSpace(q))
 	var out []string
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		c := tx.Bucket(bSchools).Cursor()
+	err := s.view(func(tx *bbolt.Tx) error {
+		c := bk(tx, bSchools).Cursor()
 		for k, _ := c.First(); k != nil && len(out) < limit; k, _ = c.Next() {
 			if q == "" || strings.Contains(strings.ToLower(string(k)), q) {
 				out = append(out, string(k))
@@ -68,10 +68,10 @@ func inList(tx *bbolt.Tx, key, value, instansiID string) (bool, error) {
 // backfillSchools fills an empty school list from the records of a data file made before the
 // list existed; once filled, PutMaster and approvals keep it.
 func backfillSchools(tx *bbolt.Tx) error {
-	if k, _ := tx.Bucket(bSchools).Cursor().First(); k != nil {
+	if k, _ := bk(tx, bSchools).Cursor().First(); k != nil {
 		return nil
 	}
-	return tx.Bucket(bRecords).ForEach(func(_, v []byte) error {
+	return bk(tx, bRecords).ForEach(func(_, v []byte) error {
 		var r Record
 		if err := json.Unmarshal(v, &r); err != nil {
 			return err

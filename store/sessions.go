@@ -32,8 +32,8 @@ func (kv *KV) Get(key string) ([]byte, error) {
 	}
 	var out []byte
 	now := kv.s.now().UnixNano()
-	err := kv.s.db.View(func(tx *bbolt.Tx) error {
-		v := tx.Bucket(kv.bucket).Get([]byte(key))
+	err := kv.s.view(func(tx *bbolt.Tx) error {
+		v := bk(tx, kv.bucket).Get([]byte(key))
 		if len(v) < 8 {
 			return nil
 		}
@@ -61,7 +61,7 @@ func (kv *KV) Set(key string, val []byte, exp time.Duration) error {
 	rec := make([]byte, 8+len(val))
 	binary.BigEndian.PutUint64(rec, uint64(at))
 	copy(rec[8:], val)
-	return kv.s.batch(func(tx *bbolt.Tx) error { return tx.Bucket(kv.bucket).Put([]byte(key), rec) })
+	return kv.s.batch(func(tx *bbolt.Tx) error { return bk(tx, kv.bucket).Put([]byte(key), rec) })
 }
 
 // Delete removes key.
@@ -69,7 +69,7 @@ func (kv *KV) Delete(key string) error {
 	if key == "" {
 		return nil
 	}
-	return kv.s.batch(func(tx *bbolt.Tx) error { return tx.Bucket(kv.bucket).Delete([]byte(key)) })
+	return kv.s.batch(func(tx *bbolt.Tx) error { return bk(tx, kv.bucket).Delete([]byte(key)) })
 }
 
 // Reset removes every key.
@@ -91,7 +91,7 @@ func (kv *KV) Sweep() (n int, err error) {
 	now := kv.s.now().UnixNano()
 	err = kv.s.update(func(tx *bbolt.Tx) error {
 		n = 0
-		c := tx.Bucket(kv.bucket).Cursor()
+		c := bk(tx, kv.bucket).Cursor()
 		for k, v := c.First(); k != nil; {
 			if len(v) >= 8 {
 				if exp := int64(binary.BigEndian.Uint64(v)); exp != 0 && exp <= now {

@@ -19,9 +19,9 @@ type Summary struct {
 // Summary counts the whole office in one read transaction.
 func (s *Store) Summary() (Summary, error) {
 	out := Summary{Accounts: map[Role]int{}, ByState: map[State]int{}}
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		out.PNS = tx.Bucket(bRecords).Stats().KeyN
-		if err := tx.Bucket(bUsers).ForEach(func(_, v []byte) error {
+	err := s.view(func(tx *bbolt.Tx) error {
+		out.PNS = bk(tx, bRecords).Stats().KeyN
+		if err := bk(tx, bUsers).ForEach(func(_, v []byte) error {
 			var u User
 			if err := json.Unmarshal(v, &u); err != nil {
 				return err
@@ -32,7 +32,7 @@ func (s *Store) Summary() (Summary, error) {
 			return err
 		}
 		latest := map[string]State{}
-		if err := tx.Bucket(bSubs).ForEach(func(_, v []byte) error {
+		if err := bk(tx, bSubs).ForEach(func(_, v []byte) error {
 			var sub Submission
 			if err := json.Unmarshal(v, &sub); err != nil {
 				return err
@@ -49,7 +49,7 @@ func (s *Store) Summary() (Summary, error) {
 			}
 		}
 		out.NotSent = out.PNS - out.Sent
-		return tx.Bucket(bEntries).ForEach(func(_, v []byte) error {
+		return bk(tx, bEntries).ForEach(func(_, v []byte) error {
 			var e Entry
 			if err := json.Unmarshal(v, &e); err != nil {
 				return err

@@ -2,7 +2,7 @@
 //
 // Everything lives in one bbolt file (DIR/pupns.db). The bucket tree:
 //
-//	meta                      "schema" -> schema version; "demo" -> "1" when made by `pupns demo`
+//	meta                      "schema" -> schema version (2); "demo" -> "1" when made by `pupns demo`
 //	kanreg                    id -> Kanreg (JSON)
 //	instansi                  id -> Instansi (JSON)
 //	units                     id -> Unit (JSON)
@@ -32,6 +32,11 @@
 // inbox, inbox_count, events_by_nip, sessions_by_login, documents_by_nip) are maintained in the same
 // transaction as the row they index. Bytes read from bbolt are decoded (copied) before the
 // transaction ends.
+//
+// Every value above, empty index values included, is stored sealed: followed by a CRC-32C of the
+// bucket name, key and value (seal.go, schema version 2), and verified on every read, so damage is
+// ErrDamaged naming the bucket and key, never a changed answer. Check (check.go) verifies a whole
+// file before a server serves it.
 package store
 
 import (
@@ -41,6 +46,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -49,7 +55,7 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout this code reads and writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 var (
 	bMeta         = []byte("meta")
@@ -107,7 +113,7 @@ func Open(dir string, opt Options) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("store: buat folder data: %w", err)
 	}
-	db, err := bbolt.Open(filepath.Join(dir, "pupns.db"), 0o600, &bbolt.Options{Timeout: 2 * time.Second})
+	db, err := openBolt(filepath.Join(dir, "pupns.db"))
 	if errors.Is(err, bberrors.ErrTimeout) { // bbolt holds an exclusive lock for as long as a process has the file open
 		return nil, fmt.Errorf("store: buka %s: %w", dir, ErrInUse)
 	}
@@ -127,35 +133,59 @@ func Open(dir string, opt Options) (*Store, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	err = db.Update(func(tx *bbolt.Tx) error {
-		// A file from before the inbox rows carried summaries and counts gets them rebuilt once.
-		oldInbox := tx.Bucket(bInbox) != nil && tx.Bucket(bInboxCount) == nil
-		for _, name := range allBuckets {
-			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-				return err
-			}
-		}
-		if oldInbox {
-			if err := rebuildInboxIndex(tx); err != nil {
-				return err
-			}
-		}
-		meta := tx.Bucket(bMeta)
-		v := meta.Get([]byte("schema"))
-		if v == nil {
-			return meta.Put([]byte("schema"), fmt.Appendf(nil, "%d", SchemaVersion))
-		}
-		if string(v) != fmt.Sprint(SchemaVersion) {
-			return fmt.Errorf("%w: berkas %s, program %d", ErrSchema, v, SchemaVersion)
-		}
-		return backfillSchools(tx)
-	})
-	if err != nil {
+	if err := s.update(prepare); err != nil {
 		db.Close()
-		return nil, s.wrote(err)
+		return nil, s.wrote(fmt.Errorf("store: buka %s: %w", dir, err))
 	}
 	caches.Store(db, newDecodeCache(opt.CacheEntries))
 	return s, nil
+}
+
+// openBolt opens the bbolt file at path. A file that exists but is empty is refused (bbolt would
+// start an empty office in it), and a panic or fault while bbolt reads a damaged file is an error.
+func openBolt(path string) (db *bbolt.DB, err error) {
+	if fi, serr := os.Stat(path); serr == nil && fi.Size() == 0 {
+		return nil, fmt.Errorf("%w: %s kosong (0 byte)", ErrDamaged, path)
+	}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverDamage(&err)
+	return bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 2 * time.Second})
+}
+
+// prepare brings a file opened by Open up to date in one transaction: a version-1 file gets every
+// value sealed, every bucket is created, an old inbox index is rebuilt, the school list backfilled.
+func prepare(tx *bbolt.Tx) error {
+	ver, err := storedSchema(tx)
+	if err != nil {
+		return err
+	}
+	switch ver {
+	case 0, SchemaVersion:
+	case 1:
+		if err := sealAll(tx); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("%w: berkas %d, program %d", ErrSchema, ver, SchemaVersion)
+	}
+	// A file from before the inbox rows carried summaries and counts gets them rebuilt once.
+	oldInbox := tx.Bucket(bInbox) != nil && tx.Bucket(bInboxCount) == nil
+	for _, name := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	if oldInbox {
+		if err := rebuildInboxIndex(tx); err != nil {
+			return err
+		}
+	}
+	if ver != SchemaVersion {
+		if err := bk(tx, bMeta).Put([]byte("schema"), fmt.Appendf(nil, "%d", SchemaVersion)); err != nil {
+			return err
+		}
+	}
+	return backfillSchools(tx)
 }
 
 // Close closes the bbolt file.
@@ -164,17 +194,37 @@ func (s *Store) Close() error {
 	return s.db.Close()
 }
 
+// view runs fn in a read transaction; damage becomes ErrDamaged, never a crash.
+func (s *Store) view(fn func(tx *bbolt.Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverDamage(&err)
+	return s.db.View(fn)
+}
+
 // batch runs fn in a write transaction that bbolt may share with other concurrent writers (one
 // fsync for many small writes: proposals, decisions). fn must be safe to run twice: when any fn of
 // the batch fails, the batch is rolled back and each fn runs again, the failing one on its own.
 // So fn may only touch the transaction and variables it assigns afresh on each run, and a write
-// that fails often (validation) should fail before it is batched.
-// A write that fails for lack of space comes back as ErrDiskFull (space.go).
-func (s *Store) batch(fn func(tx *bbolt.Tx) error) error { return s.wrote(s.db.Batch(fn)) }
+// that fails often (validation) should fail before it is batched. A panic in fn (damage) is raised
+// again by bbolt in this goroutine after the rollback, and becomes ErrDamaged here; a write that
+// fails for lack of space comes back as ErrDiskFull (space.go).
+func (s *Store) batch(fn func(tx *bbolt.Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverDamage(&err)
+	return s.wrote(s.db.Batch(func(tx *bbolt.Tx) error {
+		// bbolt may run fn in its timer's goroutine: a fault there must be a panic too.
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		return fn(tx)
+	}))
+}
 
 // update runs fn in a write transaction of its own: for writes that are large (documents, a
 // master import), rare, or long (Kirim, Forward), where sharing a commit would only delay others.
-func (s *Store) update(fn func(tx *bbolt.Tx) error) error { return s.wrote(s.db.Update(fn)) }
+func (s *Store) update(fn func(tx *bbolt.Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverDamage(&err)
+	return s.wrote(s.db.Update(fn))
+}
 
 // DB exposes the handle for the session storage and benchmarks; nothing else should need it.
 func (s *Store) DB() *bbolt.DB { return s.db }
@@ -184,10 +234,10 @@ func (s *Store) Now() time.Time { return s.now() }
 
 // IsDemo tells whether the data was made by `pupns demo`, and whether it holds anything at all.
 func (s *Store) IsDemo() (demo, empty bool, err error) {
-	err = s.db.View(func(tx *bbolt.Tx) error {
-		demo = string(tx.Bucket(bMeta).Get([]byte("demo"))) == "1"
-		k, _ := tx.Bucket(bRecords).Cursor().First()
-		u, _ := tx.Bucket(bUsers).Cursor().First()
+	err = s.view(func(tx *bbolt.Tx) error {
+		demo = string(bk(tx, bMeta).Get([]byte("demo"))) == "1"
+		k, _ := bk(tx, bRecords).Cursor().First()
+		u, _ := bk(tx, bUsers).Cursor().First()
 		empty = k == nil && u == nil
 		return nil
 	})
@@ -216,7 +266,7 @@ func cat(parts ...[]byte) []byte {
 	return out
 }
 
-func getJSON(b *bbolt.Bucket, key []byte, v any) error {
+func getJSON(b bucket, key []byte, v any) error {
 	raw := b.Get(key)
 	if raw == nil {
 		return ErrNotFound
@@ -224,7 +274,7 @@ func getJSON(b *bbolt.Bucket, key []byte, v any) error {
 	return json.Unmarshal(raw, v) // Unmarshal copies: nothing refers to bbolt memory afterwards.
 }
 
-func putJSON(b *bbolt.Bucket, key []byte, v any) error {
+func putJSON(b bucket, key []byte, v any) error {
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -235,7 +285,7 @@ func putJSON(b *bbolt.Bucket, key []byte, v any) error {
 // MarkDemo records that this data file was made by `pupns demo`, so a later demo run may add to it
 // and `pupns demo` refuses any file without the mark.
 func (s *Store) MarkDemo() error {
-	return s.update(func(tx *bbolt.Tx) error { return tx.Bucket(bMeta).Put([]byte("demo"), []byte("1")) })
+	return s.update(func(tx *bbolt.Tx) error { return bk(tx, bMeta).Put([]byte("demo"), []byte("1")) })
 }
 
 // PutMeta stores a small value in the meta bucket (e.g. the demo's printed logins).
@@ -243,14 +293,14 @@ func (s *Store) PutMeta(key string, val []byte) error {
 	if key == "schema" || key == "demo" {
 		return fmt.Errorf("%w: kunci meta %q dikelola store", ErrInvalid, key)
 	}
-	return s.update(func(tx *bbolt.Tx) error { return tx.Bucket(bMeta).Put([]byte(key), val) })
+	return s.update(func(tx *bbolt.Tx) error { return bk(tx, bMeta).Put([]byte(key), val) })
 }
 
 // Meta returns a copy of a meta value, or nil.
 func (s *Store) Meta(key string) ([]byte, error) {
 	var out []byte
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		if v := tx.Bucket(bMeta).Get([]byte(key)); v != nil {
+	err := s.view(func(tx *bbolt.Tx) error {
+		if v := bk(tx, bMeta).Get([]byte(key)); v != nil {
 			out = append([]byte(nil), v...)
 		}
 		return nil

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -188,21 +189,21 @@ func (s *Store) PutUsers(us []User) error {
 				u.CreatedAt = now
 			}
 			var prev User
-			if getJSON(tx.Bucket(bUsers), []byte(u.Login), &prev) == nil && prev.Status == StatusPending {
-				if err := tx.Bucket(bUsersPending).Delete(pendingKey(prev.InstansiID, prev.CreatedAt, prev.Login)); err != nil {
+			if getJSON(bk(tx, bUsers), []byte(u.Login), &prev) == nil && prev.Status == StatusPending {
+				if err := bk(tx, bUsersPending).Delete(pendingKey(prev.InstansiID, prev.CreatedAt, prev.Login)); err != nil {
 					return err
 				}
 			}
 			if u.Role == RolePNS && u.Status == StatusPending && u.InstansiID != "" {
-				if err := tx.Bucket(bUsersPending).Put(pendingKey(u.InstansiID, u.CreatedAt, u.Login), nil); err != nil {
+				if err := bk(tx, bUsersPending).Put(pendingKey(u.InstansiID, u.CreatedAt, u.Login), nil); err != nil {
 					return err
 				}
 			}
-			if err := putJSON(tx.Bucket(bUsers), []byte(u.Login), u); err != nil {
+			if err := putJSON(bk(tx, bUsers), []byte(u.Login), u); err != nil {
 				return err
 			}
 			if u.RegNo != "" {
-				if err := tx.Bucket(bUsersRegNo).Put([]byte(u.RegNo), []byte(u.Login)); err != nil {
+				if err := bk(tx, bUsersRegNo).Put([]byte(u.RegNo), []byte(u.Login)); err != nil {
 					return err
 				}
 			}
@@ -214,7 +215,7 @@ func (s *Store) PutUsers(us []User) error {
 // User returns an account by login.
 func (s *Store) User(login string) (User, error) {
 	var u User
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err := s.view(func(tx *bbolt.Tx) error {
 		v, err := getCached[User](tx, bUsers, []byte(login))
 		if err == nil {
 			u = *v
@@ -233,15 +234,18 @@ func (s *Store) Authenticate(login, password string) (User, error) {
 		login = stripSeparators(login, " ")
 	}
 	var u User
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		if err := getJSON(tx.Bucket(bUsers), []byte(login), &u); err == nil {
+	err := s.view(func(tx *bbolt.Tx) error {
+		if err := getJSON(bk(tx, bUsers), []byte(login), &u); err == nil {
 			return nil
 		}
-		if nip := tx.Bucket(bUsersRegNo).Get([]byte(strings.ToUpper(login))); nip != nil {
-			return getJSON(tx.Bucket(bUsers), nip, &u)
+		if nip := bk(tx, bUsersRegNo).Get([]byte(strings.ToUpper(login))); nip != nil {
+			return getJSON(bk(tx, bUsers), nip, &u)
 		}
 		return ErrNotFound
 	})
+	if errors.Is(err, ErrDamaged) { // not a wrong password: the account cannot be read
+		return User{}, err
+	}
 	if err != nil {
 		CheckPassword(dummyHash(), password)
 		return User{}, ErrBadPassword
@@ -258,8 +262,8 @@ func (s *Store) Authenticate(login, password string) (User, error) {
 // CountUsers returns how many accounts there are per role.
 func (s *Store) CountUsers() (map[Role]int, error) {
 	out := map[Role]int{}
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		return tx.Bucket(bUsers).ForEach(func(_, v []byte) error {
+	err := s.view(func(tx *bbolt.Tx) error {
+		return bk(tx, bUsers).ForEach(func(_, v []byte) error {
 			var u User
 			if err := json.Unmarshal(v, &u); err != nil {
 				return err

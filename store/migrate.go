@@ -1,0 +1,73 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+
+	"go.etcd.io/bbolt"
+)
+
+// Schema versions: 1 stored values bare; 2 (SchemaVersion) seals every value (seal.go).
+
+// storedSchema reads the schema version of the file in tx: 0 for a new file, the bare number a
+// version-1 file holds, or the sealed number of a later one. A bare number other than 1 is not
+// this program's to read; Open refuses it as ErrSchema.
+func storedSchema(tx *bbolt.Tx) (int, error) {
+	meta := tx.Bucket(bMeta)
+	if meta == nil {
+		return 0, nil
+	}
+	raw := meta.Get([]byte("schema"))
+	if raw == nil {
+		return 0, nil
+	}
+	v, err := unseal(bMeta, []byte("schema"), raw)
+	if err != nil {
+		v = raw // a version-1 file: nothing was sealed yet
+	}
+	n, perr := strconv.Atoi(string(v))
+	if perr != nil && err != nil {
+		return 0, err // neither sealed nor a bare number: damage
+	}
+	if perr != nil {
+		return 0, fmt.Errorf("%w: %q", ErrSchema, v)
+	}
+	return n, nil
+}
+
+// sealAll rewrites every value of every bucket with its seal: the migration from version 1. It
+// runs in Open's one transaction, so a file is either wholly version 1 or wholly version 2. It
+// works through each bucket a thousand keys at a time, so a large file's documents are never
+// held in memory at once.
+func sealAll(tx *bbolt.Tx) error {
+	type pair struct{ k, v []byte }
+	return tx.ForEach(func(name []byte, b *bbolt.Bucket) error {
+		var after []byte
+		for {
+			c := b.Cursor()
+			k, v := c.First()
+			if after != nil {
+				if k, v = c.Seek(after); bytes.Equal(k, after) {
+					k, v = c.Next()
+				}
+			}
+			var done []pair
+			for ; k != nil && len(done) < 1000; k, v = c.Next() {
+				if len(v) == 0 && b.Bucket(k) != nil {
+					continue // a nested bucket (none in this layout)
+				}
+				done = append(done, pair{bytes.Clone(k), seal(name, k, v)})
+			}
+			if len(done) == 0 {
+				return nil
+			}
+			for _, p := range done {
+				if err := b.Put(p.k, p.v); err != nil {
+					return err
+				}
+			}
+			after = done[len(done)-1].k
+		}
+	})
+}
