@@ -84,6 +84,11 @@ var (
 type Store struct {
 	db  *bbolt.DB
 	now func() time.Time
+	// hashing bounds the argon2id work (hashpool.go); formSecret signs the forms' CSRF tokens of
+	// visitors without a session (sessions.go); docLimits caps what a PNS may upload (documents.go).
+	hashing    *HashPool
+	formSecret []byte
+	docLimits  DocLimits
 }
 
 // Options tune Open.
@@ -96,6 +101,12 @@ type Options struct {
 	NoSync bool
 	// CacheEntries bounds the decode cache (records, units, accounts); default 20,000.
 	CacheEntries int
+	// HashWorkers is how many password hashes (argon2id, 19 MiB each) may run at once; default
+	// the core count. HashQueue is how many more may wait for a worker before ErrBusy; default
+	// 64 per worker.
+	HashWorkers, HashQueue int
+	// DocLimits caps the documents per proposal and per PNS; zero fields take DefaultDocLimits.
+	DocLimits DocLimits
 }
 
 // Open opens (creating if needed) DIR/pupns.db, creates every bucket and checks the schema version.
@@ -116,7 +127,7 @@ func Open(dir string, opt Options) (*Store, error) {
 	db.MaxBatchSize = opt.Writers
 	db.MaxBatchDelay = 2 * time.Millisecond
 	db.NoSync = opt.NoSync
-	s := &Store{db: db, now: opt.Now}
+	s := &Store{db: db, now: opt.Now, hashing: newHashPoolFor(opt), docLimits: opt.DocLimits.withDefaults()}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -134,6 +145,11 @@ func Open(dir string, opt Options) (*Store, error) {
 			}
 		}
 		meta := tx.Bucket(bMeta)
+		secret, err := ensureFormSecret(meta)
+		if err != nil {
+			return err
+		}
+		s.formSecret = secret
 		v := meta.Get([]byte("schema"))
 		if v == nil {
 			return meta.Put([]byte("schema"), fmt.Appendf(nil, "%d", SchemaVersion))
