@@ -34,6 +34,10 @@ type Config struct {
 	TrustedProxies []string
 	Heartbeat      time.Duration // how often an idle event stream sends a comment; default 15s
 	LiveGap        time.Duration // the least time between two updates on one event stream; default 500ms
+
+	// FormTokenTTL is how long a form shown to a visitor who is not logged in (login,
+	// registration, recovery) may wait before it is sent; default 8h.
+	FormTokenTTL time.Duration
 }
 
 // Handler holds the dependencies every route needs.
@@ -62,6 +66,9 @@ func New(st *store.Store, cfg Config) *Handler {
 	if cfg.NoCaptcha {
 		cfg.Log.Warn("captcha registrasi DIMATIKAN (--no-captcha): hanya untuk uji dan demo, jangan di server publik")
 	}
+	if cfg.FormTokenTTL == 0 {
+		cfg.FormTokenTTL = 8 * time.Hour
+	}
 	if cfg.Heartbeat == 0 {
 		cfg.Heartbeat = 15 * time.Second
 	}
@@ -73,7 +80,7 @@ func New(st *store.Store, cfg Config) *Handler {
 		log:      cfg.Log,
 		cfg:      cfg,
 		live:     newBroker(),
-		sessions: &sessionStore{kv: st.Sessions(), ttl: cfg.SessionTTL, cookie: "pupns_sesi", secure: cfg.SecureCookies},
+		sessions: newSessionStore(st, cfg),
 	}
 }
 

@@ -12,16 +12,18 @@ import (
 	"pupns/store"
 )
 
-// TestLoginRegeneratesSessionAndNeedsCSRF: a login form posted without the page's token is refused
-// (login CSRF), a wrong password says so at the form, and a good login gets a new session id
-// (no fixation) and lands on the PNS's form.
+// TestLoginRegeneratesSessionAndNeedsCSRF: the login page stores no session (a signed token bound
+// to the form cookie protects it); a login form posted without the page's token is refused (login
+// CSRF), a wrong password says so at the form, and a good login gets a new session id (no
+// fixation) and lands on the PNS's form.
 func TestLoginRegeneratesSessionAndNeedsCSRF(t *testing.T) {
 	w := newWorld(t)
 	c := w.client()
+	c.cookies["pupns_sesi"] = "planted-by-someone-else-0000000000000000000" // 43 characters, never stored
 	c.get("/masuk")
 	before := c.cookies["pupns_sesi"]
-	if before == "" || c.csrf == "" {
-		t.Fatal("login page gave no session cookie or CSRF token")
+	if c.cookies["pupns_formulir"] == "" || c.csrf == "" {
+		t.Fatal("login page gave no form cookie or CSRF token")
 	}
 	r := c.do("POST", "/masuk", url.Values{"login": {nipBudi}, "password": {pw}}, "")
 	if r.status != fiber.StatusForbidden {
@@ -488,17 +490,30 @@ func TestWarningsFollowTheCorrectedRecord(t *testing.T) {
 	}
 }
 
-// TestSessionCookieIsHttpOnlyAndSameSite: the session cookie is out of reach of page scripts and
-// not sent on cross-site posts.
+// TestSessionCookieIsHttpOnlyAndSameSite: the form cookie of the login page and the session
+// cookie of a login are out of reach of page scripts and not sent on cross-site posts.
 func TestSessionCookieIsHttpOnlyAndSameSite(t *testing.T) {
 	w := newWorld(t)
-	r := w.client().get("/masuk")
-	sc := r.header.Get("Set-Cookie")
-	for _, want := range []string{"pupns_sesi=", "HttpOnly", "SameSite=Lax", "path=/"} {
-		if !strings.Contains(strings.ToLower(sc), strings.ToLower(want)) {
-			t.Errorf("Set-Cookie %q lacks %s", sc, want)
+	c := w.client()
+	r := c.get("/masuk")
+	check := func(what, name string, h []string) {
+		t.Helper()
+		for _, sc := range h {
+			if !strings.HasPrefix(sc, name+"=") {
+				continue
+			}
+			for _, want := range []string{"HttpOnly", "SameSite=Lax", "path=/"} {
+				if !strings.Contains(strings.ToLower(sc), strings.ToLower(want)) {
+					t.Errorf("%s: Set-Cookie %q lacks %s", what, sc, want)
+				}
+			}
+			return
 		}
+		t.Errorf("%s: no %s cookie in %q", what, name, h)
 	}
+	check("login page", "pupns_formulir", r.header.Values("Set-Cookie"))
+	r = c.post("/masuk", url.Values{"login": {nipBudi}, "password": {pw}})
+	check("login", "pupns_sesi", r.header.Values("Set-Cookie"))
 }
 
 // TestDataUtamaShowsEveryFieldOfTheDomain: the tab carries a row for every Data Utama key of
