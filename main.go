@@ -96,6 +96,13 @@ func serve(args []string, log *slog.Logger) error {
 	proxyHeader := fs.String("proxy-header", env("PUPNS_PROXY_HEADER", ""), "header alamat klien dari reverse proxy, mis. X-Real-IP [PUPNS_PROXY_HEADER]")
 	trusted := fs.String("trusted-proxies", env("PUPNS_TRUSTED_PROXIES", "127.0.0.1,::1"), "alamat/CIDR proxy yang dipercaya untuk --proxy-header, dipisah koma [PUPNS_TRUSTED_PROXIES]")
 	noCaptcha := fs.Bool("no-captcha", envBool("PUPNS_NO_CAPTCHA"), "matikan captcha registrasi: HANYA untuk uji dan demo [PUPNS_NO_CAPTCHA]")
+	hashWorkers := fs.Int("hash-workers", envInt("PUPNS_HASH_WORKERS", 0), "hash kata sandi (19 MiB) yang boleh berjalan bersamaan; 0 = jumlah inti CPU [PUPNS_HASH_WORKERS]")
+	hashQueue := fs.Int("hash-queue", envInt("PUPNS_HASH_QUEUE", 0), "login yang boleh menunggu hash; lebih dari itu dijawab 503; 0 = 64 per pekerja [PUPNS_HASH_QUEUE]")
+	docLim := store.DefaultDocLimits()
+	docsProposal := fs.Int("docs-per-proposal", envInt("PUPNS_DOCS_PER_PROPOSAL", docLim.PerProposal), "dokumen paling banyak per usulan [PUPNS_DOCS_PER_PROPOSAL]")
+	mibProposal := fs.Int("doc-mib-per-proposal", envInt("PUPNS_DOC_MIB_PER_PROPOSAL", int(docLim.PerProposalBytes>>20)), "MiB dokumen paling banyak per usulan [PUPNS_DOC_MIB_PER_PROPOSAL]")
+	docsPNS := fs.Int("docs-per-pns", envInt("PUPNS_DOCS_PER_PNS", docLim.PerPNS), "dokumen paling banyak per PNS (semua usulan terbuka) [PUPNS_DOCS_PER_PNS]")
+	mibPNS := fs.Int("doc-mib-per-pns", envInt("PUPNS_DOC_MIB_PER_PNS", int(docLim.PerPNSBytes>>20)), "MiB dokumen paling banyak per PNS [PUPNS_DOC_MIB_PER_PNS]")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -107,7 +114,9 @@ func serve(args []string, log *slog.Logger) error {
 	}
 	defer ln.Close() // app.Listener closes it too; a second Close is harmless
 	handlers.TuneGC()
-	st, err := openStore(*data, store.Options{Writers: *writers})
+	st, err := openStore(*data, store.Options{Writers: *writers, HashWorkers: *hashWorkers, HashQueue: *hashQueue,
+		DocLimits: store.DocLimits{PerProposal: *docsProposal, PerProposalBytes: int64(*mibProposal) << 20,
+			PerPNS: *docsPNS, PerPNSBytes: int64(*mibPNS) << 20}})
 	if err != nil {
 		return err
 	}
@@ -185,7 +194,8 @@ func (e inUseError) Error() string {
 
 func (e inUseError) Unwrap() error { return e.err }
 
-// sweep deletes expired sessions and limiter state every few minutes.
+// sweep deletes expired sessions, their index entries and limiter state every few minutes
+// (store.SweepExpired): nothing a visitor leaves behind outlives its expiry.
 func sweep(ctx context.Context, st *store.Store, log *slog.Logger) {
 	t := time.NewTicker(5 * time.Minute)
 	defer t.Stop()
@@ -194,17 +204,11 @@ func sweep(ctx context.Context, st *store.Store, log *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			for _, kv := range []*store.KV{st.Sessions(), st.Limiter()} {
-				if n, err := kv.Sweep(); err != nil {
-					log.Error("sweep", "err", err)
-				} else if n > 0 {
-					log.Info("sweep", "expired", n)
-				}
-			}
-			if n, err := st.SweepSessionIndex(); err != nil {
+			n, err := st.SweepExpired()
+			if err != nil {
 				log.Error("sweep", "err", err)
-			} else if n > 0 {
-				log.Info("sweep", "session_index", n)
+			} else if n != (store.Swept{}) {
+				log.Info("sweep", "sessions", n.Sessions, "session_index", n.SessionIndex, "limiter", n.Limiter)
 			}
 		}
 	}
