@@ -2,7 +2,8 @@
 //
 // Everything lives in one bbolt file (DIR/pupns.db). The bucket tree:
 //
-//	meta                      "schema" -> schema version; "demo" -> "1" when made by `pupns demo`
+//	meta                      "schema" -> schema version; "demo" -> "1" when made by `pupns demo`;
+//	                          "form_secret" -> 32 random bytes signing the CSRF tokens of visitors without a session
 //	kanreg                    id -> Kanreg (JSON)
 //	instansi                  id -> Instansi (JSON)
 //	units                     id -> Unit (JSON)
