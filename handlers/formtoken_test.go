@@ -13,6 +13,63 @@ import (
 	"pupns/store"
 )
 
+// TestLoginRegeneratesSessionAndNeedsCSRF: the login page stores no session (a signed token bound
+// to the form cookie protects it); a login form posted without the page's token is refused (login
+// CSRF), a wrong password says so at the form, and a good login gets a new session id (no
+// fixation) and lands on the PNS's form.
+func TestLoginRegeneratesSessionAndNeedsCSRF(t *testing.T) {
+	w := newWorld(t)
+	c := w.client()
+	c.cookies["pupns_sesi"] = "planted-by-someone-else-0000000000000000000" // 43 characters, never stored
+	c.get("/masuk")
+	before := c.cookies["pupns_sesi"]
+	if c.cookies["pupns_formulir"] == "" || c.csrf == "" {
+		t.Fatal("login page gave no form cookie or CSRF token")
+	}
+	r := c.do("POST", "/masuk", url.Values{"login": {nipBudi}, "password": {pw}}, "")
+	if r.status != fiber.StatusForbidden {
+		t.Fatalf("login without CSRF token: status %d, want 403", r.status)
+	}
+	r = c.post("/masuk", url.Values{"login": {nipBudi}, "password": {"salah-sandi"}})
+	if r.status != fiber.StatusUnprocessableEntity {
+		t.Fatalf("wrong password: status %d, want 422", r.status)
+	}
+	contains(t, "wrong password page", r.body, `id="login-error"`, "kata sandi salah")
+	r = c.post("/masuk", url.Values{"login": {"BUDI2345XY"}, "password": {pw}})
+	if r.status != fiber.StatusSeeOther || r.header.Get("Location") != "/data" {
+		t.Fatalf("login by nomor registrasi: %d %q", r.status, r.header.Get("Location"))
+	}
+	if after := c.cookies["pupns_sesi"]; after == "" || after == before {
+		t.Fatalf("session id did not change on login (%q → %q)", before, after)
+	}
+}
+
+// TestSessionCookieIsHttpOnlyAndSameSite: the form cookie of the login page and the session
+// cookie of a login are out of reach of page scripts and not sent on cross-site posts.
+func TestSessionCookieIsHttpOnlyAndSameSite(t *testing.T) {
+	w := newWorld(t)
+	c := w.client()
+	r := c.get("/masuk")
+	check := func(what, name string, h []string) {
+		t.Helper()
+		for _, sc := range h {
+			if !strings.HasPrefix(sc, name+"=") {
+				continue
+			}
+			for _, want := range []string{"HttpOnly", "SameSite=Lax", "path=/"} {
+				if !strings.Contains(strings.ToLower(sc), strings.ToLower(want)) {
+					t.Errorf("%s: Set-Cookie %q lacks %s", what, sc, want)
+				}
+			}
+			return
+		}
+		t.Errorf("%s: no %s cookie in %q", what, name, h)
+	}
+	check("login page", "pupns_formulir", r.header.Values("Set-Cookie"))
+	r = c.post("/masuk", url.Values{"login": {nipBudi}, "password": {pw}})
+	check("login", "pupns_sesi", r.header.Values("Set-Cookie"))
+}
+
 // storedSessions counts the sessions in the data file.
 func storedSessions(t *testing.T, st *store.Store) int {
 	t.Helper()
