@@ -107,6 +107,13 @@ func serve(args []string, log *slog.Logger) error {
 	noCaptcha := fs.Bool("no-captcha", envBool("PUPNS_NO_CAPTCHA"), "matikan captcha registrasi: HANYA untuk uji dan demo [PUPNS_NO_CAPTCHA]")
 	grace := fs.Duration("shutdown-grace", envDuration("PUPNS_SHUTDOWN_GRACE", 10*time.Second), "masa tenggang berhenti: permintaan yang berjalan diberi waktu selama ini [PUPNS_SHUTDOWN_GRACE]")
 	reserve := fs.String("disk-reserve", env("PUPNS_DISK_RESERVE", "512MiB"), "ruang disk kosong minimum sebelum peringatan di /healthz dan ringkasan, mis. 512MiB, 2GiB [PUPNS_DISK_RESERVE]")
+	hashWorkers := fs.Int("hash-workers", envInt("PUPNS_HASH_WORKERS", 0), "hash kata sandi (19 MiB) yang boleh berjalan bersamaan; 0 = jumlah inti CPU [PUPNS_HASH_WORKERS]")
+	hashQueue := fs.Int("hash-queue", envInt("PUPNS_HASH_QUEUE", 0), "login yang boleh menunggu hash; lebih dari itu dijawab 503; 0 = 64 per pekerja [PUPNS_HASH_QUEUE]")
+	docLim := store.DefaultDocLimits()
+	docsProposal := fs.Int("docs-per-proposal", envInt("PUPNS_DOCS_PER_PROPOSAL", docLim.PerProposal), "dokumen paling banyak per usulan [PUPNS_DOCS_PER_PROPOSAL]")
+	mibProposal := fs.Int("doc-mib-per-proposal", envInt("PUPNS_DOC_MIB_PER_PROPOSAL", int(docLim.PerProposalBytes>>20)), "MiB dokumen paling banyak per usulan [PUPNS_DOC_MIB_PER_PROPOSAL]")
+	docsPNS := fs.Int("docs-per-pns", envInt("PUPNS_DOCS_PER_PNS", docLim.PerPNS), "dokumen paling banyak per PNS (semua usulan terbuka) [PUPNS_DOCS_PER_PNS]")
+	mibPNS := fs.Int("doc-mib-per-pns", envInt("PUPNS_DOC_MIB_PER_PNS", int(docLim.PerPNSBytes>>20)), "MiB dokumen paling banyak per PNS [PUPNS_DOC_MIB_PER_PNS]")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -125,7 +132,9 @@ func serve(args []string, log *slog.Logger) error {
 	if err := checkData(*data, log); err != nil {
 		return err
 	}
-	st, err := openStore(*data, store.Options{Writers: *writers})
+	st, err := openStore(*data, store.Options{Writers: *writers, HashWorkers: *hashWorkers, HashQueue: *hashQueue,
+		DocLimits: store.DocLimits{PerProposal: *docsProposal, PerProposalBytes: int64(*mibProposal) << 20,
+			PerPNS: *docsPNS, PerPNSBytes: int64(*mibPNS) << 20}})
 	if err != nil {
 		return err
 	}
@@ -275,7 +284,8 @@ func (e inUseError) Error() string {
 
 func (e inUseError) Unwrap() error { return e.err }
 
-// sweep deletes expired sessions and limiter state every few minutes.
+// sweep deletes expired sessions, their index entries and limiter state every few minutes
+// (store.SweepExpired): nothing a visitor leaves behind outlives its expiry.
 func sweep(ctx context.Context, st *store.Store, log *slog.Logger) {
 	t := time.NewTicker(5 * time.Minute)
 	defer t.Stop()
@@ -284,17 +294,11 @@ func sweep(ctx context.Context, st *store.Store, log *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			for _, kv := range []*store.KV{st.Sessions(), st.Limiter()} {
-				if n, err := kv.Sweep(); err != nil {
-					log.Error("sweep", "err", err)
-				} else if n > 0 {
-					log.Info("sweep", "expired", n)
-				}
-			}
-			if n, err := st.SweepSessionIndex(); err != nil {
+			n, err := st.SweepExpired()
+			if err != nil {
 				log.Error("sweep", "err", err)
-			} else if n > 0 {
-				log.Info("sweep", "session_index", n)
+			} else if n != (store.Swept{}) {
+				log.Info("sweep", "sessions", n.Sessions, "session_index", n.SessionIndex, "limiter", n.Limiter)
 			}
 		}
 	}

@@ -255,7 +255,8 @@ func TestEveryRouteTimesEveryRole(t *testing.T) {
 }
 
 // TestEveryStateChangingRouteNeedsCSRF: every POST route of the app (from app.GetRoutes) refuses
-// a request whose token is missing or belongs to another session, for a person allowed on it,
+// a request whose token is missing or belongs to another session or another anonymous visitor
+// (the login form's signed token is bound to the visitor's form cookie), for a person allowed on it,
 // and the refusal changes nothing (the pending registration stays pending, the account stays active).
 func TestEveryStateChangingRouteNeedsCSRF(t *testing.T) {
 	w := newWorld(t)
@@ -266,6 +267,8 @@ func TestEveryStateChangingRouteNeedsCSRF(t *testing.T) {
 		logins[r.name] = r.login
 	}
 	other := w.as(nipSri)
+	visitor := w.client() // not logged in: a signed token bound to its own form cookie
+	visitor.get("/masuk")
 	n := 0
 	for _, k := range appRoutes(w.app) {
 		if !strings.HasPrefix(k, "POST ") {
@@ -283,8 +286,10 @@ func TestEveryStateChangingRouteNeedsCSRF(t *testing.T) {
 		c := w.client()
 		if logins[who] != "" {
 			c = w.as(logins[who])
+		} else {
+			c.get("/masuk") // its own form cookie, so another visitor's token is checked against it
 		}
-		for name, token := range map[string]string{"missing": "", "foreign": other.csrf} {
+		for name, token := range map[string]string{"missing": "", "foreign": other.csrf, "another visitor's": visitor.csrf} {
 			r := c.do("POST", row.path, url.Values{"_csrf": {token}, "nilai": {"Budi Santosa"}, "alasan": {"x"}, "mati": {"1"},
 				"password": {"Teh-Tarik-Dingin"}, "password2": {"Teh-Tarik-Dingin"}}, "")
 			if r.status != fiber.StatusForbidden {

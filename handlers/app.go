@@ -37,6 +37,10 @@ type Config struct {
 	// DiskReserve is the free space (bytes) under which /healthz and the summary page warn that the
 	// disk is filling; default DefaultDiskReserve.
 	DiskReserve uint64
+
+	// FormTokenTTL is how long a form shown to a visitor who is not logged in (login,
+	// registration, recovery) may wait before it is sent; default 8h.
+	FormTokenTTL time.Duration
 }
 
 // DefaultDiskReserve is the warning threshold for free disk space when Config leaves it zero.
@@ -68,6 +72,9 @@ func New(st *store.Store, cfg Config) *Handler {
 	if cfg.NoCaptcha {
 		cfg.Log.Warn("captcha registrasi DIMATIKAN (--no-captcha): hanya untuk uji dan demo, jangan di server publik")
 	}
+	if cfg.FormTokenTTL == 0 {
+		cfg.FormTokenTTL = 8 * time.Hour
+	}
 	if cfg.Heartbeat == 0 {
 		cfg.Heartbeat = 15 * time.Second
 	}
@@ -82,7 +89,7 @@ func New(st *store.Store, cfg Config) *Handler {
 		log:      cfg.Log,
 		cfg:      cfg,
 		live:     newBroker(),
-		sessions: &sessionStore{kv: st.Sessions(), ttl: cfg.SessionTTL, cookie: "pupns_sesi", secure: cfg.SecureCookies},
+		sessions: newSessionStore(st, cfg),
 	}
 }
 

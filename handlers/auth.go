@@ -11,6 +11,9 @@ import (
 	"pupns/views"
 )
 
+// busyMessage is what a person reads when the password hashing is full (store.ErrBusy).
+const busyMessage = "Server sedang sibuk melayani banyak login; coba lagi dalam beberapa detik."
+
 // homeFor is where an account lands after login.
 func homeFor(r store.Role) string {
 	switch {
@@ -76,6 +79,10 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	}
 	u, err := h.store.Authenticate(login, pw)
 	switch {
+	case errors.Is(err, store.ErrBusy):
+		h.log.Warn("login busy", "login", login, "ip", c.IP())
+		c.Set(fiber.HeaderRetryAfter, "5")
+		return render(c, fiber.StatusServiceUnavailable, views.LoginPage(h.meta(c, "Masuk"), views.LoginProps{Login: login, Error: busyMessage, Next: next}))
 	case errors.Is(err, store.ErrBadPassword):
 		h.log.Warn("login failed", "login", login, "ip", c.IP())
 		if err := h.failed(acct, addr); err != nil {

@@ -26,6 +26,8 @@ func statusOf(err error) int {
 		return fiber.StatusConflict
 	case errors.Is(err, store.ErrInvalid), errors.Is(err, store.ErrIncomplete):
 		return fiber.StatusUnprocessableEntity
+	case errors.Is(err, store.ErrBusy):
+		return fiber.StatusServiceUnavailable
 	}
 	return fiber.StatusInternalServerError
 }
@@ -62,6 +64,8 @@ func sentence(err error, status int) string {
 		return "Usulan ini baru saja diubah oleh petugas lain. Muat ulang halaman untuk melihat keadaan terbaru."
 	case errors.Is(err, store.ErrState):
 		return "Langkah ini tidak dapat dilakukan pada status usulan sekarang. Muat ulang halaman."
+	case errors.Is(err, store.ErrBusy):
+		return busyMessage
 	case errors.Is(err, store.ErrInvalid):
 		var fe *store.FieldError
 		if errors.As(err, &fe) {

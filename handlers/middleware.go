@@ -50,9 +50,11 @@ func newToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// withSession loads the session (making one with a CSRF token for a new visitor), resolves the
-// logged-in account, checks the CSRF token on every state-changing request, and saves the
-// session after the handler when it changed.
+// withSession loads the session, resolves the logged-in account, checks the CSRF token on every
+// state-changing request, and saves the session after the handler when it changed. A logged-in
+// session carries its own CSRF token; a visitor without one gets a signed token bound to their
+// form cookie (sessionStore.formToken), so nothing is stored for them until they log in or a
+// public page keeps something for them (the bukti after registration, a recovery match).
 func (h *Handler) withSession(c *fiber.Ctx) error {
 	sess, err := h.sessions.get(c)
 	if err != nil {
@@ -62,9 +64,7 @@ func (h *Handler) withSession(c *fiber.Ctx) error {
 	if tok := sess.Get("csrf"); tok != "" {
 		rs.csrf = tok
 	} else {
-		rs.csrf = newToken()
-		sess.Set("csrf", rs.csrf)
-		rs.dirty = true
+		rs.csrf = h.sessions.formToken(h.sessions.visitorCookie(c))
 	}
 	if login := sess.Get("login"); login != "" {
 		u, err := h.store.User(login)
@@ -89,7 +89,7 @@ func (h *Handler) withSession(c *fiber.Ctx) error {
 		case c.Get("X-CSRF-Token") == "" && isStreamedUpload(c):
 			rs.csrfDeferred = true
 			err = c.Next()
-		case h.csrfOK(c, rs.csrf):
+		case h.csrfOK(c, rs):
 			err = c.Next()
 		default:
 			err = errCSRF
@@ -149,12 +149,20 @@ func (h *Handler) limitBody(c *fiber.Ctx) error {
 
 var errCSRF = fiber.NewError(fiber.StatusForbidden, "Sesi formulir sudah kedaluwarsa. Muat ulang halaman lalu coba lagi.")
 
-func (h *Handler) csrfOK(c *fiber.Ctx, want string) bool {
+// csrfOK checks the request's token (header or _csrf field): against the session's own token
+// when it has one, else as a signed form token bound to the form cookie.
+func (h *Handler) csrfOK(c *fiber.Ctx, rs *reqSession) bool {
 	got := c.Get("X-CSRF-Token")
 	if got == "" {
 		got = c.FormValue("_csrf")
 	}
-	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+	if got == "" {
+		return false
+	}
+	if want := rs.sess.Get("csrf"); want != "" {
+		return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+	}
+	return h.sessions.formTokenOK(c.Cookies(h.sessions.formCookie), got)
 }
 
 func sessionOf(c *fiber.Ctx) *reqSession {

@@ -1,6 +1,10 @@
 package handlers
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
 	"encoding/binary"
 	"sort"
 	"time"
@@ -19,6 +23,24 @@ type sessionStore struct {
 	ttl    time.Duration
 	cookie string
 	secure bool
+	// A visitor without a session gets forms whose CSRF token is signed with secret and bound to
+	// a random value in the formCookie (double submit), valid for formTTL: nothing is stored for
+	// them. now is the store's clock.
+	secret     []byte
+	formCookie string
+	formTTL    time.Duration
+	now        func() time.Time
+}
+
+// newSessionStore is the session storage of the app: sessions in the store's file, form tokens
+// signed with the store's form secret.
+func newSessionStore(st *store.Store, cfg Config) *sessionStore {
+	m := &sessionStore{kv: st.Sessions(), ttl: cfg.SessionTTL, cookie: "pupns_sesi", secure: cfg.SecureCookies,
+		secret: st.FormSecret(), formCookie: "pupns_formulir", formTTL: cfg.FormTokenTTL, now: st.Now}
+	if cfg.SecureCookies {
+		m.formCookie = "__Host-pupns_formulir" // over HTTPS: no other host may plant it
+	}
+	return m
 }
 
 // session is one request's view of its session.
@@ -81,8 +103,12 @@ func (s *session) Destroy() error {
 	return nil
 }
 
-// Save stores the session with a fresh expiry and (re)sets the cookie.
+// Save stores the session with a fresh expiry and (re)sets the cookie. A session left with
+// nothing in it (a flash shown to a visitor who is not logged in) is forgotten instead.
 func (s *session) Save() error {
+	if len(s.data) == 0 {
+		return s.Destroy()
+	}
 	if err := s.m.kv.Set(s.id, encodeSession(s.data), s.m.ttl); err != nil {
 		return err
 	}
@@ -138,4 +164,49 @@ func decodeSession(raw []byte) (map[string]string, bool) {
 		d[k] = v
 	}
 	return d, true
+}
+
+// formMACLen is how many bytes of the HMAC a form token carries.
+const formMACLen = 24
+
+// visitorCookie returns the request's form cookie value, setting a new random one on the response
+// when the request has none (or a malformed one).
+func (m *sessionStore) visitorCookie(c *fiber.Ctx) string {
+	if v := c.Cookies(m.formCookie); len(v) == sessionIDLen {
+		return v
+	}
+	v := newToken()
+	c.Cookie(&fiber.Cookie{Name: m.formCookie, Value: v, Path: "/", HTTPOnly: true, Secure: m.secure,
+		SameSite: fiber.CookieSameSiteLaxMode})
+	return v
+}
+
+// formMAC signs a form cookie value and an expiry.
+func (m *sessionStore) formMAC(cookie string, exp uint64) []byte {
+	mac := hmac.New(sha256.New, m.secret)
+	mac.Write([]byte("pupns-formulir\x00"))
+	mac.Write([]byte(cookie))
+	mac.Write(binary.BigEndian.AppendUint64(nil, exp))
+	return mac.Sum(nil)[:formMACLen]
+}
+
+// formToken is the CSRF token for a visitor without a session: its expiry (unix seconds) and
+// the signature of the expiry and their form cookie.
+func (m *sessionStore) formToken(cookie string) string {
+	exp := uint64(m.now().Add(m.formTTL).Unix())
+	raw := binary.BigEndian.AppendUint64(nil, exp)
+	return base64.RawURLEncoding.EncodeToString(append(raw, m.formMAC(cookie, exp)...))
+}
+
+// formTokenOK tells whether tok is a form token for cookie that has not expired.
+func (m *sessionStore) formTokenOK(cookie, tok string) bool {
+	raw, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil || len(raw) != 8+formMACLen || len(cookie) != sessionIDLen {
+		return false
+	}
+	exp := binary.BigEndian.Uint64(raw)
+	if int64(exp) < m.now().Unix() {
+		return false
+	}
+	return subtle.ConstantTimeCompare(raw[8:], m.formMAC(cookie, exp)) == 1
 }

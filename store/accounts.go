@@ -82,7 +82,10 @@ func (s *Store) AddStaff(a Actor, in StaffInput) (User, error) {
 	if len(bad) > 0 {
 		return User{}, bad
 	}
-	hash := HashPassword(in.Password)
+	hash, err := s.hashPassword(in.Password)
+	if err != nil {
+		return User{}, err
+	}
 	now := s.now()
 	u := User{Login: login, Role: in.Role, Name: name, Hash: hash, ScopeID: strings.TrimSpace(in.ScopeID), Status: StatusActive, CreatedAt: now}
 	err = s.update(func(tx *bbolt.Tx) error {
@@ -151,7 +154,10 @@ func (s *Store) AdminResetPassword(a Actor, login, pw, pw2 string) error {
 	if err := CheckNewPassword(pw, pw2, login); err != nil {
 		return err
 	}
-	hash := HashPassword(pw)
+	hash, err := s.hashPassword(pw)
+	if err != nil {
+		return err
+	}
 	now := s.now()
 	return s.update(func(tx *bbolt.Tx) error {
 		u, err := staffTarget(tx, a, login)
@@ -185,7 +191,10 @@ func (s *Store) SetPassword(login, pw, pw2, keep string) error {
 	if err := CheckNewPassword(pw, pw2, login, u.NIP, nik, u.RegNo); err != nil {
 		return err
 	}
-	hash := HashPassword(pw)
+	hash, err := s.hashPassword(pw)
+	if err != nil {
+		return err
+	}
 	now := s.now()
 	return s.update(func(tx *bbolt.Tx) error {
 		var u User
@@ -209,7 +218,11 @@ func (s *Store) ChangePassword(login, old, pw, pw2, keep string) error {
 	if err != nil {
 		return err
 	}
-	if !CheckPassword(u.Hash, old) {
+	ok, err := s.checkPasswords([2]string{u.Hash, old})
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return fieldErr("sandi_lama", "Kata sandi saat ini salah.")
 	}
 	return s.SetPassword(login, pw, pw2, keep)

@@ -21,6 +21,74 @@ const MaxDocSize = 5 << 20
 // docChunk is how a document's bytes are cut into bbolt values, so no single value is huge.
 const docChunk = 256 << 10
 
+// DocLimits caps how many documents, and how many bytes of them, one proposal and one PNS may
+// have attached at once (counting the documents of the PNS's open proposals), so that one account
+// cannot fill the server's disk. Detaching a document frees its place and, when no sent line
+// refers to it, its bytes.
+type DocLimits struct {
+	PerProposal      int   // documents on one proposal
+	PerProposalBytes int64 // bytes on one proposal
+	PerPNS           int   // documents on all of a PNS's open proposals
+	PerPNSBytes      int64 // bytes on all of a PNS's open proposals
+}
+
+// DefaultDocLimits: 5 documents and 15 MiB per proposal (a proposal needs at most two documents,
+// each at most MaxDocSize), 40 documents and 100 MiB per PNS.
+func DefaultDocLimits() DocLimits {
+	return DocLimits{PerProposal: 5, PerProposalBytes: 15 << 20, PerPNS: 40, PerPNSBytes: 100 << 20}
+}
+
+// withDefaults fills each zero field from DefaultDocLimits.
+func (l DocLimits) withDefaults() DocLimits {
+	d := DefaultDocLimits()
+	if l.PerProposal <= 0 {
+		l.PerProposal = d.PerProposal
+	}
+	if l.PerProposalBytes <= 0 {
+		l.PerProposalBytes = d.PerProposalBytes
+	}
+	if l.PerPNS <= 0 {
+		l.PerPNS = d.PerPNS
+	}
+	if l.PerPNSBytes <= 0 {
+		l.PerPNSBytes = d.PerPNSBytes
+	}
+	return l
+}
+
+// DocLimits is what Open set from Options.DocLimits.
+func (s *Store) DocLimits() DocLimits { return s.docLimits }
+
+// checkRoom refuses, at the field "berkas", a document of size bytes that would take the
+// proposal under entry or the PNS past the limits. docs is every document attached to the PNS's
+// open proposals, by entry.
+func (l DocLimits) checkRoom(docs map[string][]DocMeta, entry string, size int64) error {
+	var n, pnsN int
+	var bytes, pnsBytes int64
+	for key, ds := range docs {
+		for _, d := range ds {
+			pnsN++
+			pnsBytes += d.Size
+			if key == entry {
+				n++
+				bytes += d.Size
+			}
+		}
+	}
+	mib := func(b int64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
+	switch {
+	case n+1 > l.PerProposal:
+		return fieldErr("berkas", "Usulan ini sudah memuat %d dokumen, batasnya %d. Lepas dokumen yang tidak diperlukan dulu.", n, l.PerProposal)
+	case bytes+size > l.PerProposalBytes:
+		return fieldErr("berkas", "Dokumen usulan ini akan menjadi %s, batasnya %s per usulan. Lepas dokumen yang tidak diperlukan atau perkecil pindaiannya.", mib(bytes+size), mib(l.PerProposalBytes))
+	case pnsN+1 > l.PerPNS:
+		return fieldErr("berkas", "Semua usulan PNS ini sudah memuat %d dokumen, batasnya %d per PNS. Lepas dokumen yang tidak diperlukan dulu.", pnsN, l.PerPNS)
+	case pnsBytes+size > l.PerPNSBytes:
+		return fieldErr("berkas", "Dokumen semua usulan PNS ini akan menjadi %s, batasnya %s per PNS. Lepas dokumen yang tidak diperlukan atau perkecil pindaiannya.", mib(pnsBytes+size), mib(l.PerPNSBytes))
+	}
+	return nil
+}
+
 // Document types, decided by the content.
 const (
 	TypePDF  = "application/pdf"
@@ -203,6 +271,9 @@ func (s *Store) AddDocument(a Actor, nip, entry, kind, name string, body io.Read
 		if !slices.Contains(need, kind) && !slices.Contains(may, kind) {
 			return fieldErr("jenis", "Pilih jenis dokumen dari daftar.")
 		}
+		if err := s.docLimits.checkRoom(form.Docs, entry, size); err != nil {
+			return err
+		}
 		id, err := bk(tx, bDocs).NextSequence()
 		if err != nil {
 			return err
@@ -248,8 +319,9 @@ func readDocument(body io.Reader) (chunks [][]byte, size int64, typ string, err 
 	return chunks, size, typ, nil
 }
 
-// DetachDocument takes a document off a proposal before Kirim. The bytes stay: a line of an
-// earlier round may refer to them. It returns the form as it stands after the write.
+// DetachDocument takes a document off a proposal before Kirim. Its bytes are deleted in the same
+// transaction unless a sent line still refers to them (a returned submission's line keeps its
+// documents until it is sent again). It returns the form as it stands after the write.
 func (s *Store) DetachDocument(a Actor, nip string, id uint64) (Form, error) {
 	now := s.now()
 	return s.editForm(a, nip, s.update, func(tx *bbolt.Tx, form *Form) error {
@@ -263,7 +335,7 @@ func (s *Store) DetachDocument(a Actor, nip string, id uint64) (Form, error) {
 		if !form.Editable(m.Entry) {
 			return fieldErr("berkas", "Usulan ini tidak dikembalikan untuk diperbaiki: dokumennya tidak dapat dilepas.")
 		}
-		if err := bk(tx, bDocsByNIP).Delete(docIndexKey(nip, m.Entry, id)); err != nil {
+		if err := releaseDoc(tx, m); err != nil {
 			return err
 		}
 		form.Docs[m.Entry] = slices.DeleteFunc(form.Docs[m.Entry], func(d DocMeta) bool { return d.ID == id })
@@ -272,6 +344,63 @@ func (s *Store) DetachDocument(a Actor, nip string, id uint64) (Form, error) {
 		}
 		return appendEvent(tx, Event{At: now, Actor: a.Login, NIP: nip, Kind: EventDocument, Detail: fmt.Sprintf("%s: %s dilepas", m.Entry, m.Name)})
 	})
+}
+
+// dropDocs releases every document attached to the proposal under key, for a write that ends
+// the proposal (Withdraw, Confirm): they would otherwise stay attached to nothing, count against
+// the limits and hold their bytes for good.
+func dropDocs(tx *bbolt.Tx, form *Form, key string) error {
+	for _, m := range form.Docs[key] {
+		if err := releaseDoc(tx, m); err != nil {
+			return err
+		}
+	}
+	delete(form.Docs, key)
+	return nil
+}
+
+// releaseDoc takes document m off its proposal and, when no submission line of the PNS refers to
+// it, deletes its metadata and every chunk of its bytes, so the file's pages are free for reuse.
+func releaseDoc(tx *bbolt.Tx, m DocMeta) error {
+	if err := bk(tx, bDocsByNIP).Delete(docIndexKey(m.NIP, m.Entry, m.ID)); err != nil {
+		return err
+	}
+	used, err := docReferenced(tx, m.NIP, m.ID)
+	if err != nil || used {
+		return err
+	}
+	if err := bk(tx, bDocs).Delete(u64(m.ID)); err != nil {
+		return err
+	}
+	c := bk(tx, bDocBlobs).Cursor()
+	p := u64(m.ID)
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Seek(p) {
+		if err := c.Delete(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// docReferenced tells whether a line of any of the PNS's submissions carries document id.
+func docReferenced(tx *bbolt.Tx, nip string, id uint64) (bool, error) {
+	c := bk(tx, bSubsByNIP).Cursor()
+	p := []byte(nip)
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+		if len(k) != len(p)+8 {
+			continue
+		}
+		sub, err := getCached[Submission](tx, bSubs, k[len(p):])
+		if err != nil {
+			return false, err
+		}
+		for _, l := range sub.Lines {
+			if slices.ContainsFunc(l.Docs, func(d DocRef) bool { return d.ID == id }) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
 
 // Document returns a document and its bytes to someone allowed to see it: its PNS, or a verifier

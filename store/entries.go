@@ -192,6 +192,9 @@ func (s *Store) Confirm(a Actor, nip string, keys []string, onlyUnseen bool) (Fo
 				return err
 			}
 			form.Entries[f.Key] = e
+			if err := dropDocs(tx, form, f.Key); err != nil {
+				return err
+			}
 			labels = append(labels, f.Label)
 		}
 		if len(labels) == 0 {
@@ -250,6 +253,9 @@ func (s *Store) Withdraw(a Actor, nip, key string) (Form, error) {
 			return err
 		}
 		delete(form.Entries, key)
+		if err := dropDocs(tx, form, key); err != nil {
+			return err
+		}
 		return appendEvent(tx, Event{At: now, Actor: a.Login, OnBehalfOf: onBehalf(a, nip), NIP: nip, Kind: EventWithdraw, Detail: f.Label})
 	})
 }

@@ -136,3 +136,7 @@ func (e ImportRowError) Error() string {
 	}
 	return s + ": " + e.Message
 }
+
+// ErrBusy is a password check or hash refused because the hashing pool and its queue are full
+// (HashPool): the server is not broken, the person tries again in a few seconds.
+var ErrBusy = errors.New("server sibuk melayani banyak login")

@@ -171,8 +171,12 @@ func (s *Store) Register(in Registration) (User, error) {
 	if len(bad) > 0 {
 		return User{}, bad
 	}
-	// Slow on purpose (argon2id), so outside the transaction.
-	u.Hash, u.MotherHash, u.AnswerHash = HashPassword(in.Password), HashPassword(normalizeAnswer(mother)), HashPassword(normalizeAnswer(answer))
+	// Slow on purpose (argon2id), so outside the transaction, on the hashing pool.
+	hashes, err := s.hashPasswords(in.Password, normalizeAnswer(mother), normalizeAnswer(answer))
+	if err != nil {
+		return User{}, err
+	}
+	u.Hash, u.MotherHash, u.AnswerHash = hashes[0], hashes[1], hashes[2]
 	u.CreatedAt = s.now()
 	var out User
 	err = s.update(func(tx *bbolt.Tx) (err error) {
@@ -320,13 +324,13 @@ func (s *Store) Recover(rawNIP, question, answer, mother string) (User, error) {
 	}
 	u, uerr := s.User(nip)
 	if uerr != nil || u.Role != RolePNS || u.AnswerHash == "" {
-		CheckPassword(dummyHash(), normalizeAnswer(answer))
-		CheckPassword(dummyHash(), normalizeAnswer(mother))
-		return User{}, ErrNoMatch
+		u = User{} // unknown: checkPasswords compares the dummy hash instead
 	}
-	okA := CheckPassword(u.AnswerHash, normalizeAnswer(answer))
-	okM := CheckPassword(u.MotherHash, normalizeAnswer(mother))
-	if !okA || !okM || u.Question != question || u.Status == StatusDisabled {
+	ok, err := s.checkPasswords([2]string{u.AnswerHash, normalizeAnswer(answer)}, [2]string{u.MotherHash, normalizeAnswer(mother)})
+	if err != nil {
+		return User{}, err
+	}
+	if !ok || u.Question != question || u.Status == StatusDisabled {
 		return User{}, ErrNoMatch
 	}
 	return u, nil

@@ -2,7 +2,9 @@ package store
 
 import (
 	"bytes"
+	"crypto/rand"
 	"encoding/binary"
+	"fmt"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -109,4 +111,50 @@ func (kv *KV) Sweep() (n int, err error) {
 		return nil
 	})
 	return n, err
+}
+
+// formSecretKey names the meta value that holds the key the forms' CSRF tokens are signed with.
+const formSecretKey = "form_secret"
+
+// ensureFormSecret returns the signing key of the forms' CSRF tokens, creating 32 random bytes
+// the first time a file is opened. It lives in the data file so that a form rendered before a
+// restart still submits after it, and nothing is stored per visitor: a visitor without a session
+// gets a token signed with it (handlers/middleware.go), not a stored session.
+func ensureFormSecret(tx *bbolt.Tx) ([]byte, error) {
+	meta := bk(tx, bMeta)
+	if v := meta.Get([]byte(formSecretKey)); len(v) >= 32 {
+		return bytes.Clone(v), nil
+	}
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return nil, fmt.Errorf("store: kunci formulir: %w", err)
+	}
+	return secret, meta.Put([]byte(formSecretKey), secret)
+}
+
+// FormSecret is the key the forms' CSRF tokens are signed with (a copy).
+func (s *Store) FormSecret() []byte { return bytes.Clone(s.formSecret) }
+
+// Swept is what one SweepExpired removed.
+type Swept struct {
+	Sessions     int // expired login and registration sessions
+	SessionIndex int // sessions_by_login entries whose session is gone
+	Limiter      int // expired rate-limit records
+}
+
+// SweepExpired deletes everything that has expired: sessions, then the index entries of sessions
+// that are gone, then rate-limit records. serve runs it every few minutes, so nothing a visitor
+// leaves behind outlives its expiry; bbolt reuses the freed pages for later writes, so the file
+// stops growing once it holds a day's worth.
+func (s *Store) SweepExpired() (Swept, error) {
+	var out Swept
+	var err error
+	if out.Sessions, err = s.Sessions().Sweep(); err != nil {
+		return out, err
+	}
+	if out.SessionIndex, err = s.SweepSessionIndex(); err != nil {
+		return out, err
+	}
+	out.Limiter, err = s.Limiter().Sweep()
+	return out, err
 }

@@ -2,7 +2,8 @@
 //
 // Everything lives in one bbolt file (DIR/pupns.db). The bucket tree:
 //
-//	meta                      "schema" -> schema version (2); "demo" -> "1" when made by `pupns demo`
+//	meta                      "schema" -> schema version (2); "demo" -> "1" when made by `pupns demo`;
+//	                          "form_secret" -> 32 random bytes signing the CSRF tokens of visitors without a session
 //	kanreg                    id -> Kanreg (JSON)
 //	instansi                  id -> Instansi (JSON)
 //	units                     id -> Unit (JSON)
@@ -94,6 +95,11 @@ type Store struct {
 	dir string
 	// noSpace is the last write that failed for lack of space, until space comes back (space.go).
 	noSpace atomic.Pointer[spaceFailure]
+	// hashing bounds the argon2id work (hashpool.go); formSecret signs the forms' CSRF tokens of
+	// visitors without a session (sessions.go); docLimits caps what a PNS may upload (documents.go).
+	hashing    *HashPool
+	formSecret []byte
+	docLimits  DocLimits
 }
 
 // Options tune Open.
@@ -106,6 +112,12 @@ type Options struct {
 	NoSync bool
 	// CacheEntries bounds the decode cache (records, units, accounts); default 20,000.
 	CacheEntries int
+	// HashWorkers is how many password hashes (argon2id, 19 MiB each) may run at once; default
+	// the core count. HashQueue is how many more may wait for a worker before ErrBusy; default
+	// 64 per worker.
+	HashWorkers, HashQueue int
+	// DocLimits caps the documents per proposal and per PNS; zero fields take DefaultDocLimits.
+	DocLimits DocLimits
 }
 
 // Open opens (creating if needed) DIR/pupns.db, creates every bucket and checks the schema version.
@@ -129,11 +141,18 @@ func Open(dir string, opt Options) (*Store, error) {
 	db.MaxBatchSize = opt.Writers
 	db.MaxBatchDelay = 2 * time.Millisecond
 	db.NoSync = opt.NoSync
-	s := &Store{db: db, now: opt.Now, dir: dir}
+	s := &Store{db: db, now: opt.Now, dir: dir, hashing: newHashPoolFor(opt), docLimits: opt.DocLimits.withDefaults()}
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if err := s.update(prepare); err != nil {
+	if err := s.update(func(tx *bbolt.Tx) error {
+		if err := prepare(tx); err != nil {
+			return err
+		}
+		secret, err := ensureFormSecret(tx)
+		s.formSecret = secret
+		return err
+	}); err != nil {
 		db.Close()
 		return nil, s.wrote(fmt.Errorf("store: buka %s: %w", dir, err))
 	}

@@ -226,8 +226,9 @@ func (s *Store) User(login string) (User, error) {
 }
 
 // Authenticate finds the account for a login (username, NIP or nomor registrasi) and checks the
-// password. Unknown login and wrong password give the same ErrBadPassword; an account that is not
-// active gives ErrInactive with the account, so the page can say why.
+// password on the hashing pool (ErrBusy when it is full). Unknown login and wrong password give
+// the same ErrBadPassword after the same work; an account that is not active gives ErrInactive
+// with the account, so the page can say why.
 func (s *Store) Authenticate(login, password string) (User, error) {
 	login = strings.TrimSpace(login)
 	if len(login) == 18 || strings.Contains(login, " ") {
@@ -247,10 +248,13 @@ func (s *Store) Authenticate(login, password string) (User, error) {
 		return User{}, err
 	}
 	if err != nil {
-		CheckPassword(dummyHash(), password)
-		return User{}, ErrBadPassword
+		u = User{} // unknown: the dummy hash is compared, on the pool, so the time says nothing
 	}
-	if !CheckPassword(u.Hash, password) {
+	ok, herr := s.checkPasswords([2]string{u.Hash, password})
+	if herr != nil {
+		return User{}, herr
+	}
+	if !ok {
 		return User{}, ErrBadPassword
 	}
 	if u.Status != StatusActive {
