@@ -34,6 +34,15 @@ type Config struct {
 	TrustedProxies []string
 	Heartbeat      time.Duration // how often an idle event stream sends a comment; default 15s
 	LiveGap        time.Duration // the least time between two updates on one event stream; default 500ms
+	// ReadTimeout is how long a request's headers (and every body but an upload's) may take to
+	// arrive; it is what stops slowloris. Default 15s.
+	ReadTimeout time.Duration
+	// UploadIdle is how long an upload's body may go without a byte before it is cut off; an
+	// upload on a slow link takes minutes, but one that stalls is dropped. Default 60s.
+	UploadIdle time.Duration
+	// UploadTimeout is the most an upload's body may take in all. Default 30 min: 5 MiB at
+	// 32 kbit/s.
+	UploadTimeout time.Duration
 }
 
 // Handler holds the dependencies every route needs.
@@ -68,6 +77,15 @@ func New(st *store.Store, cfg Config) *Handler {
 	if cfg.LiveGap == 0 {
 		cfg.LiveGap = 500 * time.Millisecond
 	}
+	if cfg.ReadTimeout == 0 {
+		cfg.ReadTimeout = 15 * time.Second
+	}
+	if cfg.UploadIdle == 0 {
+		cfg.UploadIdle = 60 * time.Second
+	}
+	if cfg.UploadTimeout == 0 {
+		cfg.UploadTimeout = 30 * time.Minute
+	}
 	return &Handler{
 		store:    st,
 		log:      cfg.Log,
@@ -78,12 +96,13 @@ func New(st *store.Store, cfg Config) *Handler {
 }
 
 // App builds the Fiber app: timeouts, body limit, immutable strings, the central error handler,
-// request logging, and the routes.
+// request logging, and the routes. The read timeout holds headers and ordinary bodies; an upload's
+// body is timed by its progress instead (uploadTimes, progressReader).
 func (h *Handler) App() *fiber.App {
 	app := fiber.New(fiber.Config{
 		AppName:                      "pupns",
 		Immutable:                    true,
-		ReadTimeout:                  15 * time.Second,
+		ReadTimeout:                  h.cfg.ReadTimeout,
 		WriteTimeout:                 30 * time.Second,
 		IdleTimeout:                  60 * time.Second,
 		BodyLimit:                    uploadLimit, // streamed; limitBody holds the other routes to cfg.BodyLimit
@@ -98,6 +117,7 @@ func (h *Handler) App() *fiber.App {
 		EnableTrustedProxyCheck: h.cfg.ProxyHeader != "",
 		TrustedProxies:          h.cfg.TrustedProxies,
 	})
+	app.Server().HeaderReceived = h.uploadTimes
 	app.Use(recover.New(recover.Config{EnableStackTrace: true}))
 	app.Use(h.logRequests)
 	app.Use(h.limitBody)
