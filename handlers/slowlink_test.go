@@ -220,7 +220,7 @@ func TestDeclaredOversizeIsAnsweredNotReset(t *testing.T) {
 			t.Fatal(err)
 		}
 		conn.Write(head)
-		go func() { conn.Write(body) }() // the whole body, as a browser sends it regardless
+		go func() { conn.Write(body) }()   // the whole body, as a browser sends it regardless
 		time.Sleep(300 * time.Millisecond) // a busy browser reads the answer late
 		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
 		res, err := http.ReadResponse(bufio.NewReader(conn), nil)
