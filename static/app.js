@@ -88,3 +88,13 @@ function refuseTooLarge(e) {
 }
 document.addEventListener("submit", refuseTooLarge, true);
 document.addEventListener("htmx:confirm", refuseTooLarge);
+// An upload the server refused as too large (413) or cut off (408) comes back as the document box
+// with the sentence at the file field: swapped in like a 422, not shown as a bare error.
+document.addEventListener("htmx:beforeSwap", function (e) {
+  var xhr = e.detail.xhr;
+  var form = e.detail.elt && e.detail.elt.closest ? e.detail.elt.closest("form.upload") : null;
+  if (form && xhr && (xhr.status === 413 || xhr.status === 408) && (xhr.getResponseHeader("Content-Type") || "").indexOf("text/html") === 0) {
+    e.detail.shouldSwap = true;
+    e.detail.isError = false;
+  }
+});
