@@ -56,6 +56,22 @@ func TestOversizedFileIsRefusedInTheServersWords(t *testing.T) {
 	if n := strings.Count(w.log.String(), "path=/dokumen/usulan/nama"); n != 1 {
 		t.Fatalf("%d upload requests reached the server, want the plain form's one", n)
 	}
+	// A page whose check did not run (an older page, a script that failed): htmx sends the file,
+	// the server refuses it 413 and the document box comes back with the sentence at the field.
+	js.open("/data", 200)
+	eval[chromedp.Void](js, `document.querySelector('#dok-nama form.upload').removeAttribute('data-max-bytes')`)
+	js.run("send the oversized file past the page's check",
+		chromedp.SetValue(chromedp.CSS("#dok-nama select[name=jenis]"), "Ijazah"),
+		chromedp.SetUploadFiles(chromedp.CSS("#dok-nama input[type=file]"), []string{big}),
+		chromedp.Click(chromedp.ID("dok-nama-unggah")),
+	)
+	js.waitText("#dok-nama-galat", msg)
+	if n := strings.Count(w.log.String(), "path=/dokumen/usulan/nama"); n != 2 {
+		t.Fatalf("%d upload requests reached the server, want 2", n)
+	}
+	if js.exists("#galat:not([hidden])") {
+		js.fatalf("the refusal showed as an error banner: %q", js.text("#galat"))
+	}
 	if docs := w.form(nipBudi).Docs["nama"]; len(docs) != 0 {
 		t.Fatalf("%d documents stored", len(docs))
 	}

@@ -92,7 +92,8 @@ document.addEventListener("htmx:confirm", refuseTooLarge);
 // with the sentence at the file field: swapped in like a 422, not shown as a bare error.
 document.addEventListener("htmx:beforeSwap", function (e) {
   var xhr = e.detail.xhr;
-  var form = e.detail.elt && e.detail.elt.closest ? e.detail.elt.closest("form.upload") : null;
+  var elt = e.detail.requestConfig && e.detail.requestConfig.elt; // the form that sent it
+  var form = elt && elt.closest ? elt.closest("form.upload") : null;
   if (form && xhr && (xhr.status === 413 || xhr.status === 408) && (xhr.getResponseHeader("Content-Type") || "").indexOf("text/html") === 0) {
     e.detail.shouldSwap = true;
     e.detail.isError = false;
