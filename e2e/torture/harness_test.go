@@ -137,17 +137,17 @@ func (s *server) kill9() {
 	<-s.done
 }
 
-// term sends SIGTERM and waits up to limit: it returns the exit status (nil for 0), how long the
-// exit took, and false when the process was still running at the limit (then it is killed).
-func (s *server) term(limit time.Duration) (error, time.Duration, bool) {
+// term sends SIGTERM and waits up to limit: it returns how long the exit took, false when the
+// process was still running at the limit (then it is killed), and the exit status (nil for 0).
+func (s *server) term(limit time.Duration) (time.Duration, bool, error) {
 	start := time.Now()
 	s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-s.done:
-		return s.err, time.Since(start), true
+		return time.Since(start), true, s.err
 	case <-time.After(limit):
 		s.kill9()
-		return nil, time.Since(start), false
+		return time.Since(start), false, nil
 	}
 }
 

@@ -192,7 +192,7 @@ func TestSIGTERMUnderLoadExitsCleanly(t *testing.T) {
 	done := make(chan struct{})
 	go func() { set.run(s.URL, stop); close(done) }()
 	time.Sleep(3 * time.Second)
-	exit, took, ok := s.term(grace + 5*time.Second)
+	took, ok, exit := s.term(grace + 5*time.Second)
 	close(stop)
 	<-done
 	figure(t, "sigterm_acked", set.acked.Load())
