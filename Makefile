@@ -7,7 +7,7 @@ DATA    ?= $(or $(PUPNS_DATA),./data)
 ADDR    ?= $(or $(PUPNS_ADDR),:8080)
 TEMPL   := $(GO) tool templ
 
-.PHONY: generate build run test e2e bench lint check clean
+.PHONY: generate build run test e2e torture bench lint check clean
 
 generate: ## regenerate *_templ.go from views/*.templ
 	$(TEMPL) generate
@@ -25,11 +25,15 @@ test: ## every test: store, handlers, and the browser tests in e2e/ (needs /usr/
 e2e: ## only the browser tests, verbose
 	$(GO) test -count=1 -v ./e2e/
 
+torture: ## the slow fault tests on the real binary (kill -9, SIGTERM, slowloris, slow uploads, …); FIGURE lines are the measurements
+	$(GO) test -tags torture -count=1 -timeout 40m -v ./e2e/torture/
+
 bench: ## throughput and p99 at 64 clients, as ratios against baselines measured in the same run
 	$(GO) test -run '^$$' -bench . -benchtime 3s -count 1 -timeout 30m ./handlers/
 
 lint: ## go vet, staticcheck (pinned in go.mod), go.mod tidy, gofmt, templ fmt
 	$(GO) vet ./...
+	$(GO) vet -tags torture ./e2e/torture/
 	$(GO) tool staticcheck ./...
 	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
 	@out=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); if [ -n "$$out" ]; then echo "gofmt would change: $$out"; exit 1; fi

@@ -41,6 +41,15 @@ type Config struct {
 	// FormTokenTTL is how long a form shown to a visitor who is not logged in (login,
 	// registration, recovery) may wait before it is sent; default 8h.
 	FormTokenTTL time.Duration
+	// ReadTimeout is how long a request's headers (and every body but an upload's) may take to
+	// arrive; it is what stops slowloris. Default 15s.
+	ReadTimeout time.Duration
+	// UploadIdle is how long an upload's body may go without a byte before it is cut off; an
+	// upload on a slow link takes minutes, but one that stalls is dropped. Default 60s.
+	UploadIdle time.Duration
+	// UploadTimeout is the most an upload's body may take in all. Default 30 min: 5 MiB at
+	// 32 kbit/s.
+	UploadTimeout time.Duration
 }
 
 // DefaultDiskReserve is the warning threshold for free disk space when Config leaves it zero.
@@ -84,6 +93,15 @@ func New(st *store.Store, cfg Config) *Handler {
 	if cfg.LiveGap == 0 {
 		cfg.LiveGap = 500 * time.Millisecond
 	}
+	if cfg.ReadTimeout == 0 {
+		cfg.ReadTimeout = 15 * time.Second
+	}
+	if cfg.UploadIdle == 0 {
+		cfg.UploadIdle = 60 * time.Second
+	}
+	if cfg.UploadTimeout == 0 {
+		cfg.UploadTimeout = 30 * time.Minute
+	}
 	return &Handler{
 		store:    st,
 		log:      cfg.Log,
@@ -94,12 +112,13 @@ func New(st *store.Store, cfg Config) *Handler {
 }
 
 // App builds the Fiber app: timeouts, body limit, immutable strings, the central error handler,
-// request logging, and the routes.
+// request logging, and the routes. The read timeout holds headers and ordinary bodies; an upload's
+// body is timed by its progress instead (uploadTimes, progressReader).
 func (h *Handler) App() *fiber.App {
 	app := fiber.New(fiber.Config{
 		AppName:                      "pupns",
 		Immutable:                    true,
-		ReadTimeout:                  15 * time.Second,
+		ReadTimeout:                  h.cfg.ReadTimeout,
 		WriteTimeout:                 30 * time.Second,
 		IdleTimeout:                  60 * time.Second,
 		BodyLimit:                    uploadLimit, // streamed; limitBody holds the other routes to cfg.BodyLimit
@@ -114,6 +133,7 @@ func (h *Handler) App() *fiber.App {
 		EnableTrustedProxyCheck: h.cfg.ProxyHeader != "",
 		TrustedProxies:          h.cfg.TrustedProxies,
 	})
+	app.Server().HeaderReceived = h.uploadTimes
 	app.Use(recover.New(recover.Config{EnableStackTrace: true}))
 	app.Use(h.logRequests)
 	app.Use(h.limitBody)

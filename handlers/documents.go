@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"bytes"
 	"crypto/subtle"
 	"errors"
 	"fmt"
@@ -28,7 +27,9 @@ const uploadLimit = store.MaxDocSize + 64<<10
 // buffered by the server, and its CSRF token may come as the first multipart field.
 const uploadPrefix = "/dokumen/usulan/"
 
-var errTooLarge = fiber.NewError(fiber.StatusRequestEntityTooLarge, fmt.Sprintf("Berkas terlalu besar: paling besar %d MiB.", store.MaxDocSize>>20))
+// errTooLarge is the refusal of a body over the cap, in the words the upload form gives the
+// browser to refuse such a file before sending it (views.TooLargeMessage).
+var errTooLarge = fiber.NewError(fiber.StatusRequestEntityTooLarge, views.TooLargeMessage())
 
 // isUploadPath tells whether a path is the upload route, the PNS's own or an operator's for a PNS.
 func isUploadPath(p string) bool {
@@ -56,31 +57,47 @@ func (h *Handler) upload(c *fiber.Ctx) error {
 	}
 	key := c.Params("key")
 	if cl := c.Request().Header.ContentLength(); cl > uploadLimit {
-		c.Context().SetConnectionClose() // the unread body must not be taken for the next request
-		return errTooLarge
+		// Refused before a byte of the body is read; lingerDrain makes sure the browser gets this.
+		h.lingerDrain(c)
+		return h.uploadAnswerStatus(c, sj, key, nil, errTooLarge.Message, fiber.StatusRequestEntityTooLarge)
 	}
 	mt, params, err := mime.ParseMediaType(string(c.Request().Header.ContentType()))
 	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
 		return h.uploadAnswer(c, sj, key, nil, "Kirim berkas melalui formulir unggah.")
 	}
-	var body io.Reader = c.Context().RequestBodyStream()
-	if body == nil {
-		body = bytes.NewReader(c.Body())
-	}
+	body := h.uploadBody(c)
 	// What is left unread is dropped by limitBody after the answer.
-	mr := multipart.NewReader(io.LimitReader(body, uploadLimit+1), params["boundary"])
+	form, csrfOK, uerr := h.readUpload(c, sj, key, multipart.NewReader(io.LimitReader(body, uploadLimit+1), params["boundary"]))
+	if body.err != nil && (uerr != nil || form == nil) { // cut off or stalled before the store kept the file
+		c.Context().SetConnectionClose()
+		return h.uploadAnswerStatus(c, sj, key, nil, msgUploadCut, fiber.StatusRequestTimeout)
+	}
+	if !csrfOK {
+		return errCSRF
+	}
+	fe, refused := refusedInput(uerr)
+	if uerr != nil && !refused {
+		return uerr
+	}
+	return h.uploadAnswer(c, sj, key, form, fe.Message)
+}
+
+// msgUploadCut is what a person reads when the upload stopped arriving before its end.
+const msgUploadCut = "Unggahan terputus sebelum selesai. Periksa koneksi lalu unggah lagi."
+
+// readUpload reads the multipart stream part by part (_csrf, jenis, berkas) and hands the file to
+// the store as it arrives. It returns the form as the store left it (nil when the store was not
+// reached), whether the CSRF token was good, and the store's answer.
+func (h *Handler) readUpload(c *fiber.Ctx, sj subject, key string, mr *multipart.Reader) (*store.Form, bool, error) {
 	csrfOK := !sessionOf(c).csrfDeferred
 	var kind string
-	var uerr error
-	var form *store.Form // as the store left it, once it took the file
-	done := false
-	for !done {
+	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return h.uploadAnswer(c, sj, key, nil, "Unggahan terputus atau terlalu besar. Coba lagi.")
+			return nil, csrfOK, &store.FieldError{Field: "berkas", Message: "Unggahan terputus atau terlalu besar. Coba lagi."}
 		}
 		switch part.FormName() {
 		case "_csrf":
@@ -91,30 +108,31 @@ func (h *Handler) upload(c *fiber.Ctx) error {
 			kind = string(v)
 		case "berkas":
 			if !csrfOK {
-				return errCSRF
+				return nil, false, nil
 			}
 			_, f, err := h.store.AddDocument(sj.a, sj.nip, key, kind, part.FileName(), part)
-			form, uerr, done = &f, err, true
+			part.Close()
+			return &f, true, err
 		}
 		part.Close()
 	}
-	if !csrfOK {
-		return errCSRF
-	}
-	if !done {
-		uerr = &store.FieldError{Field: "berkas", Message: "Pilih berkas yang akan diunggah."}
-	}
-	fe, refused := refusedInput(uerr)
-	if uerr != nil && !refused {
-		return uerr
-	}
-	return h.uploadAnswer(c, sj, key, form, fe.Message)
+	return nil, csrfOK, &store.FieldError{Field: "berkas", Message: "Pilih berkas yang akan diunggah."}
 }
 
 // uploadAnswer answers an upload or detach: the document box (with the message at the file field
 // refusal, when not empty) for htmx; a browser 303 back to the proposal, or the page with the message.
 // form is the form the store's write returned, nil when the request never reached the store.
 func (h *Handler) uploadAnswer(c *fiber.Ctx, sj subject, key string, form *store.Form, refusal string) error {
+	status := fiber.StatusOK
+	if refusal != "" {
+		status = fiber.StatusUnprocessableEntity
+	}
+	return h.uploadAnswerStatus(c, sj, key, form, refusal, status)
+}
+
+// uploadAnswerStatus is uploadAnswer with the status of a refusal chosen by the caller (413 for a
+// body over the cap, 408 for one that stopped arriving).
+func (h *Handler) uploadAnswerStatus(c *fiber.Ctx, sj subject, key string, form *store.Form, refusal string, status int) error {
 	if refusal == "" && !isHX(c) {
 		return seeOther(c, entryPlace(sj.base, key))
 	}
@@ -124,10 +142,6 @@ func (h *Handler) uploadAnswer(c *fiber.Ctx, sj subject, key string, form *store
 			return err
 		}
 		form = &f
-	}
-	status := fiber.StatusOK
-	if refusal != "" {
-		status = fiber.StatusUnprocessableEntity
 	}
 	box := docsBox(sj.base, *form, key, entryPlace(sj.base, key))
 	if box == nil {

@@ -117,10 +117,16 @@ func (h *Handler) limitBody(c *fiber.Ctx) error {
 	if isStreamedUpload(c) {
 		err := c.Next()
 		// Whoever answered (the upload, or a refusal before it read anything), the rest of the
-		// body is read and dropped, up to the upload limit, so it is never taken for the next
-		// request on the connection; beyond the limit the connection closes instead.
-		if s := c.Context().RequestBodyStream(); s != nil {
-			if n, _ := io.Copy(io.Discard, io.LimitReader(s, uploadLimit+1)); n > uploadLimit {
+		// body is read and dropped, up to the upload limit and at the upload's pace (uploadBody),
+		// so it is never taken for the next request on the connection; beyond the limit, or when
+		// it stops arriving, the connection closes instead. A declared body over the cap was
+		// answered at once and is drained after the answer (lingerDrain).
+		if c.Context().Hijacked() {
+			return err
+		}
+		if c.Context().RequestBodyStream() != nil {
+			body := h.uploadBody(c)
+			if n, _ := io.Copy(io.Discard, io.LimitReader(body, uploadLimit+1)); n > uploadLimit || body.err != nil {
 				c.Context().SetConnectionClose()
 			}
 		}

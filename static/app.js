@@ -45,3 +45,57 @@ document.addEventListener("htmx:beforeSwap", function (e) {
     e.detail.isError = false;
   }
 });
+// A file over the cap is refused before it is sent, in the server's words: the upload form carries
+// the cap (data-max-bytes) and the sentence (data-too-large); the message shows at the file field
+// and the form does not submit while the file is too large.
+function tooLargeFile(form) {
+  var input = form && form.querySelector('input[type="file"]');
+  var max = form ? parseInt(form.getAttribute("data-max-bytes"), 10) : 0;
+  if (!input || !max || !input.files || !input.files.length) return null;
+  return input.files[0].size > max ? input : null;
+}
+function showUploadError(form, input, text) {
+  var id = input.id.replace(/-berkas$/, "-galat");
+  var p = document.getElementById(id);
+  if (!text) {
+    if (p) p.remove();
+    return;
+  }
+  if (!p) {
+    p = document.createElement("p");
+    p.className = "err";
+    p.id = id;
+    p.setAttribute("role", "alert");
+    input.insertAdjacentElement("afterend", p);
+  }
+  p.textContent = text;
+}
+document.addEventListener("change", function (e) {
+  var input = e.target;
+  var form = input && input.closest ? input.closest("form.upload[data-max-bytes]") : null;
+  if (!form || input.type !== "file") return;
+  var msg = tooLargeFile(form) ? form.getAttribute("data-too-large") : "";
+  input.setCustomValidity(msg);
+  showUploadError(form, input, msg);
+});
+function refuseTooLarge(e) {
+  var form = e.target && e.target.closest ? e.target.closest("form.upload[data-max-bytes]") : null;
+  var input = tooLargeFile(form);
+  if (!input) return;
+  e.preventDefault();
+  e.stopPropagation();
+  showUploadError(form, input, form.getAttribute("data-too-large"));
+}
+document.addEventListener("submit", refuseTooLarge, true);
+document.addEventListener("htmx:confirm", refuseTooLarge);
+// An upload the server refused as too large (413) or cut off (408) comes back as the document box
+// with the sentence at the file field: swapped in like a 422, not shown as a bare error.
+document.addEventListener("htmx:beforeSwap", function (e) {
+  var xhr = e.detail.xhr;
+  var elt = e.detail.requestConfig && e.detail.requestConfig.elt; // the form that sent it
+  var form = elt && elt.closest ? elt.closest("form.upload") : null;
+  if (form && xhr && (xhr.status === 413 || xhr.status === 408) && (xhr.getResponseHeader("Content-Type") || "").indexOf("text/html") === 0) {
+    e.detail.shouldSwap = true;
+    e.detail.isError = false;
+  }
+});
