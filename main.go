@@ -17,7 +17,6 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-	"text/tabwriter"
 	"time"
 
 	"pupns/handlers"
@@ -94,7 +93,77 @@ func envInt(key string, def int) int {
 	return def
 }
 
+// serve serves the office until SIGINT or SIGTERM, then stops within the grace period.
 func serve(args []string, log *slog.Logger) error {
+	cfg, err := serveFlags(args)
+	if err != nil {
+		return err
+	}
+	// Listen before anything else: a busy port is refused at once, before a demo is built for
+	// nothing, and the banner names the address actually served (the port chosen for :0).
+	ln, err := listen(cfg.addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close() // app.Listener closes it too; a second Close is harmless
+	handlers.TuneGC()
+	if err := checkData(cfg.data, log); err != nil {
+		return err
+	}
+	st, err := openStore(cfg.data, cfg.store)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	url := siteURL(ln.Addr().String())
+	if cfg.demo {
+		if err := ensureDemo(st, cfg.demoPNS, os.Stdout); err != nil {
+			return err
+		}
+	}
+	if res, ok, err := demo.Saved(st); err != nil {
+		log.Warn("hasil demo tidak terbaca", "err", err)
+	} else if ok {
+		res.WriteLogins(os.Stdout, url)
+	}
+
+	cfg.web.Log = log
+	h := handlers.New(st, cfg.web)
+	app := h.App()
+	var busy control.InFlight
+	busy.Wrap(app)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go control.Sweep(ctx, st, log)
+	if err := control.WriteAddr(cfg.data, url); err != nil {
+		log.Warn("alamat server tidak dapat dicatat di folder data", "err", err)
+	}
+	defer control.RemoveAddr(cfg.data)
+	defer serveControl(cfg.data, st, log)() // closed before the store: the user commands use it
+	done := make(chan error, 1)
+	go func() { done <- app.Listener(ln) }()
+	log.Info("pupns siap", "url", url, "addr", ln.Addr().String(), "data", cfg.data)
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("berhenti: menunggu permintaan yang sedang berjalan", "grace", cfg.grace)
+	return control.Shutdown(app, &busy, cfg.grace, log)
+}
+
+// serveConfig is what serve's flags (or their environment variables) say.
+type serveConfig struct {
+	data, addr string
+	demo       bool
+	demoPNS    int
+	grace      time.Duration
+	store      store.Options
+	web        handlers.Config
+}
+
+// serveFlags reads serve's flags; each falls back to its environment variable.
+func serveFlags(args []string) (serveConfig, error) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	data := fs.String("data", env("PUPNS_DATA", "./data"), "folder data (berkas pupns.db) [PUPNS_DATA]")
 	addr := fs.String("addr", env("PUPNS_ADDR", ":8080"), "alamat dengar HOST:PORT [PUPNS_ADDR]")
@@ -115,83 +184,19 @@ func serve(args []string, log *slog.Logger) error {
 	docsPNS := fs.Int("docs-per-pns", envInt("PUPNS_DOCS_PER_PNS", docLim.PerPNS), "dokumen paling banyak per PNS (semua usulan terbuka) [PUPNS_DOCS_PER_PNS]")
 	mibPNS := fs.Int("doc-mib-per-pns", envInt("PUPNS_DOC_MIB_PER_PNS", int(docLim.PerPNSBytes>>20)), "MiB dokumen paling banyak per PNS [PUPNS_DOC_MIB_PER_PNS]")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return serveConfig{}, err
 	}
-	diskReserve, err := parseBytes(*reserve)
+	diskReserve, err := control.ParseBytes(*reserve)
 	if err != nil {
-		return fmt.Errorf("--disk-reserve: %w", err)
+		return serveConfig{}, fmt.Errorf("--disk-reserve: %w", err)
 	}
-	// Listen before anything else: a busy port is refused at once, before a demo is built for
-	// nothing, and the banner names the address actually served (the port chosen for :0).
-	ln, err := listen(*addr)
-	if err != nil {
-		return err
-	}
-	defer ln.Close() // app.Listener closes it too; a second Close is harmless
-	handlers.TuneGC()
-	if err := checkData(*data, log); err != nil {
-		return err
-	}
-	st, err := openStore(*data, store.Options{Writers: *writers, HashWorkers: *hashWorkers, HashQueue: *hashQueue,
-		DocLimits: store.DocLimits{PerProposal: *docsProposal, PerProposalBytes: int64(*mibProposal) << 20,
-			PerPNS: *docsPNS, PerPNSBytes: int64(*mibPNS) << 20}})
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	url := siteURL(ln.Addr().String())
-	if *withDemo {
-		if err := ensureDemo(st, *demoPNS, os.Stdout); err != nil {
-			return err
-		}
-	}
-	if res, ok, err := demo.Saved(st); err != nil {
-		log.Warn("hasil demo tidak terbaca", "err", err)
-	} else if ok {
-		res.WriteLogins(os.Stdout, url)
-	}
-
-	h := handlers.New(st, handlers.Config{Static: static.FS, Log: log, SecureCookies: *secure, NoCaptcha: *noCaptcha,
-		ProxyHeader: *proxyHeader, TrustedProxies: strings.Split(*trusted, ","), DiskReserve: diskReserve})
-	app := h.App()
-	var busy control.InFlight
-	busy.Wrap(app)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	go sweep(ctx, st, log)
-	if err := control.WriteAddr(*data, url); err != nil {
-		log.Warn("alamat server tidak dapat dicatat di folder data", "err", err)
-	}
-	defer control.RemoveAddr(*data)
-	defer serveControl(*data, st, log)() // closed before the store: the user commands use it
-	done := make(chan error, 1)
-	go func() { done <- app.Listener(ln) }()
-	log.Info("pupns siap", "url", url, "addr", ln.Addr().String(), "data", *data)
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("berhenti: menunggu permintaan yang sedang berjalan", "grace", *grace)
-	return control.Shutdown(app, &busy, *grace, log)
-}
-
-// parseBytes reads an amount of disk space: a number of bytes, or one with a unit (KiB, MiB, GiB,
-// TiB; KB, MB, GB, TB and K, M, G, T read as the binary units too).
-func parseBytes(s string) (uint64, error) {
-	num := strings.TrimRight(strings.TrimSpace(s), "KMGTIBkmgtib ")
-	unit := strings.ToUpper(strings.TrimSpace(strings.TrimSpace(s)[len(num):]))
-	n, err := strconv.ParseUint(num, 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("ukuran tidak terbaca: %q (mis. 512MiB, 2GiB, atau jumlah bita)", s)
-	}
-	shift := map[string]uint{"": 0, "B": 0, "K": 10, "KB": 10, "KIB": 10, "M": 20, "MB": 20, "MIB": 20,
-		"G": 30, "GB": 30, "GIB": 30, "T": 40, "TB": 40, "TIB": 40}
-	sh, ok := shift[unit]
-	if !ok || n > (1<<64-1)>>sh {
-		return 0, fmt.Errorf("ukuran tidak terbaca: %q (mis. 512MiB, 2GiB, atau jumlah bita)", s)
-	}
-	return n << sh, nil
+	return serveConfig{data: *data, addr: *addr, demo: *withDemo, demoPNS: *demoPNS, grace: *grace,
+		store: store.Options{Writers: *writers, HashWorkers: *hashWorkers, HashQueue: *hashQueue,
+			DocLimits: store.DocLimits{PerProposal: *docsProposal, PerProposalBytes: int64(*mibProposal) << 20,
+				PerPNS: *docsPNS, PerPNSBytes: int64(*mibPNS) << 20}},
+		web: handlers.Config{Static: static.FS, SecureCookies: *secure, NoCaptcha: *noCaptcha,
+			ProxyHeader: *proxyHeader, TrustedProxies: strings.Split(*trusted, ","), DiskReserve: diskReserve},
+	}, nil
 }
 
 // listen opens the listening socket, saying plainly when the port is taken.
@@ -283,26 +288,6 @@ func (e inUseError) Error() string {
 }
 
 func (e inUseError) Unwrap() error { return e.err }
-
-// sweep deletes expired sessions, their index entries and limiter state every few minutes
-// (store.SweepExpired): nothing a visitor leaves behind outlives its expiry.
-func sweep(ctx context.Context, st *store.Store, log *slog.Logger) {
-	t := time.NewTicker(5 * time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			n, err := st.SweepExpired()
-			if err != nil {
-				log.Error("sweep", "err", err)
-			} else if n != (store.Swept{}) {
-				log.Info("sweep", "sessions", n.Sessions, "session_index", n.SessionIndex, "limiter", n.Limiter)
-			}
-		}
-	}
-}
 
 // ensureDemo creates the demo office when the data folder is empty.
 func ensureDemo(st *store.Store, n int, out io.Writer) error {
@@ -457,7 +442,7 @@ func userCmd(args []string, out io.Writer) error {
 		return err
 	}
 	defer st.Close()
-	return runUser(st, req, out)
+	return control.RunUser(st, req, out)
 }
 
 // userThroughServer runs a user command in the server that holds the data folder, through its
@@ -482,52 +467,12 @@ func userThroughServer(dir string, inUse inUseError, req control.Request, out io
 	return nil
 }
 
-// runUser runs one user command on an open store: the command line's own, or one sent through
-// the control socket by `pupns user` while this server runs.
-func runUser(st *store.Store, req control.Request, out io.Writer) error {
-	arg := req.Args
-	switch req.Cmd {
-	case "user add":
-		u, err := st.AddStaff(store.SystemActor, store.StaffInput{Login: arg["login"], Name: arg["name"], Role: store.Role(arg["role"]),
-			ScopeID: arg["scope"], Password: arg["password"], Password2: arg["password"]})
-		if fe, ok := store.AsFieldErrors(err); ok {
-			for _, e := range fe {
-				fmt.Fprintf(out, "%s: %s\n", e.Field, e.Message)
-			}
-			return errors.New("akun tidak dibuat")
-		}
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "Akun %s (%s) dibuat.\n", u.Login, u.Role.Label())
-	case "user list":
-		users, err := st.Staff()
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAMA PENGGUNA\tPERAN\tLINGKUP\tSTATUS\tNAMA")
-		for _, u := range users {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Login, u.Role, u.ScopeID, u.Status, u.Name)
-		}
-		return tw.Flush()
-	case "user disable":
-		if err := st.DisableUser(store.SystemActor, arg["login"]); err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "Akun %s dinonaktifkan.\n", arg["login"])
-	default:
-		return fmt.Errorf("perintah tidak dikenal: %q", req.Cmd)
-	}
-	return nil
-}
-
 // serveControl opens the control socket in the data folder for the `user` commands while this
 // server holds the data file. A socket that cannot be opened (a folder path too long for a unix
 // socket, a file system without them) is only a warning: `user` then points at /admin/akun.
 func serveControl(dir string, st *store.Store, log *slog.Logger) func() {
 	srv, err := control.Listen(filepath.Join(dir, control.SocketName), func(req control.Request, out io.Writer) error {
-		return runUser(st, req, out)
+		return control.RunUser(st, req, out)
 	})
 	if err != nil {
 		log.Warn("soket kendali tidak dapat dibuka: perintah pupns user tidak dapat dipakai selama server berjalan", "err", err)

@@ -8,21 +8,6 @@ import (
 	"testing"
 )
 
-// TestParseBytes reads the sizes --disk-reserve accepts and refuses the rest.
-func TestParseBytes(t *testing.T) {
-	for in, want := range map[string]uint64{"0": 0, "4096": 4096, "512MiB": 512 << 20, "512M": 512 << 20, "2GiB": 2 << 30,
-		"2 GB": 2 << 30, "1tib": 1 << 40, "64KiB": 64 << 10} {
-		if got, err := parseBytes(in); err != nil || got != want {
-			t.Errorf("parseBytes(%q) = %d, %v; want %d", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"", "MiB", "-1", "1.5GiB", "12XB", "99999999999TiB"} {
-		if _, err := parseBytes(in); err == nil {
-			t.Errorf("parseBytes(%q) accepted", in)
-		}
-	}
-}
-
 // TestServeDiskReserveFlag: --disk-reserve reaches the health check (a reserve larger than any
 // disk makes it warn), and a size it cannot read stops serve with a sentence.
 func TestServeDiskReserveFlag(t *testing.T) {

@@ -3,6 +3,8 @@
 // instead. The socket is a unix socket in the data folder, mode 0600, so only the account that
 // runs the server (and root) may connect: the same people who could open the data file. The
 // protocol is one JSON Request line in, one JSON Response line out, one command per connection.
+// The package also holds what operating a running server needs beside the web app (serving.go):
+// the address file, the in-flight count and graceful shutdown, the sweeper.
 package control
 
 import (

@@ -57,3 +57,18 @@ func TestSocketAnswersOneCommandPerConnection(t *testing.T) {
 		t.Fatalf("socket left after Close: %v", err)
 	}
 }
+
+// TestParseBytes reads the sizes --disk-reserve accepts and refuses the rest.
+func TestParseBytes(t *testing.T) {
+	for in, want := range map[string]uint64{"0": 0, "4096": 4096, "512MiB": 512 << 20, "512M": 512 << 20, "2GiB": 2 << 30,
+		"2 GB": 2 << 30, "1tib": 1 << 40, "64KiB": 64 << 10} {
+		if got, err := ParseBytes(in); err != nil || got != want {
+			t.Errorf("ParseBytes(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "MiB", "-1", "1.5GiB", "12XB", "99999999999TiB"} {
+		if _, err := ParseBytes(in); err == nil {
+			t.Errorf("ParseBytes(%q) accepted", in)
+		}
+	}
+}

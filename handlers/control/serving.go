@@ -1,5 +1,6 @@
 // Serving: the address file a running server leaves in the data folder, the count of requests under
-// way, and the graceful shutdown that uses it.
+// way and the graceful shutdown that uses it, the sweeper of expired state, and reading sizes such
+// as --disk-reserve.
 
 package control
 
@@ -11,12 +12,16 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
+
+	"pupns/store"
 )
 
 // AddrFile is the file in the data folder where `serve` says which address it serves, so that a
@@ -97,4 +102,42 @@ func Shutdown(app *fiber.App, busy *InFlight, grace time.Duration, log *slog.Log
 	}
 	log.Warn("masa tenggang habis: koneksi yang belum selesai mengirim permintaan diputus", "grace", grace, "koneksi", app.Server().GetOpenConnectionsCount())
 	return nil
+}
+
+// ParseBytes reads an amount of disk space: a number of bytes, or one with a unit (KiB, MiB, GiB,
+// TiB; KB, MB, GB, TB and K, M, G, T read as the binary units too).
+func ParseBytes(s string) (uint64, error) {
+	num := strings.TrimRight(strings.TrimSpace(s), "KMGTIBkmgtib ")
+	unit := strings.ToUpper(strings.TrimSpace(strings.TrimSpace(s)[len(num):]))
+	n, err := strconv.ParseUint(num, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("ukuran tidak terbaca: %q (mis. 512MiB, 2GiB, atau jumlah bita)", s)
+	}
+	shift := map[string]uint{"": 0, "B": 0, "K": 10, "KB": 10, "KIB": 10, "M": 20, "MB": 20, "MIB": 20,
+		"G": 30, "GB": 30, "GIB": 30, "T": 40, "TB": 40, "TIB": 40}
+	sh, ok := shift[unit]
+	if !ok || n > (1<<64-1)>>sh {
+		return 0, fmt.Errorf("ukuran tidak terbaca: %q (mis. 512MiB, 2GiB, atau jumlah bita)", s)
+	}
+	return n << sh, nil
+}
+
+// Sweep deletes expired sessions, their index entries and limiter state every few minutes
+// (store.SweepExpired): nothing a visitor leaves behind outlives its expiry.
+func Sweep(ctx context.Context, st *store.Store, log *slog.Logger) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			n, err := st.SweepExpired()
+			if err != nil {
+				log.Error("sweep", "err", err)
+			} else if n != (store.Swept{}) {
+				log.Info("sweep", "sessions", n.Sessions, "session_index", n.SessionIndex, "limiter", n.Limiter)
+			}
+		}
+	}
 }
