@@ -2,9 +2,11 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -17,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"go.etcd.io/bbolt"
 
 	"pupns/store"
 	"pupns/store/demo"
@@ -285,4 +289,180 @@ func TestDataFolderInUse(t *testing.T) {
 	if out, err := exec.Command(bin, "user", "list", "--data", data).CombinedOutput(); err != nil {
 		t.Fatalf("user list after the server stopped: %v\n%s", err, out)
 	}
+}
+
+// TestServeRefusesDamagedData: `serve` on a data file with a damaged value, cut short, or emptied
+// exits non-zero with the sentence that names the file and the way back (restore a backup copy),
+// and never with a Go panic trace. On the intact file it starts and logs how long the check took.
+func TestServeRefusesDamagedData(t *testing.T) {
+	good := t.TempDir()
+	if out, err := exec.Command(bin, "demo", "--data", good, "--pns", "30").CombinedOutput(); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out)
+	}
+	raw, err := os.ReadFile(filepath.Join(good, "pupns.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startServe(t, "--data", good, "--addr", "127.0.0.1:0")
+	if _, errOut := s.output(); !strings.Contains(errOut, "berkas data diperiksa") || !strings.Contains(errOut, "lama=") {
+		t.Errorf("start-up does not log the check and its time:\n%s", errOut)
+	}
+
+	for _, tc := range []struct {
+		name   string
+		damage func(path string, b []byte) []byte
+	}{
+		{"value", func(path string, b []byte) []byte {
+			v := firstRecord(t, path)
+			i := bytes.Index(b, v)
+			if i < 0 {
+				t.Fatal("the record's bytes are not in the file")
+			}
+			b[i+len(v)/2] ^= 0x01 // one bit of one record
+			return b
+		}},
+		{"truncated", func(_ string, b []byte) []byte { return b[:len(b)/3] }},
+		{"empty", func(string, []byte) []byte { return nil }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "pupns.db")
+			if err := os.WriteFile(path, raw, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, tc.damage(path, bytes.Clone(raw)), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			out, err := exec.CommandContext(ctx, bin, "serve", "--data", dir, "--addr", "127.0.0.1:0").CombinedOutput()
+			text := string(out)
+			if err == nil || ctx.Err() != nil {
+				t.Fatalf("serve on a damaged file: %v (want a non-zero exit)\n%s", err, text)
+			}
+			for _, want := range []string{"berkas data " + path + " rusak", "Pulihkan dari cadangan", "salin cadangan pupns.db ke folder " + dir} {
+				if !strings.Contains(text, want) {
+					t.Errorf("output lacks %q:\n%s", want, text)
+				}
+			}
+			if strings.Contains(text, "panic:") || strings.Contains(text, "goroutine ") || strings.Contains(text, "pupns siap") {
+				t.Errorf("output has a panic trace or a ready server:\n%s", text)
+			}
+		})
+	}
+}
+
+// firstRecord returns the stored bytes of the first master record in the file at path.
+func firstRecord(t *testing.T, path string) []byte {
+	t.Helper()
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var v []byte
+	_ = db.View(func(tx *bbolt.Tx) error {
+		_, val := tx.Bucket([]byte("records")).Cursor().First()
+		v = bytes.Clone(val)
+		return nil
+	})
+	if len(v) < 100 {
+		t.Fatalf("first record is %d bytes", len(v))
+	}
+	return v
+}
+
+// TestServeDiskReserveFlag: --disk-reserve reaches the health check (a reserve larger than any
+// disk makes it warn), and a size it cannot read stops serve with a sentence.
+func TestServeDiskReserveFlag(t *testing.T) {
+	s := startServe(t, "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--disk-reserve", "1000000TiB")
+	resp, err := http.Get(s.url(t) + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"status":"peringatan"`) {
+		t.Fatalf("healthz with a huge reserve: %d %s", resp.StatusCode, body)
+	}
+	out, err := exec.Command(bin, "serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--disk-reserve", "banyak").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "--disk-reserve: ukuran tidak terbaca") {
+		t.Fatalf("an unreadable reserve: %v\n%s", err, out)
+	}
+}
+
+// stalledPost opens a connection to the server at base and sends a POST whose body stops after
+// sent of its declared length bytes; the connection is left open, as a client on a dead link does.
+func stalledPost(t *testing.T, base string, length, sent int) net.Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	head := fmt.Sprintf("POST /masuk HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n", length)
+	if _, err := c.Write([]byte(head + "login=" + strings.Repeat("a", sent-6))); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // the server has read what was sent
+	return c
+}
+
+// stopWithin sends SIGTERM and waits at most limit for the process to end; it returns how long
+// the stop took and the exit error.
+func stopWithin(t *testing.T, s *server, limit time.Duration) (time.Duration, error) {
+	t.Helper()
+	start := time.Now()
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.cmd.Wait() }()
+	select {
+	case err := <-done:
+		return time.Since(start), err
+	case <-time.After(limit):
+		_, errOut := s.output()
+		t.Fatalf("still running %s after SIGTERM:\n%s", limit, errOut)
+	}
+	return 0, nil
+}
+
+// TestStalledClientDoesNotHoldShutdown: a client that sent half a request body and stalls does
+// not keep the server past its grace period (--shutdown-grace 1s: it exits within grace + 1 s),
+// and since nothing of its request was acted upon the shutdown is clean: exit status 0, with a
+// log line saying the stalled connection was dropped.
+func TestStalledClientDoesNotHoldShutdown(t *testing.T) {
+	s := startServe(t, "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--shutdown-grace", "1s")
+	stalledPost(t, s.url(t), 100, 40)
+	took, err := stopWithin(t, s, 2*time.Second)
+	_, errOut := s.output()
+	if err != nil {
+		t.Fatalf("exit after SIGTERM with a stalled client: %v (want status 0)\n%s", err, errOut)
+	}
+	if took < 900*time.Millisecond {
+		t.Errorf("stopped after %s: the grace period was not given", took)
+	}
+	if !strings.Contains(errOut, "masa tenggang habis") {
+		t.Errorf("the log does not say the stalled connection was dropped:\n%s", errOut)
+	}
+	t.Logf("SIGTERM → exit with a stalled client: %s (grace 1 s)", took.Round(10*time.Millisecond))
+}
+
+// TestRequestCutOffAtGraceExitsNonZero: a request whose handler is still at work when the grace
+// period ends (here a large body the handler is reading when its client stalls) is cut off: the
+// server still exits within grace + 1 s, but with status 1 and a sentence saying so.
+func TestRequestCutOffAtGraceExitsNonZero(t *testing.T) {
+	s := startServe(t, "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--shutdown-grace", "1s")
+	stalledPost(t, s.url(t), 100_000, 20_000) // past fasthttp's first 8 KiB: the handler reads the rest
+	took, err := stopWithin(t, s, 2*time.Second)
+	_, errOut := s.output()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("exit with a request cut off: %v, want status 1\n%s", err, errOut)
+	}
+	if !strings.Contains(errOut, "1 permintaan masih berjalan") {
+		t.Errorf("the refusal does not say a request was cut off:\n%s", errOut)
+	}
+	t.Logf("SIGTERM → exit with a request cut off: %s (grace 1 s)", took.Round(10*time.Millisecond))
 }
