@@ -66,6 +66,8 @@ func sentence(err error, status int) string {
 		return "Langkah ini tidak dapat dilakukan pada status usulan sekarang. Muat ulang halaman."
 	case errors.Is(err, store.ErrBusy):
 		return busyMessage
+	case errors.Is(err, store.ErrDamaged):
+		return "Sebagian data di server rusak, sehingga permintaan ini tidak dapat dilayani. Tidak ada yang diubah; beri tahu admin kantor Anda (berkas data perlu dipulihkan dari cadangan)."
 	case errors.Is(err, store.ErrInvalid):
 		var fe *store.FieldError
 		if errors.As(err, &fe) {

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -51,8 +52,13 @@ func TestBidiControlInAlamatRefusedAtTheField(t *testing.T) {
 func TestWritesToTabsThatDoNotApplyAndReadOnlyFields(t *testing.T) {
 	w := newWorld(t)
 	pns := w.as(nipBudi)
-	if r := pns.get("/data?tab=guru"); r.status != fiber.StatusNotFound {
-		t.Fatalf("GET Data Guru: %d, want 404 (the rule the writes follow)", r.status)
+	for _, path := range []string{"/data?tab=guru", "/data/guru/nuptk", "/data/guru/nuptk/ubah"} {
+		if r := pns.get(path); r.status != fiber.StatusNotFound {
+			t.Fatalf("GET %s: %d, want 404 (the rule the writes follow)", path, r.status)
+		}
+		if r := pns.hx("GET", path, nil, "f-nuptk"); r.status != fiber.StatusNotFound {
+			t.Fatalf("htmx GET %s: %d, want 404", path, r.status)
+		}
 	}
 	value := url.Values{"nilai": {"1234567890123456"}, "alasan": {"kartu baru"}}
 	for _, c := range []struct {
@@ -90,5 +96,17 @@ func TestWritesToTabsThatDoNotApplyAndReadOnlyFields(t *testing.T) {
 	}
 	if len(form.Entries) != 0 {
 		t.Fatalf("writes refused but stored: %+v", form.Entries)
+	}
+}
+
+// TestDamagedDataIsASentence: a damaged value reaches the person as a sentence that says nothing
+// was changed and who to tell, not the generic server fault.
+func TestDamagedDataIsASentence(t *testing.T) {
+	err := fmt.Errorf("read: %w", store.ErrDamaged)
+	if got := statusOf(err); got != fiber.StatusInternalServerError {
+		t.Fatalf("status %d, want 500", got)
+	}
+	if got := sentence(err, 500); !strings.Contains(got, "rusak") || !strings.Contains(got, "admin") {
+		t.Fatalf("sentence %q", got)
 	}
 }

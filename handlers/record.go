@@ -58,6 +58,16 @@ func tabParam(key string) (store.Tab, error) {
 	return t, nil
 }
 
+// formFor reads the form for a page or row of tab: a tab that does not apply to the PNS (guru,
+// dokter: the store's Form.Applies) is not found, its fields too, as its writes are.
+func (h *Handler) formFor(c *fiber.Ctx, tab store.Tab) (subject, store.Form, error) {
+	sj, form, err := h.formOf(c)
+	if err == nil && !form.Applies(tab) {
+		err = fmt.Errorf("tab %s tidak berlaku untuk jabatan Anda: %w", tab.Key, store.ErrNotFound)
+	}
+	return sj, form, err
+}
+
 // fieldParam returns the tab and field named in the path, which must belong together.
 func fieldParam(c *fiber.Ctx) (store.Tab, store.Field, error) {
 	t, err := tabParam(c.Params("tab"))
@@ -215,12 +225,9 @@ func (h *Handler) recordPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sj, form, err := h.formOf(c)
+	sj, form, err := h.formFor(c, tab)
 	if err != nil {
 		return err
-	}
-	if !form.Applies(tab) {
-		return fmt.Errorf("tab %s tidak berlaku untuk jabatan Anda: %w", tab.Key, store.ErrNotFound)
 	}
 	var override *views.FieldRow
 	var open *views.RowForm
@@ -253,7 +260,7 @@ func (h *Handler) fieldRow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sj, form, err := h.formOf(c)
+	sj, form, err := h.formFor(c, tab)
 	if err != nil {
 		return err
 	}
@@ -269,7 +276,7 @@ func (h *Handler) fieldEdit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sj, form, err := h.formOf(c)
+	sj, form, err := h.formFor(c, tab)
 	if err != nil {
 		return err
 	}

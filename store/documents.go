@@ -18,6 +18,10 @@ import (
 // ijazah at 200 dpi, small enough that a regional office's disk and its slow links cope.
 const MaxDocSize = 5 << 20
 
+// DocTooLarge is the sentence that refuses a document over MaxDocSize. The upload form carries the
+// same words, so the browser refuses such a file before sending it as the server would.
+var DocTooLarge = fmt.Sprintf("Berkas terlalu besar: paling besar %d MiB.", MaxDocSize>>20)
+
 // docChunk is how a document's bytes are cut into bbolt values, so no single value is huge.
 const docChunk = 256 << 10
 
@@ -227,7 +231,7 @@ func readUpload(r io.Reader) ([][]byte, int64, error) {
 		if n > 0 {
 			total += int64(n)
 			if total > MaxDocSize {
-				return nil, total, fieldErr("berkas", "Berkas terlalu besar: paling besar %d MiB.", MaxDocSize>>20)
+				return nil, total, fieldErr("berkas", "%s", DocTooLarge)
 			}
 			chunks = append(chunks, buf[:n])
 		}
