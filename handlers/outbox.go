@@ -17,6 +17,9 @@ import (
 // reminderPreviewRows is how many recipients the reminder's preview lists.
 const reminderPreviewRows = 20
 
+// outboxRows is how many waiting, and how many sent, messages the outbox page lists.
+const outboxRows = 100
+
 // mailRow turns a stored message into its row; smtp tells whether a waiting one is sent at all.
 func mailRow(m store.Mail, smtp bool) views.MailRow {
 	r := views.MailRow{ID: m.MessageID, Kind: m.Kind, To: m.To, Subject: m.Subject, Body: m.Body,
@@ -39,11 +42,11 @@ func mailRow(m store.Mail, smtp bool) views.MailRow {
 // outboxPage shows what waits and what was sent.
 func (h *Handler) outboxPage(c *fiber.Ctx) error {
 	a, _ := actor(c)
-	v, err := h.store.Outbox(a, 50)
+	v, err := h.store.Outbox(a, outboxRows)
 	if err != nil {
 		return err
 	}
-	p := views.OutboxProps{SMTPConfigured: h.cfg.SMTPConfigured}
+	p := views.OutboxProps{SMTPConfigured: h.cfg.SMTPConfigured, WaitingCount: v.WaitingCount}
 	for _, m := range v.Waiting {
 		p.Waiting = append(p.Waiting, mailRow(m, p.SMTPConfigured))
 	}

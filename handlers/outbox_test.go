@@ -45,7 +45,7 @@ func TestReminderPreviewThenSend(t *testing.T) {
 	}
 	page := admin.get("/admin/surat?pengingat=2").body
 	contains(t, "outbox", page, "Pengingat dimasukkan ke antrean untuk 2 PNS", "SMTP belum diatur", "tidak dikirim: SMTP belum diatur",
-		"budi@contoh.go.id", "PUPNS: pengingat pemutakhiran data", "Message-ID: &lt;pengingat-")
+		"budi@contoh.go.id", "PUPNS: pengingat pemutakhiran data", "Message-ID: &lt;pengingat-", "Menunggu (2)")
 }
 
 // TestOutboxWithSMTPShowsWaiting: with SMTP set, a waiting message reads menunggu, not the warning.

@@ -87,10 +87,8 @@ func enqueueMail(tx *bbolt.Tx, m Mail, now time.Time) error {
 func (s *Store) DueMail(now time.Time, limit int) ([]Mail, error) {
 	var out []Mail
 	err := s.view(func(tx *bbolt.Tx) error {
-		return bk(tx, bOutbox).ForEach(func(k, v []byte) error {
-			if len(out) >= limit {
-				return nil
-			}
+		c := bk(tx, bOutbox).Cursor()
+		for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
 			var m Mail
 			if err := json.Unmarshal(v, &m); err != nil {
 				return err
@@ -98,8 +96,8 @@ func (s *Store) DueMail(now time.Time, limit int) ([]Mail, error) {
 			if !m.GaveUp && !m.NextAt.After(now) {
 				out = append(out, m)
 			}
-			return nil
-		})
+		}
+		return nil
 	})
 	return out, err
 }
@@ -155,32 +153,33 @@ func (s *Store) MarkMailSent(seq uint64) (Mail, error) {
 	})
 }
 
-// OutboxView is what the admin's outbox page shows: every message still waiting (or given up),
-// oldest first, and the last sent ones, newest first.
+// OutboxView is what the admin's outbox page shows: the oldest messages still waiting (or given
+// up), how many wait in all, and the last sent ones, newest first.
 type OutboxView struct {
-	Waiting []Mail
-	Sent    []Mail
+	Waiting      []Mail
+	WaitingCount int
+	Sent         []Mail
 }
 
-// Outbox returns the outbox to an admin: every waiting message and the newest sentLimit sent ones.
-func (s *Store) Outbox(a Actor, sentLimit int) (OutboxView, error) {
+// Outbox returns the outbox to an admin: the oldest limit waiting messages, their count, and the
+// newest limit sent ones.
+func (s *Store) Outbox(a Actor, limit int) (OutboxView, error) {
 	if a.Role != RoleAdmin {
 		return OutboxView{}, ErrForbidden
 	}
 	var out OutboxView
 	err := s.view(func(tx *bbolt.Tx) error {
-		if err := bk(tx, bOutbox).ForEach(func(_, v []byte) error {
+		out.WaitingCount = bk(tx, bOutbox).Stats().KeyN
+		c := bk(tx, bOutbox).Cursor()
+		for k, v := c.First(); k != nil && len(out.Waiting) < limit; k, v = c.Next() {
 			var m Mail
 			if err := json.Unmarshal(v, &m); err != nil {
 				return err
 			}
 			out.Waiting = append(out.Waiting, m)
-			return nil
-		}); err != nil {
-			return err
 		}
-		c := bk(tx, bOutboxSent).Cursor()
-		for k, v := c.Last(); k != nil && len(out.Sent) < sentLimit; k, v = c.Prev() {
+		c = bk(tx, bOutboxSent).Cursor()
+		for k, v := c.Last(); k != nil && len(out.Sent) < limit; k, v = c.Prev() {
 			var m Mail
 			if err := json.Unmarshal(v, &m); err != nil {
 				return err

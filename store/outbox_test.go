@@ -74,6 +74,22 @@ func TestDoneAndRejectedMail(t *testing.T) {
 	if len(got) != 1 || got[0].Kind != store.MailRejected || !strings.Contains(got[0].Body, "alamat di luar wilayah") {
 		t.Fatalf("rejected mail: %+v", got)
 	}
+
+	f.withEmail(nipSiti, "Siti Rahayu", "siti@contoh.go.id")
+	sub = f.send(f.siti, fxUsul{"alamat", "Jl. Pemuda No. 77, Semarang", "pindah rumah"})
+	f.decide(f.v1U01, sub.ID, "alamat", store.Setuju, "")
+	f.forward(f.v1U01, sub.ID) // Level 2 decides too
+	if len(f.outbox()) != 1 {
+		t.Fatal("forwarding to Level 2 mailed the PNS")
+	}
+	f.decide(f.v2, sub.ID, "alamat", store.Setuju, "")
+	if got := f.forward(f.v2, sub.ID); got.State != store.StateDone {
+		t.Fatalf("state %s", got.State)
+	}
+	got = f.outbox()
+	if len(got) != 2 || got[1].Kind != store.MailDone || got[1].To != "siti@contoh.go.id" || !strings.Contains(got[1].Body, "- Alamat") {
+		t.Fatalf("done mail: %+v", got)
+	}
 }
 
 // TestNoAddressNoMail: a PNS without an address on their account gets nothing enqueued, and the

@@ -25,6 +25,7 @@ type MailRow struct {
 type OutboxProps struct {
 	SMTPConfigured bool
 	Waiting        []MailRow
+	WaitingCount   int // all waiting messages; Waiting lists the oldest of them
 	Sent           []MailRow
 	// Notice is the line shown after a reminder was enqueued.
 	Notice string
