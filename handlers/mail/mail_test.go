@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"mime/quotedprintable"
@@ -25,6 +26,7 @@ import (
 type received struct {
 	From, To, MessageID, Subject string
 	Body                         string
+	TLS                          bool // the connection was encrypted
 }
 
 // receiver is a real SMTP server (go-smtp) on 127.0.0.1 that records what it accepts; its knobs
@@ -35,6 +37,7 @@ type receiver struct {
 	rcptErr  *smtp.SMTPError
 	dataErr  *smtp.SMTPError
 	dropData bool
+	needAuth bool // refuse MAIL from a client that did not log in
 	addr     string
 	srv      *smtp.Server
 }
@@ -45,11 +48,15 @@ type session struct {
 	r        *receiver
 	c        *smtp.Conn
 	from, to string
+	authed   bool
 }
 
 func (s *session) Reset()        {}
 func (s *session) Logout() error { return nil }
 func (s *session) Mail(from string, _ *smtp.MailOptions) error {
+	if s.r.needAuth && !s.authed {
+		return smtp.ErrAuthRequired
+	}
 	s.from = from
 	return nil
 }
@@ -87,7 +94,8 @@ func (s *session) Data(rd io.Reader) error {
 	body, _ := io.ReadAll(quotedprintable.NewReader(msg.Body))
 	subj, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
 	s.r.mu.Lock()
-	s.r.got = append(s.r.got, received{From: s.from, To: s.to, MessageID: msg.Header.Get("Message-ID"), Subject: subj, Body: string(body)})
+	_, encrypted := s.c.TLSConnectionState()
+	s.r.got = append(s.r.got, received{From: s.from, To: s.to, MessageID: msg.Header.Get("Message-ID"), Subject: subj, Body: string(body), TLS: encrypted})
 	s.r.mu.Unlock()
 	return nil
 }
@@ -353,4 +361,50 @@ func TestConfigCheck(t *testing.T) {
 	if (mail.Config{}).Check() != nil {
 		t.Error("no SMTP at all must be fine")
 	}
+}
+
+// TestSendRateFigure measures the sender on loopback: a reminder to 300 PNS enqueued in one
+// transaction, then sent (two fsynced marks and one SMTP connection per message).
+func TestSendRateFigure(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a measurement")
+	}
+	o := storetest.NewOffice(t)
+	r := &receiver{}
+	r.start(t, "127.0.0.1:0")
+	const n = 300
+	hash := store.HashPassword(storetest.Password)
+	var us []store.User
+	for i := range n {
+		nip := fmt.Sprintf("19900101201501%04d", i)
+		us = append(us, store.User{Login: nip, Role: store.RolePNS, NIP: nip, Name: "PNS " + nip, Email: nip + "@contoh.go.id", Hash: hash})
+	}
+	if err := o.Store.PutUsers(us); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	got, err := o.Store.SendReminder(store.Actor{Login: storetest.LoginAdmin, Role: store.RoleAdmin})
+	if err != nil || got != n {
+		t.Fatalf("reminder: %d %v", got, err)
+	}
+	enq := time.Since(start)
+	start = time.Now()
+	s := newSender(t, o.Store, r)
+	sent := 0
+	for sent < n {
+		k := sendDue(t, s)
+		if k == 0 {
+			t.Fatalf("stuck at %d", sent)
+		}
+		sent += k
+	}
+	took := time.Since(start)
+	r.mu.Lock()
+	received := len(r.got)
+	r.mu.Unlock()
+	if received != n {
+		t.Fatalf("received %d of %d", received, n)
+	}
+	t.Logf("FIGURE mail_reminder_enqueue_%d=%v", n, enq.Round(time.Millisecond))
+	t.Logf("FIGURE mail_send_per_s=%.0f (%d in %v)", float64(n)/took.Seconds(), n, took.Round(time.Millisecond))
 }
