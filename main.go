@@ -136,7 +136,7 @@ func serve(args []string, log *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go control.Sweep(ctx, st, log)
-	go (&mail.Sender{Store: st, Config: cfg.mail, Log: log}).Run(ctx) // returns at once without SMTP
+	defer (&mail.Sender{Store: st, Config: cfg.mail, Log: log}).Start(ctx)() // stopped before the store closes; idle without SMTP
 	if err := control.WriteAddr(cfg.data, url); err != nil {
 		log.Warn("alamat server tidak dapat dicatat di folder data", "err", err)
 	}

@@ -73,14 +73,22 @@ func (c Config) Check() error {
 // Message-ID and the enqueue time as Date, so that every attempt sends the same bytes.
 func Compose(from string, m store.Mail) []byte {
 	var b bytes.Buffer
-	to := (&mail.Address{Name: m.Name, Address: m.To}).String()
+	to := (&mail.Address{Name: strings.Map(noControl, m.Name), Address: m.To}).String()
 	fmt.Fprintf(&b, "From: %s\r\nTo: %s\r\nSubject: %s\r\nDate: %s\r\nMessage-ID: %s\r\n", from, to,
-		mime.QEncoding.Encode("utf-8", m.Subject), m.CreatedAt.Format(time.RFC1123Z), m.MessageID)
+		mime.QEncoding.Encode("utf-8", strings.Map(noControl, m.Subject)), m.CreatedAt.Format(time.RFC1123Z), m.MessageID)
 	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
 	w := quotedprintable.NewWriter(&b)
 	w.Write([]byte(strings.ReplaceAll(m.Body, "\n", "\r\n")))
 	w.Close()
 	return b.Bytes()
+}
+
+// noControl drops control characters (a line break in a header would start a new header).
+func noControl(r rune) rune {
+	if r < 0x20 || r == 0x7f {
+		return -1
+	}
+	return r
 }
 
 // Sender delivers the outbox of Store with Config.
@@ -90,6 +98,21 @@ type Sender struct {
 	// Poll is how often the outbox is looked at; default 15 s.
 	Poll time.Duration
 	Log  *slog.Logger
+}
+
+// Start runs the sender in its own goroutine and returns the function that stops it and waits
+// until it has stopped: serve defers it before closing the store, so no mark is lost to a closed file.
+func (s *Sender) Start(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.Run(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
 
 // Run sends due messages every Poll until ctx ends. Without SMTP settings it returns at once:
@@ -133,7 +156,7 @@ func (s *Sender) SendDue(ctx context.Context) (int, error) {
 		if err != nil {
 			return sent, err
 		}
-		if err := s.deliver(m); err != nil {
+		if err := s.deliver(ctx, m); err != nil {
 			if _, merr := s.Store.MarkMailFailed(m.Seq, err.Error()); merr != nil {
 				return sent, merr
 			}
@@ -150,13 +173,14 @@ func (s *Sender) SendDue(ctx context.Context) (int, error) {
 	return sent, nil
 }
 
-// deliver runs one SMTP conversation for m.
-func (s *Sender) deliver(m store.Mail) error {
+// deliver runs one SMTP conversation for m; the end of ctx cuts it (the message stays due).
+func (s *Sender) deliver(ctx context.Context, m store.Mail) error {
 	c, err := s.dial()
 	if err != nil {
 		return err
 	}
 	defer c.Close()
+	defer context.AfterFunc(ctx, func() { c.Close() })()
 	if s.Config.User != "" {
 		if err := c.Auth(sasl.NewPlainClient("", s.Config.User, s.Config.Password)); err != nil {
 			return err

@@ -38,6 +38,9 @@ type receiver struct {
 	dataErr  *smtp.SMTPError
 	dropData bool
 	needAuth bool // refuse MAIL from a client that did not log in
+	// inData, when set, is told when DATA begins; DATA then waits for hold to close.
+	inData chan struct{}
+	hold   chan struct{}
 	addr     string
 	srv      *smtp.Server
 }
@@ -73,8 +76,12 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 
 func (s *session) Data(rd io.Reader) error {
 	s.r.mu.Lock()
-	drop, derr := s.r.dropData, s.r.dataErr
+	drop, derr, in, hold := s.r.dropData, s.r.dataErr, s.r.inData, s.r.hold
 	s.r.mu.Unlock()
+	if in != nil {
+		in <- struct{}{}
+		<-hold
+	}
 	if drop { // the server disappears in the middle of DATA: part read, then the line is cut
 		io.ReadFull(rd, make([]byte, 64))
 		s.c.Conn().Close()
@@ -407,4 +414,46 @@ func TestSendRateFigure(t *testing.T) {
 	}
 	t.Logf("FIGURE mail_reminder_enqueue_%d=%v", n, enq.Round(time.Millisecond))
 	t.Logf("FIGURE mail_send_per_s=%.0f (%d in %v)", float64(n)/took.Seconds(), n, took.Round(time.Millisecond))
+}
+
+// TestStopCutsAConversation: stopping the sender (serve's shutdown) while a server keeps DATA waiting
+// returns at once, before the store closes, and the message stays in the outbox with its attempt.
+func TestStopCutsAConversation(t *testing.T) {
+	o := storetest.NewOffice(t)
+	r := &receiver{inData: make(chan struct{}, 1), hold: make(chan struct{})}
+	defer close(r.hold)
+	r.start(t, "127.0.0.1:0")
+	returnBudi(t, o.Store)
+	s := newSender(t, o.Store, r)
+	s.Poll = 10 * time.Millisecond
+	stop := s.Start(context.Background())
+	select {
+	case <-r.inData:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the sender never reached DATA")
+	}
+	begun := time.Now()
+	stop()
+	if d := time.Since(begun); d > 2*time.Second {
+		t.Fatalf("stop took %v", d)
+	}
+	w := waiting(t, o.Store)
+	if len(w) != 1 || w[0].Attempts != 1 || w[0].LastError == "" {
+		t.Fatalf("after the stop: %+v", w)
+	}
+}
+
+// TestComposeKeepsHeadersWhole: a line break in a name or subject cannot add a header, and the
+// stored Message-ID is the one sent.
+func TestComposeKeepsHeadersWhole(t *testing.T) {
+	raw := mail.Compose("PUPNS <pupns@bkd.contoh.go.id>", store.Mail{MessageID: "<usulan-1-r2-dikembalikan@pupns>",
+		To: "budi@contoh.go.id", Name: "Budi\r\nBcc: mata@luar.example", Subject: "Usulan\r\nBcc: mata@luar.example", Body: "baris 1\n.\nbaris 3\n",
+		CreatedAt: time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)})
+	msg, err := netmail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg.Header.Get("Bcc") != "" || msg.Header.Get("Message-ID") != "<usulan-1-r2-dikembalikan@pupns>" {
+		t.Fatalf("headers: %v", msg.Header)
+	}
 }
