@@ -41,8 +41,8 @@ type receiver struct {
 	// inData, when set, is told when DATA begins; DATA then waits for hold to close.
 	inData chan struct{}
 	hold   chan struct{}
-	addr     string
-	srv      *smtp.Server
+	addr   string
+	srv    *smtp.Server
 }
 
 func (r *receiver) NewSession(c *smtp.Conn) (smtp.Session, error) { return &session{r: r, c: c}, nil }
