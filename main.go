@@ -21,6 +21,7 @@ import (
 
 	"pupns/handlers"
 	"pupns/handlers/control"
+	"pupns/handlers/mail"
 	"pupns/static"
 	"pupns/store"
 	"pupns/store/demo"
@@ -135,6 +136,7 @@ func serve(args []string, log *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go control.Sweep(ctx, st, log)
+	defer (&mail.Sender{Store: st, Config: cfg.mail, Log: log}).Start(ctx)() // stopped before the store closes; idle without SMTP
 	if err := control.WriteAddr(cfg.data, url); err != nil {
 		log.Warn("alamat server tidak dapat dicatat di folder data", "err", err)
 	}
@@ -160,6 +162,7 @@ type serveConfig struct {
 	grace      time.Duration
 	store      store.Options
 	web        handlers.Config
+	mail       mail.Config
 }
 
 // serveFlags reads serve's flags; each falls back to its environment variable.
@@ -183,7 +186,12 @@ func serveFlags(args []string) (serveConfig, error) {
 	mibProposal := fs.Int("doc-mib-per-proposal", envInt("PUPNS_DOC_MIB_PER_PROPOSAL", int(docLim.PerProposalBytes>>20)), "MiB dokumen paling banyak per usulan [PUPNS_DOC_MIB_PER_PROPOSAL]")
 	docsPNS := fs.Int("docs-per-pns", envInt("PUPNS_DOCS_PER_PNS", docLim.PerPNS), "dokumen paling banyak per PNS (semua usulan terbuka) [PUPNS_DOCS_PER_PNS]")
 	mibPNS := fs.Int("doc-mib-per-pns", envInt("PUPNS_DOC_MIB_PER_PNS", int(docLim.PerPNSBytes>>20)), "MiB dokumen paling banyak per PNS [PUPNS_DOC_MIB_PER_PNS]")
+	smtp := mail.Flags(fs)
 	if err := fs.Parse(args); err != nil {
+		return serveConfig{}, err
+	}
+	mailCfg, err := smtp()
+	if err != nil {
 		return serveConfig{}, err
 	}
 	diskReserve, err := control.ParseBytes(*reserve)
@@ -195,7 +203,9 @@ func serveFlags(args []string) (serveConfig, error) {
 			DocLimits: store.DocLimits{PerProposal: *docsProposal, PerProposalBytes: int64(*mibProposal) << 20,
 				PerPNS: *docsPNS, PerPNSBytes: int64(*mibPNS) << 20}},
 		web: handlers.Config{Static: static.FS, SecureCookies: *secure, NoCaptcha: *noCaptcha,
-			ProxyHeader: *proxyHeader, TrustedProxies: strings.Split(*trusted, ","), DiskReserve: diskReserve},
+			ProxyHeader: *proxyHeader, TrustedProxies: strings.Split(*trusted, ","), DiskReserve: diskReserve,
+			SMTPConfigured: mailCfg.Configured()},
+		mail: mailCfg,
 	}, nil
 }
 

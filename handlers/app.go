@@ -37,6 +37,9 @@ type Config struct {
 	// DiskReserve is the free space (bytes) under which /healthz and the summary page warn that the
 	// disk is filling; default DefaultDiskReserve.
 	DiskReserve uint64
+	// SMTPConfigured tells the outbox page whether mail is sent at all (handlers/mail); without
+	// it, waiting messages read "tidak dikirim: SMTP belum diatur".
+	SMTPConfigured bool
 
 	// FormTokenTTL is how long a form shown to a visitor who is not logged in (login,
 	// registration, recovery) may wait before it is sent; default 8h.

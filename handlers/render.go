@@ -55,7 +55,8 @@ func (h *Handler) meta(c *fiber.Ctx, title string) views.Meta {
 		switch rs.user.Role {
 		case store.RoleAdmin:
 			ub.Links = append(ub.Links, views.NavLink{ID: "nav-akun", Label: "Akun petugas", URL: "/admin/akun"},
-				views.NavLink{ID: "nav-instansi", Label: "Aktivasi per instansi", URL: "/admin/instansi"})
+				views.NavLink{ID: "nav-instansi", Label: "Aktivasi per instansi", URL: "/admin/instansi"},
+				views.NavLink{ID: "nav-surat", Label: "Surat pemberitahuan", URL: views.OutboxURL})
 		case store.RoleVerReg:
 			ub.Links = append(ub.Links, views.NavLink{ID: "nav-aktivasi", Label: "Aktivasi registrasi", URL: "/aktivasi"})
 		case store.RoleOperator:

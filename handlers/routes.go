@@ -72,6 +72,9 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Post("/admin/akun/:login/sandi", admin, h.resetStaffPassword)
 	app.Get("/admin/instansi", admin, h.instansiPage)
 	app.Post("/admin/instansi/:id/aktivasi", admin, h.setActivation)
+	app.Get("/admin/surat", admin, h.outboxPage)
+	app.Get("/admin/surat/pengingat", admin, h.reminderPreview)
+	app.Post("/admin/surat/pengingat", admin, h.sendReminder)
 
 	staff := h.requireRole(isStaff)
 	app.Get("/ringkasan", staff, h.summary)

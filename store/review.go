@@ -206,6 +206,10 @@ func (s *Store) Forward(a Actor, id uint64, rev int) (Submission, error) {
 				return Event{}, err
 			}
 		}
+		// The PNS is told by mail, in this transaction: no change without its mail, no mail without its change.
+		if err := enqueueSubmissionMail(tx, sub); err != nil {
+			return Event{}, err
+		}
 		return Event{Kind: EventForward, Detail: fmt.Sprintf("Level %d → %s", lv, to.Label())}, nil
 	})
 }

@@ -26,6 +26,9 @@
 //	events_by_nip             nip + seq -> ""
 //	sessions                  id -> expiry (8-byte big-endian unix nanos) + session bytes
 //	sessions_by_login         login + 0x00 + session id -> "": the logged-in sessions of an account
+//	outbox                    seq (8-byte big-endian) -> Mail (JSON): e-mail waiting to be sent, enqueued in the
+//	                          transaction of the change it reports (outbox.go)
+//	outbox_sent               seq -> Mail (JSON): e-mail sent, moved here from outbox
 //	limiter                   "lim:" + key -> expiry (8-byte big-endian unix nanos) + limitState (JSON):
 //	                          the failures of an account or a client address (limiter.go)
 //
@@ -85,7 +88,7 @@ var (
 
 	allBuckets = [][]byte{bMeta, bKanreg, bInstansi, bUnits, bRecords, bVersions, bUsers, bUsersRegNo,
 		bUsersPending, bEntries, bSubs, bSubsByNIP, bInbox, bInboxCount, bEvents, bEventsNIP, bSessions, bSessLogin, bLimiter,
-		bDocs, bDocBlobs, bDocsByNIP, bSchools}
+		bDocs, bDocBlobs, bDocsByNIP, bSchools, bOutbox, bOutboxSent}
 )
 
 // Store is the application's single handle on its bbolt file.
