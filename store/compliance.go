@@ -3,6 +3,8 @@ package store
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -313,4 +315,24 @@ func beforeClose(tx *bbolt.Tx, nip string, v int) (string, bool, error) {
 		}
 	}
 	return "", false, nil
+}
+
+// MonitorSKPDs lists the SKPDs the actor may filter the non-compliance list by, sorted by name:
+// every SKPD for the admin, those of their instansi for Level 2, their own for Level 1.
+func (s *Store) MonitorSKPDs(a Actor) ([]Unit, error) {
+	if !couldMonitor(a) {
+		return nil, ErrForbidden
+	}
+	var out []Unit
+	err := s.view(func(tx *bbolt.Tx) error {
+		all, err := unitsOf(tx, "", "")
+		for _, u := range all {
+			if u.IsSKPD() && mayMonitor(a, &Record{InstansiID: u.InstansiID}, u.ID) {
+				out = append(out, u)
+			}
+		}
+		return err
+	})
+	slices.SortStableFunc(out, func(x, y Unit) int { return strings.Compare(x.Name, y.Name) })
+	return out, err
 }
