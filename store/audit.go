@@ -18,7 +18,7 @@ type AuditFilter struct {
 }
 
 // AuditPage is one page of the log, newest first. Next is the Before of the next page (0 at the
-// end). Partial says the page stopped after AuditScanLimit events without filling: Next goes on
+// end). Partial says the page stopped after auditScanLimit (20,000) events without filling: Next goes on
 // from there.
 type AuditPage struct {
 	Items   []Event
@@ -26,9 +26,10 @@ type AuditPage struct {
 	Partial bool
 }
 
-// AuditScanLimit bounds the events one page reads when the filter has no index (actor, on whose
+// auditScanLimit bounds the events one page reads when the filter has no index (actor, on whose
 // behalf, kind, dates without a NIP), so a rare actor costs a bounded read per page, not the log.
-const AuditScanLimit = 20000
+// A variable only so that a test can lower it.
+var auditScanLimit = 20000
 
 // match says whether an event passes the filter.
 func (f AuditFilter) match(e Event) bool {
@@ -60,7 +61,7 @@ func (s *Store) Audit(a Actor, f AuditFilter) (AuditPage, error) {
 		k := seekAuditStart(c, prefix, f.Before)
 		for scanned := 0; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
 			seq := k[len(prefix):]
-			if scanned == AuditScanLimit {
+			if scanned == auditScanLimit {
 				out.Next, out.Partial = be64(seq)+1, true
 				return nil
 			}

@@ -79,3 +79,32 @@ func TestAuditFilters(t *testing.T) {
 		t.Errorf("Level 2 read the log: %v", err)
 	}
 }
+
+func TestAuditScanIsBoundedAndResumes(t *testing.T) {
+	f := newFx(t)
+	op := store.Actor{Login: "op.u01", Role: store.RoleOperator, ScopeID: unitU01}
+	if _, _, err := f.s.Propose(op, nipSiti, "alamat", "Jl. Pemuda No. 9, Semarang", "pindah rumah"); err != nil {
+		t.Fatal(err)
+	}
+	for range 5 { // newer events by someone else between the operator's event and the newest
+		f.propose(f.budi, fxUsul{"alamat", "Jl. Pemuda No. 2, Semarang", "pindah rumah"})
+	}
+	defer store.SetAuditScanLimitForTesting(3)()
+	var found []store.Event
+	pages, partial := 0, 0
+	for before := uint64(0); ; pages++ {
+		p, err := f.s.Audit(fxAdmin, store.AuditFilter{Actor: "op.u01", Before: before})
+		fxMust(t, err)
+		found = append(found, p.Items...)
+		if p.Partial {
+			partial++
+		}
+		if p.Next == 0 {
+			break
+		}
+		before = p.Next
+	}
+	if len(found) != 1 || found[0].Actor != "op.u01" || partial == 0 {
+		t.Fatalf("found %v over %d pages (%d partial), want the operator's one event after partial pages", found, pages, partial)
+	}
+}
