@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -83,7 +84,11 @@ func mayMonitor(a Actor, rec *Record, skpd string) bool {
 // classify says why a PNS is non-compliant ("" when they are not), in the caller's transaction,
 // with the TMS lines of their latest submission.
 func classify(tx *bbolt.Tx, nip string) (string, []Line, error) {
-	u, err := getCached[User](tx, bUsers, []byte(nip))
+	var u struct {
+		Role   Role   `json:"role"`
+		Status string `json:"status"`
+	}
+	err := getJSON(bk(tx, bUsers), []byte(nip), &u)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		return NonRegistered, nil, nil
@@ -130,23 +135,44 @@ func skpdOf(tx *bbolt.Tx, seen map[string]string, unitID string) string {
 	return s
 }
 
+// recordHead is the part of a master record the list needs: decoding only this skips the
+// history tables and the other fields, which are most of a record's bytes.
+type recordHead struct {
+	NIP        string `json:"nip"`
+	InstansiID string `json:"instansi_id"`
+	UnitID     string `json:"unit_id"`
+	Fields     struct {
+		Nama          string `json:"nama"`
+		GelarDepan    string `json:"gelar_depan"`
+		GelarBelakang string `json:"gelar_belakang"`
+		Kedudukan     string `json:"kedudukan_hukum"`
+	} `json:"fields"`
+}
+
+// record makes the Record the scope rule and Name read.
+func (h recordHead) record() Record {
+	return Record{NIP: h.NIP, InstansiID: h.InstansiID, UnitID: h.UnitID, Fields: map[string]string{
+		KeyNama: h.Fields.Nama, "gelar_depan": h.Fields.GelarDepan, "gelar_belakang": h.Fields.GelarBelakang}}
+}
+
 // walkNonCompliant calls fn for every non-complier in the actor's scope that the filter names, in
 // NIP order from f.After, until fn returns false. It reads the master records one by one (a scan,
 // see README › Non-compliance and the close).
 func walkNonCompliant(tx *bbolt.Tx, a Actor, f NonComplianceFilter, fn func(NonCompliant) bool) error {
 	seen := map[string]string{}
 	c := bk(tx, bRecords).Cursor()
-	k, _ := c.First()
+	k, v := c.First()
 	if f.After != "" {
-		k, _ = c.Seek([]byte(f.After + "\x00"))
+		k, v = c.Seek([]byte(f.After + "\x00"))
 	}
-	for ; k != nil; k, _ = c.Next() {
-		rec, err := getRecord(tx, string(k))
-		if err != nil {
-			return err
+	for ; k != nil; k, v = c.Next() {
+		var h recordHead
+		if err := json.Unmarshal(v, &h); err != nil {
+			return fmt.Errorf("data PNS %s: %w", k, err)
 		}
+		rec := h.record()
 		skpd := skpdOf(tx, seen, rec.UnitID)
-		if !mayMonitor(a, rec, skpd) || (f.SKPDID != "" && skpd != f.SKPDID) {
+		if !mayMonitor(a, &rec, skpd) || (f.SKPDID != "" && skpd != f.SKPDID) {
 			continue
 		}
 		kind, tms, err := classify(tx, rec.NIP)
@@ -157,7 +183,7 @@ func walkNonCompliant(tx *bbolt.Tx, a Actor, f NonComplianceFilter, fn func(NonC
 			continue
 		}
 		nc := NonCompliant{NIP: rec.NIP, Name: rec.Name(), InstansiID: rec.InstansiID, UnitID: rec.UnitID, SKPDID: skpd,
-			Kategori: kind, Kedudukan: rec.Fields[KeyKedudukan], TMS: tms}
+			Kategori: kind, Kedudukan: h.Fields.Kedudukan, TMS: tms}
 		if !fn(nc) {
 			return nil
 		}
