@@ -65,7 +65,9 @@ func ComplianceURL(skpd, kategori, after string) string {
 }
 
 // CompliancePrintURL is the printable list of one SKPD.
-func CompliancePrintURL(skpd string) string { return "/ketidakpatuhan/cetak?skpd=" + url.QueryEscape(skpd) }
+func CompliancePrintURL(skpd string) string {
+	return "/ketidakpatuhan/cetak?skpd=" + url.QueryEscape(skpd)
+}
 
 // ComplianceCSVURL is the list as CSV, filtered like the page.
 func ComplianceCSVURL(skpd, kategori string) string {
