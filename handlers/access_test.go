@@ -42,6 +42,7 @@ var (
 	staffOnly = roleSet("operator-lingkup", "operator-luar", "verreg-lingkup", "verreg-luar", "v1-lingkup", "v1-luar", "v2", "v3", "v4", "admin")
 	pnsBoth   = roleSet("pns", "pns-unit-lain")
 	verifiers = roleSet("v1-lingkup", "v1-luar", "v2", "v3", "v4")
+	monitors  = roleSet("admin", "v1-lingkup", "v1-luar", "v2")
 )
 
 // accessRow is one route of the table: the concrete path its parameters take, and who may pass.
@@ -152,6 +153,14 @@ func accessTable(sub uint64) map[string]accessRow {
 		"GET /admin/surat/pengingat":                             {"/admin/surat/pengingat", roleSet("admin"), nil},
 		"POST /admin/surat/pengingat":                            {"/admin/surat/pengingat", roleSet("admin"), nil},
 		"GET /ringkasan":                                         {"/ringkasan", staffOnly, nil},
+		"GET /ketidakpatuhan":                                    {"/ketidakpatuhan", monitors, nil},
+		"GET /ketidakpatuhan.csv":                                {"/ketidakpatuhan.csv", monitors, nil},
+		"GET /ketidakpatuhan/cetak":                              {"/ketidakpatuhan/cetak?skpd=U01", roleSet("admin", "v1-lingkup", "v2"), nil},
+		"GET /ketidakpatuhan/tutup":                              {"/ketidakpatuhan/tutup", roleSet("admin"), nil},
+		"POST /ketidakpatuhan/tutup":                             {"/ketidakpatuhan/tutup", roleSet("admin"), nil},
+		"POST /ketidakpatuhan/pns/:nip/pulihkan":                 {"/ketidakpatuhan/pns/" + nipBudi + "/pulihkan", roleSet("admin"), nil},
+		"GET /admin/peristiwa":                                   {"/admin/peristiwa", roleSet("admin"), nil},
+		"GET /admin/peristiwa.csv":                               {"/admin/peristiwa.csv", roleSet("admin"), nil},
 	}
 }
 

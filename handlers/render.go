@@ -56,11 +56,15 @@ func (h *Handler) meta(c *fiber.Ctx, title string) views.Meta {
 		case store.RoleAdmin:
 			ub.Links = append(ub.Links, views.NavLink{ID: "nav-akun", Label: "Akun petugas", URL: "/admin/akun"},
 				views.NavLink{ID: "nav-instansi", Label: "Aktivasi per instansi", URL: "/admin/instansi"},
-				views.NavLink{ID: "nav-surat", Label: "Surat pemberitahuan", URL: views.OutboxURL})
+				views.NavLink{ID: "nav-surat", Label: "Surat pemberitahuan", URL: views.OutboxURL},
+				views.NavLink{ID: "nav-peristiwa", Label: "Log peristiwa", URL: views.AuditURL(views.AuditFilter{}, "")})
 		case store.RoleVerReg:
 			ub.Links = append(ub.Links, views.NavLink{ID: "nav-aktivasi", Label: "Aktivasi registrasi", URL: "/aktivasi"})
 		case store.RoleOperator:
 			ub.Links = append(ub.Links, views.NavLink{ID: "nav-operator", Label: "Isi atas nama PNS", URL: "/operator"})
+		}
+		if isMonitor(rs.user.Role) {
+			ub.Links = append(ub.Links, views.NavLink{ID: "nav-ketidakpatuhan", Label: "Belum ikut PUPNS", URL: views.ComplianceURL("", "", "")})
 		}
 		ub.Links = append(ub.Links, views.NavLink{ID: "nav-sandi", Label: "Ganti sandi", URL: "/akun/sandi"})
 		m.User = ub

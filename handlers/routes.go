@@ -75,9 +75,20 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/admin/surat", admin, h.outboxPage)
 	app.Get("/admin/surat/pengingat", admin, h.reminderPreview)
 	app.Post("/admin/surat/pengingat", admin, h.sendReminder)
+	app.Get("/admin/peristiwa", admin, h.audit)
+	app.Get("/admin/peristiwa.csv", admin, h.auditCSV)
 
 	staff := h.requireRole(isStaff)
 	app.Get("/ringkasan", staff, h.summary)
+
+	// The non-compliance list (admin, Level 2, Level 1: the store scopes it), the close and its reversal.
+	monitor := h.requireRole(isMonitor)
+	app.Get("/ketidakpatuhan", monitor, h.compliance)
+	app.Get("/ketidakpatuhan.csv", monitor, h.complianceCSV)
+	app.Get("/ketidakpatuhan/cetak", monitor, h.compliancePrint)
+	app.Get("/ketidakpatuhan/tutup", admin, h.closePage)
+	app.Post("/ketidakpatuhan/tutup", admin, h.closeCampaign)
+	app.Post("/ketidakpatuhan/pns/:nip/pulihkan", admin, h.restore)
 }
 
 // formRoutes is the site map of one PNS's form under base ("" for the PNS's own).

@@ -9,8 +9,6 @@ import (
 	"pupns/store"
 )
 
-var fxAdmin = store.Actor{Login: "admin", Role: store.RoleAdmin, Name: "Admin"}
-
 // withEmail gives Budi an account with the address he gave at registration.
 func (f *fx) withEmail(nip, name, email string) {
 	f.t.Helper()
