@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -34,34 +33,6 @@ import (
 // told was saved (a refused write left nothing, an acknowledged one was kept).
 
 const diskSentence = "Penyimpanan server penuh: perubahan terakhir Anda belum tersimpan. Coba lagi nanti; petugas sudah diberi tahu."
-
-var (
-	diskBinOnce sync.Once
-	diskBinPath string
-	diskBinErr  error
-)
-
-// diskBinary builds pupns once for this file's tests (the torture harness may provide its own).
-func diskBinary(t *testing.T) string {
-	t.Helper()
-	diskBinOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "pupns-disk-bin")
-		if err != nil {
-			diskBinErr = err
-			return
-		}
-		diskBinPath = filepath.Join(dir, "pupns")
-		cmd := exec.Command("go", "build", "-o", diskBinPath, ".")
-		cmd.Dir = "../.."
-		if out, err := cmd.CombinedOutput(); err != nil {
-			diskBinErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if diskBinErr != nil {
-		t.Fatal(diskBinErr)
-	}
-	return diskBinPath
-}
 
 // diskServer is a running `pupns serve`.
 type diskServer struct {
@@ -186,7 +157,6 @@ type diskWriter struct {
 }
 
 func TestDiskFullServer(t *testing.T) {
-	bin := diskBinary(t)
 	dir := storetest.Tmpfs(t, 32<<20)
 	out, err := exec.Command(bin, "demo", "--data", dir, "--pns", "40", "--json").Output()
 	if err != nil {

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -23,35 +22,6 @@ import (
 // Damaged files on the 2,000-PNS demo office: `pupns serve` checks the file at start, reports how
 // long that took, and refuses every damaged variant with the sentence and the way back, never with
 // a panic trace; one damaged meta page is survived (bbolt reads the other) with a warning.
-
-var (
-	integrityBinOnce sync.Once
-	integrityBinPath string
-	integrityBinErr  error
-)
-
-// integrityBin builds the pupns binary once for this file's tests.
-func integrityBin(t *testing.T) string {
-	t.Helper()
-	integrityBinOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "pupns-integrity")
-		if err != nil {
-			integrityBinErr = err
-			return
-		}
-		_, here, _, _ := runtime.Caller(0)
-		integrityBinPath = filepath.Join(dir, "pupns")
-		cmd := exec.Command("go", "build", "-o", integrityBinPath, ".")
-		cmd.Dir = filepath.Join(filepath.Dir(here), "..", "..")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			integrityBinErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if integrityBinErr != nil {
-		t.Fatal(integrityBinErr)
-	}
-	return integrityBinPath
-}
 
 // integritySafeBuffer collects a process's output while the test reads it.
 type integritySafeBuffer struct {
@@ -76,7 +46,7 @@ func (s *integritySafeBuffer) String() string {
 func integrityServe(t *testing.T, dir string) (out string, ready bool, exitErr error) {
 	t.Helper()
 	var buf integritySafeBuffer
-	cmd := exec.Command(integrityBin(t), "serve", "--data", dir, "--addr", "127.0.0.1:0")
+	cmd := exec.Command(bin, "serve", "--data", dir, "--addr", "127.0.0.1:0")
 	cmd.Stdout, cmd.Stderr = &buf, &buf
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -136,7 +106,7 @@ func integrityUsersPages(t *testing.T, path string) (branch, leaf, ps int, recor
 func TestIntegrityDamagedFilesOn2000PNS(t *testing.T) {
 	base := t.TempDir()
 	start := time.Now()
-	if out, err := exec.Command(integrityBin(t), "demo", "--data", base, "--pns", "2000").CombinedOutput(); err != nil {
+	if out, err := exec.Command(bin, "demo", "--data", base, "--pns", "2000").CombinedOutput(); err != nil {
 		t.Fatalf("demo: %v\n%s", err, out)
 	}
 	t.Logf("demo --pns 2000: %v", time.Since(start).Round(time.Millisecond))

@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"runtime"
 	"slices"
@@ -28,18 +27,6 @@ import (
 type loginServer struct {
 	cmd *exec.Cmd
 	url string
-}
-
-// loginBuild builds the pupns binary into dir.
-func loginBuild(t *testing.T, dir string) string {
-	t.Helper()
-	bin := filepath.Join(dir, "pupns")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Dir = "../.."
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
 }
 
 // loginStart starts `pupns serve` on a fresh data folder and a port it picks itself, and waits
@@ -156,7 +143,6 @@ func loginStorm(t *testing.T, srv *loginServer, n int) (statuses map[int]int, al
 // every login is answered 422 (wrong password). With a tiny pool (1 worker, 4 waiting) the
 // rest are answered at once with 503 and the busy sentence, and the peak is lower still.
 func TestConcurrentLoginsStayUnder300MB(t *testing.T) {
-	bin := loginBuild(t, t.TempDir())
 	for _, tc := range []struct {
 		name  string
 		args  []string

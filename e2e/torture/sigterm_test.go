@@ -11,11 +11,8 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,23 +23,6 @@ import (
 	"pupns/store"
 	"pupns/store/demo"
 )
-
-// sigtermBin builds the pupns binary once for the SIGTERM test (the shared harness's TestMain may
-// build it too; this keeps the file self-contained until the two are folded together).
-var sigtermBin = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "pupns-sigterm")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "pupns")
-	_, file, _, _ := runtime.Caller(0)
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Dir = filepath.Join(filepath.Dir(file), "..", "..")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("build: %v\n%s", err, out)
-	}
-	return bin, nil
-})
 
 // sigtermServe starts `pupns serve` on data with args and returns the process, its URL and a
 // function giving what it wrote to stderr so far.
@@ -125,10 +105,6 @@ func (p *sigtermPNS) token(u string) error {
 // and every proposal it acknowledged (303) is in the data file afterwards (the one stored is the
 // last acknowledged or one sent after it, whose answer the shutdown cut).
 func TestSIGTERMUnderLoad(t *testing.T) {
-	bin, err := sigtermBin()
-	if err != nil {
-		t.Fatal(err)
-	}
 	data := t.TempDir()
 	out, err := exec.Command(bin, "demo", "--data", data, "--pns", "300", "--json").Output()
 	if err != nil {
