@@ -148,6 +148,9 @@ func accessTable(sub uint64) map[string]accessRow {
 		"POST /admin/akun/:login/sandi":                          {"/admin/akun/cadangan/sandi", roleSet("admin"), nil},
 		"GET /admin/instansi":                                    {"/admin/instansi", roleSet("admin"), nil},
 		"POST /admin/instansi/:id/aktivasi":                      {"/admin/instansi/P33/aktivasi", roleSet("admin"), nil},
+		"GET /admin/jadwal":                                      {"/admin/jadwal", roleSet("admin"), nil},
+		"POST /admin/jadwal":                                     {"/admin/jadwal", roleSet("admin"), nil},
+		"POST /admin/jadwal/perpanjangan":                        {"/admin/jadwal/perpanjangan", roleSet("admin"), nil},
 		"GET /ringkasan":                                         {"/ringkasan", staffOnly, nil},
 	}
 }

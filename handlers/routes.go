@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"pupns/store"
+	"pupns/views"
 )
 
 // routes is the site map. Public first (login, registration, status, recovery), then the PNS's
@@ -72,6 +73,9 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Post("/admin/akun/:login/sandi", admin, h.resetStaffPassword)
 	app.Get("/admin/instansi", admin, h.instansiPage)
 	app.Post("/admin/instansi/:id/aktivasi", admin, h.setActivation)
+	app.Get(views.ScheduleURL, admin, h.schedulePage)
+	app.Post(views.ScheduleURL, admin, h.setSchedule)
+	app.Post(views.ScheduleExtendURL, admin, h.extendWindow)
 
 	staff := h.requireRole(isStaff)
 	app.Get("/ringkasan", staff, h.summary)

@@ -11,6 +11,8 @@ type Meta struct {
 	// Live is the server-sent-event stream the page listens to ("" for none): elements with
 	// sse-swap take its events (the navigation's inbox count, an inbox list, a tracking view).
 	Live string
+	// Phase is the campaign's current window for a PNS or verifier (nil: no schedule concerns them).
+	Phase *PhaseLine
 }
 
 // UserBar names the logged-in account in the header.
