@@ -75,7 +75,6 @@ func monthOptions(selected string) []Option {
 var monthNames = []string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
 	"September", "Oktober", "November", "Desember"}
 
-
 // PhaseLine is the line about the campaign's current window on every page of a PNS or verifier.
 type PhaseLine struct {
 	Text   string
