@@ -104,7 +104,11 @@ func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
 		return c.Status(status).SendString(msg)
 	}
-	return render(c, status, views.ErrorPage(h.meta(c, "Galat"), views.ErrorProps{Status: status, Message: msg}))
+	p := views.ErrorProps{Status: status, Message: msg}
+	if errors.Is(err, store.ErrClosed) {
+		p.Title = "Di luar jadwal"
+	}
+	return render(c, status, views.ErrorPage(h.meta(c, "Galat"), p))
 }
 
 // fieldProblem is what a page shows about input the store refused: the message at each field,

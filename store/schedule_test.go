@@ -272,4 +272,11 @@ func TestPhaseLineCountsTheDaysLeft(t *testing.T) {
 	if _, ok := f.s.PhaseOf(f.v2, fxStart); ok {
 		t.Error("Level 2's window is not set: no phase")
 	}
+	// Once the filling is over, a PNS sees the late fixes while they are open.
+	scSet(t, f.s, "WIT", map[store.WindowKind][2]string{
+		store.WindowFilling: {"2026-09-01", "2026-11-30"}, store.WindowLateFix: {"2026-12-01", "2027-01-15"}})
+	p, ok := f.s.PhaseOf(f.budi, time.Date(2026, 12, 1, 0, 0, 0, 0, time.FixedZone("WIT", 9*3600)))
+	if want := "Masa perbaikan susulan: 45 hari lagi (sampai 15 Januari 2027)."; !ok || p.Text != want {
+		t.Errorf("late fixes: %+v, want %q", p, want)
+	}
 }

@@ -37,6 +37,9 @@ type NavLink struct {
 type ErrorProps struct {
 	Status  int
 	Message string
+	// Title replaces the status's own heading ("" keeps it): a step outside the campaign's
+	// schedule is refused with 403 but is not a matter of authority.
+	Title string
 }
 
 // Option is one entry of a select.

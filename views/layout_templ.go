@@ -406,9 +406,9 @@ func ErrorPage(m Meta, p ErrorProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var22 string
-			templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(errorTitle(p.Status))
+			templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(errorTitle(p))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/layout.templ`, Line: 82, Col: 29}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/layout.templ`, Line: 82, Col: 22}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
 			if templ_7745c5c3_Err != nil {
@@ -441,7 +441,11 @@ func ErrorPage(m Meta, p ErrorProps) templ.Component {
 	})
 }
 
-func errorTitle(status int) string {
+func errorTitle(p ErrorProps) string {
+	if p.Title != "" {
+		return p.Title
+	}
+	status := p.Status
 	switch status {
 	case 403:
 		return "Tidak berwenang"
