@@ -34,6 +34,7 @@ func TestScheduleClosesKirimAndAnExtensionOpensIt(t *testing.T) {
 	admin := b.person("Admin", false)
 	admin.login("admin", "/ringkasan")
 	admin.open("/admin/jadwal", 200)
+	narrow(admin, "the schedule page")
 	admin.run("choose WIB", chromedp.SetValue(chromedp.ID("in-zona"), "WIB"))
 	fillDate(admin, "pengisian_mulai", start)
 	fillDate(admin, "pengisian_selesai", end)
@@ -46,6 +47,7 @@ func TestScheduleClosesKirimAndAnExtensionOpensIt(t *testing.T) {
 	if got := pns.text("#masa"); !strings.Contains(got, "Masa pengisian data telah berakhir") {
 		pns.fatalf("the phase line says %q", got)
 	}
+	narrow(pns, "the form with its phase line")
 	pns.confirmOtherTabs("")
 	pns.open("/data", 200)
 	sentence := fmt.Sprintf("Pengisian data ditutup: masa pengisian %s – %s (WIB).", longDate(start), longDate(end))
@@ -77,6 +79,16 @@ func TestScheduleClosesKirimAndAnExtensionOpensIt(t *testing.T) {
 	if n := len(w.submissions(nipBudi)); n != 1 {
 		pns.fatalf("after the extension %d submissions, want 1", n)
 	}
+}
+
+// narrow checks that the page fits 320 px without sideways scrolling.
+func narrow(p *person, what string) {
+	p.t.Helper()
+	p.run("narrow the window to 320 px", chromedp.EmulateViewport(320, 700))
+	if wide := eval[bool](p, `document.documentElement.scrollWidth > window.innerWidth`); wide {
+		p.fatalf("at 320 px %s is %d px wide", what, eval[int](p, `document.documentElement.scrollWidth`))
+	}
+	p.run("back to 1280 px", chromedp.ResetViewport())
 }
 
 // longDate writes a day as the pages do: "30 November 2026".

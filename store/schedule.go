@@ -207,7 +207,8 @@ func (d DateInput) parse(key, what string) (string, *FieldError) {
 	return t.Format(time.DateOnly), nil
 }
 
-// readSchedule reads the schedule in the caller's transaction (the empty schedule when none was set).
+// readSchedule reads the schedule in the caller's transaction (the empty schedule when none was
+// set), decoded afresh: the writers change what it returns.
 func readSchedule(tx *bbolt.Tx) (Schedule, error) {
 	var sc Schedule
 	if err := getJSON(bk(tx, bMeta), metaSchedule, &sc); err != nil && !errors.Is(err, ErrNotFound) {
@@ -219,13 +220,26 @@ func readSchedule(tx *bbolt.Tx) (Schedule, error) {
 	return sc, nil
 }
 
+// scheduleTx is readSchedule through the decode cache, for the checks and the phase line that run
+// on every step and page: the schedule it returns is shared and must not be changed.
+func scheduleTx(tx *bbolt.Tx) (*Schedule, error) {
+	sc, err := getCached[Schedule](tx, bMeta, metaSchedule)
+	if errors.Is(err, ErrNotFound) {
+		return &Schedule{Zone: "WIB"}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("jadwal: %w", err)
+	}
+	return sc, nil
+}
+
 // metaSchedule is the meta key of the schedule.
 var metaSchedule = []byte("schedule")
 
 // windowOpenTx is WindowOpen inside the caller's transaction, so the check and the change it
 // guards see the same schedule.
 func windowOpenTx(tx *bbolt.Tx, k WindowKind, instansiID string, now time.Time) error {
-	sc, err := readSchedule(tx)
+	sc, err := scheduleTx(tx)
 	if err != nil {
 		return err
 	}

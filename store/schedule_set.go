@@ -174,7 +174,7 @@ func (sc Schedule) phaseOf(k WindowKind, instansiID string, now time.Time) (Phas
 // registration verifier the registration window. ok is false when nothing is scheduled for them.
 func (s *Store) PhaseOf(a Actor, now time.Time) (p Phase, ok bool) {
 	_ = s.view(func(tx *bbolt.Tx) error {
-		sc, err := readSchedule(tx)
+		sc, err := scheduleTx(tx)
 		if err != nil || len(sc.Windows) == 0 {
 			return err
 		}
@@ -203,13 +203,11 @@ func (s *Store) PhaseOf(a Actor, now time.Time) (p Phase, ok bool) {
 func actorInstansi(tx *bbolt.Tx, a Actor) string {
 	switch a.Role {
 	case RolePNS:
-		var r Record
-		if getJSON(bk(tx, bRecords), []byte(a.NIP), &r) == nil {
+		if r, err := getCached[Record](tx, bRecords, []byte(a.NIP)); err == nil {
 			return r.InstansiID
 		}
 	case RoleOperator, RoleV1:
-		var u Unit
-		if getJSON(bk(tx, bUnits), []byte(a.ScopeID), &u) == nil {
+		if u, err := getCached[Unit](tx, bUnits, []byte(a.ScopeID)); err == nil {
 			return u.InstansiID
 		}
 	case RoleV2, RoleVerReg:

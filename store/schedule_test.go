@@ -280,3 +280,22 @@ func TestPhaseLineCountsTheDaysLeft(t *testing.T) {
 		t.Errorf("late fixes: %+v, want %q", p, want)
 	}
 }
+
+// BenchmarkPhaseOf is what the phase line adds to every page of a PNS: one read transaction (the
+// schedule and the PNS's record).
+func BenchmarkPhaseOf(b *testing.B) {
+	o := storetest.NewOffice(b)
+	in := store.ScheduleInput{Zone: "WIB", Windows: map[store.WindowKind][2]store.DateInput{
+		store.WindowFilling: {scDate("2016-09-01"), scDate("2016-11-30")}}}
+	if err := o.Store.SetSchedule(scAdmin, in); err != nil {
+		b.Fatal(err)
+	}
+	a := store.Actor{Login: storetest.NIPBudi, Role: store.RolePNS, NIP: storetest.NIPBudi}
+	now := storetest.Start
+	b.ResetTimer()
+	for b.Loop() {
+		if _, ok := o.Store.PhaseOf(a, now); !ok {
+			b.Fatal("no phase")
+		}
+	}
+}
