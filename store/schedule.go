@@ -164,9 +164,6 @@ func (sc Schedule) Open(k WindowKind, instansiID string, now time.Time) error {
 var monthNames = []string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
 	"September", "Oktober", "November", "Desember"}
 
-// MonthNames lists the months in Indonesian, January first.
-func MonthNames() []string { return append([]string(nil), monthNames...) }
-
 // LongDate writes a "2006-01-02" day as "30 November 2026".
 func LongDate(day string) string {
 	t, err := time.Parse(time.DateOnly, day)

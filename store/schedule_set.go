@@ -15,8 +15,9 @@ type ScheduleInput struct {
 	Windows map[WindowKind][2]DateInput // [0] start, [1] end
 }
 
-// Field keys of the schedule form: "<window>_mulai", "<window>_selesai", "zona"; of the extension
-// form: "instansi", "jendela", "sampai".
+// startKey and endKey are the field keys of a window's first and last day on the schedule form
+// ("pengisian_mulai", "pengisian_selesai"; the zone is "zona"). The extension form's keys are
+// "instansi", "jendela" and "sampai".
 func startKey(k WindowKind) string { return string(k) + "_mulai" }
 func endKey(k WindowKind) string   { return string(k) + "_selesai" }
 

@@ -62,7 +62,7 @@ type ChangeRow struct {
 	At, By, Detail string
 }
 
-// Months are the month options of a date, January first (value 1–12), after an empty choice.
+// monthOptions are the month options of a date, January first (value 1–12), after an empty choice.
 func monthOptions(selected string) []Option {
 	out := []Option{{Value: "", Label: "— bulan —", Selected: selected == ""}}
 	for i, n := range monthNames {
@@ -72,6 +72,7 @@ func monthOptions(selected string) []Option {
 	return out
 }
 
+// monthNames are the months in Indonesian, as store.LongDate writes them.
 var monthNames = []string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
 	"September", "Oktober", "November", "Desember"}
 
