@@ -1,12 +1,15 @@
 package handlers
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"pupns/store"
 )
 
 // scheduleForm is the admin's schedule form with the filling window set (day, month, year each).
@@ -46,11 +49,11 @@ func TestScheduleFormShowsEveryProblemAtItsField(t *testing.T) {
 	}
 	r = admin.get("/admin/jadwal")
 	contains(t, "stored schedule", r.body, `id="perubahan-jadwal"`, "masa pengisian 1 Agustus 2016 – 30 September 2016", `<option value="WIT" selected>`)
-	r = admin.post("/admin/jadwal/perpanjangan", url.Values{"instansi": {""}, "jendela": {"pengisian"}, "sampai_hari": {"3"}, "sampai_bulan": {"10"}, "sampai_tahun": {"2016"}})
+	r = admin.post("/admin/jadwal/perpanjangan", url.Values{"instansi": {""}, "jendela": {"pengisian"}, "sampai_hari": {"31"}, "sampai_bulan": {"9"}, "sampai_tahun": {"2016"}})
 	if r.status != fiber.StatusUnprocessableEntity {
 		t.Fatalf("extension without instansi: %d", r.status)
 	}
-	contains(t, "refused extension", r.body, `id="msg-instansi"`, `href="#in-instansi"`)
+	contains(t, "refused extension", r.body, `id="msg-instansi"`, `href="#in-instansi"`, `id="msg-sampai"`, `href="#in-sampai_hari"`, "tidak ada di kalender")
 }
 
 // TestKirimOutsideTheFillingWindowAndAfterAnExtension: the admin sets a filling window that has
@@ -99,5 +102,35 @@ func TestKirimOutsideTheFillingWindowAndAfterAnExtension(t *testing.T) {
 	}
 	if r := w.as("v1-didik").get("/verifikasi"); strings.Contains(r.body, `id="masa"`) {
 		t.Error("a phase line for Level 1, whose window is not set")
+	}
+}
+
+// TestDecisionOutsideTheVerificationWindow: a Level 1 verifier's decision outside Level 1's window
+// is refused 403 with the sentence; the submission still opens; the page shows the phase.
+func TestDecisionOutsideTheVerificationWindow(t *testing.T) {
+	w := newWorld(t)
+	id := kirimBudi(t, w)
+	admin := w.as("admin")
+	admin.get("/admin/jadwal")
+	form := url.Values{"zona": {"WIB"}, "verifikasi_1_mulai_hari": {"1"}, "verifikasi_1_mulai_bulan": {"8"}, "verifikasi_1_mulai_tahun": {"2016"},
+		"verifikasi_1_selesai_hari": {"30"}, "verifikasi_1_selesai_bulan": {"9"}, "verifikasi_1_selesai_tahun": {"2016"}}
+	if r := admin.post("/admin/jadwal", form); r.status != fiber.StatusSeeOther {
+		t.Fatalf("schedule: %d\n%s", r.status, r.body)
+	}
+	v1 := w.as("v1-didik")
+	path := fmt.Sprintf("/verifikasi/%d", id)
+	r := v1.get(path)
+	if r.status != fiber.StatusOK {
+		t.Fatalf("opening outside the window: %d", r.status)
+	}
+	contains(t, "review page", r.body, "Masa verifikasi Level 1 telah berakhir pada 30 September 2016 (WIB).")
+	sub, err := w.st.Submission(store.Actor{Login: nipBudi, Role: store.RolePNS, NIP: nipBudi}, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = v1.hx("POST", fmt.Sprintf("%s/baris/nama?rev=%d", path, sub.Rev), url.Values{"putusan": {store.Setuju}}, "baris-nama")
+	want := "Verifikasi Level 1 ditutup: masa verifikasi Level 1 1 Agustus 2016 – 30 September 2016 (WIB)."
+	if r.status != fiber.StatusForbidden || r.body != want {
+		t.Fatalf("decision outside the window: %d %q", r.status, r.body)
 	}
 }

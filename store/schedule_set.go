@@ -101,19 +101,24 @@ func (s *Store) ExtendWindow(a Actor, instansiID string, k WindowKind, end DateI
 	if !mayAdminister(a) {
 		return ErrForbidden
 	}
-	w, ok := WindowByKind(k)
-	if !ok {
-		return fieldErr("jendela", "Pilih masa yang diperpanjang.")
+	var bad FieldErrors // every problem of the form at once
+	w, known := WindowByKind(k)
+	if !known {
+		bad = append(bad, fieldErr("jendela", "Pilih masa yang diperpanjang."))
 	}
 	day, fe := end.parse("sampai", "Tanggal akhir baru")
 	if fe != nil {
-		return fe
+		bad = append(bad, fe)
 	}
 	now := s.now()
 	return s.update(func(tx *bbolt.Tx) error {
 		var in Instansi
+		refused := bad
 		if err := getJSON(bk(tx, bInstansi), []byte(instansiID), &in); err != nil {
-			return fieldErr("instansi", "Pilih instansi dari daftar.")
+			refused = append(FieldErrors{fieldErr("instansi", "Pilih instansi dari daftar.")}, bad...)
+		}
+		if len(refused) > 0 {
+			return refused
 		}
 		sc, err := readSchedule(tx)
 		if err != nil {
