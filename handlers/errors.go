@@ -22,6 +22,8 @@ func statusOf(err error) int {
 		return fiber.StatusNotFound
 	case errors.Is(err, store.ErrForbidden):
 		return fiber.StatusForbidden
+	case errors.Is(err, store.ErrClosed):
+		return fiber.StatusForbidden
 	case errors.Is(err, store.ErrLocked), errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrState):
 		return fiber.StatusConflict
 	case errors.Is(err, store.ErrInvalid), errors.Is(err, store.ErrIncomplete):
@@ -52,6 +54,12 @@ func sentence(err error, status int) string {
 			return "Isian atau berkas terlalu besar."
 		}
 		return fe.Message
+	case errors.Is(err, store.ErrClosed): // the sentence names the window and its dates
+		var ce *store.ClosedError
+		if errors.As(err, &ce) {
+			return ce.Sentence
+		}
+		return "Langkah ini di luar jadwal pendataan."
 	case errors.Is(err, store.ErrDiskFull):
 		return msgDiskFull
 	case errors.Is(err, store.ErrNotFound):
@@ -96,7 +104,11 @@ func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
 		return c.Status(status).SendString(msg)
 	}
-	return render(c, status, views.ErrorPage(h.meta(c, "Galat"), views.ErrorProps{Status: status, Message: msg}))
+	p := views.ErrorProps{Status: status, Message: msg}
+	if errors.Is(err, store.ErrClosed) {
+		p.Title = "Di luar jadwal"
+	}
+	return render(c, status, views.ErrorPage(h.meta(c, "Galat"), p))
 }
 
 // fieldProblem is what a page shows about input the store refused: the message at each field,

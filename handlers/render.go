@@ -57,7 +57,8 @@ func (h *Handler) meta(c *fiber.Ctx, title string) views.Meta {
 			ub.Links = append(ub.Links, views.NavLink{ID: "nav-akun", Label: "Akun petugas", URL: "/admin/akun"},
 				views.NavLink{ID: "nav-instansi", Label: "Aktivasi per instansi", URL: "/admin/instansi"},
 				views.NavLink{ID: "nav-surat", Label: "Surat pemberitahuan", URL: views.OutboxURL},
-				views.NavLink{ID: "nav-peristiwa", Label: "Log peristiwa", URL: views.AuditURL(views.AuditFilter{}, "")})
+				views.NavLink{ID: "nav-peristiwa", Label: "Log peristiwa", URL: views.AuditURL(views.AuditFilter{}, "")},
+				views.NavLink{ID: "nav-jadwal", Label: scheduleTitle, URL: views.ScheduleURL})
 		case store.RoleVerReg:
 			ub.Links = append(ub.Links, views.NavLink{ID: "nav-aktivasi", Label: "Aktivasi registrasi", URL: "/aktivasi"})
 		case store.RoleOperator:
@@ -68,6 +69,7 @@ func (h *Handler) meta(c *fiber.Ctx, title string) views.Meta {
 		}
 		ub.Links = append(ub.Links, views.NavLink{ID: "nav-sandi", Label: "Ganti sandi", URL: "/akun/sandi"})
 		m.User = ub
+		m.Phase = h.phaseLine(store.ActorOf(*rs.user))
 	}
 	return m
 }
@@ -82,4 +84,17 @@ func hxRedirect(c *fiber.Ctx, to string) error {
 		return c.SendStatus(fiber.StatusOK)
 	}
 	return seeOther(c, to)
+}
+
+// phaseLine is the campaign's current window for a PNS, operator or verifier (nil for others and
+// when nothing is scheduled for them).
+func (h *Handler) phaseLine(a store.Actor) *views.PhaseLine {
+	if a.Role == store.RoleAdmin {
+		return nil
+	}
+	p, ok := h.store.PhaseOf(a, h.store.Now())
+	if !ok {
+		return nil
+	}
+	return &views.PhaseLine{Text: p.Text, Urgent: p.Urgent}
 }

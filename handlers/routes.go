@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"pupns/store"
+	"pupns/views"
 )
 
 // routes is the site map. Public first (login, registration, status, recovery), then the PNS's
@@ -77,6 +78,9 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Post("/admin/surat/pengingat", admin, h.sendReminder)
 	app.Get("/admin/peristiwa", admin, h.audit)
 	app.Get("/admin/peristiwa.csv", admin, h.auditCSV)
+	app.Get(views.ScheduleURL, admin, h.schedulePage)
+	app.Post(views.ScheduleURL, admin, h.setSchedule)
+	app.Post(views.ScheduleExtendURL, admin, h.extendWindow)
 
 	staff := h.requireRole(isStaff)
 	app.Get("/ringkasan", staff, h.summary)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -128,6 +129,9 @@ func (s *Store) Kirim(a Actor, nip string) (Submission, error) {
 		if form.Locked {
 			return fmt.Errorf("%w: usulan sedang diverifikasi", ErrLocked)
 		}
+		if err := kirimWindow(tx, *form, now); err != nil {
+			return err
+		}
 		if missing := checkComplete(*form, now); len(missing) > 0 {
 			return &IncompleteError{Items: missing}
 		}
@@ -164,6 +168,19 @@ func (s *Store) Kirim(a Actor, nip string) (Submission, error) {
 		return Submission{}, err
 	}
 	return out, nil
+}
+
+// kirimWindow refuses Kirim outside the filling window of the PNS's instansi, except a returned
+// submission sent again inside the late-fixes window.
+func kirimWindow(tx *bbolt.Tx, form Form, now time.Time) error {
+	err := windowOpenTx(tx, WindowFilling, form.Record.InstansiID, now)
+	if err == nil || !errors.Is(err, ErrClosed) {
+		return err
+	}
+	if p := form.Submission; p != nil && p.State == StateReturned && windowOpenTx(tx, WindowLateFix, form.Record.InstansiID, now) == nil {
+		return nil
+	}
+	return err
 }
 
 // nextSubmission is the submission Kirim sends: a returned or withdrawn one again, in a new round

@@ -167,6 +167,9 @@ func (s *Store) Register(in Registration) (User, error) {
 	if err := s.view(func(tx *bbolt.Tx) error { return getJSON(bk(tx, bRecords), []byte(nip), &rec) }); err != nil {
 		return User{}, fmt.Errorf("NIP %s: %w", nip, err)
 	}
+	if err := s.WindowOpen(WindowRegistration, rec.InstansiID, s.now()); err != nil {
+		return User{}, err
+	}
 	u, mother, answer, bad := checkRegistration(in, nip, rec)
 	if len(bad) > 0 {
 		return User{}, bad

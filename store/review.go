@@ -126,11 +126,14 @@ func byID(id uint64) func(*bbolt.Tx) (Submission, error) {
 }
 
 // verifierStep is the gate of every verifier step: the verifier may act on the submission now
-// (verifierCheck); rule, when set, is the step's own refusal, told only to someone with that
+// (verifierCheck), inside the verification window of its level (for the submission's instansi); rule, when set, is the step's own refusal, told only to someone with that
 // authority; the verifier saw the current revision rev (else ErrConflict); and the first opening
 // is recorded (the inbox row shows who took it).
 func verifierStep(tx *bbolt.Tx, a Actor, sub *Submission, rev int, rule func() error, now time.Time) error {
 	if err := verifierCheck(tx, a, *sub); err != nil {
+		return err
+	}
+	if err := windowOpenTx(tx, verifyWindow(sub.State.Level()), sub.InstansiID, now); err != nil {
 		return err
 	}
 	if rule != nil {

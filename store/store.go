@@ -3,7 +3,8 @@
 // Everything lives in one bbolt file (DIR/pupns.db). The bucket tree:
 //
 //	meta                      "schema" -> schema version (2); "demo" -> "1" when made by `pupns demo`;
-//	                          "form_secret" -> 32 random bytes signing the CSRF tokens of visitors without a session
+//	                          "form_secret" -> 32 random bytes signing the CSRF tokens of visitors without a session;
+//	                          "schedule" -> Schedule (JSON): the campaign's time zone, windows and extensions (schedule.go)
 //	kanreg                    id -> Kanreg (JSON)
 //	instansi                  id -> Instansi (JSON)
 //	units                     id -> Unit (JSON)

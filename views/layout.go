@@ -11,6 +11,8 @@ type Meta struct {
 	// Live is the server-sent-event stream the page listens to ("" for none): elements with
 	// sse-swap take its events (the navigation's inbox count, an inbox list, a tracking view).
 	Live string
+	// Phase is the campaign's current window for a PNS or verifier (nil: no schedule concerns them).
+	Phase *PhaseLine
 }
 
 // UserBar names the logged-in account in the header.
@@ -35,6 +37,9 @@ type NavLink struct {
 type ErrorProps struct {
 	Status  int
 	Message string
+	// Title replaces the status's own heading ("" keeps it): a step outside the campaign's
+	// schedule is refused with 403 but is not a matter of authority.
+	Title string
 }
 
 // Option is one entry of a select.
