@@ -2,6 +2,7 @@ package store
 
 import (
 	"cmp"
+	"encoding/json"
 	"slices"
 	"strings"
 
@@ -105,4 +106,23 @@ func nonNil(c Counts) Counts {
 		return Counts{}
 	}
 	return c
+}
+
+// AccountsByRole counts the accounts of each role (a scan of the accounts only, never of records,
+// entries or submissions), for the summary page.
+func (s *Store) AccountsByRole() (map[Role]int, error) {
+	out := map[Role]int{}
+	err := s.view(func(tx *bbolt.Tx) error {
+		return bk(tx, bUsers).ForEach(func(_, v []byte) error {
+			var u struct {
+				Role Role `json:"role"`
+			}
+			if err := json.Unmarshal(v, &u); err != nil {
+				return err
+			}
+			out[u.Role]++
+			return nil
+		})
+	})
+	return out, err
 }
