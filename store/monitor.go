@@ -2,6 +2,7 @@ package store
 
 import (
 	"cmp"
+	"encoding/binary"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -108,12 +109,20 @@ func nonNil(c Counts) Counts {
 	return c
 }
 
-// AccountsByRole counts the accounts of each role (a scan of the accounts only, never of records,
-// entries or submissions), for the summary page.
+// AccountsByRole counts the accounts of each role for the summary page: the PNS accounts from the
+// office's counters, the staff by decoding only the accounts whose login is not a NIP, so a page
+// load decodes no PNS account, record, entry or submission.
 func (s *Store) AccountsByRole() (map[Role]int, error) {
 	out := map[Role]int{}
 	err := s.view(func(tx *bbolt.Tx) error {
-		return bk(tx, bUsers).ForEach(func(_, v []byte) error {
+		n := bk(tx, bCounters).Get(counterKey(CounterOffice, CountRegistered))
+		if len(n) == 8 {
+			out[RolePNS] = int(binary.BigEndian.Uint64(n))
+		}
+		return bk(tx, bUsers).ForEach(func(k, v []byte) error {
+			if len(k) == 18 && allDigits(string(k)) {
+				return nil // a PNS: counted above
+			}
 			var u struct {
 				Role Role `json:"role"`
 			}

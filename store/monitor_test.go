@@ -1,9 +1,11 @@
 package store_test
 
 import (
+	"maps"
 	"testing"
 
 	"pupns/store"
+	"pupns/store/storetest"
 )
 
 // TestMonitorScopesSumsAndSorts: Level 1 sees their SKPD (summed over its units) and its units,
@@ -45,4 +47,17 @@ func monitorIDs(rows []store.MonitorRow) []string {
 		out = append(out, r.Unit.ID)
 	}
 	return out
+}
+
+// TestAccountsByRoleMatchesAScan: the summary's accounts per role (PNS from the counters, staff by
+// decoding only non-NIP logins) equal a count of every account, a pending registration included.
+func TestAccountsByRoleMatchesAScan(t *testing.T) {
+	s := storetest.NewOffice(t, storetest.With(storetest.SeedPending)).Store
+	got, err := s.AccountsByRole()
+	fxMust(t, err)
+	sum, err := s.Summary()
+	fxMust(t, err)
+	if !maps.Equal(got, sum.Accounts) || got[store.RolePNS] != 4 {
+		t.Fatalf("AccountsByRole %v, scan %v", got, sum.Accounts)
+	}
 }
