@@ -23,6 +23,7 @@ func (h *Handler) summary(c *fiber.Ctx) error {
 	p := views.SummaryProps{PNS: int(t[store.CountMaster]), Sent: int(t[store.CountSent])}
 	p.NotSent = p.PNS - p.Sent
 	for lv := 1; lv <= 4; lv++ {
+		p.Backlog = append(p.Backlog, views.SummaryRow{Label: fmt.Sprintf("Level %d", lv), Count: int(t[store.CountLevel(lv)])})
 		p.ByState = append(p.ByState, views.SummaryRow{Label: store.StateLevelLabel(lv), Count: int(t[store.CountLevel(lv)])})
 	}
 	p.ByState = append(p.ByState, views.SummaryRow{Label: store.StateReturned.Label(), Count: int(t[store.CountReturned])},

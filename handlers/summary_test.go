@@ -42,3 +42,33 @@ func TestSummaryMonitorsUnitsByScope(t *testing.T) {
 		t.Fatal("a Level 1 verifier of U01 sees SKPD U02")
 	}
 }
+
+// TestSummaryBacklogChart: the summary draws the backlog per level as an SVG bar chart whose text
+// alternative carries the numbers; the longest bar is the level with the most waiting.
+func TestSummaryBacklogChart(t *testing.T) {
+	w := newWorld(t)
+	made := store.Actor{Login: storetest.NIPMade, Role: store.RolePNS, NIP: storetest.NIPMade}
+	if _, _, err := w.st.Propose(made, made.NIP, "alamat", "Jl. Kartini No. 7, Semarang", "pindah rumah"); err != nil {
+		t.Fatal(err)
+	}
+	form, err := w.st.Form(made, made.NIP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range form.MissingDocs("alamat") {
+		pdf := strings.NewReader("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+		if _, _, err := w.st.AddDocument(made, made.NIP, "alamat", kind, kind+".pdf", pdf); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := w.st.Confirm(made, made.NIP, store.AllCheckKeys(), true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.st.Kirim(made, made.NIP); err != nil {
+		t.Fatal(err)
+	}
+	r := w.as(storetest.LoginAdmin).get("/ringkasan")
+	contains(t, "chart", r.body, `<svg id="grafik-antrean" role="img"`,
+		`<desc id="grafik-antrean-isi">Level 1: 1; Level 2: 0; Level 3: 0; Level 4: 0</desc>`,
+		`width="200" height="16"`, `width="0" height="16"`)
+}

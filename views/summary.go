@@ -1,6 +1,9 @@
 package views
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // SummaryRow is one labelled count.
 type SummaryRow struct {
@@ -14,6 +17,7 @@ type SummaryProps struct {
 	Sent     int
 	NotSent  int
 	ByState  []SummaryRow
+	Backlog  []SummaryRow // submissions waiting at Level 1–4: the chart's numbers
 	Accounts []SummaryRow
 	Disk     SummaryDisk
 	Monitor  *SummaryMonitor
@@ -65,4 +69,38 @@ func SummaryURL(byProgress bool) string {
 // UnitRowID is the element id of a unit's row on the summary page.
 func UnitRowID(id string) string {
 	return "unit-" + strings.NewReplacer(".", "-", " ", "-").Replace(id)
+}
+
+// SummaryBar is one bar of the backlog chart: a level's waiting submissions, drawn Width units of
+// 300 wide at height Y.
+type SummaryBar struct {
+	Label    string
+	Count    int
+	Width, Y int
+}
+
+// BacklogBars lays out the backlog chart from the numbers of the table it stands for: one bar per
+// row, scaled to the longest (a zero row gets no bar, its number still shown).
+func BacklogBars(rows []SummaryRow) []SummaryBar {
+	top := 0
+	for _, r := range rows {
+		top = max(top, r.Count)
+	}
+	out := make([]SummaryBar, len(rows))
+	for i, r := range rows {
+		out[i] = SummaryBar{Label: r.Label, Count: r.Count, Y: i * 28}
+		if top > 0 {
+			out[i].Width = r.Count * 200 / top
+		}
+	}
+	return out
+}
+
+// backlogText is the chart's text alternative: every bar's label and number.
+func backlogText(rows []SummaryRow) string {
+	parts := make([]string, len(rows))
+	for i, r := range rows {
+		parts[i] = fmt.Sprintf("%s: %d", r.Label, r.Count)
+	}
+	return strings.Join(parts, "; ")
 }
