@@ -55,17 +55,25 @@ func (p pnsState) scopes() []string {
 	return []string{CounterOffice, CounterUnit(p.Unit), CounterInstansi(p.Instansi)}
 }
 
-// statesOf computes the counted states of a PNS from its record, account and latest submission.
-// ok is false when the master data does not hold nip (nothing to count).
-func statesOf(tx *bbolt.Tx, nip string) (p pnsState, ok bool, err error) {
-	var rec Record
-	switch err := getJSON(bk(tx, bRecords), []byte(nip), &rec); {
-	case errors.Is(err, ErrNotFound):
-		return p, false, nil
-	case err != nil:
-		return p, false, err
+// recHead is what the counters need of a record: where the PNS works.
+type recHead struct {
+	InstansiID string `json:"instansi_id"`
+	UnitID     string `json:"unit_id"`
+}
+
+// statesOf computes the counted states of a PNS from its record (head, or read when nil), account
+// and latest submission. ok is false when the master data does not hold nip (nothing to count).
+func statesOf(tx *bbolt.Tx, nip string, head *recHead) (p pnsState, ok bool, err error) {
+	if head == nil {
+		head = new(recHead)
+		switch err := getJSON(bk(tx, bRecords), []byte(nip), head); {
+		case errors.Is(err, ErrNotFound):
+			return p, false, nil
+		case err != nil:
+			return p, false, err
+		}
 	}
-	p = pnsState{Unit: rec.UnitID, Instansi: rec.InstansiID, States: []string{CountMaster}}
+	p = pnsState{Unit: head.UnitID, Instansi: head.InstansiID, States: []string{CountMaster}}
 	var u User
 	switch err := getJSON(bk(tx, bUsers), []byte(nip), &u); {
 	case err == nil && u.Role == RolePNS:
@@ -99,29 +107,47 @@ func submissionCount(sub Submission, found bool) []string {
 
 // countPNS recomputes the counted states of a PNS and moves it between counters, in the transaction
 // of the change: every write that may change what is counted of a PNS calls it after its change.
-func countPNS(tx *bbolt.Tx, nip string) error {
+func countPNS(tx *bbolt.Tx, nip string) error { return countHead(tx, nip, nil) }
+
+// countHead is countPNS for a record the caller has at hand (head), which saves decoding it again.
+func countHead(tx *bbolt.Tx, nip string, head *recHead) error {
 	states := bk(tx, bPNSState)
 	var old pnsState
 	had := getJSON(states, []byte(nip), &old) == nil
-	nw, ok, err := statesOf(tx, nip)
+	nw, ok, err := statesOf(tx, nip, head)
 	if err != nil {
 		return err
 	}
 	if had == ok && old.Unit == nw.Unit && old.Instansi == nw.Instansi && slices.Equal(old.States, nw.States) {
 		return nil
 	}
+	out, in := old, nw
+	if had && ok && old.Unit == nw.Unit && old.Instansi == nw.Instansi { // same place: move only what changed
+		out.States, in.States = without(old.States, nw.States), without(nw.States, old.States)
+	}
 	if had {
-		if err := addCounts(tx, old, ^uint64(0)); err != nil {
+		if err := addCounts(tx, out, ^uint64(0)); err != nil {
 			return err
 		}
 	}
 	if !ok {
 		return states.Delete([]byte(nip))
 	}
-	if err := addCounts(tx, nw, 1); err != nil {
+	if err := addCounts(tx, in, 1); err != nil {
 		return err
 	}
 	return putJSON(states, []byte(nip), nw)
+}
+
+// without is the states of a that b does not hold.
+func without(a, b []string) []string {
+	var out []string
+	for _, st := range a {
+		if !slices.Contains(b, st) {
+			out = append(out, st)
+		}
+	}
+	return out
 }
 
 // addCounts adds delta (1, or ^0 for minus one) to every counter p is in; a counter at zero is deleted.
@@ -179,7 +205,7 @@ func (s *Store) Recount() (map[string]Counts, error) {
 	out := map[string]Counts{}
 	err := s.view(func(tx *bbolt.Tx) error {
 		return bk(tx, bRecords).ForEach(func(k, _ []byte) error {
-			p, ok, err := statesOf(tx, string(k))
+			p, ok, err := statesOf(tx, string(k), nil)
 			if err != nil || !ok {
 				return err
 			}

@@ -335,7 +335,7 @@ func writeVersion(tx *bbolt.Tx, old, r Record, v Version) error {
 	if err := putJSON(bk(tx, bVersions), cat([]byte(r.NIP), u64(uint64(r.Version))), v); err != nil {
 		return err
 	}
-	return countPNS(tx, r.NIP) // a new PNS, or one moved to another unit, moves between counters
+	return countHead(tx, r.NIP, &recHead{r.InstansiID, r.UnitID}) // a new PNS, or one moved to another unit, moves between counters
 }
 
 // CountRecords returns how many PNS the master data holds.
