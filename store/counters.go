@@ -113,7 +113,11 @@ func countPNS(tx *bbolt.Tx, nip string) error { return countHead(tx, nip, nil) }
 func countHead(tx *bbolt.Tx, nip string, head *recHead) error {
 	states := bk(tx, bPNSState)
 	var old pnsState
-	had := getJSON(states, []byte(nip), &old) == nil
+	err := getJSON(states, []byte(nip), &old)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return err // damaged: moving from a guess would make every counter drift
+	}
+	had := err == nil
 	nw, ok, err := statesOf(tx, nip, head)
 	if err != nil {
 		return err
