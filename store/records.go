@@ -332,7 +332,10 @@ func writeVersion(tx *bbolt.Tx, old, r Record, v Version) error {
 	}
 	v.NIP, v.Version, v.Record = r.NIP, r.Version, r
 	v.Changes = diffFields(old, r)
-	return putJSON(bk(tx, bVersions), cat([]byte(r.NIP), u64(uint64(r.Version))), v)
+	if err := putJSON(bk(tx, bVersions), cat([]byte(r.NIP), u64(uint64(r.Version))), v); err != nil {
+		return err
+	}
+	return countHead(tx, r.NIP, &recHead{r.InstansiID, r.UnitID}) // a new PNS, or one moved to another unit, moves between counters
 }
 
 // CountRecords returns how many PNS the master data holds.

@@ -283,6 +283,9 @@ func createPNSAccount(tx *bbolt.Tx, u User) (User, error) {
 	if err := putJSON(users, []byte(nip), u); err != nil {
 		return User{}, err
 	}
+	if err := countPNS(tx, nip); err != nil {
+		return User{}, err
+	}
 	if err := regnos.Put([]byte(regno), []byte(nip)); err != nil {
 		return User{}, err
 	}
@@ -439,6 +442,9 @@ func (s *Store) DecideRegistration(a Actor, nip string, activate bool, reason st
 			u.Status, kind = StatusRejected, EventRegRejected
 		}
 		if err := putJSON(bk(tx, bUsers), []byte(nip), u); err != nil {
+			return err
+		}
+		if err := countPNS(tx, nip); err != nil {
 			return err
 		}
 		out = u

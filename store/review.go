@@ -40,7 +40,10 @@ func latestSubmission(tx *bbolt.Tx, nip string) (Submission, error) {
 
 // putSubmission stores a submission under its id.
 func putSubmission(tx *bbolt.Tx, s *Submission) error {
-	return putJSON(bk(tx, bSubs), u64(s.ID), s)
+	if err := putJSON(bk(tx, bSubs), u64(s.ID), s); err != nil {
+		return err
+	}
+	return countPNS(tx, s.NIP) // its state and the PNS's counters change together
 }
 
 // moveTo changes the state, keeping the inbox index and its counts true in the same transaction.

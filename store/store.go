@@ -30,11 +30,15 @@
 //	outbox                    seq (8-byte big-endian) -> Mail (JSON): e-mail waiting to be sent, enqueued in the
 //	                          transaction of the change it reports (outbox.go)
 //	outbox_sent               seq -> Mail (JSON): e-mail sent, moved here from outbox
+//	counters                  scope + 0x00 + counted state -> number of PNS (8-byte big-endian), scope "o" (the
+//	                          office), "i/" + instansi id or "u/" + unit id; kept in the transaction of every
+//	                          change that moves a PNS between them (counters.go)
+//	pns_state                 nip -> the unit, instansi and counted states the counters hold of the PNS (JSON)
 //	limiter                   "lim:" + key -> expiry (8-byte big-endian unix nanos) + limitState (JSON):
 //	                          the failures of an account or a client address (limiter.go)
 //
 // Every write is one transaction; secondary indexes (users_by_regno, users_pending, submissions_by_nip,
-// inbox, inbox_count, events_by_nip, sessions_by_login, documents_by_nip) are maintained in the same
+// inbox, inbox_count, counters, pns_state, events_by_nip, sessions_by_login, documents_by_nip) are maintained in the same
 // transaction as the row they index. Bytes read from bbolt are decoded (copied) before the
 // transaction ends.
 //
@@ -78,6 +82,8 @@ var (
 	bInbox        = []byte("inbox")
 	bInboxCount   = []byte("inbox_count")
 	bEvents       = []byte("events")
+	bCounters     = []byte("counters")
+	bPNSState     = []byte("pns_state")
 	bEventsNIP    = []byte("events_by_nip")
 	bSessions     = []byte("sessions")
 	bSessLogin    = []byte("sessions_by_login")
@@ -89,7 +95,7 @@ var (
 
 	allBuckets = [][]byte{bMeta, bKanreg, bInstansi, bUnits, bRecords, bVersions, bUsers, bUsersRegNo,
 		bUsersPending, bEntries, bSubs, bSubsByNIP, bInbox, bInboxCount, bEvents, bEventsNIP, bSessions, bSessLogin, bLimiter,
-		bDocs, bDocBlobs, bDocsByNIP, bSchools, bOutbox, bOutboxSent}
+		bDocs, bDocBlobs, bDocsByNIP, bSchools, bOutbox, bOutboxSent, bCounters, bPNSState}
 )
 
 // Store is the application's single handle on its bbolt file.
@@ -193,6 +199,8 @@ func prepare(tx *bbolt.Tx) error {
 	}
 	// A file from before the inbox rows carried summaries and counts gets them rebuilt once.
 	oldInbox := tx.Bucket(bInbox) != nil && tx.Bucket(bInboxCount) == nil
+	// A file from before the counters gets them counted once.
+	noCounters := tx.Bucket(bCounters) == nil
 	for _, name := range allBuckets {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return err
@@ -200,6 +208,11 @@ func prepare(tx *bbolt.Tx) error {
 	}
 	if oldInbox {
 		if err := rebuildInboxIndex(tx); err != nil {
+			return err
+		}
+	}
+	if noCounters {
+		if err := rebuildCounters(tx); err != nil {
 			return err
 		}
 	}

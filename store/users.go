@@ -202,6 +202,9 @@ func (s *Store) PutUsers(us []User) error {
 			if err := putJSON(bk(tx, bUsers), []byte(u.Login), u); err != nil {
 				return err
 			}
+			if err := countPNS(tx, u.Login); err != nil {
+				return err
+			}
 			if u.RegNo != "" {
 				if err := bk(tx, bUsersRegNo).Put([]byte(u.RegNo), []byte(u.Login)); err != nil {
 					return err

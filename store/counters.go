@@ -1,0 +1,254 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"slices"
+	"strings"
+
+	"go.etcd.io/bbolt"
+	bberrors "go.etcd.io/bbolt/errors"
+)
+
+// Counted states of a PNS (the names stored in the counters bucket). A PNS is in CountMaster while
+// the master data holds it, in CountRegistered once it has an account and CountActive once that
+// account is active; it is in exactly one of CountNotStarted (nothing sent, or the latest submission
+// withdrawn), the four levels, CountReturned, CountDone and CountTMS (finished with every line
+// rejected for good), and in CountSent whenever it is not in CountNotStarted.
+const (
+	CountMaster     = "master"
+	CountRegistered = "terdaftar"
+	CountActive     = "aktif"
+	CountSent       = "terkirim"
+	CountNotStarted = "belum"
+	CountReturned   = string(StateReturned)
+	CountDone       = string(StateDone)
+	CountTMS        = "tms"
+)
+
+// CountLevel is the counted state of waiting at verification level lv (1–4).
+func CountLevel(lv int) string { return string(stateAt(lv)) }
+
+// Counter scopes: CounterOffice, CounterUnit(id) and CounterInstansi(id), prefixed so that a unit and an
+// instansi sharing an id never share a counter.
+const CounterOffice = "o"
+
+// CounterUnit is the counter scope of one unit of the organisation tree (the PNS's own unit only).
+func CounterUnit(id string) string { return "u/" + id }
+
+// CounterInstansi is the counter scope of one instansi.
+func CounterInstansi(id string) string { return "i/" + id }
+
+// Counts is how many PNS are in each counted state, by state name; zero counts are absent.
+type Counts map[string]uint64
+
+// pnsState is what the counters hold of one PNS (bucket pns_state), so that a change can move the
+// PNS out of the counters it was in.
+type pnsState struct {
+	Unit     string   `json:"u"`
+	Instansi string   `json:"i"`
+	States   []string `json:"s"`
+}
+
+func (p pnsState) scopes() []string {
+	return []string{CounterOffice, CounterUnit(p.Unit), CounterInstansi(p.Instansi)}
+}
+
+// recHead is what the counters need of a record: where the PNS works.
+type recHead struct {
+	InstansiID string `json:"instansi_id"`
+	UnitID     string `json:"unit_id"`
+}
+
+// statesOf computes the counted states of a PNS from its record (head, or read when nil), account
+// and latest submission. ok is false when the master data does not hold nip (nothing to count).
+func statesOf(tx *bbolt.Tx, nip string, head *recHead) (p pnsState, ok bool, err error) {
+	if head == nil {
+		head = new(recHead)
+		switch err := getJSON(bk(tx, bRecords), []byte(nip), head); {
+		case errors.Is(err, ErrNotFound):
+			return p, false, nil
+		case err != nil:
+			return p, false, err
+		}
+	}
+	p = pnsState{Unit: head.UnitID, Instansi: head.InstansiID, States: []string{CountMaster}}
+	var u User
+	switch err := getJSON(bk(tx, bUsers), []byte(nip), &u); {
+	case err == nil && u.Role == RolePNS:
+		p.States = append(p.States, CountRegistered)
+		if u.Status == StatusActive {
+			p.States = append(p.States, CountActive)
+		}
+	case err != nil && !errors.Is(err, ErrNotFound):
+		return p, false, err
+	}
+	sub, err := latestSubmission(tx, nip)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return p, false, err
+	}
+	p.States = append(p.States, submissionCount(sub, err == nil)...)
+	return p, true, nil
+}
+
+// submissionCount names the counted submission states of a PNS whose latest submission is sub.
+func submissionCount(sub Submission, found bool) []string {
+	if !found || sub.State == StateWithdrawn || sub.State == StateDraft {
+		return []string{CountNotStarted}
+	}
+	if sub.State == StateDone && len(sub.Lines) > 0 && !slices.ContainsFunc(sub.Lines, func(l Line) bool {
+		return l.Result(sub.Round) != TMS
+	}) {
+		return []string{CountSent, CountTMS}
+	}
+	return []string{CountSent, string(sub.State)}
+}
+
+// countPNS recomputes the counted states of a PNS and moves it between counters, in the transaction
+// of the change: every write that may change what is counted of a PNS calls it after its change.
+func countPNS(tx *bbolt.Tx, nip string) error { return countHead(tx, nip, nil) }
+
+// countHead is countPNS for a record the caller has at hand (head), which saves decoding it again.
+func countHead(tx *bbolt.Tx, nip string, head *recHead) error {
+	states := bk(tx, bPNSState)
+	var old pnsState
+	err := getJSON(states, []byte(nip), &old)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return err // damaged: moving from a guess would make every counter drift
+	}
+	had := err == nil
+	nw, ok, err := statesOf(tx, nip, head)
+	if err != nil {
+		return err
+	}
+	if had == ok && old.Unit == nw.Unit && old.Instansi == nw.Instansi && slices.Equal(old.States, nw.States) {
+		return nil
+	}
+	out, in := old, nw
+	if had && ok && old.Unit == nw.Unit && old.Instansi == nw.Instansi { // same place: move only what changed
+		out.States, in.States = without(old.States, nw.States), without(nw.States, old.States)
+	}
+	if had {
+		if err := addCounts(tx, out, ^uint64(0)); err != nil {
+			return err
+		}
+	}
+	if !ok {
+		return states.Delete([]byte(nip))
+	}
+	if err := addCounts(tx, in, 1); err != nil {
+		return err
+	}
+	return putJSON(states, []byte(nip), nw)
+}
+
+// without is the states of a that b does not hold.
+func without(a, b []string) []string {
+	var out []string
+	for _, st := range a {
+		if !slices.Contains(b, st) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// addCounts adds delta (1, or ^0 for minus one) to every counter p is in; a counter at zero is deleted.
+func addCounts(tx *bbolt.Tx, p pnsState, delta uint64) error {
+	b := bk(tx, bCounters)
+	for _, scope := range p.scopes() {
+		for _, st := range p.States {
+			k := counterKey(scope, st)
+			var n uint64
+			if v := b.Get(k); len(v) == 8 {
+				n = binary.BigEndian.Uint64(v)
+			}
+			n += delta
+			var err error
+			if n == 0 {
+				err = b.Delete(k)
+			} else {
+				err = b.Put(k, u64(n))
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func counterKey(scope, state string) []byte { return cat([]byte(scope), []byte{0}, []byte(state)) }
+
+// Counters reads every counter: scope -> Counts. It reads only the counters bucket (a few keys per
+// unit), so a page may call it on every load.
+func (s *Store) Counters() (map[string]Counts, error) {
+	out := map[string]Counts{}
+	err := s.view(func(tx *bbolt.Tx) error {
+		return bk(tx, bCounters).ForEach(func(k, v []byte) error {
+			scope, state, ok := bytes.Cut(k, []byte{0})
+			if !ok || len(v) != 8 {
+				return nil
+			}
+			c := out[string(scope)]
+			if c == nil {
+				c = Counts{}
+				out[string(scope)] = c
+			}
+			c[string(state)] = binary.BigEndian.Uint64(v)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Recount counts every PNS from its record, account and submissions, as the counters should hold
+// it: the test of the counters and the migration that builds them for an existing file use it.
+func (s *Store) Recount() (map[string]Counts, error) {
+	out := map[string]Counts{}
+	err := s.view(func(tx *bbolt.Tx) error {
+		return bk(tx, bRecords).ForEach(func(k, _ []byte) error {
+			p, ok, err := statesOf(tx, string(k), nil)
+			if err != nil || !ok {
+				return err
+			}
+			for _, scope := range p.scopes() {
+				if out[scope] == nil {
+					out[scope] = Counts{}
+				}
+				for _, st := range p.States {
+					out[scope][st]++
+				}
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// rebuildCounters empties the counters and counts every PNS of the file again (prepare, for a file
+// made before the counters existed).
+func rebuildCounters(tx *bbolt.Tx) error {
+	for _, name := range [][]byte{bCounters, bPNSState} {
+		if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bberrors.ErrBucketNotFound) {
+			return err
+		}
+		if _, err := tx.CreateBucket(name); err != nil {
+			return err
+		}
+	}
+	var nips []string
+	if err := bk(tx, bRecords).ForEach(func(k, _ []byte) error {
+		nips = append(nips, strings.Clone(string(k)))
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, nip := range nips {
+		if err := countPNS(tx, nip); err != nil {
+			return err
+		}
+	}
+	return nil
+}

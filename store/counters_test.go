@@ -1,0 +1,204 @@
+package store_test
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+
+	"go.etcd.io/bbolt"
+
+	"pupns/store"
+	"pupns/store/storetest"
+)
+
+// ctPNS is one PNS of the counters test: actor, NIK and the submission Kirim last made.
+type ctPNS struct {
+	a   store.Actor
+	nik string
+	sub uint64
+}
+
+// TestCountersEqualRecountAfterRandomActions: after every action of random sequences (register,
+// activate or reject, propose and Kirim, a unit move, decisions and Forward at every level, BTS
+// returns, resends, withdrawals, TMS), the counters kept in each write equal a full recount.
+func TestCountersEqualRecountAfterRandomActions(t *testing.T) {
+	seen := map[string]bool{}
+	defer func() {
+		for _, st := range []string{store.CountRegistered, store.CountActive, store.CountLevel(1), store.CountLevel(2),
+			store.CountReturned, store.CountDone, store.CountTMS, store.CountNotStarted} {
+			if !seen[st] && !t.Failed() {
+				t.Errorf("no sequence reached %q: the test does not cover it", st)
+			}
+		}
+	}()
+	for seed := range uint64(4) {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			f := newFx(t)
+			rng := rand.New(rand.NewPCG(seed, 10))
+			people := []*ctPNS{{a: f.budi, nik: nikBudi}, {a: f.siti, nik: nikSiti}, {a: f.agus, nik: nikAgus}}
+			for i, u := range []string{unitU01, unitU0101, unitU02} {
+				nip := fmt.Sprintf("19900101201401100%d", i+4)
+				people = append(people, &ctPNS{a: f.addPNS(nip, u, "Pegawai Uji "+[]string{"Satu", "Dua", "Tiga"}[i], i+4), nik: storetest.NIK(nip, i+4)})
+			}
+			ctSame(t, f.s, "start")
+			for step := range 120 {
+				p := people[rng.IntN(len(people))]
+				name := ctAct(f, rng, p)
+				for st := range ctSame(t, f.s, fmt.Sprintf("step %d (%s %s)", step, name, p.a.NIP))[store.CounterOffice] {
+					seen[st] = true
+				}
+			}
+			c, err := f.s.Counters()
+			fxMust(t, err)
+			if c[store.CounterOffice][store.CountMaster] != uint64(len(people)+1) {
+				t.Fatalf("office master = %d, want %d", c[store.CounterOffice][store.CountMaster], len(people)+1)
+			}
+			t.Logf("office counters after 120 actions: %v", c[store.CounterOffice])
+		})
+	}
+}
+
+// ctAct does one random action on p and names it; refusals (a rule of the store) are part of the game.
+func ctAct(f *fx, rng *rand.Rand, p *ctPNS) string {
+	s := f.s
+	verreg := store.Actor{Login: "verreg", Role: store.RoleVerReg, ScopeID: fxInstansi}
+	units := []string{unitU01, unitU0101, unitU02}
+	switch rng.IntN(8) {
+	case 0:
+		_, _ = s.Register(store.Registration{NIP: p.a.NIP, NIK: p.nik, Email: "pns@contoh.go.id",
+			Password: "Kopi-Tubruk-77", Password2: "Kopi-Tubruk-77", Mother: "Siti Aminah", Question: "3", Answer: "Si Belang"})
+		return "register"
+	case 1:
+		_, _ = s.DecideRegistration(verreg, p.a.NIP, rng.IntN(4) > 0, "data tidak cocok")
+		return "activate"
+	case 2:
+		ctSend(f, p, "alamat", fmt.Sprintf("Jl. Pemuda No. %d, Semarang", rng.IntN(90)+1))
+		return "kirim"
+	case 3:
+		ctSend(f, p, store.KeyUnit, units[rng.IntN(len(units))])
+		return "unit"
+	case 4:
+		_, _ = s.WithdrawSubmission(p.a, p.a.NIP)
+		return "withdraw"
+	case 5: // a new import of the master data moves the PNS to another unit
+		if rec, err := s.Record(p.a.NIP); err == nil {
+			rec.UnitID = units[rng.IntN(len(units))]
+			_, _, _, _ = s.PutMaster([]store.MasterInput{{Record: rec, Line: 1}}, "admin", "impor ulang")
+		}
+		return "import"
+	default:
+		ctReview(f, rng, p)
+		return "review"
+	}
+}
+
+// ctSend proposes key=value (with its documents), confirms the rest and sends, ignoring refusals.
+func ctSend(f *fx, p *ctPNS, key, value string) {
+	s := f.s
+	if _, _, err := s.Propose(p.a, p.a.NIP, key, value, "perubahan"); err == nil {
+		if form, err := s.Form(p.a, p.a.NIP); err == nil {
+			for _, kind := range form.MissingDocs(key) {
+				_, _, _ = s.AddDocument(p.a, p.a.NIP, key, kind, kind+".pdf", bytes.NewReader(fxPDF))
+			}
+		}
+	}
+	_, _ = s.Confirm(p.a, p.a.NIP, fxEditableKeys(), true)
+	if sub, err := s.Kirim(p.a, p.a.NIP); err == nil {
+		p.sub = sub.ID
+	}
+}
+
+// ctReview has the verifier of the level where p's submission waits decide every line at random
+// (Setuju, BTS or TMS) and forward it, or now and then send it down a level.
+func ctReview(f *fx, rng *rand.Rand, p *ctPNS) {
+	if p.sub == 0 {
+		return
+	}
+	sub, err := f.s.Submission(p.a, p.sub)
+	if err != nil {
+		return
+	}
+	v := ctVerifier(f, sub)
+	if v.Login == "" {
+		return
+	}
+	if rng.IntN(6) == 0 {
+		_, _ = f.s.SendDown(v, sub.ID, sub.Rev, "periksa ulang")
+		return
+	}
+	verdicts := []string{store.Setuju, store.Setuju, store.BTS, store.TMS}
+	for _, l := range sub.Lines {
+		if cur, err := f.s.Submission(v, sub.ID); err == nil {
+			_, _ = f.s.Decide(v, sub.ID, cur.Rev, l.Field, verdicts[rng.IntN(len(verdicts))], "catatan verifikator")
+		}
+	}
+	if cur, err := f.s.Submission(v, sub.ID); err == nil {
+		_, _ = f.s.Forward(v, sub.ID, cur.Rev)
+	}
+}
+
+// ctVerifier is the verifier of the level where sub waits (none when it waits nowhere).
+func ctVerifier(f *fx, sub store.Submission) store.Actor {
+	switch sub.State.Level() {
+	case 1:
+		if sub.SKPDID == unitU02 {
+			return f.v1U02
+		}
+		return f.v1U01
+	case 2:
+		return f.v2
+	case 3:
+		return store.Actor{Login: "v3", Role: store.RoleV3, ScopeID: "I"}
+	case 4:
+		return store.Actor{Login: "pusat", Role: store.RoleV4}
+	}
+	return store.Actor{}
+}
+
+// ctSame fails unless the counters equal a full recount, and returns them.
+func ctSame(t *testing.T, s *store.Store, when string) map[string]store.Counts {
+	t.Helper()
+	got, err := s.Counters()
+	fxMust(t, err)
+	want, err := s.Recount()
+	fxMust(t, err)
+	if !maps.EqualFunc(got, want, func(a, b store.Counts) bool { return maps.Equal(a, b) }) {
+		t.Fatalf("%s: counters %v\nrecount %v", when, got, want)
+	}
+	return got
+}
+
+// TestOpenBuildsMissingCounters: a file from before the counters (no counters bucket) gets them
+// counted when opened, equal to a recount.
+func TestOpenBuildsMissingCounters(t *testing.T) {
+	dir := t.TempDir()
+	s, err := store.Open(dir, store.Options{})
+	fxMust(t, err)
+	fxMust(t, storetest.Seed(s))
+	before, err := s.Counters()
+	fxMust(t, err)
+	fxMust(t, s.Close())
+
+	db, err := bbolt.Open(filepath.Join(dir, "pupns.db"), 0o600, nil)
+	fxMust(t, err)
+	fxMust(t, db.Update(func(tx *bbolt.Tx) error {
+		if err := tx.DeleteBucket([]byte("counters")); err != nil {
+			return err
+		}
+		return tx.DeleteBucket([]byte("pns_state"))
+	}))
+	fxMust(t, db.Close())
+
+	s, err = store.Open(dir, store.Options{})
+	fxMust(t, err)
+	defer s.Close()
+	ctSame(t, s, "after the migration")
+	after, err := s.Counters()
+	fxMust(t, err)
+	if after["o"][store.CountMaster] != 3 || after["o"][store.CountRegistered] != 3 || !maps.EqualFunc(before, after, func(a, b store.Counts) bool { return maps.Equal(a, b) }) {
+		t.Fatalf("rebuilt %v, before %v", after, before)
+	}
+}
