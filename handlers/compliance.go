@@ -122,7 +122,7 @@ func (h *Handler) compliancePrint(c *fiber.Ctx) error {
 		return err
 	}
 	now := h.store.Now()
-	p := views.CompliancePrintProps{SKPD: u.Name, Date: fmtLongDate(now), Count: fmtCount(len(items)),
+	p := views.CompliancePrintProps{SKPD: u.Name, Date: store.LongDate(now.Format(time.DateOnly)), Count: fmtCount(len(items)),
 		Rows: h.nonCompliantRows(items), Printed: fmtTime(now)}
 	return render(c, fiber.StatusOK, views.CompliancePrintPage(h.meta(c, "Daftar ketidakpatuhan "+u.Name), p))
 }
@@ -238,12 +238,4 @@ func stripDots(s string) string {
 		}
 	}
 	return string(out)
-}
-
-// bulan are the months in Indonesian, for dates printed on letters.
-var bulan = [...]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"}
-
-// fmtLongDate writes a day as a letter does: 30 November 2026.
-func fmtLongDate(t time.Time) string {
-	return fmt.Sprintf("%d %s %d", t.Day(), bulan[t.Month()-1], t.Year())
 }

@@ -18,9 +18,11 @@ func fmtISODate(ymd string) string {
 	return ymd
 }
 
-// fmtSize writes a document's size in bytes the way a person reads it.
+// fmtSize writes a size in bytes (a document, the disk's free space) the way a person reads it.
 func fmtSize(n int64) string {
 	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
 	case n >= 1<<20:
 		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
 	case n >= 1<<10:

@@ -30,20 +30,9 @@ func (h *Handler) healthz(c *fiber.Ctx) error {
 		return c.Status(fiber.StatusServiceUnavailable).JSON(out)
 	case d.Low:
 		out["status"] = "peringatan"
-		out["pesan"] = fmt.Sprintf("Ruang penyimpanan tinggal %s, di bawah cadangan %s.", fmtSpace(d.Free), fmtSpace(d.Reserve))
+		out["pesan"] = fmt.Sprintf("Ruang penyimpanan tinggal %s, di bawah cadangan %s.", fmtSize(int64(d.Free)), fmtSize(int64(d.Reserve)))
 	}
 	return c.JSON(out)
-}
-
-// fmtSpace writes an amount of disk space the way a person reads it.
-func fmtSpace(n uint64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	}
-	return fmt.Sprintf("%d KiB", n>>10)
 }
 
 // readyz answers whether the server can serve: it reads the store (how many PNS the master data

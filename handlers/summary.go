@@ -93,7 +93,7 @@ func (h *Handler) diskSummary() (views.SummaryDisk, error) {
 	if err != nil {
 		return views.SummaryDisk{}, err
 	}
-	out := views.SummaryDisk{Free: fmtSpace(d.Free), Total: fmtSpace(d.Total), Reserve: fmtSpace(d.Reserve), Low: d.Low, Full: d.Full,
+	out := views.SummaryDisk{Free: fmtSize(int64(d.Free)), Total: fmtSize(int64(d.Total)), Reserve: fmtSize(int64(d.Reserve)), Low: d.Low, Full: d.Full,
 		Used: "0%"}
 	if d.Total > 0 {
 		out.Used = fmt.Sprintf("%.1f%%", float64(d.Total-min(d.Free, d.Total))*100/float64(d.Total))

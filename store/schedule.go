@@ -160,8 +160,9 @@ func (sc Schedule) Open(k WindowKind, instansiID string, now time.Time) error {
 		LongDate(sp.Start), LongDate(sp.End), sc.ZoneName())}
 }
 
-// monthNames are the months in Indonesian.
-var monthNames = []string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+// MonthNames are the months in Indonesian, as every date written in words and every month picker
+// shows them.
+var MonthNames = []string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
 	"September", "Oktober", "November", "Desember"}
 
 // LongDate writes a "2006-01-02" day as "30 November 2026".
@@ -170,7 +171,7 @@ func LongDate(day string) string {
 	if err != nil {
 		return day
 	}
-	return fmt.Sprintf("%d %s %d", t.Day(), monthNames[t.Month()-1], t.Year())
+	return fmt.Sprintf("%d %s %d", t.Day(), MonthNames[t.Month()-1], t.Year())
 }
 
 // DateInput is a date as typed in three fields: day, month (1–12 or its name) and year.
@@ -188,7 +189,7 @@ func (d DateInput) parse(key, what string) (string, *FieldError) {
 	year, err2 := strconv.Atoi(strings.TrimSpace(d.Year))
 	month, err3 := strconv.Atoi(strings.TrimSpace(d.Month))
 	if err3 != nil {
-		for i, n := range monthNames {
+		for i, n := range MonthNames {
 			if strings.EqualFold(n, strings.TrimSpace(d.Month)) {
 				month, err3 = i+1, nil
 			}

@@ -1,6 +1,10 @@
 package views
 
-import "strconv"
+import (
+	"strconv"
+
+	"pupns/store"
+)
 
 // The admin's campaign schedule page (/admin/jadwal). Its URLs live here with it.
 
@@ -65,16 +69,12 @@ type ChangeRow struct {
 // monthOptions are the month options of a date, January first (value 1–12), after an empty choice.
 func monthOptions(selected string) []Option {
 	out := []Option{{Value: "", Label: "— bulan —", Selected: selected == ""}}
-	for i, n := range monthNames {
+	for i, n := range store.MonthNames {
 		v := strconv.Itoa(i + 1)
 		out = append(out, Option{Value: v, Label: n, Selected: selected == v})
 	}
 	return out
 }
-
-// monthNames are the months in Indonesian, as store.LongDate writes them.
-var monthNames = []string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-	"September", "Oktober", "November", "Desember"}
 
 // PhaseLine is the line about the campaign's current window on every page of a PNS or verifier.
 type PhaseLine struct {
