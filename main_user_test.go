@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"pupns/handlers/cli"
 	"pupns/store"
 )
 
@@ -21,7 +22,7 @@ import (
 func TestUserCommand(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
-	if err := userCmd([]string{"add", "--data", dir, "--login", "reg.p33", "--name", "Rina Wati", "--role", "verifikator_registrasi", "--scope", "P33", "--password", "Teh-Tarik-Dingin"}, &out); err == nil {
+	if err := cli.User([]string{"add", "--data", dir, "--login", "reg.p33", "--name", "Rina Wati", "--role", "verifikator_registrasi", "--scope", "P33", "--password", "Teh-Tarik-Dingin"}, &out); err == nil {
 		t.Fatal("a registration verifier for an instansi that does not exist was created")
 	}
 	st, err := store.Open(dir, store.Options{})
@@ -33,18 +34,18 @@ func TestUserCommand(t *testing.T) {
 	}
 	st.Close()
 	out.Reset()
-	if err := userCmd([]string{"add", "--data", dir, "--login", "reg.p33", "--name", "Rina Wati", "--role", "verifikator_registrasi", "--scope", "P33", "--password", "qwerty123"}, &out); err == nil || !strings.Contains(out.String(), "password:") {
+	if err := cli.User([]string{"add", "--data", dir, "--login", "reg.p33", "--name", "Rina Wati", "--role", "verifikator_registrasi", "--scope", "P33", "--password", "qwerty123"}, &out); err == nil || !strings.Contains(out.String(), "password:") {
 		t.Fatalf("a common password was accepted: %v %s", err, out.String())
 	}
 	out.Reset()
-	if err := userCmd([]string{"add", "--data", dir, "--login", "reg.p33", "--name", "Rina Wati", "--role", "verifikator_registrasi", "--scope", "P33", "--password", "Teh-Tarik-Dingin"}, &out); err != nil {
+	if err := cli.User([]string{"add", "--data", dir, "--login", "reg.p33", "--name", "Rina Wati", "--role", "verifikator_registrasi", "--scope", "P33", "--password", "Teh-Tarik-Dingin"}, &out); err != nil {
 		t.Fatalf("add: %v %s", err, out.String())
 	}
 	out.Reset()
-	if err := userCmd([]string{"list", "--data", dir}, &out); err != nil || !strings.Contains(out.String(), "reg.p33") || !strings.Contains(out.String(), "aktif") {
+	if err := cli.User([]string{"list", "--data", dir}, &out); err != nil || !strings.Contains(out.String(), "reg.p33") || !strings.Contains(out.String(), "aktif") {
 		t.Fatalf("list: %v\n%s", err, out.String())
 	}
-	if err := userCmd([]string{"disable", "--data", dir, "reg.p33"}, &out); err != nil {
+	if err := cli.User([]string{"disable", "--data", dir, "reg.p33"}, &out); err != nil {
 		t.Fatal(err)
 	}
 	st, err = store.Open(dir, store.Options{})

@@ -1,0 +1,123 @@
+// Package cli holds the commands of the pupns binary besides serve (demo, import, user, …) and what
+// they share with it: the environment defaults of flags and opening a data folder with a sentence
+// that says what to do when it is held or damaged. main only dispatches to them.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"pupns/handlers/control"
+	"pupns/store"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Env returns the environment variable or the default.
+func Env(key, def string) string {
+	if v, ok := os.LookupEnv(key); ok {
+		return v
+	}
+	return def
+}
+
+func EnvBool(key string) bool { b, _ := strconv.ParseBool(os.Getenv(key)); return b }
+
+func EnvDuration(key string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(key)); err == nil {
+		return d
+	}
+	return def
+}
+
+func EnvInt(key string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(key)); err == nil {
+		return n
+	}
+	return def
+}
+
+// SiteURL is how a browser on this machine reaches a server listening on addr: a wildcard host
+// (":8080", "0.0.0.0", "[::]") is reached as localhost.
+func SiteURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// OpenStore opens the data folder, naming it when another pupns process holds it or when its
+// file is damaged.
+func OpenStore(dir string, opt store.Options) (*store.Store, error) {
+	st, err := store.Open(dir, opt)
+	if errors.Is(err, store.ErrInUse) {
+		return nil, inUseError{dir: dir, url: control.ReadAddr(dir), err: err}
+	}
+	if errors.Is(err, store.ErrDamaged) {
+		return nil, damagedError{dir: dir, err: err}
+	}
+	return st, err
+}
+
+// CheckData runs the store's consistency check before the server serves anything and logs how long
+// it took: a damaged, truncated or emptied file is refused with the way back, never served.
+func CheckData(dir string, log *slog.Logger) error {
+	rep, err := store.Check(dir)
+	switch {
+	case errors.Is(err, store.ErrInUse):
+		return inUseError{dir: dir, url: control.ReadAddr(dir), err: err}
+	case errors.Is(err, store.ErrDamaged):
+		return damagedError{dir: dir, err: err}
+	case err != nil:
+		return err
+	}
+	for _, w := range rep.Warnings {
+		log.Warn("berkas data bermasalah tetapi masih terbaca", "data", dir, "peringatan", w)
+	}
+	if !rep.Missing {
+		log.Info("berkas data diperiksa", "lama", rep.Took.Round(time.Millisecond).String(),
+			"halaman", rep.Pages, "nilai", rep.Values)
+	}
+	return nil
+}
+
+// damagedError says which data file is damaged and how to get back to work: there is no restore
+// command, a backup copy of pupns.db goes back into the folder while the server is stopped.
+type damagedError struct {
+	dir string
+	err error
+}
+
+func (e damagedError) Error() string {
+	detail := strings.Replace(e.err.Error(), store.ErrDamaged.Error()+": ", "", 1)
+	return fmt.Sprintf("berkas data %s rusak (%s), jadi tidak dipakai. Pulihkan dari cadangan: "+
+		"selagi server berhenti, salin cadangan pupns.db ke folder %s (menggantikan berkas yang rusak), lalu jalankan lagi",
+		filepath.Join(e.dir, "pupns.db"), detail, e.dir)
+}
+
+func (e damagedError) Unwrap() error { return e.err }
+
+// inUseError says which data folder another pupns process holds and, when that process is a
+// server, the address it serves.
+type inUseError struct {
+	dir string
+	url string // "" when the holder is not a server (demo, import, user) or did not say
+	err error
+}
+
+func (e inUseError) Error() string {
+	if e.url != "" {
+		return fmt.Sprintf("berkas data di folder %s sedang dipakai proses pupns lain: server yang melayani %s. Hentikan server itu dulu, atau pakai --data lain", e.dir, e.url)
+	}
+	return fmt.Sprintf("berkas data di folder %s sedang dipakai proses pupns lain (server, demo atau impor yang masih berjalan?): hentikan proses itu dulu, atau pakai --data lain", e.dir)
+}
+
+func (e inUseError) Unwrap() error { return e.err }
