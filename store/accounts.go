@@ -104,22 +104,17 @@ func (s *Store) AddStaff(a Actor, in StaffInput) (User, error) {
 	return u, err
 }
 
-// Staff lists every account that is not a PNS, by login.
+// Staff lists every account that is not a PNS, by login, without their hashes. It reads only the
+// staff's key range (staffUsers), not the office's PNS accounts.
 func (s *Store) Staff() ([]User, error) {
 	var out []User
-	err := s.view(func(tx *bbolt.Tx) error {
-		return bk(tx, bUsers).ForEach(func(_, v []byte) error {
-			var u User
-			if err := json.Unmarshal(v, &u); err != nil {
-				return err
-			}
-			if u.Role != RolePNS {
-				u.Hash = ""
-				out = append(out, u)
-			}
-			return nil
-		})
+	err := s.view(func(tx *bbolt.Tx) (err error) {
+		out, err = staffUsers(tx)
+		return err
 	})
+	for i := range out {
+		out[i].Hash = ""
+	}
 	return out, err
 }
 

@@ -25,6 +25,10 @@ const (
 	CountReturned   = string(StateReturned)
 	CountDone       = string(StateDone)
 	CountTMS        = "tms"
+	// CountNotRegistered and CountNotActivated complete the account states, so that every number
+	// of the monitoring page is a counter with a list of PNS behind it (bucket pns_by_state).
+	CountNotRegistered = "belum_registrasi"
+	CountNotActivated  = "belum_aktivasi"
 )
 
 // CountLevel is the counted state of waiting at verification level lv (1–4).
@@ -47,6 +51,7 @@ type Counts map[string]uint64
 // PNS out of the counters it was in.
 type pnsState struct {
 	Unit     string   `json:"u"`
+	SKPD     string   `json:"k"`
 	Instansi string   `json:"i"`
 	States   []string `json:"s"`
 }
@@ -55,6 +60,14 @@ func (p pnsState) scopes() []string {
 	return []string{CounterOffice, CounterUnit(p.Unit), CounterInstansi(p.Instansi)}
 }
 
+// dailyScopes are the scopes of the PNS's daily series: the office, its instansi and its SKPD.
+func (p pnsState) dailyScopes() []string {
+	return []string{CounterOffice, CounterInstansi(p.Instansi), CounterSKPD(p.SKPD)}
+}
+
+// samePlace says whether two states of a PNS count in the same unit (so the same SKPD and instansi).
+func samePlace(a, b pnsState) bool { return a.Unit == b.Unit && a.Instansi == b.Instansi && a.SKPD == b.SKPD }
+
 // recHead is what the counters need of a record: where the PNS works.
 type recHead struct {
 	InstansiID string `json:"instansi_id"`
@@ -62,34 +75,42 @@ type recHead struct {
 }
 
 // statesOf computes the counted states of a PNS from its record (head, or read when nil), account
-// and latest submission. ok is false when the master data does not hold nip (nothing to count).
-func statesOf(tx *bbolt.Tx, nip string, head *recHead) (p pnsState, ok bool, err error) {
+// and latest submission (returned, zero when none). ok is false when the master data does not hold
+// nip (nothing to count).
+func statesOf(tx *bbolt.Tx, nip string, head *recHead) (p pnsState, sub Submission, ok bool, err error) {
 	if head == nil {
 		head = new(recHead)
 		switch err := getJSON(bk(tx, bRecords), []byte(nip), head); {
 		case errors.Is(err, ErrNotFound):
-			return p, false, nil
+			return p, sub, false, nil
 		case err != nil:
-			return p, false, err
+			return p, sub, false, err
 		}
 	}
-	p = pnsState{Unit: head.UnitID, Instansi: head.InstansiID, States: []string{CountMaster}}
+	p = pnsState{Unit: head.UnitID, SKPD: head.UnitID, Instansi: head.InstansiID, States: []string{CountMaster}}
+	if u, err := getCached[Unit](tx, bUnits, []byte(head.UnitID)); err == nil && u.SKPDID != "" {
+		p.SKPD = u.SKPDID
+	}
 	var u User
 	switch err := getJSON(bk(tx, bUsers), []byte(nip), &u); {
 	case err == nil && u.Role == RolePNS:
 		p.States = append(p.States, CountRegistered)
 		if u.Status == StatusActive {
 			p.States = append(p.States, CountActive)
+		} else {
+			p.States = append(p.States, CountNotActivated)
 		}
 	case err != nil && !errors.Is(err, ErrNotFound):
-		return p, false, err
+		return p, sub, false, err
+	default:
+		p.States = append(p.States, CountNotRegistered)
 	}
-	sub, err := latestSubmission(tx, nip)
+	sub, err = latestSubmission(tx, nip)
 	if err != nil && !errors.Is(err, ErrNotFound) {
-		return p, false, err
+		return p, sub, false, err
 	}
 	p.States = append(p.States, submissionCount(sub, err == nil)...)
-	return p, true, nil
+	return p, sub, true, nil
 }
 
 // submissionCount names the counted submission states of a PNS whose latest submission is sub.
@@ -118,26 +139,29 @@ func countHead(tx *bbolt.Tx, nip string, head *recHead) error {
 		return err // damaged: moving from a guess would make every counter drift
 	}
 	had := err == nil
-	nw, ok, err := statesOf(tx, nip, head)
+	nw, sub, ok, err := statesOf(tx, nip, head)
 	if err != nil {
 		return err
 	}
-	if had == ok && old.Unit == nw.Unit && old.Instansi == nw.Instansi && slices.Equal(old.States, nw.States) {
+	if had == ok && samePlace(old, nw) && slices.Equal(old.States, nw.States) {
 		return nil
 	}
+	if err := countDaily(tx, old, nw, sub); err != nil {
+		return err
+	}
 	out, in := old, nw
-	if had && ok && old.Unit == nw.Unit && old.Instansi == nw.Instansi { // same place: move only what changed
+	if had && ok && samePlace(old, nw) { // same place: move only what changed
 		out.States, in.States = without(old.States, nw.States), without(nw.States, old.States)
 	}
 	if had {
-		if err := addCounts(tx, out, ^uint64(0)); err != nil {
+		if err := addCounts(tx, nip, out, ^uint64(0)); err != nil {
 			return err
 		}
 	}
 	if !ok {
 		return states.Delete([]byte(nip))
 	}
-	if err := addCounts(tx, in, 1); err != nil {
+	if err := addCounts(tx, nip, in, 1); err != nil {
 		return err
 	}
 	return putJSON(states, []byte(nip), nw)
@@ -154,9 +178,22 @@ func without(a, b []string) []string {
 	return out
 }
 
-// addCounts adds delta (1, or ^0 for minus one) to every counter p is in; a counter at zero is deleted.
-func addCounts(tx *bbolt.Tx, p pnsState, delta uint64) error {
-	b := bk(tx, bCounters)
+// addCounts adds delta (1, or ^0 for minus one) to every counter p is in; a counter at zero is
+// deleted. The PNS joins (or leaves) the list behind each counter, bucket pns_by_state, with it.
+func addCounts(tx *bbolt.Tx, nip string, p pnsState, delta uint64) error {
+	b, list := bk(tx, bCounters), bk(tx, bPNSByState)
+	for _, st := range p.States {
+		k := stateListKey(st, p.Unit, nip)
+		var err error
+		if delta == 1 {
+			err = list.Put(k, nil)
+		} else {
+			err = list.Delete(k)
+		}
+		if err != nil {
+			return err
+		}
+	}
 	for _, scope := range p.scopes() {
 		for _, st := range p.States {
 			k := counterKey(scope, st)
@@ -180,6 +217,11 @@ func addCounts(tx *bbolt.Tx, p pnsState, delta uint64) error {
 }
 
 func counterKey(scope, state string) []byte { return cat([]byte(scope), []byte{0}, []byte(state)) }
+
+// stateListKey is a PNS's key in the list of a counted state: state, unit, NIP.
+func stateListKey(state, unit, nip string) []byte {
+	return cat([]byte(state), []byte{0}, []byte(unit), []byte{0}, []byte(nip))
+}
 
 // Counters reads every counter: scope -> Counts. It reads only the counters bucket (a few keys per
 // unit), so a page may call it on every load.
@@ -209,7 +251,7 @@ func (s *Store) Recount() (map[string]Counts, error) {
 	out := map[string]Counts{}
 	err := s.view(func(tx *bbolt.Tx) error {
 		return bk(tx, bRecords).ForEach(func(k, _ []byte) error {
-			p, ok, err := statesOf(tx, string(k), nil)
+			p, _, ok, err := statesOf(tx, string(k), nil)
 			if err != nil || !ok {
 				return err
 			}
@@ -230,7 +272,7 @@ func (s *Store) Recount() (map[string]Counts, error) {
 // rebuildCounters empties the counters and counts every PNS of the file again (prepare, for a file
 // made before the counters existed).
 func rebuildCounters(tx *bbolt.Tx) error {
-	for _, name := range [][]byte{bCounters, bPNSState} {
+	for _, name := range [][]byte{bCounters, bPNSState, bPNSByState, bDaily} {
 		if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bberrors.ErrBucketNotFound) {
 			return err
 		}
@@ -250,5 +292,5 @@ func rebuildCounters(tx *bbolt.Tx) error {
 			return err
 		}
 	}
-	return nil
+	return rebuildDecisions(tx)
 }

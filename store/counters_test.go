@@ -6,7 +6,9 @@ import (
 	"maps"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
 	"go.etcd.io/bbolt"
 
@@ -46,6 +48,7 @@ func TestCountersEqualRecountAfterRandomActions(t *testing.T) {
 			ctSame(t, f.s, "start")
 			for step := range 120 {
 				p := people[rng.IntN(len(people))]
+				f.clock.Add(time.Duration(rng.IntN(20)) * time.Hour) // the daily series span days
 				name := ctAct(f, rng, p)
 				for st := range ctSame(t, f.s, fmt.Sprintf("step %d (%s %s)", step, name, p.a.NIP))[store.CounterOffice] {
 					seen[st] = true
@@ -168,7 +171,42 @@ func ctSame(t *testing.T, s *store.Store, when string) map[string]store.Counts {
 	if !maps.EqualFunc(got, want, func(a, b store.Counts) bool { return maps.Equal(a, b) }) {
 		t.Fatalf("%s: counters %v\nrecount %v", when, got, want)
 	}
+	ctListsAndDays(t, s, got, when)
 	return got
+}
+
+// ctListsAndDays fails unless the list behind every office counter holds as many PNS as it counts
+// (each once), and the daily series of the office and instansi P33 sum to their counters.
+func ctListsAndDays(t *testing.T, s *store.Store, c map[string]store.Counts, when string) {
+	t.Helper()
+	admin := store.Actor{Login: "admin", Role: store.RoleAdmin}
+	for _, st := range store.CountedStates {
+		seen := map[string]bool{}
+		fxMust(t, s.WalkPNSList(admin, store.PNSListQuery{State: st.Code}, func(it store.PNSListItem) error {
+			if seen[it.NIP] {
+				t.Fatalf("%s: list %q holds %s twice", when, st.Code, it.NIP)
+			}
+			seen[it.NIP] = true
+			return nil
+		}))
+		if uint64(len(seen)) != c[store.CounterOffice][st.Code] {
+			t.Fatalf("%s: list %q holds %d PNS, its counter %d", when, st.Code, len(seen), c[store.CounterOffice][st.Code])
+		}
+	}
+	for _, scope := range []string{store.CounterOffice, store.CounterInstansi(fxInstansi)} {
+		days, err := s.Daily(scope)
+		fxMust(t, err)
+		sum := func(series string) (n int64) {
+			for _, d := range days[series] {
+				n += d.Delta
+			}
+			return n
+		}
+		if sent, fin := sum(store.SeriesSent), sum(store.SeriesFinished); sent != int64(c[scope][store.CountSent]) ||
+			fin != int64(c[scope][store.CountDone]+c[scope][store.CountTMS]) {
+			t.Fatalf("%s: %s daily series sum to sent %d, finished %d; counters %v", when, scope, sent, fin, c[scope])
+		}
+	}
 }
 
 // TestOpenBuildsMissingCounters: a file from before the counters (no counters bucket) gets them
@@ -200,5 +238,48 @@ func TestOpenBuildsMissingCounters(t *testing.T) {
 	fxMust(t, err)
 	if after["o"][store.CountMaster] != 3 || after["o"][store.CountRegistered] != 3 || !maps.EqualFunc(before, after, func(a, b store.Counts) bool { return maps.Equal(a, b) }) {
 		t.Fatalf("rebuilt %v, before %v", after, before)
+	}
+}
+
+// TestVersion2FileGetsListsAndDays: a file of schema version 2 (counters, but no lists behind them
+// and no daily series) gets both built when opened: the lists equal the counters, the series sum
+// to them, and the verifiers' decisions are counted on the days they were made.
+func TestVersion2FileGetsListsAndDays(t *testing.T) {
+	f := newFx(t)
+	sub := f.send(f.budi, fxUsul{"no_hp", "081298765432", "nomor baru"})
+	f.clock.Add(26 * time.Hour)
+	f.decide(f.v1U01, sub.ID, "no_hp", store.Setuju, "")
+	wantDays, err := f.s.Daily(store.CounterVerifier(f.v1U01.Login))
+	fxMust(t, err)
+	if len(wantDays[store.SeriesDecisions]) != 1 || wantDays[store.SeriesDecisions][0].Delta != 1 {
+		t.Fatalf("decisions of %s per day = %v, want one decision", f.v1U01.Login, wantDays)
+	}
+	dir := store.DirForTesting(f.s)
+	fxMust(t, f.s.Close())
+
+	db, err := bbolt.Open(filepath.Join(dir, "pupns.db"), 0o600, nil)
+	fxMust(t, err)
+	fxMust(t, db.Update(func(tx *bbolt.Tx) error {
+		for _, b := range []string{"pns_by_state", "daily"} {
+			if err := tx.DeleteBucket([]byte(b)); err != nil {
+				return err
+			}
+		}
+		return store.WriteSchemaForTesting(tx, 2)
+	}))
+	fxMust(t, db.Close())
+
+	s := storetest.Open(t, dir, f.clock)
+	c := ctSame(t, s, "after the migration from version 2")
+	if c[store.CounterOffice][store.CountSent] != 1 {
+		t.Fatalf("sent after the migration = %d, want 1", c[store.CounterOffice][store.CountSent])
+	}
+	got, err := s.Daily(store.CounterVerifier(f.v1U01.Login))
+	fxMust(t, err)
+	sameDays := func(a, b []store.Day) bool {
+		return slices.EqualFunc(a, b, func(x, y store.Day) bool { return x.Date.Equal(y.Date) && x.Delta == y.Delta })
+	}
+	if !maps.EqualFunc(got, wantDays, sameDays) {
+		t.Fatalf("decisions per day after the migration %v, before %v", got, wantDays)
 	}
 }

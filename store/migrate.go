@@ -8,7 +8,8 @@ import (
 	"go.etcd.io/bbolt"
 )
 
-// Schema versions: 1 stored values bare; 2 (SchemaVersion) seals every value (seal.go).
+// Schema versions: 1 stored values bare; 2 seals every value (seal.go); 3 (SchemaVersion) adds the
+// lists behind the counters (pns_by_state) and the daily series (daily), built once from the file.
 
 // storedSchema reads the schema version of the file in tx: 0 for a new file, the bare number a
 // version-1 file holds, or the sealed number of a later one. A bare number other than 1 is not
@@ -30,7 +31,7 @@ func storedSchema(tx *bbolt.Tx) (int, error) {
 	if perr != nil && err != nil {
 		return 0, err // neither sealed nor a bare number: damage
 	}
-	if perr != nil {
+	if perr != nil || (err != nil && n != 1) { // only version 1 stored its number bare
 		return 0, fmt.Errorf("%w: %q", ErrSchema, v)
 	}
 	return n, nil

@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"encoding/binary"
-	"encoding/json"
 	"slices"
 	"strings"
 
@@ -110,8 +109,8 @@ func nonNil(c Counts) Counts {
 }
 
 // AccountsByRole counts the accounts of each role for the summary page: the PNS accounts from the
-// office's counters, the staff by decoding only the accounts whose login is not a NIP, so a page
-// load decodes no PNS account, record, entry or submission.
+// office's counters, the staff from their own key range (staffUsers), so a page load decodes no
+// PNS account, record, entry or submission.
 func (s *Store) AccountsByRole() (map[Role]int, error) {
 	out := map[Role]int{}
 	err := s.view(func(tx *bbolt.Tx) error {
@@ -119,19 +118,11 @@ func (s *Store) AccountsByRole() (map[Role]int, error) {
 		if len(n) == 8 {
 			out[RolePNS] = int(binary.BigEndian.Uint64(n))
 		}
-		return bk(tx, bUsers).ForEach(func(k, v []byte) error {
-			if len(k) == 18 && allDigits(string(k)) {
-				return nil // a PNS: counted above
-			}
-			var u struct {
-				Role Role `json:"role"`
-			}
-			if err := json.Unmarshal(v, &u); err != nil {
-				return err
-			}
+		staff, err := staffUsers(tx)
+		for _, u := range staff {
 			out[u.Role]++
-			return nil
-		})
+		}
+		return err
 	})
 	return out, err
 }

@@ -49,15 +49,26 @@ func monitorIDs(rows []store.MonitorRow) []string {
 	return out
 }
 
-// TestAccountsByRoleMatchesAScan: the summary's accounts per role (PNS from the counters, staff by
-// decoding only non-NIP logins) equal a count of every account, a pending registration included.
+// TestAccountsByRoleMatchesAScan: the summary's accounts per role (PNS from the counters, staff from
+// their key range) and the staff list equal a count of every account, a pending registration included.
 func TestAccountsByRoleMatchesAScan(t *testing.T) {
 	s := storetest.NewOffice(t, storetest.With(storetest.SeedPending)).Store
 	got, err := s.AccountsByRole()
 	fxMust(t, err)
-	sum, err := s.Summary()
+	scan, err := store.AccountsByScanForTesting(s)
 	fxMust(t, err)
-	if !maps.Equal(got, sum.Accounts) || got[store.RolePNS] != 4 {
-		t.Fatalf("AccountsByRole %v, scan %v", got, sum.Accounts)
+	if !maps.Equal(got, scan) || got[store.RolePNS] != 4 {
+		t.Fatalf("AccountsByRole %v, scan %v", got, scan)
+	}
+	staff, err := s.Staff()
+	fxMust(t, err)
+	wantStaff := 0
+	for r, c := range scan {
+		if r != store.RolePNS {
+			wantStaff += c
+		}
+	}
+	if len(staff) != wantStaff {
+		t.Fatalf("Staff lists %d accounts, the scan counts %v", len(staff), scan)
 	}
 }

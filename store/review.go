@@ -112,6 +112,11 @@ func (s *Store) transition(write func(func(*bbolt.Tx) error) error, a Actor, loa
 		}
 		out = sub
 		ev.At, ev.Actor, ev.NIP, ev.SubmissionID = now, a.Login, sub.NIP, sub.ID
+		if ev.Kind == EventDecide {
+			if err := countDecision(tx, a.Login, now); err != nil {
+				return err
+			}
+		}
 		return appendEvent(tx, ev)
 	})
 	return out, err

@@ -2,7 +2,7 @@
 //
 // Everything lives in one bbolt file (DIR/pupns.db). The bucket tree:
 //
-//	meta                      "schema" -> schema version (2); "demo" -> "1" when made by `pupns demo`;
+//	meta                      "schema" -> schema version (3); "demo" -> "1" when made by `pupns demo`;
 //	                          "form_secret" -> 32 random bytes signing the CSRF tokens of visitors without a session;
 //	                          "schedule" -> Schedule (JSON): the campaign's time zone, windows and extensions (schedule.go)
 //	kanreg                    id -> Kanreg (JSON)
@@ -33,12 +33,17 @@
 //	counters                  scope + 0x00 + counted state -> number of PNS (8-byte big-endian), scope "o" (the
 //	                          office), "i/" + instansi id or "u/" + unit id; kept in the transaction of every
 //	                          change that moves a PNS between them (counters.go)
-//	pns_state                 nip -> the unit, instansi and counted states the counters hold of the PNS (JSON)
+//	pns_state                 nip -> the unit, SKPD, instansi and counted states the counters hold of the PNS (JSON)
+//	pns_by_state              counted state + 0x00 + unit id + 0x00 + nip -> "": the PNS behind each counter (the
+//	                          lists the monitoring page links to), kept with the counters
+//	daily                     scope + 0x00 + day "YYYYMMDD" + 0x00 + series -> net change that day (8-byte big-endian,
+//	                          two's complement): PNS sent and finished per office/instansi/SKPD ("k/" + id), decisions
+//	                          per verifier ("v/" + login); kept with the counters (daily.go)
 //	limiter                   "lim:" + key -> expiry (8-byte big-endian unix nanos) + limitState (JSON):
 //	                          the failures of an account or a client address (limiter.go)
 //
 // Every write is one transaction; secondary indexes (users_by_regno, users_pending, submissions_by_nip,
-// inbox, inbox_count, counters, pns_state, events_by_nip, sessions_by_login, documents_by_nip) are maintained in the same
+// inbox, inbox_count, counters, pns_state, pns_by_state, daily, events_by_nip, sessions_by_login, documents_by_nip) are maintained in the same
 // transaction as the row they index. Bytes read from bbolt are decoded (copied) before the
 // transaction ends.
 //
@@ -64,7 +69,7 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout this code reads and writes.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 var (
 	bMeta         = []byte("meta")
@@ -84,6 +89,8 @@ var (
 	bEvents       = []byte("events")
 	bCounters     = []byte("counters")
 	bPNSState     = []byte("pns_state")
+	bPNSByState   = []byte("pns_by_state")
+	bDaily        = []byte("daily")
 	bEventsNIP    = []byte("events_by_nip")
 	bSessions     = []byte("sessions")
 	bSessLogin    = []byte("sessions_by_login")
@@ -95,7 +102,7 @@ var (
 
 	allBuckets = [][]byte{bMeta, bKanreg, bInstansi, bUnits, bRecords, bVersions, bUsers, bUsersRegNo,
 		bUsersPending, bEntries, bSubs, bSubsByNIP, bInbox, bInboxCount, bEvents, bEventsNIP, bSessions, bSessLogin, bLimiter,
-		bDocs, bDocBlobs, bDocsByNIP, bSchools, bOutbox, bOutboxSent, bCounters, bPNSState}
+		bDocs, bDocBlobs, bDocsByNIP, bSchools, bOutbox, bOutboxSent, bCounters, bPNSState, bPNSByState, bDaily}
 )
 
 // Store is the application's single handle on its bbolt file.
@@ -189,7 +196,7 @@ func prepare(tx *bbolt.Tx) error {
 		return err
 	}
 	switch ver {
-	case 0, SchemaVersion:
+	case 0, 2, SchemaVersion:
 	case 1:
 		if err := sealAll(tx); err != nil {
 			return err
@@ -199,8 +206,9 @@ func prepare(tx *bbolt.Tx) error {
 	}
 	// A file from before the inbox rows carried summaries and counts gets them rebuilt once.
 	oldInbox := tx.Bucket(bInbox) != nil && tx.Bucket(bInboxCount) == nil
-	// A file from before the counters gets them counted once.
-	noCounters := tx.Bucket(bCounters) == nil
+	// A file from before the counters, or (version 2) before their lists and daily series, gets
+	// them counted once.
+	noCounters := tx.Bucket(bCounters) == nil || (ver > 0 && ver < 3)
 	for _, name := range allBuckets {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return err

@@ -626,13 +626,14 @@ func TestSummaryCountsBKNLevelsAndWithdrawals(t *testing.T) {
 	w := f.send(f.wati, fxUsul{"nama", "Wati Lestari Ningsih", "akta"})
 	f.pass(f.v1K01, w.ID)
 	f.pass(f.v2K01, w.ID)
-	sum, err := f.s.Summary()
+	all, err := f.s.Counters()
 	fxMust(t, err)
-	if sum.ByState[store.StateLevel3] != 1 || sum.ByState[store.StateLevel4] != 1 || sum.ByState[store.StateWithdrawn] != 1 {
-		t.Fatalf("by state = %v", sum.ByState)
+	c := all[store.CounterOffice]
+	if c[store.CountLevel(3)] != 1 || c[store.CountLevel(4)] != 1 {
+		t.Fatalf("counted by state = %v", c)
 	}
-	if sum.Sent != 2 || sum.NotSent != sum.PNS-2 {
-		t.Fatalf("sent %d, not sent %d of %d: the withdrawn one counts as not sent", sum.Sent, sum.NotSent, sum.PNS)
+	if c[store.CountSent] != 2 || c[store.CountNotStarted] != c[store.CountMaster]-2 {
+		t.Fatalf("sent %d, not started %d of %d: the withdrawn one counts as not sent", c[store.CountSent], c[store.CountNotStarted], c[store.CountMaster])
 	}
 }
 
