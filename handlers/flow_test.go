@@ -327,7 +327,7 @@ func TestCorrectionFlowEndToEnd(t *testing.T) {
 
 	// The office's summary counts Budi as sent and done.
 	r = w.as("admin").get("/ringkasan")
-	contains(t, "summary", r.body, `<td id="jumlah-kirim">1</td>`, `<td id="jumlah-belum">2</td>`)
+	contains(t, "summary", r.body, `id="jumlah-kirim">1</a>`, `id="jumlah-belum">2</a>`, `<a href="/ringkasan/pns?status=selesai" id="posisi-6">1</a>`)
 }
 
 func decide(t *testing.T, c *client, id uint64, field, verdict, note string) {

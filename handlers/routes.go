@@ -87,6 +87,9 @@ func (h *Handler) routes(app *fiber.App) {
 
 	// The non-compliance list (admin, Level 2, Level 1: the store scopes it), the close and its reversal.
 	monitor := h.requireRole(isMonitor)
+	app.Get("/ringkasan/pns", monitor, h.pnsList)
+	app.Get("/ringkasan/pns.csv", monitor, h.pnsListCSV)
+	app.Get("/ringkasan/pns/cetak", monitor, h.pnsListPrint)
 	app.Get("/ketidakpatuhan", monitor, h.compliance)
 	app.Get("/ketidakpatuhan.csv", monitor, h.complianceCSV)
 	app.Get("/ketidakpatuhan/cetak", monitor, h.compliancePrint)

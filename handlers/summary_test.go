@@ -10,7 +10,8 @@ import (
 
 // TestSummaryMonitorsUnitsByScope: /ringkasan shows a progress bar and the numbers of every unit
 // in the viewer's scope (Level 1 their SKPD only), sorts the SKPDs by progress on ?urut=kemajuan,
-// and links an SKPD's numbers to the matching non-compliance list.
+// and links every number to the list of PNS behind it (an SKPD's narrowed to the SKPD, a unit's
+// to the unit), in Indonesian number formats.
 func TestSummaryMonitorsUnitsByScope(t *testing.T) {
 	w := newWorld(t)
 	made := store.Actor{Login: storetest.NIPMade, Role: store.RolePNS, NIP: storetest.NIPMade}
@@ -24,9 +25,10 @@ func TestSummaryMonitorsUnitsByScope(t *testing.T) {
 	admin := w.as(storetest.LoginAdmin)
 	r := admin.get("/ringkasan")
 	contains(t, "admin summary", r.body, `id="pemantauan"`, `id="unit-U01"`, `id="unit-U01-01"`, `id="unit-U02"`,
-		`<progress value="1000" max="1000" aria-label="Kemajuan Dinas Kesehatan">100.0%</progress>`,
-		`1 dari 1 PNS mengirim`, `0 dari 2 PNS mengirim`, `<td id="jumlah-kirim">1</td>`,
-		`href="/ketidakpatuhan?kategori=belum_kirim&amp;skpd=U01"`, `id="urut-kemajuan"`)
+		`<progress value="1000" max="1000" aria-label="Kemajuan Dinas Kesehatan">100,0 %</progress>`,
+		`1 dari 1 PNS mengirim`, `0 dari 2 PNS mengirim`, `<a href="/ringkasan/pns?status=terkirim" id="jumlah-kirim">1</a>`,
+		`<a href="/ringkasan/pns?skpd=U01&amp;status=belum">2</a>`, `<a href="/ringkasan/pns?status=master&amp;unit=U01.01">1</a>`,
+		`id="urut-kemajuan"`)
 	if strings.Index(r.body, `id="unit-U02"`) > strings.Index(r.body, `id="unit-U01"`) {
 		t.Fatal("by name, Dinas Kesehatan (U02) comes before Dinas Pendidikan (U01)")
 	}
@@ -37,7 +39,7 @@ func TestSummaryMonitorsUnitsByScope(t *testing.T) {
 	contains(t, "sorted", r.body, `id="urut-nama"`)
 
 	r = w.as(storetest.LoginV1).get("/ringkasan")
-	contains(t, "Level 1 summary", r.body, `id="unit-U01"`, `<td id="jumlah-kirim">0</td>`, `<td id="jumlah-belum">2</td>`)
+	contains(t, "Level 1 summary", r.body, `id="unit-U01"`, `id="jumlah-kirim">0</a>`, `id="jumlah-belum">2</a>`)
 	if strings.Contains(r.body, `id="unit-U02"`) {
 		t.Fatal("a Level 1 verifier of U01 sees SKPD U02")
 	}
@@ -69,6 +71,6 @@ func TestSummaryBacklogChart(t *testing.T) {
 	}
 	r := w.as(storetest.LoginAdmin).get("/ringkasan")
 	contains(t, "chart", r.body, `<svg id="grafik-antrean" role="img"`,
-		`<desc id="grafik-antrean-isi">Level 1: 1; Level 2: 0; Level 3: 0; Level 4: 0</desc>`,
+		`<desc id="grafik-antrean-isi">Level 1: 1 (terlama menunggu kurang dari sehari); Level 2: 0; Level 3: 0; Level 4: 0</desc>`,
 		`width="200" height="16"`, `width="0" height="16"`)
 }

@@ -61,9 +61,9 @@ type NonCompliancePage struct {
 	Next  string
 }
 
-// couldMonitor says, before anything is read, whether the actor watches the office's progress:
+// CanMonitor says, before anything is read, whether the actor watches the office's progress:
 // the admin (the whole office), a Level 2 verifier (their instansi), a Level 1 verifier (their SKPD).
-func couldMonitor(a Actor) bool {
+func CanMonitor(a Actor) bool {
 	return a.Role == RoleAdmin || ((a.Role == RoleV1 || a.Role == RoleV2) && a.ScopeID != "")
 }
 
@@ -198,7 +198,7 @@ const KeyKedudukan = "kedudukan_hukum"
 // office; Level 2: their instansi; Level 1: their SKPD), filtered by SKPD and category.
 func (s *Store) NonCompliance(a Actor, f NonComplianceFilter) (NonCompliancePage, error) {
 	var out NonCompliancePage
-	if !couldMonitor(a) {
+	if !CanMonitor(a) {
 		return out, ErrForbidden
 	}
 	if f.Kategori != "" && !NonComplianceKinds.Has(f.Kategori) {
@@ -346,7 +346,7 @@ func beforeClose(tx *bbolt.Tx, nip string, v int) (string, bool, error) {
 // MonitorSKPDs lists the SKPDs the actor may filter the non-compliance list by, sorted by name:
 // every SKPD for the admin, those of their instansi for Level 2, their own for Level 1.
 func (s *Store) MonitorSKPDs(a Actor) ([]Unit, error) {
-	if !couldMonitor(a) {
+	if !CanMonitor(a) {
 		return nil, ErrForbidden
 	}
 	var out []Unit

@@ -66,7 +66,9 @@ func (p pnsState) dailyScopes() []string {
 }
 
 // samePlace says whether two states of a PNS count in the same unit (so the same SKPD and instansi).
-func samePlace(a, b pnsState) bool { return a.Unit == b.Unit && a.Instansi == b.Instansi && a.SKPD == b.SKPD }
+func samePlace(a, b pnsState) bool {
+	return a.Unit == b.Unit && a.Instansi == b.Instansi && a.SKPD == b.SKPD
+}
 
 // recHead is what the counters need of a record: where the PNS works.
 type recHead struct {

@@ -108,7 +108,9 @@ func TestVersion1FileIsSealedOnOpen(t *testing.T) {
 	// A later version is refused, not misread.
 	db, err = bbolt.Open(path, 0o600, nil)
 	fxMust(t, err)
-	fxMust(t, db.Update(func(tx *bbolt.Tx) error { return tx.Bucket([]byte("meta")).Put([]byte("schema"), fmt.Append(nil, store.SchemaVersion+1)) }))
+	fxMust(t, db.Update(func(tx *bbolt.Tx) error {
+		return tx.Bucket([]byte("meta")).Put([]byte("schema"), fmt.Append(nil, store.SchemaVersion+1))
+	}))
 	fxMust(t, db.Close())
 	if _, err := store.Open(o.Dir, store.Options{}); !errors.Is(err, store.ErrSchema) {
 		t.Fatalf("Open of a file of a later version = %v, want ErrSchema", err)

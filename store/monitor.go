@@ -41,7 +41,7 @@ func (s *Store) Monitor(a Actor, byProgress bool) (Monitor, error) {
 	if err != nil {
 		return Monitor{}, err
 	}
-	if !couldMonitor(a) {
+	if !CanMonitor(a) {
 		return Monitor{Total: nonNil(all[CounterOffice])}, nil
 	}
 	var units []Unit

@@ -23,8 +23,8 @@ type VerifierDays struct {
 
 // MonitorCharts is what the charts of the monitoring page show for the actor's scope.
 type MonitorCharts struct {
-	Sent, Finished []Day         // net PNS sent / finished per day, oldest first
-	Oldest         [5]time.Time  // by level 1–4: when the oldest submission waiting there arrived; zero when none
+	Sent, Finished []Day          // net PNS sent / finished per day, oldest first
+	Oldest         [5]time.Time   // by level 1–4: when the oldest submission waiting there arrived; zero when none
 	Verifiers      []VerifierDays // by name
 	Loc            *time.Location
 }
@@ -43,7 +43,7 @@ func dailyScope(a Actor) string {
 // MonitorCharts reads the charts' numbers for the actor's monitoring scope (ErrForbidden for
 // staff who monitor none).
 func (s *Store) MonitorCharts(a Actor) (MonitorCharts, error) {
-	if !couldMonitor(a) {
+	if !CanMonitor(a) {
 		return MonitorCharts{}, ErrForbidden
 	}
 	series, err := s.Daily(dailyScope(a))
@@ -211,4 +211,60 @@ func staffUsers(tx *bbolt.Tx) ([]User, error) {
 		}
 	}
 	return out, nil
+}
+
+// ProgressDay is one day of the campaign's progress in a scope: the net PNS sent and finished that
+// day and the totals at its end.
+type ProgressDay struct {
+	Date                     time.Time
+	Sent, Finished           int64
+	SentTotal, FinishedTotal int64
+}
+
+// Progress lays the daily series out day by day from `from` to `to` (both days in the office's
+// zone, inclusive), with running totals that end, with every later day, at the counters' totals
+// sent and finished: so the line always meets the number in the table, even for days counted
+// before the series began (folded into the first day).
+func (c MonitorCharts) Progress(from, to time.Time, sent, finished uint64) []ProgressDay {
+	loc := c.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	first, last := dayStartIn(from, loc), dayStartIn(to, loc)
+	if last.Before(first) {
+		return nil
+	}
+	n := int(last.Sub(first).Hours()/24+0.5) + 1
+	out := make([]ProgressDay, n)
+	for i := range out {
+		out[i].Date = first.AddDate(0, 0, i)
+	}
+	place := func(days []Day, add func(*ProgressDay, int64)) (after int64) {
+		for _, d := range days {
+			i := int(dayStartIn(d.Date, loc).Sub(first).Hours()/24 + 0.5)
+			switch {
+			case i >= n:
+				after += d.Delta
+			case i < 0:
+				add(&out[0], d.Delta)
+			default:
+				add(&out[i], d.Delta)
+			}
+		}
+		return after
+	}
+	sentAfter := place(c.Sent, func(p *ProgressDay, d int64) { p.Sent += d })
+	finAfter := place(c.Finished, func(p *ProgressDay, d int64) { p.Finished += d })
+	st, ft := int64(sent)-sentAfter, int64(finished)-finAfter
+	for i := n - 1; i >= 0; i-- {
+		out[i].SentTotal, out[i].FinishedTotal = st, ft
+		st -= out[i].Sent
+		ft -= out[i].Finished
+	}
+	return out
+}
+
+func dayStartIn(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
 }

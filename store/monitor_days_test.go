@@ -117,3 +117,30 @@ func TestPNSListPagesEveryPNSOnceInScope(t *testing.T) {
 		t.Fatalf("an unknown state: %v, want ErrInvalid", err)
 	}
 }
+
+// TestProgressRunsToTheCounters: the running totals end at the counters' totals whatever days the
+// series hold: days before the chart fold into its first day, later days are taken off its end.
+func TestProgressRunsToTheCounters(t *testing.T) {
+	loc := time.FixedZone("WITA", 8*3600)
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 0, 0, 0, 0, loc) }
+	c := store.MonitorCharts{Loc: loc,
+		Sent:     []store.Day{{Date: day(1), Delta: 5}, {Date: day(10), Delta: 3}, {Date: day(12), Delta: -1}, {Date: day(20), Delta: 2}},
+		Finished: []store.Day{{Date: day(12), Delta: 2}},
+	}
+	// 20 sent in all, 9 of them in the series: 11 were counted before it began (a migrated file).
+	got := c.Progress(day(10).Add(5*time.Hour), day(15), 20, 4)
+	if len(got) != 6 || !got[0].Date.Equal(day(10)) || !got[5].Date.Equal(day(15)) {
+		t.Fatalf("days %v", got)
+	}
+	// At the end of day 15: all but day 20's 2 = 18; day 12 took one off, so 19 before it; day 10
+	// holds day 1 folded in.
+	want := []int64{19, 19, 18, 18, 18, 18}
+	for i, w := range want {
+		if got[i].SentTotal != w {
+			t.Fatalf("sent totals %v, want %v", got, want)
+		}
+	}
+	if got[2].Finished != 2 || got[2].FinishedTotal != 4 || got[1].FinishedTotal != 2 {
+		t.Fatalf("finished %+v", got)
+	}
+}

@@ -85,7 +85,7 @@ func listUnits(tx *bbolt.Tx, a Actor, q PNSListQuery) ([]Unit, map[string]Unit, 
 
 // PNSList returns one page of the PNS behind a counter, as the actor may see them.
 func (s *Store) PNSList(a Actor, q PNSListQuery) (PNSListPage, error) {
-	if !couldMonitor(a) {
+	if !CanMonitor(a) {
 		return PNSListPage{}, ErrForbidden
 	}
 	after, err := base64.RawURLEncoding.DecodeString(q.After)

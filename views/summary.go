@@ -5,22 +5,30 @@ import (
 	"strings"
 )
 
-// SummaryRow is one labelled count.
+// SummaryRow is one labelled count: Shown is the number written the Indonesian way, Note what
+// goes beside it (a share, how long the oldest waited), Link the list of PNS behind it ("" when
+// the viewer has none).
 type SummaryRow struct {
 	Label string
 	Count int
+	Shown string
+	Note  string
+	Link  string
 }
 
-// SummaryProps is the office's progress page for staff.
+// SummaryProps is the office's monitoring page for staff.
 type SummaryProps struct {
-	PNS      int
-	Sent     int
-	NotSent  int
-	ByState  []SummaryRow
-	Backlog  []SummaryRow // submissions waiting at Level 1–4: the chart's numbers
-	Accounts []SummaryRow
-	Disk     SummaryDisk
-	Monitor  *SummaryMonitor
+	PNS       int
+	PNSShown  string
+	Sent      SummaryRow
+	NotSent   SummaryRow
+	ByState   []SummaryRow
+	Backlog   []SummaryRow // submissions waiting at Level 1–4: the chart's numbers
+	Accounts  []SummaryRow
+	Disk      SummaryDisk
+	Monitor   *SummaryMonitor
+	Progress  *ProgressChart  // nil for staff who monitor no scope
+	Verifiers []VerifierChart // decisions per day of the scope's verifiers
 }
 
 // SummaryDisk is the room left on the server's data disk, written for people, and whether staff
@@ -45,16 +53,17 @@ type SummaryUnit struct {
 	ID, Name string
 	SKPD     bool
 	Progress int    // per mille of the PNS in the master data who sent
-	Percent  string // Progress for people ("42,5%")
-	Master   int
-	Sent     int
+	Percent  string // Progress for people ("42,5 %")
+	Master   string
+	Sent     string
 	Counts   []SummaryCount
 }
 
-// SummaryCount is one number of a unit, with the non-compliance list it opens when one matches.
+// SummaryCount is one number of a unit, written for people, with the list of PNS behind it.
 type SummaryCount struct {
 	Label string
 	Count int
+	Shown string
 	Link  string
 }
 
@@ -76,6 +85,7 @@ func UnitRowID(id string) string {
 type SummaryBar struct {
 	Label    string
 	Count    int
+	Shown    string
 	Width, Y int
 }
 
@@ -88,7 +98,7 @@ func BacklogBars(rows []SummaryRow) []SummaryBar {
 	}
 	out := make([]SummaryBar, len(rows))
 	for i, r := range rows {
-		out[i] = SummaryBar{Label: r.Label, Count: r.Count, Y: i * 28}
+		out[i] = SummaryBar{Label: r.Label, Count: r.Count, Shown: r.Shown, Y: i * 28}
 		if top > 0 {
 			out[i].Width = r.Count * 200 / top
 		}
@@ -100,7 +110,10 @@ func BacklogBars(rows []SummaryRow) []SummaryBar {
 func backlogText(rows []SummaryRow) string {
 	parts := make([]string, len(rows))
 	for i, r := range rows {
-		parts[i] = fmt.Sprintf("%s: %d", r.Label, r.Count)
+		parts[i] = fmt.Sprintf("%s: %s", r.Label, r.Shown)
+		if r.Note != "" {
+			parts[i] += " (" + r.Note + ")"
+		}
 	}
 	return strings.Join(parts, "; ")
 }
