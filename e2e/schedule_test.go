@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +23,9 @@ func fillDate(p *person, key string, d time.Time) {
 // TestScheduleClosesKirimAndAnExtensionOpensIt: the admin (a browser without scripts) sets a
 // filling window that ended yesterday; Budi (with scripts) sees that the filling is over and his
 // Kirim is refused with the sentence naming the window and its dates; the admin extends the
-// window for Budi's instansi; Budi's page shows the days left and the Kirim goes through.
+// window for Budi's instansi; Budi's page shows the days left and the Kirim goes through; the
+// admin's monitoring page then counts him as sent, its progress line rises, and the number opens
+// the list that holds him.
 func TestScheduleClosesKirimAndAnExtensionOpensIt(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
@@ -33,6 +36,8 @@ func TestScheduleClosesKirimAndAnExtensionOpensIt(t *testing.T) {
 
 	admin := b.person("Admin", false)
 	admin.login("admin", "/ringkasan")
+	sentBefore := admin.text("#jumlah-kirim")
+	lineBefore := eval[string](admin, `document.getElementById('garis-kirim').getAttribute('points')`)
 	admin.open("/admin/jadwal", 200)
 	narrow(admin, "the schedule page")
 	admin.run("choose WIB", chromedp.SetValue(chromedp.ID("in-zona"), "WIB"))
@@ -79,6 +84,31 @@ func TestScheduleClosesKirimAndAnExtensionOpensIt(t *testing.T) {
 	if n := len(w.submissions(nipBudi)); n != 1 {
 		pns.fatalf("after the extension %d submissions, want 1", n)
 	}
+
+	admin.open("/ringkasan", 200)
+	narrow(admin, "the monitoring page")
+	if got := admin.text("#jumlah-kirim"); got == sentBefore || got != fmt.Sprint(atoi(admin, sentBefore)+1) {
+		admin.fatalf("sent on the monitoring page: %q before the Kirim, %q after", sentBefore, got)
+	}
+	if line := eval[string](admin, `document.getElementById('garis-kirim').getAttribute('points')`); line == lineBefore {
+		admin.fatalf("the progress line did not move after the Kirim: %q", line)
+	}
+	if got := admin.follow("open the list behind the number", 200, chromedp.Click(chromedp.ID("jumlah-kirim"))); got != "/ringkasan/pns?status=terkirim" {
+		admin.fatalf("the number opened %s", got)
+	}
+	if got := admin.text("#tabel-pns"); !strings.Contains(got, "Budi") {
+		admin.fatalf("the list of those who sent says %q", got)
+	}
+}
+
+// atoi reads a number the page shows (written with Indonesian thousands dots).
+func atoi(p *person, s string) int {
+	p.t.Helper()
+	n, err := strconv.Atoi(strings.ReplaceAll(s, ".", ""))
+	if err != nil {
+		p.fatalf("%q is not a number", s)
+	}
+	return n
 }
 
 // narrow checks that the page fits 320 px without sideways scrolling.
