@@ -369,7 +369,10 @@ func (o *benchOffice) do(method, path, cookie string, form url.Values) (int, str
 	defer fasthttp.ReleaseResponse(res)
 	req.SetRequestURI("http://" + o.hc.Addr + path)
 	req.Header.SetMethod(method)
-	if cookie != "" {
+	switch {
+	case strings.HasPrefix(cookie, "pupns_"): // a whole cookie: the visitor's form cookie before login
+		req.Header.Set("Cookie", cookie)
+	case cookie != "":
 		req.Header.SetCookie("pupns_sesi", cookie)
 	}
 	if form != nil {
@@ -385,6 +388,8 @@ func (o *benchOffice) do(method, path, cookie string, form url.Values) (int, str
 	var set string
 	if res.Header.Cookie(ck) {
 		set = string(ck.Value())
+	} else if ck.SetKey("pupns_formulir"); res.Header.Cookie(ck) {
+		set = "pupns_formulir=" + string(ck.Value()) // the form cookie the login page's token is bound to
 	}
 	return res.StatusCode(), set, bytes.Clone(res.Body()), nil
 }
@@ -397,7 +402,7 @@ func (o *benchOffice) login(nip string) (benchSession, error) {
 	}
 	m := csrfRe.FindSubmatch(body)
 	if m == nil || cookie == "" {
-		return benchSession{}, fmt.Errorf("GET /masuk: no session cookie or CSRF token")
+		return benchSession{}, fmt.Errorf("GET /masuk: no form cookie or CSRF token")
 	}
 	status, newCookie, _, err := o.do("POST", "/masuk", cookie, url.Values{"login": {nip}, "password": {benchPassword}, "_csrf": {string(m[1])}})
 	if err != nil || status != fiber.StatusSeeOther || newCookie == "" {
