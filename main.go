@@ -33,6 +33,9 @@ Pemakaian:
   pupns demo   [--data DIR] [--pns N] [--seed S] [--password P] [--json]   buat kantor demo
   pupns import [--data DIR] FILE.csv                         impor data induk PNS
   pupns user   add|list|disable [--data DIR] ...               kelola akun petugas
+  pupns backup [--data DIR] BERKAS                           cadangkan data (juga selagi server berjalan)
+  pupns restore BERKAS [--data DIR]                          pulihkan cadangan (server harus berhenti)
+  pupns check  [--data DIR] | BERKAS                         periksa keutuhan data atau cadangan
 
 Setiap perintah menerima --help.
 `
@@ -53,6 +56,12 @@ func main() {
 		err = cli.Import(os.Args[2:], os.Stdout)
 	case "user":
 		err = cli.User(os.Args[2:], os.Stdout)
+	case "backup":
+		err = cli.Backup(os.Args[2:], os.Stdout)
+	case "restore":
+		err = cli.Restore(os.Args[2:], os.Stdout)
+	case "check":
+		err = cli.Check(os.Args[2:], os.Stdout)
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return
@@ -193,12 +202,12 @@ func listen(addr string) (net.Listener, error) {
 	return ln, err
 }
 
-// serveControl opens the control socket in the data folder for the `user` commands while this
+// serveControl opens the control socket in the data folder for the `user` and `backup` commands while this
 // server holds the data file. A socket that cannot be opened (a folder path too long for a unix
 // socket, a file system without them) is only a warning: `user` then points at /admin/akun.
 func serveControl(dir string, st *store.Store, log *slog.Logger) func() {
 	srv, err := control.Listen(filepath.Join(dir, control.SocketName), func(req control.Request, out io.Writer) error {
-		return control.RunUser(st, req, out)
+		return control.Run(st, req, out)
 	})
 	if err != nil {
 		log.Warn("soket kendali tidak dapat dibuka: perintah pupns user tidak dapat dipakai selama server berjalan", "err", err)
