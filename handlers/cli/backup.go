@@ -23,7 +23,10 @@ const backupWait = 30 * time.Minute
 func Backup(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	data := fs.String("data", Env("PUPNS_DATA", "./data"), "folder data [PUPNS_DATA]")
-	fs.Usage = func() { fmt.Fprintln(fs.Output(), "Pemakaian: pupns backup [--data DIR] BERKAS-CADANGAN"); fs.PrintDefaults() }
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Pemakaian: pupns backup [--data DIR] BERKAS-CADANGAN")
+		fs.PrintDefaults()
+	}
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -91,7 +94,10 @@ func backupThroughServer(dir string, inUse inUseError, file string, out io.Write
 func Restore(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
 	data := fs.String("data", Env("PUPNS_DATA", "./data"), "folder data [PUPNS_DATA]")
-	fs.Usage = func() { fmt.Fprintln(fs.Output(), "Pemakaian: pupns restore BERKAS-CADANGAN [--data DIR]"); fs.PrintDefaults() }
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Pemakaian: pupns restore BERKAS-CADANGAN [--data DIR]")
+		fs.PrintDefaults()
+	}
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
