@@ -182,3 +182,6 @@ func sameFile(a, b string) bool {
 	fb, errB := os.Stat(b)
 	return errA == nil && errB == nil && os.SameFile(fa, fb)
 }
+
+// Dir is the data folder the store was opened in: the default backup folder lives under it.
+func (s *Store) Dir() string { return s.dir }

@@ -21,6 +21,7 @@ type SummaryProps struct {
 	Accounts []SummaryRow
 	Disk     SummaryDisk
 	Monitor  *SummaryMonitor
+	Backup   *BackupWarning // the admin's warning that backups fall behind their schedule; nil when none
 }
 
 // SummaryDisk is the room left on the server's data disk, written for people, and whether staff

@@ -55,3 +55,15 @@ func (b *Backups) Snapshot() (*os.File, int64, error) {
 	b.log.Info("cadangan diunduh", "ukuran", n)
 	return f, n, nil
 }
+
+// Start runs the schedule in the background until ctx ends or the returned stop is called; stop
+// waits for a backup under way, so the store is closed after it.
+func (b *Backups) Start(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		b.Run(ctx)
+	}()
+	return func() { cancel(); <-done }
+}
