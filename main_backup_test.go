@@ -7,6 +7,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // pupns runs the binary with args and returns what it printed and whether it exited 0.
@@ -104,5 +105,36 @@ func TestBackupRestoreCheckCommands(t *testing.T) {
 	f.Close()
 	if text, ok := pupns(t, "check", "--data", data); ok || !strings.Contains(text, "TIDAK UTUH") || !strings.Contains(text, "pupns restore BERKAS-CADANGAN --data "+data) {
 		t.Fatalf("check of a damaged office: %v\n%s", ok, text)
+	}
+}
+
+// TestScheduledBackups: `serve --backup-every` backs up into --backup-dir on schedule, each backup
+// with its check result beside it, and keeps the newest --backup-keep.
+func TestScheduledBackups(t *testing.T) {
+	data, dir := t.TempDir(), filepath.Join(t.TempDir(), "cadangan")
+	startServe(t, "--data", data, "--addr", "127.0.0.1:0", "--demo", "--demo-pns", "20",
+		"--backup-dir", dir, "--backup-every", "300ms", "--backup-keep", "2")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		files, _ := filepath.Glob(filepath.Join(dir, "pupns-*.db"))
+		results, _ := filepath.Glob(filepath.Join(dir, "pupns-*.db.json"))
+		if len(files) == 2 && len(results) == 2 {
+			if raw, _ := os.ReadFile(results[0]); !strings.Contains(string(raw), `"utuh":true`) {
+				t.Fatalf("check result: %s", raw)
+			}
+			// Five turns later, still two: the oldest are deleted.
+			time.Sleep(1500 * time.Millisecond)
+			if files, _ = filepath.Glob(filepath.Join(dir, "pupns-*.db")); len(files) != 2 {
+				t.Fatalf("after more turns the folder holds %v, want the newest 2", files)
+			}
+			if text, ok := pupns(t, "check", files[1]); !ok || !strings.HasPrefix(text, "UTUH") {
+				t.Fatalf("check of a scheduled backup: %s", text)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no scheduled backups in %s: %v %v", dir, files, results)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
