@@ -130,6 +130,17 @@ func TestScheduledBackups(t *testing.T) {
 			if text, ok := pupns(t, "check", files[1]); !ok || !strings.HasPrefix(text, "UTUH") {
 				t.Fatalf("check of a scheduled backup: %s", text)
 			}
+			// A copy with its record and one changed byte, at the end where no check reads: refused.
+			copied := filepath.Join(t.TempDir(), filepath.Base(files[1]))
+			raw, _ := os.ReadFile(files[1])
+			rec, _ := os.ReadFile(files[1] + ".json")
+			raw[len(raw)-1] ^= 1
+			if os.WriteFile(copied, raw, 0o600) != nil || os.WriteFile(copied+".json", rec, 0o600) != nil {
+				t.Fatal("copy")
+			}
+			if text, ok := pupns(t, "restore", copied, "--data", t.TempDir()); ok || !strings.Contains(text, "isinya berubah sejak dibuat") {
+				t.Fatalf("restore of a changed scheduled backup: %v\n%s", ok, text)
+			}
 			return
 		}
 		if time.Now().After(deadline) {

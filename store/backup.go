@@ -145,15 +145,28 @@ func Restore(file, dir string, now time.Time) (rep RestoreReport, err error) {
 		return rep, fmt.Errorf("salin cadangan ke %s: %w", dir, err)
 	}
 	if exists {
-		rep.Kept = filepath.Join(dir, "pupns.db.sebelum-pulih-"+now.Format("20060102-150405"))
-		if err := os.Link(rep.Data, rep.Kept); err != nil {
-			return rep, fmt.Errorf("simpan berkas data lama sebagai %s: %w", rep.Kept, err)
+		if rep.Kept, err = keep(rep.Data, now); err != nil {
+			return rep, fmt.Errorf("simpan berkas data lama: %w", err)
 		}
 	}
 	if err := os.Rename(tmp.Name(), rep.Data); err != nil {
 		return rep, err
 	}
 	return rep, syncDir(dir)
+}
+
+// keep links the data file at path under a name of its own, pupns.db.sebelum-pulih-<time> (with
+// a number when a restore of the same second kept one), and returns that name.
+func keep(path string, now time.Time) (string, error) {
+	base := path + ".sebelum-pulih-" + now.Format("20060102-150405")
+	name := base
+	for i := 2; ; i++ {
+		err := os.Link(path, name)
+		if !errors.Is(err, os.ErrExist) {
+			return name, err
+		}
+		name = fmt.Sprintf("%s-%d", base, i)
+	}
 }
 
 // lockData takes the lock bbolt takes (flock, exclusive) on the data file at path, without

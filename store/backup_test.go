@@ -162,3 +162,20 @@ func bkCopy(t *testing.T, path string) string {
 	fxMust(t, os.WriteFile(out, b, 0o600))
 	return out
 }
+
+// Two restores in the same second keep both replaced files.
+func TestRestoreTwiceInOneSecondKeepsBoth(t *testing.T) {
+	o := bkOffice(t)
+	path := filepath.Join(t.TempDir(), "cadangan.db")
+	_, err := o.Store.BackupFile(path)
+	fxMust(t, err)
+	fxMust(t, o.Store.Close())
+	at := time.Date(2026, 11, 30, 17, 4, 5, 0, time.UTC)
+	first, err := store.Restore(path, o.Dir, at)
+	fxMust(t, err)
+	second, err := store.Restore(path, o.Dir, at)
+	fxMust(t, err)
+	if first.Kept == second.Kept || !strings.HasSuffix(second.Kept, "-2") {
+		t.Fatalf("kept %q then %q", first.Kept, second.Kept)
+	}
+}

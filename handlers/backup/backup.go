@@ -241,3 +241,32 @@ func (b *Backups) Status() Status {
 	s.Stale = s.Every > 0 && (!ok || b.now().Sub(t) > s.Every+grace)
 	return s
 }
+
+// VerifySum compares the backup file at path with the SHA-256 recorded beside it when it was
+// taken, if a record is there: a changed byte anywhere, even in a free page no check reads, is
+// then found. recorded is false for a file without a record (a download, a copy); the error wraps
+// store.ErrDamaged.
+func VerifySum(path string) (recorded bool, err error) {
+	raw, err := os.ReadFile(sidecar(path))
+	if err != nil {
+		return false, nil
+	}
+	var r result
+	if json.Unmarshal(raw, &r) != nil || r.SHA256 == "" {
+		return false, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return true, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return true, err
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != r.SHA256 {
+		return true, fmt.Errorf("berkas cadangan %s rusak, jadi tidak dipakai: %w: isinya berubah sejak dibuat (SHA-256 %s…, tercatat %s… di %s)",
+			path, store.ErrDamaged, got[:12], r.SHA256[:min(12, len(r.SHA256))], filepath.Base(sidecar(path)))
+	}
+	return true, nil
+}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"pupns/handlers/backup"
 	"pupns/handlers/control"
 	"pupns/store"
 )
@@ -105,7 +106,11 @@ func Restore(args []string, out io.Writer) error {
 	if len(pos) != 1 {
 		return errors.New("pupns restore BERKAS-CADANGAN --data DIR: sebutkan satu berkas cadangan")
 	}
-	rep, err := store.Restore(pos[0], *data, time.Now())
+	recorded, err := backup.VerifySum(pos[0])
+	var rep store.RestoreReport
+	if err == nil {
+		rep, err = store.Restore(pos[0], *data, time.Now())
+	}
 	switch {
 	case errors.Is(err, store.ErrInUse):
 		return fmt.Errorf("tidak dipulihkan, berkas data tidak diubah: %w", inUseError{dir: *data, url: control.ReadAddr(*data), err: err})
@@ -115,6 +120,9 @@ func Restore(args []string, out io.Writer) error {
 		return fmt.Errorf("tidak dipulihkan: %w", err)
 	}
 	fmt.Fprintf(out, "Cadangan %s diperiksa: utuh (%s).\n", pos[0], reportLine(rep.Check))
+	if recorded {
+		fmt.Fprintln(out, "SHA-256 cocok dengan catatan saat cadangan dibuat.")
+	}
 	if rep.Kept != "" {
 		fmt.Fprintf(out, "Berkas data lama disimpan sebagai %s.\n", rep.Kept)
 	}
@@ -138,7 +146,11 @@ func Check(args []string, out io.Writer) error {
 	switch len(pos) {
 	case 0:
 	case 1:
-		rep, err := store.CheckBackup(pos[0])
+		_, err := backup.VerifySum(pos[0])
+		var rep store.CheckReport
+		if err == nil {
+			rep, err = store.CheckBackup(pos[0])
+		}
 		if err != nil {
 			return fmt.Errorf("TIDAK UTUH: %w", err)
 		}
