@@ -181,3 +181,57 @@ func (set *writerSet) missingIn(t *testing.T, dir string, before map[string]map[
 	}
 	return missing
 }
+
+// TestSlowBackupDownloadFinishes: a backup downloaded over a slow link takes longer than the
+// server's write timeout (30 s) and still arrives whole, a restorable file: each chunk gives the
+// connection more time, so only a stalled client is cut off. The file (the 2,000-PNS demo, about
+// 40 MB) is much larger than what loopback's socket buffers hold, so the server is still writing
+// well after 30 s.
+func TestSlowBackupDownloadFinishes(t *testing.T) {
+	dir := t.TempDir()
+	makeDemo(t, dir, 2000)
+	s := startServer(t, dir, "--no-captcha", "--backup-every", "0")
+	admin := newWebClient(s.URL)
+	admin.hc.Timeout = 5 * time.Minute
+	if _, _, err := admin.page("/masuk"); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := admin.post("/masuk", url.Values{"login": {"admin"}, "password": {demoPassword}}); err != nil || st != http.StatusSeeOther {
+		t.Fatalf("admin login: %d %v", st, err)
+	}
+	res, err := admin.hc.Get(s.URL + "/admin/cadangan/unduh")
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("download: %v %v", res, err)
+	}
+	defer res.Body.Close()
+	// Read at a rate that makes the whole take about 60 s.
+	rate := res.ContentLength / 60
+	path := filepath.Join(t.TempDir(), "lambat.db")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	var n int64
+	for {
+		m, err := io.CopyN(f, res.Body, rate/10)
+		n += m
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("after %d of %d bytes in %s: %v", n, res.ContentLength, time.Since(start), err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	f.Close()
+	took := time.Since(start)
+	figure(t, "backup_slow_download_bytes", n)
+	figure(t, "backup_slow_download_time", took.Round(time.Second))
+	if n != res.ContentLength || took < 31*time.Second {
+		t.Fatalf("read %d of %d bytes in %s; want all, over more than the write timeout", n, res.ContentLength, took)
+	}
+	if text, err := exec.Command(bin, "check", path).CombinedOutput(); err != nil {
+		t.Fatalf("check of the slow download: %v\n%s", err, text)
+	}
+}
