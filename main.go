@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"pupns/handlers"
+	"pupns/handlers/backup"
 	"pupns/handlers/cli"
 	"pupns/handlers/control"
 	"pupns/handlers/mail"
@@ -33,6 +34,9 @@ Pemakaian:
   pupns demo   [--data DIR] [--pns N] [--seed S] [--password P] [--json]   buat kantor demo
   pupns import [--data DIR] FILE.csv                         impor data induk PNS
   pupns user   add|list|disable [--data DIR] ...               kelola akun petugas
+  pupns backup [--data DIR] BERKAS                           cadangkan data (juga selagi server berjalan)
+  pupns restore BERKAS [--data DIR]                          pulihkan cadangan (server harus berhenti)
+  pupns check  [--data DIR] | BERKAS                         periksa keutuhan data atau cadangan
 
 Setiap perintah menerima --help.
 `
@@ -53,6 +57,12 @@ func main() {
 		err = cli.Import(os.Args[2:], os.Stdout)
 	case "user":
 		err = cli.User(os.Args[2:], os.Stdout)
+	case "backup":
+		err = cli.Backup(os.Args[2:], os.Stdout)
+	case "restore":
+		err = cli.Restore(os.Args[2:], os.Stdout)
+	case "check":
+		err = cli.Check(os.Args[2:], os.Stdout)
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return
@@ -104,6 +114,7 @@ func serve(args []string, log *slog.Logger) error {
 	}
 
 	cfg.web.Log = log
+	cfg.web.Backups = backup.New(st, cfg.backup, log)
 	h := handlers.New(st, cfg.web)
 	app := h.App()
 	var busy control.InFlight
@@ -111,6 +122,7 @@ func serve(args []string, log *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go control.Sweep(ctx, st, log)
+	defer cfg.web.Backups.Start(ctx)()                                       // stopped before the store closes
 	defer (&mail.Sender{Store: st, Config: cfg.mail, Log: log}).Start(ctx)() // stopped before the store closes; idle without SMTP
 	if err := control.WriteAddr(cfg.data, url); err != nil {
 		log.Warn("alamat server tidak dapat dicatat di folder data", "err", err)
@@ -138,6 +150,7 @@ type serveConfig struct {
 	store      store.Options
 	web        handlers.Config
 	mail       mail.Config
+	backup     backup.Config
 }
 
 // serveFlags reads serve's flags; each falls back to its environment variable.
@@ -161,6 +174,9 @@ func serveFlags(args []string) (serveConfig, error) {
 	mibProposal := fs.Int("doc-mib-per-proposal", cli.EnvInt("PUPNS_DOC_MIB_PER_PROPOSAL", int(docLim.PerProposalBytes>>20)), "MiB dokumen paling banyak per usulan [PUPNS_DOC_MIB_PER_PROPOSAL]")
 	docsPNS := fs.Int("docs-per-pns", cli.EnvInt("PUPNS_DOCS_PER_PNS", docLim.PerPNS), "dokumen paling banyak per PNS (semua usulan terbuka) [PUPNS_DOCS_PER_PNS]")
 	mibPNS := fs.Int("doc-mib-per-pns", cli.EnvInt("PUPNS_DOC_MIB_PER_PNS", int(docLim.PerPNSBytes>>20)), "MiB dokumen paling banyak per PNS [PUPNS_DOC_MIB_PER_PNS]")
+	backupDir := fs.String("backup-dir", cli.Env("PUPNS_BACKUP_DIR", ""), "folder cadangan terjadwal; kosong = DATA/"+backup.DirName+" [PUPNS_BACKUP_DIR]")
+	backupEvery := fs.Duration("backup-every", cli.EnvDuration("PUPNS_BACKUP_EVERY", backup.DefaultEvery), "selang cadangan terjadwal, mis. 6h; 0 = tanpa jadwal [PUPNS_BACKUP_EVERY]")
+	backupKeep := fs.Int("backup-keep", cli.EnvInt("PUPNS_BACKUP_KEEP", backup.DefaultKeep), "jumlah cadangan terjadwal yang disimpan; yang lebih lama dihapus [PUPNS_BACKUP_KEEP]")
 	smtp := mail.Flags(fs)
 	if err := fs.Parse(args); err != nil {
 		return serveConfig{}, err
@@ -173,7 +189,11 @@ func serveFlags(args []string) (serveConfig, error) {
 	if err != nil {
 		return serveConfig{}, fmt.Errorf("--disk-reserve: %w", err)
 	}
+	if *backupDir == "" {
+		*backupDir = filepath.Join(*data, backup.DirName)
+	}
 	return serveConfig{data: *data, addr: *addr, demo: *withDemo, demoPNS: *demoPNS, grace: *grace,
+		backup: backup.Config{Dir: *backupDir, Every: *backupEvery, Keep: *backupKeep},
 		store: store.Options{Writers: *writers, HashWorkers: *hashWorkers, HashQueue: *hashQueue,
 			DocLimits: store.DocLimits{PerProposal: *docsProposal, PerProposalBytes: int64(*mibProposal) << 20,
 				PerPNS: *docsPNS, PerPNSBytes: int64(*mibPNS) << 20}},
@@ -193,12 +213,12 @@ func listen(addr string) (net.Listener, error) {
 	return ln, err
 }
 
-// serveControl opens the control socket in the data folder for the `user` commands while this
+// serveControl opens the control socket in the data folder for the `user` and `backup` commands while this
 // server holds the data file. A socket that cannot be opened (a folder path too long for a unix
 // socket, a file system without them) is only a warning: `user` then points at /admin/akun.
 func serveControl(dir string, st *store.Store, log *slog.Logger) func() {
 	srv, err := control.Listen(filepath.Join(dir, control.SocketName), func(req control.Request, out io.Writer) error {
-		return control.RunUser(st, req, out)
+		return control.Run(st, req, out)
 	})
 	if err != nil {
 		log.Warn("soket kendali tidak dapat dibuka: perintah pupns user tidak dapat dipakai selama server berjalan", "err", err)

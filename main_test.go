@@ -340,7 +340,7 @@ func TestServeRefusesDamagedData(t *testing.T) {
 			if err == nil || ctx.Err() != nil {
 				t.Fatalf("serve on a damaged file: %v (want a non-zero exit)\n%s", err, text)
 			}
-			for _, want := range []string{"berkas data " + path + " rusak", "Pulihkan dari cadangan", "salin cadangan pupns.db ke folder " + dir} {
+			for _, want := range []string{"berkas data " + path + " rusak", "Pulihkan dari cadangan", "pupns restore BERKAS-CADANGAN --data " + dir} {
 				if !strings.Contains(text, want) {
 					t.Errorf("output lacks %q:\n%s", want, text)
 				}

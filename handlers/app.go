@@ -6,12 +6,14 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
+	"pupns/handlers/backup"
 	"pupns/store"
 )
 
@@ -53,6 +55,9 @@ type Config struct {
 	// UploadTimeout is the most an upload's body may take in all. Default 30 min: 5 MiB at
 	// 32 kbit/s.
 	UploadTimeout time.Duration
+	// Backups takes, lists and checks the server's backups (handlers/backup); nil: a folder
+	// "cadangan" in the data folder, without a schedule.
+	Backups *backup.Backups
 }
 
 // DefaultDiskReserve is the warning threshold for free disk space when Config leaves it zero.
@@ -104,6 +109,9 @@ func New(st *store.Store, cfg Config) *Handler {
 	}
 	if cfg.UploadTimeout == 0 {
 		cfg.UploadTimeout = 30 * time.Minute
+	}
+	if cfg.Backups == nil {
+		cfg.Backups = backup.New(st, backup.Config{Dir: filepath.Join(st.Dir(), backup.DirName)}, cfg.Log)
 	}
 	return &Handler{
 		store:    st,

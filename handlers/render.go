@@ -58,7 +58,8 @@ func (h *Handler) meta(c *fiber.Ctx, title string) views.Meta {
 				views.NavLink{ID: "nav-instansi", Label: "Aktivasi per instansi", URL: "/admin/instansi"},
 				views.NavLink{ID: "nav-surat", Label: "Surat pemberitahuan", URL: views.OutboxURL},
 				views.NavLink{ID: "nav-peristiwa", Label: "Log peristiwa", URL: views.AuditURL(views.AuditFilter{}, "")},
-				views.NavLink{ID: "nav-jadwal", Label: scheduleTitle, URL: views.ScheduleURL})
+				views.NavLink{ID: "nav-jadwal", Label: scheduleTitle, URL: views.ScheduleURL},
+				views.NavLink{ID: "nav-cadangan", Label: "Cadangan data", URL: views.BackupURL})
 		case store.RoleVerReg:
 			ub.Links = append(ub.Links, views.NavLink{ID: "nav-aktivasi", Label: "Aktivasi registrasi", URL: "/aktivasi"})
 		case store.RoleOperator:

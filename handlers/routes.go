@@ -81,6 +81,9 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get(views.ScheduleURL, admin, h.schedulePage)
 	app.Post(views.ScheduleURL, admin, h.setSchedule)
 	app.Post(views.ScheduleExtendURL, admin, h.extendWindow)
+	app.Get(views.BackupURL, admin, h.backupPage)
+	app.Post(views.BackupURL, admin, h.backupNow)
+	app.Get(views.BackupDownloadURL, admin, h.backupDownload)
 
 	staff := h.requireRole(isStaff)
 	app.Get("/ringkasan", staff, h.summary)

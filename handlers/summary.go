@@ -65,6 +65,9 @@ func (h *Handler) summary(c *fiber.Ctx) error {
 	if p.Disk, err = h.diskSummary(); err != nil {
 		return err
 	}
+	if a.Role == store.RoleAdmin {
+		p.Backup = h.backupWarning()
+	}
 	return render(c, fiber.StatusOK, views.SummaryPage(h.meta(c, "Ringkasan"), p))
 }
 

@@ -19,24 +19,31 @@ type CheckReport struct {
 	Pages    int           // pages walked
 	Values   int           // values whose seal was verified
 	Missing  bool          // there is no data file yet: a new office
+	Schema   int           // the schema version the file holds (0: no pupns data in it)
 	Warnings []string      // damage bbolt can live with (one meta page), to be logged
 }
 
-// Check verifies the data file in dir before a server serves it: the file is not empty, every page
-// is readable where the structure says (pagewalk.go), bbolt's own consistency check passes, and
-// every value matches its seal. Damage is an error wrapping ErrDamaged that says what was found;
-// a file held by a running pupns is ErrInUse. A missing file is no damage: Open creates it.
+// Check verifies the data file in dir before a server serves it (CheckFile on DIR/pupns.db). A
+// missing file is no damage: Open creates it, and the report says Missing.
+func Check(dir string) (CheckReport, error) {
+	path := filepath.Join(dir, "pupns.db")
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return CheckReport{Missing: true}, nil
+	}
+	return CheckFile(path)
+}
+
+// CheckFile verifies the bbolt file at path, a data folder's or a backup's, before anything trusts
+// it: the file is not empty, every page is readable where the structure says (pagewalk.go), bbolt's
+// own consistency check passes, and every value matches its seal. Damage is an error wrapping
+// ErrDamaged that says what was found; a file held by a running pupns is ErrInUse. The report
+// carries the schema version the file holds (CheckBackup refuses the ones Open could not read).
 //
-// Check opens the file read-only and closes it again; it takes about as long as reading the file.
-func Check(dir string) (rep CheckReport, err error) {
+// CheckFile opens the file read-only and closes it again; it takes about as long as reading the file.
+func CheckFile(path string) (rep CheckReport, err error) {
 	start := time.Now()
 	defer func() { rep.Took = time.Since(start) }()
-	path := filepath.Join(dir, "pupns.db")
 	fi, err := os.Stat(path)
-	if errors.Is(err, os.ErrNotExist) {
-		rep.Missing = true
-		return rep, nil
-	}
 	if err != nil {
 		return rep, err
 	}
@@ -47,20 +54,20 @@ func Check(dir string) (rep CheckReport, err error) {
 	if err != nil {
 		return rep, fmt.Errorf("%w: %v", ErrDamaged, err)
 	}
-	rep.Values, err = checkBolt(path)
+	rep.Values, rep.Schema, err = checkBolt(path)
 	return rep, err
 }
 
 // checkBolt runs bbolt's consistency check and reads every value through its seal, read-only.
-func checkBolt(path string) (values int, err error) {
+func checkBolt(path string) (values, schema int, err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamage(&err)
 	db, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true, Timeout: 2 * time.Second})
 	if errors.Is(err, bberrors.ErrTimeout) {
-		return 0, ErrInUse
+		return 0, 0, ErrInUse
 	}
 	if err != nil {
-		return 0, fmt.Errorf("%w: %v", ErrDamaged, err)
+		return 0, 0, fmt.Errorf("%w: %v", ErrDamaged, err)
 	}
 	defer db.Close()
 	err = db.View(func(tx *bbolt.Tx) error {
@@ -77,6 +84,7 @@ func checkBolt(path string) (values int, err error) {
 		if err != nil {
 			return err
 		}
+		schema = ver
 		if ver != SchemaVersion {
 			return nil // version 1 has no seals yet (Open adds them); a later one is Open's to refuse
 		}
@@ -88,5 +96,5 @@ func checkBolt(path string) (values int, err error) {
 			return nil
 		})
 	})
-	return values, err
+	return values, schema, err
 }

@@ -254,7 +254,7 @@ func TestVersion2FileGetsListsAndDays(t *testing.T) {
 	if len(wantDays[store.SeriesDecisions]) != 1 || wantDays[store.SeriesDecisions][0].Delta != 1 {
 		t.Fatalf("decisions of %s per day = %v, want one decision", f.v1U01.Login, wantDays)
 	}
-	dir := store.DirForTesting(f.s)
+	dir := f.s.Dir()
 	fxMust(t, f.s.Close())
 
 	db, err := bbolt.Open(filepath.Join(dir, "pupns.db"), 0o600, nil)

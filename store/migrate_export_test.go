@@ -6,9 +6,6 @@ import (
 	"go.etcd.io/bbolt"
 )
 
-// DirForTesting is the data folder a store was opened on.
-func DirForTesting(s *Store) string { return s.dir }
-
 // WriteSchemaForTesting stores a schema version as this program would (sealed), so a test can
 // make a file of an earlier version.
 func WriteSchemaForTesting(tx *bbolt.Tx, v int) error {

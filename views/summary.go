@@ -29,6 +29,7 @@ type SummaryProps struct {
 	Monitor   *SummaryMonitor
 	Progress  *ProgressChart  // nil for staff who monitor no scope
 	Verifiers []VerifierChart // decisions per day of the scope's verifiers
+	Backup    *BackupWarning  // the admin's warning that backups fall behind their schedule; nil when none
 }
 
 // SummaryDisk is the room left on the server's data disk, written for people, and whether staff

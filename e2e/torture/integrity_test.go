@@ -169,7 +169,7 @@ func TestIntegrityDamagedFilesOn2000PNS(t *testing.T) {
 			if ready || err == nil {
 				t.Fatalf("served a damaged file (ready=%v, exit %v):\n%s", ready, err, out)
 			}
-			for _, w := range []string{tc.want, "Pulihkan dari cadangan", "salin cadangan pupns.db ke folder " + dir} {
+			for _, w := range []string{tc.want, "Pulihkan dari cadangan", "pupns restore BERKAS-CADANGAN --data " + dir} {
 				if !strings.Contains(out, w) {
 					t.Errorf("output lacks %q:\n%s", w, out)
 				}

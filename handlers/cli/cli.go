@@ -89,8 +89,8 @@ func CheckData(dir string, log *slog.Logger) error {
 	return nil
 }
 
-// damagedError says which data file is damaged and how to get back to work: there is no restore
-// command, a backup copy of pupns.db goes back into the folder while the server is stopped.
+// damagedError says which data file is damaged and how to get back to work: `pupns restore` puts a
+// backup back while the server is stopped, keeping the damaged file beside it.
 type damagedError struct {
 	dir string
 	err error
@@ -99,7 +99,7 @@ type damagedError struct {
 func (e damagedError) Error() string {
 	detail := strings.Replace(e.err.Error(), store.ErrDamaged.Error()+": ", "", 1)
 	return fmt.Sprintf("berkas data %s rusak (%s), jadi tidak dipakai. Pulihkan dari cadangan: "+
-		"selagi server berhenti, salin cadangan pupns.db ke folder %s (menggantikan berkas yang rusak), lalu jalankan lagi",
+		"selagi server berhenti, jalankan pupns restore BERKAS-CADANGAN --data %s (berkas yang rusak disimpan di sampingnya), lalu jalankan lagi",
 		filepath.Join(e.dir, "pupns.db"), detail, e.dir)
 }
 

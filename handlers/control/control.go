@@ -26,7 +26,9 @@ const SocketName = "pupns.sock"
 // maxRequest bounds one request line; a staff account's fields are far smaller.
 const maxRequest = 64 << 10
 
-// timeout bounds one command, both ends: a client that stalls cannot hold a server goroutine.
+// timeout bounds reading a request and writing its response, and a client's wait for an ordinary
+// command: a client that stalls cannot hold a server goroutine. A command that takes long (a
+// backup) is waited for with CallWithin.
 const timeout = 30 * time.Second
 
 // Request is one command: Cmd (e.g. "user add") and its named arguments.
@@ -91,7 +93,7 @@ func (s *Server) accept() {
 // serve answers one connection: one request, one response.
 func (s *Server) serve(c net.Conn) {
 	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(timeout))
+	_ = c.SetReadDeadline(time.Now().Add(timeout))
 	var req Request
 	line, err := bufio.NewReader(io.LimitReader(c, maxRequest)).ReadBytes('\n')
 	var resp Response
@@ -106,6 +108,7 @@ func (s *Server) serve(c net.Conn) {
 		}
 		resp.Output = out.String()
 	}
+	_ = c.SetWriteDeadline(time.Now().Add(timeout)) // counted from the command's end: a backup may take minutes
 	_ = json.NewEncoder(c).Encode(resp)
 }
 
@@ -120,12 +123,17 @@ func (s *Server) Close() error {
 // Call sends one request to the socket at path and returns the server's response. An error means
 // the server could not be reached or did not answer; a command's own failure is Response.Error.
 func Call(path string, req Request) (Response, error) {
+	return CallWithin(path, req, timeout)
+}
+
+// CallWithin is Call for a command that may take up to wait, such as a backup of a large file.
+func CallWithin(path string, req Request, wait time.Duration) (Response, error) {
 	c, err := net.DialTimeout("unix", path, 5*time.Second)
 	if err != nil {
 		return Response{}, err
 	}
 	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(timeout))
+	_ = c.SetDeadline(time.Now().Add(wait))
 	b, err := json.Marshal(req)
 	if err != nil {
 		return Response{}, err

@@ -1,0 +1,34 @@
+package control
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"pupns/store"
+)
+
+// Run runs one command sent through the control socket: a backup (RunBackup) or a user command
+// (RunUser).
+func Run(st *store.Store, req Request, out io.Writer) error {
+	if req.Cmd == "backup" {
+		return RunBackup(st, req, out)
+	}
+	return RunUser(st, req, out)
+}
+
+// RunBackup writes a consistent snapshot of the open store to the file named by the "file"
+// argument (an absolute path: the server's working folder is not the caller's), atomically: the
+// command line's own backup, or one `pupns backup` asks of the server that holds the data file.
+func RunBackup(st *store.Store, req Request, out io.Writer) error {
+	file := req.Args["file"]
+	if !filepath.IsAbs(file) {
+		return fmt.Errorf("berkas cadangan %q: sebutkan jalur lengkap", file)
+	}
+	n, err := st.BackupFile(file)
+	if err != nil {
+		return fmt.Errorf("cadangan ke %s gagal: %w", file, err)
+	}
+	fmt.Fprintf(out, "Cadangan ditulis ke %s (%d byte).\n", file, n)
+	return nil
+}
