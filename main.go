@@ -21,6 +21,7 @@ import (
 	"pupns/handlers/cli"
 	"pupns/handlers/control"
 	"pupns/handlers/mail"
+	"pupns/handlers/metrics"
 	"pupns/static"
 	"pupns/store"
 	"pupns/store/demo"
@@ -42,7 +43,7 @@ func main() {
 		fmt.Fprint(os.Stderr, usage)
 		os.Exit(2)
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	log := newLogger("text", os.Stderr)
 	var err error
 	switch os.Args[1] {
 	case "serve":
@@ -75,6 +76,7 @@ func serve(args []string, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	log = newLogger(cfg.logFormat, os.Stderr)
 	// Listen before anything else: a busy port is refused at once, before a demo is built for
 	// nothing, and the banner names the address actually served (the port chosen for :0).
 	ln, err := listen(cfg.addr)
@@ -135,6 +137,7 @@ type serveConfig struct {
 	demo       bool
 	demoPNS    int
 	grace      time.Duration
+	logFormat  string // text or json
 	store      store.Options
 	web        handlers.Config
 	mail       mail.Config
@@ -162,6 +165,8 @@ func serveFlags(args []string) (serveConfig, error) {
 	docsPNS := fs.Int("docs-per-pns", cli.EnvInt("PUPNS_DOCS_PER_PNS", docLim.PerPNS), "dokumen paling banyak per PNS (semua usulan terbuka) [PUPNS_DOCS_PER_PNS]")
 	mibPNS := fs.Int("doc-mib-per-pns", cli.EnvInt("PUPNS_DOC_MIB_PER_PNS", int(docLim.PerPNSBytes>>20)), "MiB dokumen paling banyak per PNS [PUPNS_DOC_MIB_PER_PNS]")
 	smtp := mail.Flags(fs)
+	metricsAccess := metrics.Flags(fs)
+	logFormat := fs.String("log-format", cli.Env("PUPNS_LOG_FORMAT", "text"), "bentuk log: text atau json (satu objek JSON per baris) [PUPNS_LOG_FORMAT]")
 	if err := fs.Parse(args); err != nil {
 		return serveConfig{}, err
 	}
@@ -173,15 +178,31 @@ func serveFlags(args []string) (serveConfig, error) {
 	if err != nil {
 		return serveConfig{}, fmt.Errorf("--disk-reserve: %w", err)
 	}
-	return serveConfig{data: *data, addr: *addr, demo: *withDemo, demoPNS: *demoPNS, grace: *grace,
+	access, err := metricsAccess()
+	if err != nil {
+		return serveConfig{}, err
+	}
+	if *logFormat != "text" && *logFormat != "json" {
+		return serveConfig{}, fmt.Errorf("--log-format: %q bukan text atau json", *logFormat)
+	}
+	return serveConfig{data: *data, addr: *addr, demo: *withDemo, demoPNS: *demoPNS, grace: *grace, logFormat: *logFormat,
 		store: store.Options{Writers: *writers, HashWorkers: *hashWorkers, HashQueue: *hashQueue,
 			DocLimits: store.DocLimits{PerProposal: *docsProposal, PerProposalBytes: int64(*mibProposal) << 20,
 				PerPNS: *docsPNS, PerPNSBytes: int64(*mibPNS) << 20}},
 		web: handlers.Config{Static: static.FS, SecureCookies: *secure, NoCaptcha: *noCaptcha,
 			ProxyHeader: *proxyHeader, TrustedProxies: strings.Split(*trusted, ","), DiskReserve: diskReserve,
-			SMTPConfigured: mailCfg.Configured()},
+			SMTPConfigured: mailCfg.Configured(), MetricsAccess: access},
 		mail: mailCfg,
 	}, nil
+}
+
+// newLogger is the server's log in the format --log-format names: slog's text or JSON lines.
+func newLogger(format string, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 // listen opens the listening socket, saying plainly when the port is taken.

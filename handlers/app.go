@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
+	"pupns/handlers/metrics"
 	"pupns/store"
 )
 
@@ -53,6 +54,12 @@ type Config struct {
 	// UploadTimeout is the most an upload's body may take in all. Default 30 min: 5 MiB at
 	// 32 kbit/s.
 	UploadTimeout time.Duration
+
+	// MetricsAccess says who may read /metrics (handlers/metrics): the zero value lets nobody in.
+	MetricsAccess metrics.Access
+	// NewestBackup tells /metrics when the newest backup was taken (ok false: none yet); nil
+	// leaves the backup's age out.
+	NewestBackup func() (time.Time, bool)
 }
 
 // DefaultDiskReserve is the warning threshold for free disk space when Config leaves it zero.
@@ -65,6 +72,7 @@ type Handler struct {
 	log      *slog.Logger
 	cfg      Config
 	live     *broker // change signals for the event streams (live.go)
+	metrics  *metrics.Metrics
 }
 
 // New makes the Handler.
@@ -105,13 +113,35 @@ func New(st *store.Store, cfg Config) *Handler {
 	if cfg.UploadTimeout == 0 {
 		cfg.UploadTimeout = 30 * time.Minute
 	}
-	return &Handler{
+	h := &Handler{
 		store:    st,
 		log:      cfg.Log,
 		cfg:      cfg,
 		live:     newBroker(),
 		sessions: newSessionStore(st, cfg),
 	}
+	h.metrics = metrics.New(h.metricSources())
+	return h
+}
+
+// metricSources are the scrape-time readings of /metrics: the store's counters and bbolt's
+// statistics (no scan of records), the open streams, the outbox when mail is sent at all, and the
+// newest backup when something takes backups.
+func (h *Handler) metricSources() metrics.Sources {
+	src := metrics.Sources{
+		Counts: func() (store.Counts, error) {
+			all, err := h.store.Counters()
+			return all[store.CounterOffice], err
+		},
+		Streams:      h.live.subscribers,
+		DB:           h.store.DBStats,
+		NewestBackup: h.cfg.NewestBackup,
+		Now:          h.store.Now,
+	}
+	if h.cfg.SMTPConfigured {
+		src.Outbox = h.store.OutboxLen
+	}
+	return src
 }
 
 // App builds the Fiber app: timeouts, body limit, immutable strings, the central error handler,
@@ -137,8 +167,8 @@ func (h *Handler) App() *fiber.App {
 		TrustedProxies:          h.cfg.TrustedProxies,
 	})
 	app.Server().HeaderReceived = h.uploadTimes
+	app.Use(h.logRequests) // outside recover: a panic is logged and counted as the 500 it becomes
 	app.Use(recover.New(recover.Config{EnableStackTrace: true}))
-	app.Use(h.logRequests)
 	app.Use(h.limitBody)
 	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(h.cfg.Static), MaxAge: 3600}))
 	h.routes(app)
