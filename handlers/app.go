@@ -10,7 +10,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
-	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"pupns/handlers/metrics"
 	"pupns/store"
@@ -168,7 +167,7 @@ func (h *Handler) App() *fiber.App {
 	})
 	app.Server().HeaderReceived = h.uploadTimes
 	app.Use(h.logRequests) // outside recover: a panic is logged and counted as the 500 it becomes
-	app.Use(recover.New(recover.Config{EnableStackTrace: true}))
+	app.Use(h.recoverer())
 	app.Use(h.limitBody)
 	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(h.cfg.Static), MaxAge: 3600}))
 	h.routes(app)

@@ -4,8 +4,10 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"log/slog"
+	"runtime/debug"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
 )
 
 // Every request has an id: the one a proxy in front sent in X-Request-ID when it is sane, else a
@@ -86,4 +88,12 @@ func routeLabel(c *fiber.Ctx) string {
 		return "other"
 	}
 	return r.Path
+}
+
+// recoverer turns a handler's panic into a 500 and logs it, with its stack, as one line of the
+// request's log (in the log's format, under the request's id) instead of raw text on stderr.
+func (h *Handler) recoverer() fiber.Handler {
+	return recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
+		h.reqLog(c).Error("panic", "panic", e, "stack", string(debug.Stack()))
+	}})
 }

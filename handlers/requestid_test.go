@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"log/slog"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -11,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
+
+	"pupns/static"
 )
 
 // syncBuffer is a log destination the app's goroutines may share.
@@ -103,5 +106,37 @@ func TestRequestIDFromTheProxyOrNew(t *testing.T) {
 	r := c.get("/tidak-ada")
 	if m := kodeGalatRe.FindStringSubmatch(r.body); r.status != 404 || m == nil || m[1] != r.header.Get("X-Request-ID") {
 		t.Fatalf("404 page: %d, code %v, header %q", r.status, m, r.header.Get("X-Request-ID"))
+	}
+}
+
+// TestPanicIsOneJSONLineWithTheRequestID: a handler's panic becomes a 500 whose page shows the
+// code, and the JSON log holds the panic with its stack and the request's line, both under it.
+func TestPanicIsOneJSONLineWithTheRequestID(t *testing.T) {
+	var logs syncBuffer
+	h := New(newWorld(t).st, Config{Static: static.FS, Log: slog.New(slog.NewJSONHandler(&logs, nil))})
+	// The app's own middleware in App's order, before a route that panics.
+	app := fiber.New(fiber.Config{ErrorHandler: h.errorHandler})
+	app.Use(h.logRequests)
+	app.Use(h.recoverer())
+	app.Get("/panik", func(*fiber.Ctx) error { panic("rusak") })
+	res, err := app.Test(httptest.NewRequest("GET", "/panik", nil), -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res.Header.Get("X-Request-ID")
+	if res.StatusCode != fiber.StatusInternalServerError || id == "" {
+		t.Fatalf("panic: %d id %q", res.StatusCode, id)
+	}
+	var panicked, request bool
+	for _, l := range logs.lines(t) {
+		if l["req"] != id {
+			continue
+		}
+		stack, _ := l["stack"].(string)
+		panicked = panicked || (l["msg"] == "panic" && l["panic"] == "rusak" && strings.Contains(stack, "requestid_test.go"))
+		request = request || (l["msg"] == "http" && l["status"] == float64(500))
+	}
+	if !panicked || !request {
+		t.Fatalf("panic line %v, request line %v:\n%s", panicked, request, logs.b.String())
 	}
 }
