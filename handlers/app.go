@@ -134,6 +134,7 @@ func (h *Handler) metricSources() metrics.Sources {
 		},
 		Streams:      h.live.subscribers,
 		DB:           h.store.DBStats,
+		Disk:         func() (store.DiskState, error) { return h.store.Disk(h.cfg.DiskReserve) },
 		NewestBackup: h.cfg.NewestBackup,
 		Now:          h.store.Now,
 	}

@@ -86,7 +86,8 @@ func TestMetricsFamiliesArePresent(t *testing.T) {
 		"pupns_pns_by_state", "pupns_live_streams_open", "pupns_outbox_messages", "pupns_db_file_size_bytes",
 		"pupns_db_free_pages", "pupns_db_pending_pages", "pupns_db_read_tx_open", "pupns_db_read_tx_total",
 		"pupns_db_page_writes_total", "pupns_db_write_seconds_total", "pupns_backup_newest_age_seconds",
-		"pupns_backup_newest_timestamp_seconds", "go_goroutines", "process_resident_memory_bytes"} {
+		"pupns_backup_newest_timestamp_seconds", "pupns_disk_free_bytes", "pupns_disk_total_bytes", "pupns_disk_reserve_bytes",
+		"pupns_disk_full", "go_goroutines", "process_resident_memory_bytes"} {
 		if fams[name] == nil {
 			t.Errorf("family %s missing", name)
 		}
@@ -96,6 +97,9 @@ func TestMetricsFamiliesArePresent(t *testing.T) {
 	}
 	if size := metricValue(fams, "pupns_db_file_size_bytes", nil); size < 32<<10 {
 		t.Errorf("db file size %v", size)
+	}
+	if full, reserve := metricValue(fams, "pupns_disk_full", nil), metricValue(fams, "pupns_disk_reserve_bytes", nil); full != 0 || reserve != DefaultDiskReserve {
+		t.Errorf("disk full %v, reserve %v", full, reserve)
 	}
 	if n := metricValue(fams, "pupns_pns_by_state", map[string]string{"state": store.CountMaster}); n < 3 {
 		t.Errorf("PNS in the master data: %v", n)

@@ -40,6 +40,8 @@ type Sources struct {
 	Outbox func() (int, error)
 	// DB is bbolt's statistics of the data file.
 	DB func() (store.DBStats, error)
+	// Disk is the room on the data folder's filesystem (one statfs).
+	Disk func() (store.DiskState, error)
 	// NewestBackup is when the newest backup was taken; ok is false when there is none.
 	NewestBackup func() (time.Time, bool)
 	// Now is the clock for the backup's age; default time.Now.

@@ -13,7 +13,13 @@ var (
 	descOutbox   = prometheus.NewDesc("pupns_outbox_messages", "E-mail messages in the outbox: waiting, being retried or given up.", nil, nil)
 	descBackup   = prometheus.NewDesc("pupns_backup_newest_age_seconds", "Seconds since the newest backup was taken.", nil, nil)
 	descBackupTS = prometheus.NewDesc("pupns_backup_newest_timestamp_seconds", "Unix time of the newest backup.", nil, nil)
-	descDB       = map[string]*prometheus.Desc{
+	descDisk     = map[string]*prometheus.Desc{
+		"free":    prometheus.NewDesc("pupns_disk_free_bytes", "Bytes pupns may still write on the data folder's filesystem.", nil, nil),
+		"total":   prometheus.NewDesc("pupns_disk_total_bytes", "Size of the data folder's filesystem.", nil, nil),
+		"reserve": prometheus.NewDesc("pupns_disk_reserve_bytes", "Free space under which /healthz and the summary page warn (--disk-reserve).", nil, nil),
+		"full":    prometheus.NewDesc("pupns_disk_full", "1 while writes are refused for lack of space (or under 1 MiB is free), else 0.", nil, nil),
+	}
+	descDB = map[string]*prometheus.Desc{
 		"size":       prometheus.NewDesc("pupns_db_file_size_bytes", "Size of the bbolt data file.", nil, nil),
 		"free":       prometheus.NewDesc("pupns_db_free_pages", "Pages on bbolt's freelist, free for reuse.", nil, nil),
 		"pending":    prometheus.NewDesc("pupns_db_pending_pages", "Pages freed by a write that an open read transaction may still see.", nil, nil),
@@ -39,8 +45,10 @@ func (s *storeCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descPNS, descStreams, descOutbox, descBackup, descBackupTS} {
 		ch <- d
 	}
-	for _, d := range descDB {
-		ch <- d
+	for _, m := range []map[string]*prometheus.Desc{descDB, descDisk} {
+		for _, d := range m {
+			ch <- d
+		}
 	}
 }
 
@@ -80,6 +88,26 @@ func (s *storeCollector) Collect(ch chan<- prometheus.Metric) {
 		}
 	}
 	s.collectDB(ch)
+	s.collectDisk(ch)
+}
+
+// collectDisk reads the room on the data folder's filesystem.
+func (s *storeCollector) collectDisk(ch chan<- prometheus.Metric) {
+	if s.src.Disk == nil {
+		return
+	}
+	d, err := s.src.Disk()
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(descDisk["free"], err)
+		return
+	}
+	full := 0.0
+	if d.Full {
+		full = 1
+	}
+	for key, v := range map[string]float64{"free": float64(d.Free), "total": float64(d.Total), "reserve": float64(d.Reserve), "full": full} {
+		ch <- prometheus.MustNewConstMetric(descDisk[key], prometheus.GaugeValue, v)
+	}
 }
 
 // collectDB reads bbolt's statistics.
