@@ -43,11 +43,10 @@ func main() {
 		fmt.Fprint(os.Stderr, usage)
 		os.Exit(2)
 	}
-	log := newLogger("text", os.Stderr)
 	var err error
 	switch os.Args[1] {
 	case "serve":
-		err = serve(os.Args[2:], log)
+		err = serve(os.Args[2:])
 	case "demo":
 		err = cli.Demo(os.Args[2:], os.Stdout)
 	case "import":
@@ -71,12 +70,12 @@ func main() {
 }
 
 // serve serves the office until SIGINT or SIGTERM, then stops within the grace period.
-func serve(args []string, log *slog.Logger) error {
+func serve(args []string) error {
 	cfg, err := serveFlags(args)
 	if err != nil {
 		return err
 	}
-	log = newLogger(cfg.logFormat, os.Stderr)
+	log := newLogger(cfg.logFormat, os.Stderr)
 	// Listen before anything else: a busy port is refused at once, before a demo is built for
 	// nothing, and the banner names the address actually served (the port chosen for :0).
 	ln, err := listen(cfg.addr)
