@@ -87,7 +87,7 @@ func TestMetricsFamiliesArePresent(t *testing.T) {
 		"pupns_db_free_pages", "pupns_db_pending_pages", "pupns_db_read_tx_open", "pupns_db_read_tx_total",
 		"pupns_db_page_writes_total", "pupns_db_write_seconds_total", "pupns_backup_newest_age_seconds",
 		"pupns_backup_newest_timestamp_seconds", "pupns_disk_free_bytes", "pupns_disk_total_bytes", "pupns_disk_reserve_bytes",
-		"pupns_disk_full", "go_goroutines", "process_resident_memory_bytes"} {
+		"pupns_disk_full", "go_goroutines", "go_build_info", "process_resident_memory_bytes"} {
 		if fams[name] == nil {
 			t.Errorf("family %s missing", name)
 		}

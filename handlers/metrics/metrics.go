@@ -58,7 +58,7 @@ type Metrics struct {
 }
 
 // New builds the registry: the request and login metrics, the scrape-time readings of src, and
-// the Go runtime and process collectors.
+// the Go runtime, process and build (go_build_info: module version, Go version) collectors.
 func New(src Sources) *Metrics {
 	m := &Metrics{
 		reg: prometheus.NewRegistry(),
@@ -83,7 +83,8 @@ func New(src Sources) *Metrics {
 		src.Now = time.Now
 	}
 	m.reg.MustRegister(m.requests, m.duration, m.logins, &storeCollector{src: src},
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewBuildInfoCollector())
 	m.page = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
 	return m
 }
