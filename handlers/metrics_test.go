@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,7 @@ import (
 
 	"pupns/handlers/metrics"
 	"pupns/store"
+	"pupns/store/storetest"
 )
 
 const metricsToken = "rahasia-pemantau-0123456789"
@@ -297,5 +299,27 @@ func TestParseAllow(t *testing.T) {
 	}
 	if got, err := metrics.ParseAllow(""); err != nil || len(got) != 0 {
 		t.Fatalf("empty: %v %v", got, err)
+	}
+}
+
+// TestMetricsOnAFullDisk: on a filled data filesystem the scrape still answers (it writes
+// nothing) and pupns_disk_full is 1; once the room comes back it is 0 again.
+func TestMetricsOnAFullDisk(t *testing.T) {
+	w, dir := diskWorld(t, 8<<20, 1<<20)
+	w.cfg.MetricsAccess = metrics.Access{Token: metricsToken}
+	w.app = New(w.st, w.cfg).App()
+	if full := metricValue(w.scrape(), "pupns_disk_full", nil); full != 0 {
+		t.Fatalf("disk full before filling: %v", full)
+	}
+	filler, _ := storetest.Fill(t, dir)
+	fams := w.scrape()
+	if full, free := metricValue(fams, "pupns_disk_full", nil), metricValue(fams, "pupns_disk_free_bytes", nil); full != 1 || free >= 1<<20 {
+		t.Fatalf("on a full disk: full %v, free %v", full, free)
+	}
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	if full := metricValue(w.scrape(), "pupns_disk_full", nil); full != 0 {
+		t.Fatalf("disk full after freeing the room: %v", full)
 	}
 }
