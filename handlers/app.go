@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -72,6 +73,7 @@ type Handler struct {
 	cfg      Config
 	live     *broker // change signals for the event streams (live.go)
 	metrics  *metrics.Metrics
+	proxies  []netip.Prefix // TrustedProxies, parsed: who may name a request's id (requestid.go)
 }
 
 // New makes the Handler.
@@ -118,6 +120,7 @@ func New(st *store.Store, cfg Config) *Handler {
 		cfg:      cfg,
 		live:     newBroker(),
 		sessions: newSessionStore(st, cfg),
+		proxies:  parseProxies(cfg.TrustedProxies),
 	}
 	h.metrics = metrics.New(h.metricSources())
 	return h

@@ -18,7 +18,7 @@ import (
 // and writes one slog line per request (but static files) carrying the id.
 func (h *Handler) logRequests(c *fiber.Ctx) error {
 	start := time.Now()
-	id := assignRequestID(c)
+	id := h.assignRequestID(c)
 	err := c.Next()
 	status := c.Response().StatusCode()
 	if err != nil {

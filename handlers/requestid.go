@@ -4,10 +4,13 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"log/slog"
+	"net/netip"
 	"runtime/debug"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"pupns/handlers/metrics"
 )
 
 // Every request has an id: the one a proxy in front sent in X-Request-ID when it is sane, else a
@@ -55,15 +58,48 @@ func saneRequestID(id string) bool {
 	return true
 }
 
-// assignRequestID gives the request its id and puts it on the answer.
-func assignRequestID(c *fiber.Ctx) string {
+// assignRequestID gives the request its id and puts it on the answer. An incoming id is taken
+// only from a proxy pupns trusts (the connection's own address, loopback or --trusted-proxies):
+// from anybody else it could be chosen to match another visitor's and muddle the help desk's search.
+func (h *Handler) assignRequestID(c *fiber.Ctx) string {
 	id := c.Get(headerRequestID)
-	if !saneRequestID(id) {
+	if id == "" || !saneRequestID(id) || !h.trustedPeer(c) {
 		id = newRequestID()
 	}
 	c.Locals(localRequestID, id)
 	c.Set(headerRequestID, id)
 	return id
+}
+
+// trustedPeer tells whether the connection comes from loopback or one of the trusted proxies (the
+// peer's own address, not one a header claims).
+func (h *Handler) trustedPeer(c *fiber.Ctx) bool {
+	addr, ok := netip.AddrFromSlice(c.Context().RemoteIP())
+	if !ok {
+		return false
+	}
+	addr = addr.Unmap()
+	if addr.IsLoopback() {
+		return true
+	}
+	for _, p := range h.proxies {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseProxies reads --trusted-proxies (addresses and CIDRs); an entry that is neither is skipped,
+// as Fiber's own check skips it.
+func parseProxies(list []string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, item := range list {
+		if p, err := metrics.ParseAllow(item); err == nil {
+			out = append(out, p...)
+		}
+	}
+	return out
 }
 
 // requestID is the request's id ("" outside a request that went through logRequests).

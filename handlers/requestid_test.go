@@ -85,18 +85,24 @@ func TestFailingRequestShowsTheIDOfItsJSONLogLine(t *testing.T) {
 	}
 }
 
-// TestRequestIDFromTheProxyOrNew: a sane incoming X-Request-ID is kept (the proxy's log and ours
-// then agree); a missing or unsafe one is replaced by a new 12-character id, different each time.
+// TestRequestIDFromTheProxyOrNew: a sane incoming X-Request-ID from a trusted proxy is kept (the
+// proxy's log and ours then agree); from anybody else, or missing, or unsafe, it is replaced by a
+// new 12-character id, different each time.
 func TestRequestIDFromTheProxyOrNew(t *testing.T) {
+	in := "3f2a9c1e-7b6d-4e0a-9c1d-2b8e5f4a6c7d"
+	// app.Test's connections come from 0.0.0.0.
+	proxied := newWorldWith(t, func(c *Config) { c.TrustedProxies = []string{"10.0.0.0/8", "0.0.0.0"} }).client()
+	if got := proxied.doWith("GET", "/masuk", nil, map[string]string{"X-Request-ID": in}).header.Get("X-Request-ID"); got != in {
+		t.Fatalf("a sane id from a trusted proxy became %q", got)
+	}
 	w := newWorld(t)
 	c := w.client()
-	in := "3f2a9c1e-7b6d-4e0a-9c1d-2b8e5f4a6c7d"
-	if got := c.doWith("GET", "/masuk", nil, map[string]string{"X-Request-ID": in}).header.Get("X-Request-ID"); got != in {
-		t.Fatalf("a sane incoming id became %q", got)
+	if got := c.doWith("GET", "/masuk", nil, map[string]string{"X-Request-ID": in}).header.Get("X-Request-ID"); got == in || len(got) != 12 {
+		t.Fatalf("an id from an untrusted client was kept: %q", got)
 	}
 	seen := map[string]bool{}
 	for _, bad := range []string{"", "a b", "<script>", strings.Repeat("x", 65), "baris\u00a0baru"} {
-		got := c.doWith("GET", "/masuk", nil, map[string]string{"X-Request-ID": bad}).header.Get("X-Request-ID")
+		got := proxied.doWith("GET", "/masuk", nil, map[string]string{"X-Request-ID": bad}).header.Get("X-Request-ID")
 		if len(got) != 12 || got == bad || seen[got] || !saneRequestID(got) {
 			t.Fatalf("incoming %q: id %q", bad, got)
 		}
