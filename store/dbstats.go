@@ -2,9 +2,12 @@ package store
 
 import (
 	"os"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.etcd.io/bbolt"
+	bberrors "go.etcd.io/bbolt/errors"
 )
 
 // DBStats is what the metrics page shows of the bbolt file: its size, the free pages it could
@@ -46,14 +49,37 @@ func (s *Store) DBStats() (DBStats, error) {
 	}, nil
 }
 
-// OutboxLen is how many messages the outbox holds (waiting, being retried or given up). It reads
-// the count bbolt keeps in the bucket's pages (Bucket.Stats: one walk of page headers, no value
-// decoded) in one short read transaction; the outbox only holds what is not yet sent, so it
-// stays small unless sending has stopped, which is what the number is for.
-func (s *Store) OutboxLen() (n int, err error) {
-	err = s.view(func(tx *bbolt.Tx) error {
-		n = bk(tx, bOutbox).Stats().KeyN
-		return nil
+// outboxLens holds, per open file, how many messages its outbox holds: counted once when the file
+// is opened (one walk of the bucket's pages, before the store is handed to anybody, so no write
+// races it), then moved by every commit that adds or removes a message (outboxMoved), so that a
+// scrape reads a number instead of walking a bucket that grows while sending is stopped. Whatever
+// adds a key to the outbox or deletes one calls outboxMoved in that transaction.
+var outboxLens sync.Map // *bbolt.DB → *atomic.Int64
+
+// countOutbox counts the outbox of tx's file (Open).
+func countOutbox(tx *bbolt.Tx) error {
+	n := new(atomic.Int64)
+	n.Store(int64(bk(tx, bOutbox).Stats().KeyN))
+	outboxLens.Store(tx.DB(), n)
+	return nil
+}
+
+// outboxMoved moves the outbox's count by delta once tx commits (not at all if it rolls back).
+func outboxMoved(tx *bbolt.Tx, delta int64) {
+	db := tx.DB()
+	tx.OnCommit(func() {
+		if n, ok := outboxLens.Load(db); ok {
+			n.(*atomic.Int64).Add(delta)
+		}
 	})
-	return n, err
+}
+
+// OutboxLen is how many messages the outbox holds (waiting, being retried or given up), from the
+// count kept beside the file (outboxLens): no transaction, no bucket read.
+func (s *Store) OutboxLen() (int, error) {
+	n, ok := outboxLens.Load(s.db)
+	if !ok {
+		return 0, bberrors.ErrDatabaseNotOpen
+	}
+	return int(n.(*atomic.Int64).Load()), nil
 }
