@@ -13,8 +13,8 @@ import (
 	"pupns/handlers/metrics"
 )
 
-// Every request has an id: the one a proxy in front sent in X-Request-ID when it is sane, else a
-// new one. Every log line of the request carries it ("req"), the answer carries it back in
+// Every request has an id: the one a trusted proxy in front sent in X-Request-ID when it is sane,
+// else a new one. Every log line of the request carries it ("req"), the answer carries it back in
 // X-Request-ID, and an error page shows it as "kode galat", so a help desk given the code finds
 // the line.
 
