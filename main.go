@@ -22,6 +22,7 @@ import (
 	"pupns/handlers/cli"
 	"pupns/handlers/control"
 	"pupns/handlers/mail"
+	"pupns/handlers/metrics"
 	"pupns/static"
 	"pupns/store"
 	"pupns/store/demo"
@@ -46,11 +47,10 @@ func main() {
 		fmt.Fprint(os.Stderr, usage)
 		os.Exit(2)
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	var err error
 	switch os.Args[1] {
 	case "serve":
-		err = serve(os.Args[2:], log)
+		err = serve(os.Args[2:])
 	case "demo":
 		err = cli.Demo(os.Args[2:], os.Stdout)
 	case "import":
@@ -80,11 +80,12 @@ func main() {
 }
 
 // serve serves the office until SIGINT or SIGTERM, then stops within the grace period.
-func serve(args []string, log *slog.Logger) error {
+func serve(args []string) error {
 	cfg, err := serveFlags(args)
 	if err != nil {
 		return err
 	}
+	log := newLogger(cfg.logFormat, os.Stderr)
 	// Listen before anything else: a busy port is refused at once, before a demo is built for
 	// nothing, and the banner names the address actually served (the port chosen for :0).
 	ln, err := listen(cfg.addr)
@@ -147,6 +148,7 @@ type serveConfig struct {
 	demo       bool
 	demoPNS    int
 	grace      time.Duration
+	logFormat  string // text or json
 	store      store.Options
 	web        handlers.Config
 	mail       mail.Config
@@ -178,6 +180,8 @@ func serveFlags(args []string) (serveConfig, error) {
 	backupEvery := fs.Duration("backup-every", cli.EnvDuration("PUPNS_BACKUP_EVERY", backup.DefaultEvery), "selang cadangan terjadwal, mis. 6h; 0 = tanpa jadwal [PUPNS_BACKUP_EVERY]")
 	backupKeep := fs.Int("backup-keep", cli.EnvInt("PUPNS_BACKUP_KEEP", backup.DefaultKeep), "jumlah cadangan terjadwal yang disimpan; yang lebih lama dihapus [PUPNS_BACKUP_KEEP]")
 	smtp := mail.Flags(fs)
+	metricsAccess := metrics.Flags(fs)
+	logFormat := fs.String("log-format", cli.Env("PUPNS_LOG_FORMAT", "text"), "bentuk log: text atau json (satu objek JSON per baris) [PUPNS_LOG_FORMAT]")
 	if err := fs.Parse(args); err != nil {
 		return serveConfig{}, err
 	}
@@ -192,16 +196,32 @@ func serveFlags(args []string) (serveConfig, error) {
 	if *backupDir == "" {
 		*backupDir = filepath.Join(*data, backup.DirName)
 	}
-	return serveConfig{data: *data, addr: *addr, demo: *withDemo, demoPNS: *demoPNS, grace: *grace,
+	access, err := metricsAccess()
+	if err != nil {
+		return serveConfig{}, err
+	}
+	if *logFormat != "text" && *logFormat != "json" {
+		return serveConfig{}, fmt.Errorf("--log-format: %q bukan text atau json", *logFormat)
+	}
+	return serveConfig{data: *data, addr: *addr, demo: *withDemo, demoPNS: *demoPNS, grace: *grace, logFormat: *logFormat,
 		backup: backup.Config{Dir: *backupDir, Every: *backupEvery, Keep: *backupKeep},
 		store: store.Options{Writers: *writers, HashWorkers: *hashWorkers, HashQueue: *hashQueue,
 			DocLimits: store.DocLimits{PerProposal: *docsProposal, PerProposalBytes: int64(*mibProposal) << 20,
 				PerPNS: *docsPNS, PerPNSBytes: int64(*mibPNS) << 20}},
 		web: handlers.Config{Static: static.FS, SecureCookies: *secure, NoCaptcha: *noCaptcha,
 			ProxyHeader: *proxyHeader, TrustedProxies: strings.Split(*trusted, ","), DiskReserve: diskReserve,
-			SMTPConfigured: mailCfg.Configured()},
+			SMTPConfigured: mailCfg.Configured(), MetricsAccess: access},
 		mail: mailCfg,
 	}, nil
+}
+
+// newLogger is the server's log in the format --log-format names: slog's text or JSON lines.
+func newLogger(format string, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 // listen opens the listening socket, saying plainly when the port is taken.

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -9,6 +10,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 )
+
+// kodeGalatRe is how a refusal's banner names the request's id.
+var kodeGalatRe = regexp.MustCompile(`\(kode galat: [0-9A-Z]{12}\)$`)
 
 // fillDate types a date into the three fields of key (day, month by name, year) of the page.
 func fillDate(p *person, key string, d time.Time) {
@@ -58,6 +62,10 @@ func TestScheduleClosesKirimAndAnExtensionOpensIt(t *testing.T) {
 	sentence := fmt.Sprintf("Pengisian data ditutup: masa pengisian %s – %s (WIB).", longDate(start), longDate(end))
 	pns.run("press Kirim", chromedp.Click(chromedp.ID("tombol-kirim")))
 	pns.waitText("#galat", sentence)
+	// The banner names the request's id, the "req" of the server's log line, for the help desk.
+	if got := pns.text("#galat"); !kodeGalatRe.MatchString(got) {
+		pns.fatalf("the error banner shows no kode galat: %q", got)
+	}
 	if n := len(w.submissions(nipBudi)); n != 0 {
 		pns.fatalf("a refused Kirim stored %d submissions", n)
 	}

@@ -58,6 +58,10 @@ type accessRow struct {
 // streamRoutes are event streams: allowed, they stay open (the request does not finish).
 var streamRoutes = map[string]bool{"GET /status/langsung": true, "GET /verifikasi/langsung": true, "GET /verifikasi/:id/langsung": true}
 
+// noLoginRoutes are not for people: no login opens them (an address or a token does), so an
+// anonymous visitor gets 403, not the way to the login page.
+var noLoginRoutes = map[string]bool{"GET /metrics": true}
+
 // accessTable has a row for every route of the app. The key is the method and the route pattern
 // as Fiber lists it, so a route added without a row fails TestEveryRouteTimesEveryRole.
 func accessTable(sub uint64) map[string]accessRow {
@@ -170,6 +174,7 @@ func accessTable(sub uint64) map[string]accessRow {
 		"POST /ketidakpatuhan/pns/:nip/pulihkan":                 {"/ketidakpatuhan/pns/" + nipBudi + "/pulihkan", roleSet("admin"), nil},
 		"GET /admin/peristiwa":                                   {"/admin/peristiwa", roleSet("admin"), nil},
 		"GET /admin/peristiwa.csv":                               {"/admin/peristiwa.csv", roleSet("admin"), nil},
+		"GET /metrics":                                           {"/metrics", roleSet(), nil},
 	}
 }
 
@@ -265,7 +270,9 @@ func TestEveryRouteTimesEveryRole(t *testing.T) {
 					t.Fatalf("%s %s: refused (%d %q), want allowed", method, row.path, r.status, r.header.Get("Location"))
 				case !row.allowed[who.name] && !denied(r):
 					t.Fatalf("%s %s: answered %d, want refused", method, row.path, r.status)
-				case !row.allowed[who.name] && who.login == "" && r.status != fiber.StatusSeeOther:
+				case !row.allowed[who.name] && who.login == "" && noLoginRoutes[k] && r.status != fiber.StatusForbidden:
+					t.Fatalf("anonymous %s %s: %d, want 403 (no login opens it)", method, row.path, r.status)
+				case !row.allowed[who.name] && who.login == "" && !noLoginRoutes[k] && r.status != fiber.StatusSeeOther:
 					t.Fatalf("anonymous %s %s: %d, want the way to login", method, row.path, r.status)
 				case !row.allowed[who.name] && who.login != "" && r.status != fiber.StatusForbidden:
 					t.Fatalf("%s %s: %d, want 403", method, row.path, r.status)

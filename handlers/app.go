@@ -6,14 +6,15 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"path/filepath"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
-	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"pupns/handlers/backup"
+	"pupns/handlers/metrics"
 	"pupns/store"
 )
 
@@ -58,6 +59,12 @@ type Config struct {
 	// Backups takes, lists and checks the server's backups (handlers/backup); nil: a folder
 	// "cadangan" in the data folder, without a schedule.
 	Backups *backup.Backups
+
+	// MetricsAccess says who may read /metrics (handlers/metrics): the zero value lets nobody in.
+	MetricsAccess metrics.Access
+	// NewestBackup tells /metrics when the newest backup was taken (ok false: none yet); nil
+	// leaves the backup's age out.
+	NewestBackup func() (time.Time, bool)
 }
 
 // DefaultDiskReserve is the warning threshold for free disk space when Config leaves it zero.
@@ -70,6 +77,8 @@ type Handler struct {
 	log      *slog.Logger
 	cfg      Config
 	live     *broker // change signals for the event streams (live.go)
+	metrics  *metrics.Metrics
+	proxies  []netip.Prefix // TrustedProxies, parsed: who may name a request's id (requestid.go)
 }
 
 // New makes the Handler.
@@ -113,13 +122,40 @@ func New(st *store.Store, cfg Config) *Handler {
 	if cfg.Backups == nil {
 		cfg.Backups = backup.New(st, backup.Config{Dir: filepath.Join(st.Dir(), backup.DirName)}, cfg.Log)
 	}
-	return &Handler{
+	if cfg.NewestBackup == nil {
+		cfg.NewestBackup = cfg.Backups.Newest
+	}
+	h := &Handler{
 		store:    st,
 		log:      cfg.Log,
 		cfg:      cfg,
 		live:     newBroker(),
 		sessions: newSessionStore(st, cfg),
+		proxies:  parseProxies(cfg.TrustedProxies),
 	}
+	h.metrics = metrics.New(h.metricSources())
+	return h
+}
+
+// metricSources are the scrape-time readings of /metrics: the store's counters and bbolt's
+// statistics (no scan of records), the open streams, the outbox when mail is sent at all, and the
+// newest backup when something takes backups.
+func (h *Handler) metricSources() metrics.Sources {
+	src := metrics.Sources{
+		Counts: func() (store.Counts, error) {
+			all, err := h.store.Counters()
+			return all[store.CounterOffice], err
+		},
+		Streams:      h.live.subscribers,
+		DB:           h.store.DBStats,
+		Disk:         func() (store.DiskState, error) { return h.store.Disk(h.cfg.DiskReserve) },
+		NewestBackup: h.cfg.NewestBackup,
+		Now:          h.store.Now,
+	}
+	if h.cfg.SMTPConfigured {
+		src.Outbox = h.store.OutboxLen
+	}
+	return src
 }
 
 // App builds the Fiber app: timeouts, body limit, immutable strings, the central error handler,
@@ -145,8 +181,8 @@ func (h *Handler) App() *fiber.App {
 		TrustedProxies:          h.cfg.TrustedProxies,
 	})
 	app.Server().HeaderReceived = h.uploadTimes
-	app.Use(recover.New(recover.Config{EnableStackTrace: true}))
-	app.Use(h.logRequests)
+	app.Use(h.logRequests) // outside recover: a panic is logged and counted as the 500 it becomes
+	app.Use(h.recoverer())
 	app.Use(h.limitBody)
 	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(h.cfg.Static), MaxAge: 3600}))
 	h.routes(app)

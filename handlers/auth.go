@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"pupns/handlers/metrics"
 	"pupns/store"
 	"pupns/views"
 )
@@ -73,23 +74,27 @@ func (h *Handler) login(c *fiber.Ctx) error {
 		return err
 	}
 	if wait > 0 {
-		h.log.Warn("login limited", "login", login, "ip", c.IP(), "wait", wait)
+		h.metrics.Login(metrics.LoginThrottled)
+		h.reqLog(c).Warn("login limited", "login", login, "ip", c.IP(), "wait", wait)
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
 		return render(c, fiber.StatusTooManyRequests, views.LoginPage(h.meta(c, "Masuk"), views.LoginProps{Login: login, Error: waitMessage(wait), Next: next}))
 	}
 	u, err := h.store.Authenticate(login, pw)
 	switch {
 	case errors.Is(err, store.ErrBusy):
-		h.log.Warn("login busy", "login", login, "ip", c.IP())
+		h.metrics.Login(metrics.LoginBusy)
+		h.reqLog(c).Warn("login busy", "login", login, "ip", c.IP())
 		c.Set(fiber.HeaderRetryAfter, "5")
 		return render(c, fiber.StatusServiceUnavailable, views.LoginPage(h.meta(c, "Masuk"), views.LoginProps{Login: login, Error: busyMessage, Next: next}))
 	case errors.Is(err, store.ErrBadPassword):
-		h.log.Warn("login failed", "login", login, "ip", c.IP())
+		h.metrics.Login(metrics.LoginFailed)
+		h.reqLog(c).Warn("login failed", "login", login, "ip", c.IP())
 		if err := h.failed(acct, addr); err != nil {
 			return err
 		}
 		return fail("NIP/nama pengguna atau kata sandi salah.")
 	case errors.Is(err, store.ErrInactive):
+		h.metrics.Login(metrics.LoginInactive)
 		msg := "Akun Anda belum diaktifkan oleh verifikator registrasi."
 		if u.Status == store.StatusRejected {
 			msg = "Registrasi Anda ditolak: " + u.Reason
@@ -106,7 +111,8 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	if err := h.startSession(c, u.Login); err != nil {
 		return err
 	}
-	h.log.Info("login", "login", u.Login, "role", u.Role, "ip", c.IP())
+	h.metrics.Login(metrics.LoginOK)
+	h.reqLog(c).Info("login", "login", u.Login, "role", u.Role, "ip", c.IP())
 	to := homeFor(u.Role)
 	if next != "" && next != "/" {
 		to = next

@@ -90,21 +90,24 @@ func sentence(err error, status int) string {
 }
 
 // errorHandler is the one place errors become responses: a sentence for the person (plain text for
-// htmx, which shows it in the #galat banner; a page otherwise) and the detail in the log.
+// htmx, which shows it in the #galat banner; a page otherwise), the request's id shown as its
+// "kode galat", and the detail in the log under the same id, where a help desk finds it.
 func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 	status := statusOf(err)
 	msg := sentence(err, status)
+	log := h.reqLog(c)
 	if status >= 500 {
-		h.log.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
+		log.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
 	} else {
-		h.log.Warn("request refused", "method", c.Method(), "path", c.Path(), "status", status, "err", err)
+		log.Warn("request refused", "method", c.Method(), "path", c.Path(), "status", status, "err", err)
 	}
 	c.Response().ResetBody()
-	if isHX(c) || strings.HasPrefix(c.Path(), "/healthz") {
+	if isHX(c) || strings.HasPrefix(c.Path(), "/healthz") || strings.HasPrefix(c.Path(), "/metrics") {
+		// The sentence alone: static/app.js adds the code from X-Request-ID to the #galat banner.
 		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
 		return c.Status(status).SendString(msg)
 	}
-	p := views.ErrorProps{Status: status, Message: msg}
+	p := views.ErrorProps{Status: status, Message: msg, Code: requestID(c)}
 	if errors.Is(err, store.ErrClosed) {
 		p.Title = "Di luar jadwal"
 	}

@@ -14,16 +14,20 @@ import (
 	"pupns/store"
 )
 
-// logRequests writes one slog line per request.
+// logRequests gives the request its id (requestid.go), counts it in the metrics by route pattern
+// and writes one slog line per request (but static files) carrying the id.
 func (h *Handler) logRequests(c *fiber.Ctx) error {
 	start := time.Now()
+	id := h.assignRequestID(c)
 	err := c.Next()
 	status := c.Response().StatusCode()
 	if err != nil {
 		status = statusOf(err) // a *fiber.Error keeps its own code
 	}
+	dur := time.Since(start)
+	h.metrics.Observe(c.Method(), routeLabel(c), status, dur)
 	if !strings.HasPrefix(c.Path(), "/static/") {
-		h.log.Info("http", "method", c.Method(), "path", c.Path(), "status", status, "dur", time.Since(start).Round(time.Microsecond), "ip", c.IP())
+		h.log.Info("http", "req", id, "method", c.Method(), "path", c.Path(), "status", status, "dur", dur.Round(time.Microsecond), "ip", c.IP())
 	}
 	return err
 }

@@ -155,7 +155,7 @@ func (h *Handler) register(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.log.Info("registrasi", "nip", u.NIP, "status", u.Status, "ip", c.IP())
+	h.reqLog(c).Info("registrasi", "nip", u.NIP, "status", u.Status, "ip", c.IP())
 	rs := sessionOf(c)
 	rs.sess.Set("bukti", u.NIP)
 	rs.dirty = true
@@ -269,7 +269,7 @@ func (h *Handler) lupa(c *fiber.Ctx) error {
 	}
 	u, err := h.store.Recover(nip, c.FormValue("pertanyaan"), c.FormValue("jawaban"), c.FormValue("ibu"))
 	if errors.Is(err, store.ErrNoMatch) {
-		h.log.Warn("recovery failed", "nip", nip, "ip", c.IP())
+		h.reqLog(c).Warn("recovery failed", "nip", nip, "ip", c.IP())
 		if err := h.failed(acct, addr); err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 // own form and the same form for an operator acting for a PNS, then the staff's rooms.
 func (h *Handler) routes(app *fiber.App) {
 	app.Get("/healthz", h.healthz)
+	app.Get("/metrics", h.metrics.Page(h.cfg.MetricsAccess)) // before withSession: a scraper has no session
 	app.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusNoContent) })
 
 	app.Use(h.withSession)

@@ -6,6 +6,8 @@ document.addEventListener("htmx:responseError", function (e) {
   var text = (xhr && xhr.getResponseHeader("Content-Type") || "").indexOf("text/plain") === 0
     ? xhr.responseText
     : "Terjadi gangguan (" + (xhr ? xhr.status : "?") + "). Muat ulang halaman lalu coba lagi.";
+  var code = xhr && xhr.getResponseHeader("X-Request-ID");
+  if (code) text += " (kode galat: " + code + ")"; // the id of the server's log line, for the help desk
   box.textContent = text;
   box.hidden = false;
   window.scrollTo(0, 0);

@@ -79,6 +79,7 @@ func enqueueMail(tx *bbolt.Tx, m Mail, now time.Time) error {
 		return err
 	}
 	m.Seq, m.CreatedAt, m.NextAt = seq, now, now
+	outboxMoved(tx, +1)
 	return putJSON(b, u64(seq), &m)
 }
 
@@ -149,6 +150,7 @@ func (s *Store) MarkMailSent(seq uint64) (Mail, error) {
 		if err := bk(tx, bOutbox).Delete(u64(seq)); err != nil {
 			return err
 		}
+		outboxMoved(tx, -1)
 		return putJSON(bk(tx, bOutboxSent), u64(seq), m)
 	})
 }

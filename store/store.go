@@ -174,6 +174,10 @@ func Open(dir string, opt Options) (*Store, error) {
 		return nil, s.wrote(fmt.Errorf("store: buka %s: %w", dir, err))
 	}
 	caches.Store(db, newDecodeCache(opt.CacheEntries))
+	if err := s.view(countOutbox); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: buka %s: %w", dir, err)
+	}
 	return s, nil
 }
 
@@ -235,6 +239,7 @@ func prepare(tx *bbolt.Tx) error {
 // Close closes the bbolt file.
 func (s *Store) Close() error {
 	caches.Delete(s.db)
+	outboxLens.Delete(s.db)
 	return s.db.Close()
 }
 

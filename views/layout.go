@@ -40,6 +40,8 @@ type ErrorProps struct {
 	// Title replaces the status's own heading ("" keeps it): a step outside the campaign's
 	// schedule is refused with 403 but is not a matter of authority.
 	Title string
+	// Code is the request's id, shown as "kode galat" so the help desk can find the log line.
+	Code string
 }
 
 // Option is one entry of a select.
