@@ -32,7 +32,6 @@ func fxExport(t *testing.T, s *store.Store, a store.Actor, req store.ExportReque
 	return out
 }
 
-
 // withHistory gives Budi a golongan row and a child, so the records export has history rows.
 func (f *fx) withHistory() {
 	r := storetest.Record(nipBudi, unitU01, "Budi Santoso", nikBudi)
