@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -318,3 +319,24 @@ func isoTime(t time.Time) string {
 	}
 	return t.Format(time.RFC3339)
 }
+
+// CellSafe neutralises a cell a spreadsheet would read as a formula: a value starting with =, +,
+// -, @, a tab or a carriage return gets a leading apostrophe, so "=HYPERLINK(…)" stays text.
+// Every CSV the office writes goes through it; CellUnsafe undoes it on import.
+func CellSafe(v string) string {
+	if v != "" && strings.ContainsRune(formulaStarts, rune(v[0])) {
+		return "'" + v
+	}
+	return v
+}
+
+// CellUnsafe undoes CellSafe: an apostrophe before a character a formula starts with is dropped.
+func CellUnsafe(v string) string {
+	if len(v) > 1 && v[0] == '\'' && strings.ContainsRune(formulaStarts, rune(v[1])) {
+		return v[1:]
+	}
+	return v
+}
+
+// formulaStarts are the characters a spreadsheet reads a formula from.
+const formulaStarts = "=+-@\t\r"
