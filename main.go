@@ -33,6 +33,7 @@ Pemakaian:
   pupns demo   [--data DIR] [--pns N] [--seed S] [--password P] [--json]   buat kantor demo
   pupns import [--data DIR] FILE.csv                         impor data induk PNS
   pupns user   add|list|disable [--data DIR] ...               kelola akun petugas
+  pupns export [--data DIR] --kind K [--format F] [--out FILE]  ekspor data, perubahan, ketidakpatuhan
 
 Setiap perintah menerima --help.
 `
@@ -53,6 +54,8 @@ func main() {
 		err = cli.Import(os.Args[2:], os.Stdout)
 	case "user":
 		err = cli.User(os.Args[2:], os.Stdout)
+	case "export":
+		err = cli.Export(os.Args[2:], os.Stdout)
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return
