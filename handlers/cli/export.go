@@ -63,6 +63,9 @@ func Export(args []string, out io.Writer) error {
 	if !export.Formats.Has(*format) {
 		return fmt.Errorf("format %q tidak dikenal: pilih csv, xlsx atau jsonl", *format)
 	}
+	if _, err := os.Stat(filepath.Join(*data, "pupns.db")); err != nil {
+		return fmt.Errorf("folder data %s belum berisi data kantor (tidak ada pupns.db): periksa --data", *data)
+	}
 	st, err := OpenStore(*data, store.Options{})
 	if err != nil {
 		var inUse inUseError

@@ -51,6 +51,10 @@ func TestExportCommand(t *testing.T) {
 		}
 	}
 
+	if err := cli.Export([]string{"--data", t.TempDir(), "--kind", "records"}, &stdout); err == nil || !strings.Contains(err.Error(), "tidak ada pupns.db") {
+		t.Errorf("empty folder: %v", err)
+	}
+
 	st := o.Reopen() // a server holds the folder
 	defer st.Close()
 	if err := control.WriteAddr(o.Dir, "http://localhost:8080"); err != nil {
