@@ -65,6 +65,7 @@ type Handler struct {
 	log      *slog.Logger
 	cfg      Config
 	live     *broker // change signals for the event streams (live.go)
+	exports  *exportJobs
 }
 
 // New makes the Handler.
@@ -110,6 +111,7 @@ func New(st *store.Store, cfg Config) *Handler {
 		log:      cfg.Log,
 		cfg:      cfg,
 		live:     newBroker(),
+		exports:  newExportJobs(),
 		sessions: newSessionStore(st, cfg),
 	}
 }

@@ -115,10 +115,7 @@ func MayExport(a Actor) bool {
 // ExportColumns(req.Kind). row is never called inside a transaction, so it may be slow (a
 // network, a disk); an error from it stops the export and is returned.
 func (s *Store) Export(a Actor, req ExportRequest, row func([]string) error) error {
-	if !MayExport(a) {
-		return ErrForbidden
-	}
-	if err := s.checkExportFilter(a, req); err != nil {
+	if err := s.CheckExport(a, req); err != nil {
 		return err
 	}
 	scope, err := s.newExportScope(a, req.Filter)
@@ -135,6 +132,19 @@ func (s *Store) Export(a Actor, req ExportRequest, row func([]string) error) err
 	}
 	return fmt.Errorf("%w: jenis ekspor %q tidak dikenal", ErrInvalid, req.Kind)
 }
+
+// CheckExport says, before an export is begun, whether the actor may run it: ErrForbidden, or a
+// *FieldError at the filter field it concerns (kind, instansi, unit, sampai, status).
+func (s *Store) CheckExport(a Actor, req ExportRequest) error {
+	if !MayExport(a) {
+		return ErrForbidden
+	}
+	return s.checkExportFilter(a, req)
+}
+
+// Dir is the data folder the store's file lies in: exports and other files the office keeps
+// beside its data go under it.
+func (s *Store) Dir() string { return s.dir }
 
 // checkExportFilter refuses a filter that names nothing this export knows, at the field it concerns.
 func (s *Store) checkExportFilter(a Actor, req ExportRequest) error {
