@@ -113,7 +113,8 @@ func MayExport(a Actor) bool {
 
 // Export streams the rows of an export in the actor's scope to row, in the order of
 // ExportColumns(req.Kind). row is never called inside a transaction, so it may be slow (a
-// network, a disk); an error from it stops the export and is returned.
+// network, a disk); an error from it stops the export and is returned. The slice row gets is
+// reused for the next row: row copies what it keeps.
 func (s *Store) Export(a Actor, req ExportRequest, row func([]string) error) error {
 	if err := s.CheckExport(a, req); err != nil {
 		return err
@@ -271,16 +272,19 @@ func (sc *exportScope) unitName(id string) string { return sc.units[id].Name }
 func (sc *exportScope) instansiName(id string) string { return sc.instansi[id] }
 
 // walkChunks reads bucket name in chunks of exportChunk keys, each in a read transaction of its
-// own that resumes after the last key of the one before. read turns one value into rows (inside
-// the transaction: it must copy what it keeps); the rows of a chunk go to row after the
-// transaction has ended. progress, when set, hears the keys read of the bucket's count.
-func (s *Store) walkChunks(name []byte, read func(tx *bbolt.Tx, k, v []byte) ([][]string, error),
-	progress func(done, total int), row func([]string) error) error {
+// own that resumes after the last key of the one before. read decodes one value into an item
+// (inside the transaction: it must copy what it keeps), or skips it (ok false); the items of a
+// chunk go to emit after the transaction has ended, so a slow writer holds no transaction, and
+// only one chunk of decoded items is held at a time. progress, when set, hears the keys read of
+// the bucket's count.
+func walkChunks[T any](s *Store, name []byte, read func(tx *bbolt.Tx, k, v []byte) (T, bool, error),
+	progress func(done, total int), emit func(T) error) error {
 	var after []byte
 	done, total := 0, 0
+	items := make([]T, 0, exportChunk)
 	for {
-		var rows [][]string
-		var n int
+		items = items[:0]
+		n := 0
 		err := s.view(func(tx *bbolt.Tx) error {
 			b := bk(tx, name)
 			if after == nil {
@@ -294,12 +298,14 @@ func (s *Store) walkChunks(name []byte, read func(tx *bbolt.Tx, k, v []byte) ([]
 				}
 			}
 			for ; k != nil && n < exportChunk; k, v = c.Next() {
-				out, err := read(tx, k, v)
+				it, ok, err := read(tx, k, v)
 				if err != nil {
 					return err
 				}
-				rows = append(rows, out...)
-				after = bytes.Clone(k)
+				if ok {
+					items = append(items, it)
+				}
+				after = append(after[:0], k...)
 				n++
 			}
 			return nil
@@ -307,14 +313,14 @@ func (s *Store) walkChunks(name []byte, read func(tx *bbolt.Tx, k, v []byte) ([]
 		if err != nil {
 			return err
 		}
-		for _, r := range rows {
-			if err := row(r); err != nil {
+		for _, it := range items {
+			if err := emit(it); err != nil {
 				return err
 			}
 		}
 		done += n
 		if progress != nil {
-			progress(min(done, max(total, done)), max(total, done))
+			progress(done, max(total, done))
 		}
 		if n < exportChunk {
 			return nil

@@ -40,27 +40,27 @@ var changeColumns = func() []ExportColumn {
 
 // exportChanges streams the change list, in the order of the submissions' numbers.
 func (s *Store) exportChanges(sc *exportScope, req ExportRequest, row func([]string) error) error {
-	read := func(_ *bbolt.Tx, k, v []byte) ([][]string, error) {
+	read := func(_ *bbolt.Tx, k, v []byte) (Submission, bool, error) {
 		var sub Submission
 		if err := json.Unmarshal(v, &sub); err != nil {
-			return nil, fmt.Errorf("usulan %x: %w", k, err)
+			return sub, false, fmt.Errorf("usulan %x: %w", k, err)
 		}
-		if sub.State != StateDone || !sc.inPlace(sub.InstansiID, sub.UnitID) {
-			return nil, nil
-		}
+		ok := sub.State == StateDone && sc.inPlace(sub.InstansiID, sub.UnitID) && sc.inRange(doneAt(sub))
+		return sub, ok, nil
+	}
+	emit := func(sub Submission) error {
 		done := doneAt(sub)
-		if !sc.inRange(done) {
-			return nil, nil
-		}
-		var out [][]string
 		for _, l := range sub.Lines {
-			if l.Approved(sub.Round) {
-				out = append(out, changeRow(sc, sub, l, done))
+			if !l.Approved(sub.Round) {
+				continue
+			}
+			if err := row(changeRow(sc, sub, l, done)); err != nil {
+				return err
 			}
 		}
-		return out, nil
+		return nil
 	}
-	return s.walkChunks(bSubs, read, req.Progress, row)
+	return walkChunks(s, bSubs, read, req.Progress, emit)
 }
 
 // doneAt is when a submission was finished (its last step into StateDone).
@@ -143,18 +143,18 @@ var nonComplianceColumns = []ExportColumn{
 func (s *Store) exportNonCompliance(sc *exportScope, req ExportRequest, row func([]string) error) error {
 	seen := map[string]string{}
 	f := NonComplianceFilter{Kategori: sc.f.State}
-	read := func(tx *bbolt.Tx, k, v []byte) ([][]string, error) {
+	read := func(tx *bbolt.Tx, k, v []byte) (NonCompliant, bool, error) {
 		nc, ok, err := nonCompliantAt(tx, sc.a, f, seen, k, v)
-		if err != nil || !ok || !sc.inPlace(nc.InstansiID, nc.UnitID) {
-			return nil, err
-		}
+		return nc, ok && err == nil && sc.inPlace(nc.InstansiID, nc.UnitID), err
+	}
+	emit := func(nc NonCompliant) error {
 		labels := make([]string, len(nc.TMS))
 		for i, l := range nc.TMS {
 			labels[i] = l.Label
 		}
-		return [][]string{{nc.NIP, nc.Name, nc.InstansiID, sc.instansiName(nc.InstansiID), nc.UnitID, sc.unitName(nc.UnitID),
+		return row([]string{nc.NIP, nc.Name, nc.InstansiID, sc.instansiName(nc.InstansiID), nc.UnitID, sc.unitName(nc.UnitID),
 			nc.SKPDID, sc.unitName(nc.SKPDID), nc.Kategori, NonComplianceKinds.Label(nc.Kategori),
-			nc.Kedudukan, KedudukanHukum.Label(nc.Kedudukan), strconv.Itoa(len(nc.TMS)), strings.Join(labels, "; ")}}, nil
+			nc.Kedudukan, KedudukanHukum.Label(nc.Kedudukan), strconv.Itoa(len(nc.TMS)), strings.Join(labels, "; ")})
 	}
-	return s.walkChunks(bRecords, read, req.Progress, row)
+	return walkChunks(s, bRecords, read, req.Progress, emit)
 }

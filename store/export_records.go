@@ -73,13 +73,13 @@ var recordColumnIndex = func() map[string]int {
 
 // exportRecords streams the records export.
 func (s *Store) exportRecords(sc *exportScope, req ExportRequest, row func([]string) error) error {
-	read := func(tx *bbolt.Tx, k, v []byte) ([][]string, error) {
+	read := func(tx *bbolt.Tx, k, v []byte) (Record, bool, error) {
 		var rec Record
 		if err := json.Unmarshal(v, &rec); err != nil {
-			return nil, fmt.Errorf("data PNS %s: %w", k, err)
+			return rec, false, fmt.Errorf("data PNS %s: %w", k, err)
 		}
 		if !sc.inPlace(rec.InstansiID, rec.UnitID) || !sc.inRange(rec.UpdatedAt) {
-			return nil, nil
+			return rec, false, nil
 		}
 		if sc.f.State != "" {
 			st := StateNone
@@ -88,46 +88,51 @@ func (s *Store) exportRecords(sc *exportScope, req ExportRequest, row func([]str
 			case err == nil:
 				st = string(sub.State)
 			case !errors.Is(err, ErrNotFound):
-				return nil, err
+				return rec, false, err
 			}
 			if st != sc.f.State {
-				return nil, nil
+				return rec, false, nil
 			}
 		}
-		return recordRows(sc, rec), nil
+		return rec, true, nil
 	}
-	return s.walkChunks(bRecords, read, req.Progress, row)
+	cells := make([]string, len(recordColumns))
+	return walkChunks(s, bRecords, read, req.Progress, func(rec Record) error { return recordRows(sc, rec, cells, row) })
 }
 
-// recordRows lays a record out as the records export's rows.
-func recordRows(sc *exportScope, rec Record) [][]string {
-	main := make([]string, len(recordColumns))
-	set := func(cells []string, key, v string, f Field) {
+// recordRows lays a record out as the records export's rows, each in cells (reused), to row.
+func recordRows(sc *exportScope, rec Record, cells []string, row func([]string) error) error {
+	set := func(key, v string, f Field) {
 		cells[recordColumnIndex[key]] = v
 		if f.Kind == KindCode {
 			cells[recordColumnIndex[key+labelSuffix]] = f.Codes.Label(v)
 		}
 	}
-	main[0] = rec.NIP
-	main[recordColumnIndex[ColInstansi]], main[recordColumnIndex["instansi"]] = rec.InstansiID, sc.instansiName(rec.InstansiID)
-	main[recordColumnIndex[ColUnit]], main[recordColumnIndex["unit"]] = rec.UnitID, sc.unitName(rec.UnitID)
+	clear(cells)
+	cells[0] = rec.NIP
+	cells[recordColumnIndex[ColInstansi]], cells[recordColumnIndex["instansi"]] = rec.InstansiID, sc.instansiName(rec.InstansiID)
+	cells[recordColumnIndex[ColUnit]], cells[recordColumnIndex["unit"]] = rec.UnitID, sc.unitName(rec.UnitID)
 	for _, t := range Tabs {
 		for _, f := range t.Fields {
 			if _, ok := recordColumnIndex[f.Key]; ok {
-				set(main, f.Key, rec.Fields[f.Key], f)
+				set(f.Key, rec.Fields[f.Key], f)
 			}
 		}
 	}
-	out := [][]string{main}
+	if err := row(cells); err != nil {
+		return err
+	}
 	for _, t := range Tables {
 		for _, r := range rec.Rows(t.Key) {
-			cells := make([]string, len(recordColumns))
+			clear(cells)
 			cells[0], cells[1], cells[2] = rec.NIP, t.Key, r.ID
 			for _, f := range t.Fields {
-				set(cells, t.Key+"."+f.Key, r.Fields[f.Key], f)
+				set(t.Key+"."+f.Key, r.Fields[f.Key], f)
 			}
-			out = append(out, cells)
+			if err := row(cells); err != nil {
+				return err
+			}
 		}
 	}
-	return out
+	return nil
 }

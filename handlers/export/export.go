@@ -117,7 +117,7 @@ func (c *csvWriter) Close() error {
 }
 
 // jsonlWriter writes one JSON object per line, its keys in column order, its values typed by
-// the column (store.ExportColumn.Value).
+// the column (store.ExportColumn.Value); an empty cell's key is left out.
 type jsonlWriter struct {
 	w    *bufio.Writer
 	cols []store.ExportColumn
@@ -126,10 +126,15 @@ type jsonlWriter struct {
 
 func (j *jsonlWriter) Row(cells []string) error {
 	b := append(j.buf[:0], '{')
+	first := true
 	for i, v := range cells {
-		if i > 0 {
+		if v == "" {
+			continue // an absent key is an empty cell: a records row fills few of its columns
+		}
+		if !first {
 			b = append(b, ',')
 		}
+		first = false
 		k, _ := json.Marshal(j.cols[i].Key)
 		val, err := json.Marshal(j.cols[i].Value(v))
 		if err != nil {

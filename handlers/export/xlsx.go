@@ -80,9 +80,12 @@ func (x *xlsxWriter) Row(cells []string) error {
 		}
 	}
 	for i, v := range cells {
-		if n, ok := x.cols[i].Value(v).(int64); ok {
+		switch n, isInt := x.cols[i].Value(v).(int64); {
+		case v == "":
+			x.vals[i] = nil // no cell at all: a records row fills few of its columns
+		case isInt:
 			x.vals[i] = n
-		} else {
+		default:
 			x.vals[i] = v
 		}
 	}
