@@ -162,8 +162,12 @@ func (s *Store) checkExportFilter(a Actor, req ExportRequest) error {
 		}
 	}
 	if f.UnitID != "" {
-		if _, err := s.Unit(f.UnitID); err != nil {
+		u, err := s.Unit(f.UnitID)
+		if err != nil {
 			return fieldErr("unit", "Unit organisasi %q tidak dikenal.", f.UnitID)
+		}
+		if a.Role == RoleV2 && u.InstansiID != a.ScopeID {
+			return ErrForbidden
 		}
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {

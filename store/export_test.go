@@ -115,6 +115,8 @@ func TestExportScope(t *testing.T) {
 	}
 	req.Filter.InstansiID = "P33"
 	fxWantErr(t, f.s.Export(other, req, func([]string) error { return nil }), store.ErrForbidden)
+	req.Filter = store.ExportFilter{UnitID: unitU01}
+	fxWantErr(t, f.s.Export(other, req, func([]string) error { return nil }), store.ErrForbidden)
 	req.Filter = store.ExportFilter{State: "entah"}
 	fxWantErr(t, f.s.Export(fxAdmin, req, func([]string) error { return nil }), store.ErrInvalid)
 }

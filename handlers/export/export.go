@@ -65,8 +65,8 @@ func Write(st *store.Store, a store.Actor, req store.ExportRequest, format strin
 	if err != nil {
 		return 0, err
 	}
-	if !store.MayExport(a) { // before a file is begun
-		return 0, store.ErrForbidden
+	if err := st.CheckExport(a, req); err != nil { // before a file is begun
+		return 0, err
 	}
 	ew, err := NewWriter(format, w, cols)
 	if err != nil {

@@ -163,10 +163,22 @@ func TestJSONLinesTyped(t *testing.T) {
 	}
 }
 
-// TestUnknownFormat is refused before anything is written.
-func TestUnknownFormat(t *testing.T) {
-	var buf bytes.Buffer
-	if _, err := export.Write(office(t), admin, store.ExportRequest{Kind: store.ExportRecords}, "pdf", &buf); err == nil || buf.Len() > 0 {
-		t.Fatalf("err %v, %d bytes", err, buf.Len())
+// TestRefusedBeforeWriting: an unknown format, a filter the store refuses and an actor who may not
+// export are refused before a byte is written.
+func TestRefusedBeforeWriting(t *testing.T) {
+	st := office(t)
+	for name, c := range map[string]struct {
+		a      store.Actor
+		req    store.ExportRequest
+		format string
+	}{
+		"format": {admin, store.ExportRequest{Kind: store.ExportRecords}, "pdf"},
+		"state":  {admin, store.ExportRequest{Kind: store.ExportRecords, Filter: store.ExportFilter{State: "entah"}}, export.CSV},
+		"actor":  {store.Actor{Login: "v1", Role: store.RoleV1, ScopeID: "U01"}, store.ExportRequest{Kind: store.ExportRecords}, export.CSV},
+	} {
+		var buf bytes.Buffer
+		if _, err := export.Write(st, c.a, c.req, c.format, &buf); err == nil || buf.Len() > 0 {
+			t.Errorf("%s: err %v, %d bytes", name, err, buf.Len())
+		}
 	}
 }
