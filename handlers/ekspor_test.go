@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -9,6 +10,9 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"pupns/store"
+	"pupns/views"
 )
 
 // startExportAs posts the export form and follows the job page until the file is ready; it
@@ -104,4 +108,28 @@ func TestExportPageScopesAndRefuses(t *testing.T) {
 	contains(t, "422 page", r.body, `id="msg-format"`, `id="msg-dari"`, "Pilih format berkas", `value="31-12-2026"`)
 	r = v2.post("/admin/ekspor", url.Values{"kind": {"records"}, "format": {"csv"}, "status": {"entah"}})
 	contains(t, "422 page", r.body, `id="msg-status"`)
+}
+
+// TestRunningExportPageReloadsItself: a job still running shows how far it has read, a progress
+// bar, and reloads itself (meta refresh, no script); a failed one says why and does not reload.
+func TestRunningExportPageReloadsItself(t *testing.T) {
+	w := newWorld(t)
+	h := New(w.st, w.cfg)
+	j := &exportJob{id: "abc", req: store.ExportRequest{Kind: store.ExportRecords}, format: "csv", name: "x.csv", done: 512, tot: 1024}
+	row := h.exportRow(j)
+	if !row.Running || row.Percent != 50 || row.Progress != "512 dari 1.024 dibaca" || row.Done {
+		t.Fatalf("row %+v", row)
+	}
+	var b strings.Builder
+	if err := views.ExportJobPage(views.Meta{Title: "Ekspor", Refresh: 2}, row).Render(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	contains(t, "running job page", b.String(), `<meta http-equiv="refresh" content="2">`, `<progress id="kemajuan" max="100" value="50">`, "512 dari 1.024 dibaca")
+	if strings.Contains(b.String(), `id="unduh"`) {
+		t.Error("a running job offers a download")
+	}
+	j.finished, j.err = true, store.ErrForbidden
+	if row = h.exportRow(j); row.Running || row.Done || !strings.Contains(row.Error, "di luar lingkup") {
+		t.Errorf("failed row %+v", row)
+	}
 }
