@@ -79,6 +79,7 @@ type Handler struct {
 	live     *broker // change signals for the event streams (live.go)
 	metrics  *metrics.Metrics
 	proxies  []netip.Prefix // TrustedProxies, parsed: who may name a request's id (requestid.go)
+	exports  *exportJobs
 }
 
 // New makes the Handler.
@@ -130,6 +131,7 @@ func New(st *store.Store, cfg Config) *Handler {
 		log:      cfg.Log,
 		cfg:      cfg,
 		live:     newBroker(),
+		exports:  newExportJobs(),
 		sessions: newSessionStore(st, cfg),
 		proxies:  parseProxies(cfg.TrustedProxies),
 	}

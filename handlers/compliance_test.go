@@ -15,8 +15,8 @@ import (
 func TestCSVSafeNeutralisesFormulas(t *testing.T) {
 	for in, want := range map[string]string{"=1+1": "'=1+1", "+62": "'+62", "-Sri": "'-Sri", "@SUM(A1)": "'@SUM(A1)",
 		"\tx": "'\tx", "\rx": "'\rx", "Budi": "Budi", "": "", "15.000": "15.000"} {
-		if got := csvSafe(in); got != want {
-			t.Errorf("csvSafe(%q) = %q, want %q", in, got, want)
+		if got := store.CellSafe(in); got != want {
+			t.Errorf("CellSafe(%q) = %q, want %q", in, got, want)
 		}
 	}
 	for n, want := range map[int]string{0: "0", 999: "999", 15000: "15.000", 100000: "100.000", 4560000: "4.560.000"} {

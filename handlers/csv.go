@@ -10,19 +10,12 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"pupns/store"
 )
 
-// csvSafe neutralises a cell a spreadsheet would read as a formula: a value starting with =, +,
-// -, @, a tab or a carriage return gets a leading apostrophe, so "=HYPERLINK(…)" stays text.
-func csvSafe(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
-}
-
 // sendCSV answers with a CSV download: UTF-8 with a byte-order mark (so spreadsheet programs read
-// the names right), a header row, every cell neutralised by csvSafe.
+// the names right), a header row, every cell neutralised by store.CellSafe.
 func sendCSV(c *fiber.Ctx, filename string, header []string, rows [][]string) error {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
@@ -33,7 +26,7 @@ func sendCSV(c *fiber.Ctx, filename string, header []string, rows [][]string) er
 	for _, r := range rows {
 		safe := make([]string, len(r))
 		for i, v := range r {
-			safe[i] = csvSafe(v)
+			safe[i] = store.CellSafe(v)
 		}
 		if err := w.Write(safe); err != nil {
 			return err
@@ -86,7 +79,7 @@ func streamCSV(c *fiber.Ctx, log *slog.Logger, filename string, header []string,
 		row := func(r []string) error {
 			safe := make([]string, len(r))
 			for i, v := range r {
-				safe[i] = csvSafe(v)
+				safe[i] = store.CellSafe(v)
 			}
 			return w.Write(safe)
 		}

@@ -65,6 +65,9 @@ func (h *Handler) meta(c *fiber.Ctx, title string) views.Meta {
 		case store.RoleOperator:
 			ub.Links = append(ub.Links, views.NavLink{ID: "nav-operator", Label: "Isi atas nama PNS", URL: "/operator"})
 		}
+		if isExporter(rs.user.Role) {
+			ub.Links = append(ub.Links, views.NavLink{ID: "nav-ekspor", Label: exportTitle, URL: views.ExportURL})
+		}
 		if isMonitor(rs.user.Role) {
 			ub.Links = append(ub.Links, views.NavLink{ID: "nav-ketidakpatuhan", Label: "Belum ikut PUPNS", URL: views.ComplianceURL("", "", "")})
 		}

@@ -86,6 +86,13 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Post(views.BackupURL, admin, h.backupNow)
 	app.Get(views.BackupDownloadURL, admin, h.backupDownload)
 
+	// Exports (admin: the office; Level 2: their instansi; the store scopes them).
+	exporter := h.requireRole(isExporter)
+	app.Get(views.ExportURL, exporter, h.exportPage)
+	app.Post(views.ExportURL, exporter, h.startExport)
+	app.Get(views.ExportURL+"/:id", exporter, h.exportJobPage)
+	app.Get(views.ExportURL+"/:id/unduh", exporter, h.exportFile)
+
 	staff := h.requireRole(isStaff)
 	app.Get("/ringkasan", staff, h.summary)
 

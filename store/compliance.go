@@ -166,29 +166,36 @@ func walkNonCompliant(tx *bbolt.Tx, a Actor, f NonComplianceFilter, fn func(NonC
 		k, v = c.Seek([]byte(f.After + "\x00"))
 	}
 	for ; k != nil; k, v = c.Next() {
-		var h recordHead
-		if err := json.Unmarshal(v, &h); err != nil {
-			return fmt.Errorf("data PNS %s: %w", k, err)
-		}
-		rec := h.record()
-		skpd := skpdOf(tx, seen, rec.UnitID)
-		if !mayMonitor(a, &rec, skpd) || (f.SKPDID != "" && skpd != f.SKPDID) {
-			continue
-		}
-		kind, tms, err := classify(tx, rec.NIP)
+		nc, ok, err := nonCompliantAt(tx, a, f, seen, k, v)
 		if err != nil {
 			return err
 		}
-		if kind == "" || (f.Kategori != "" && kind != f.Kategori) {
-			continue
-		}
-		nc := NonCompliant{NIP: rec.NIP, Name: rec.Name(), InstansiID: rec.InstansiID, UnitID: rec.UnitID, SKPDID: skpd,
-			Kategori: kind, Kedudukan: h.Fields.Kedudukan, TMS: tms}
-		if !fn(nc) {
+		if ok && !fn(nc) {
 			return nil
 		}
 	}
 	return nil
+}
+
+// nonCompliantAt reads one master record (k, v of the records bucket) and says whether its PNS is a
+// non-complier in the actor's scope that the filter names (f.After aside): the body of
+// walkNonCompliant, which the export also walks in chunks. seen remembers the SKPD of each unit.
+func nonCompliantAt(tx *bbolt.Tx, a Actor, f NonComplianceFilter, seen map[string]string, k, v []byte) (NonCompliant, bool, error) {
+	var h recordHead
+	if err := json.Unmarshal(v, &h); err != nil {
+		return NonCompliant{}, false, fmt.Errorf("data PNS %s: %w", k, err)
+	}
+	rec := h.record()
+	skpd := skpdOf(tx, seen, rec.UnitID)
+	if !mayMonitor(a, &rec, skpd) || (f.SKPDID != "" && skpd != f.SKPDID) {
+		return NonCompliant{}, false, nil
+	}
+	kind, tms, err := classify(tx, rec.NIP)
+	if err != nil || kind == "" || (f.Kategori != "" && kind != f.Kategori) {
+		return NonCompliant{}, false, err
+	}
+	return NonCompliant{NIP: rec.NIP, Name: rec.Name(), InstansiID: rec.InstansiID, UnitID: rec.UnitID, SKPDID: skpd,
+		Kategori: kind, Kedudukan: h.Fields.Kedudukan, TMS: tms}, true, nil
 }
 
 // KeyKedudukan is the record's field of kedudukan hukum.

@@ -13,19 +13,29 @@ import (
 	"go.etcd.io/bbolt"
 )
 
-// ImportColumns are the columns ImportCSV knows, in the order a template file lists them: the NIP,
-// the instansi and unit organisasi IDs, then every Data Utama field of the catalogue by its key.
-// Columns may come in any order; nip, instansi_id, unit_id and nama are required.
+// ImportColumns are the field columns ImportCSV knows, in the order a template file lists them:
+// the NIP, the instansi and unit organisasi IDs, then every single-valued field of every tab of the
+// catalogue by its key. Columns may come in any order; nip, instansi_id, unit_id and nama are
+// required. Every other column of the records export (ExportColumns(ExportRecords)) is known too:
+// tabel, baris and the history tables' columns carry the history rows; the labels (instansi,
+// unit, *_label) are read from the codes and the organisation, so their cells are ignored.
 var ImportColumns = func() []string {
 	cols := []string{"nip", "instansi_id", "unit_id"}
-	t, _ := TabByKey("utama")
-	for _, f := range t.Fields {
-		if f.Key != "nip" {
-			cols = append(cols, f.Key)
+	for _, t := range Tabs {
+		for _, f := range t.Fields {
+			if f.Key != KeyNIP && f.Key != KeyInstansi && f.Key != KeyUnit {
+				cols = append(cols, f.Key)
+			}
 		}
 	}
 	return cols
 }()
+
+// importKnown says whether an import header names a column ImportCSV knows.
+func importKnown(name string) bool {
+	_, ok := recordColumnIndex[name]
+	return ok || slices.Contains(ImportColumns, name)
+}
 
 var importRequired = []string{"nip", "instansi_id", "unit_id", "nama"}
 
@@ -48,6 +58,14 @@ type importRow struct {
 	instansiID string
 	unitID     string
 	fields     map[string]string // only the file's columns; "" clears the field
+	hist       *importHistory    // the history rows that follow it, when the file has a tabel column
+}
+
+// importHistory is the history rows of one PNS in a file that carries them: they replace the
+// master's, all or (bad: one was refused) none.
+type importHistory struct {
+	rows map[string][]Row
+	bad  bool
 }
 
 // ImportCSV loads master data from a CSV file with a header row, one PNS per row (ImportColumns).
@@ -56,7 +74,9 @@ type importRow struct {
 // an empty cell empties the field.
 //
 // A NIP already in the master data gets a new version only when something changed. Fields whose
-// column is not in the file, other tabs' fields and the riwayat are kept from the current master.
+// column is not in the file are kept from the current master; so is the riwayat, unless the file
+// has a tabel column (the records export): then the history rows under each PNS's row (historyRow)
+// are that PNS's whole riwayat, so export → import → export gives the same file.
 // Bad rows are reported (line, NIP, reason) and not written at all; the good rows are written in
 // transactions of 1,000. A NIP appearing twice is refused on the later line. progress, when set,
 // is called every 1,000 rows and once at the end.
@@ -108,12 +128,12 @@ func (s *Store) ImportCSV(r io.Reader, by string, progress func(rows int)) (Impo
 		if !ok {
 			continue
 		}
-		pending = append(pending, row)
-		if len(pending) == importChunk {
+		if len(pending) == importChunk { // flushed only here: the history rows that follow a PNS join it first
 			if err := flush(); err != nil {
 				return rep, err
 			}
 		}
+		pending = append(pending, row)
 	}
 	if err := flush(); err != nil {
 		return rep, err
@@ -156,7 +176,7 @@ func readImportHeader(r io.Reader) (*csv.Reader, []string, map[string]int, error
 		if name == "" {
 			return nil, nil, nil, fmt.Errorf("%w: kolom ke-%d tidak berjudul", ErrInvalid, i+1)
 		}
-		if !slices.Contains(ImportColumns, name) {
+		if !importKnown(name) {
 			return nil, nil, nil, fmt.Errorf("%w: kolom %q tidak dikenal; kolom yang dikenal: %s", ErrInvalid, strings.TrimSpace(h), strings.Join(ImportColumns, ", "))
 		}
 		if _, dup := col[name]; dup {
@@ -182,6 +202,7 @@ type importer struct {
 	today    time.Time
 	seen     map[string]int // nip -> first line
 	rep      *ImportReport
+	last     importRow // the latest PNS row, whose history rows may follow
 }
 
 func (s *Store) newImporter(header []string, col map[string]int, rep *ImportReport) (*importer, error) {
@@ -215,6 +236,9 @@ func (im *importer) row(rec []string, line int) (row importRow, ok bool) {
 		}
 		return ""
 	}
+	for i := range rec {
+		rec[i] = CellUnsafe(rec[i]) // a cell the export neutralised reads as it was
+	}
 	rawNIP := strings.TrimSpace(cell("nip"))
 	bad := false
 	rowErr := func(field, format string, a ...any) {
@@ -226,6 +250,11 @@ func (im *importer) row(rec []string, line int) (row importRow, ok bool) {
 		return row, false
 	}
 	nip := strings.TrimPrefix(stripSeparators(rawNIP, " .-"), "'")
+	if _, ok := im.col[ColTabel]; ok && strings.TrimSpace(cell(ColTabel)) != "" {
+		im.historyRow(nip, cell, rowErr)
+		return row, false
+	}
+	im.last = importRow{}
 	if strings.ContainsAny(rawNIP, "eE") && strings.Contains(rawNIP, "+") {
 		rowErr("nip", "NIP terbaca sebagai angka (%s); simpan kolom NIP sebagai teks di lembar kerja.", rawNIP)
 		return row, false
@@ -243,6 +272,10 @@ func (im *importer) row(rec []string, line int) (row importRow, ok bool) {
 		unitID: strings.TrimSpace(cell("unit_id")), fields: map[string]string{}}
 	im.checkPlace(row, rowErr)
 	im.normalizeFields(rec, &row, rowErr)
+	if _, ok := im.col[ColTabel]; ok && !bad {
+		row.hist = &importHistory{rows: map[string][]Row{}}
+	}
+	im.last = row
 	return row, !bad
 }
 
@@ -266,6 +299,9 @@ func (im *importer) checkPlace(row importRow, rowErr func(field, format string, 
 // field, except the name, which is required.
 func (im *importer) normalizeFields(rec []string, row *importRow, rowErr func(field, format string, a ...any)) {
 	for _, name := range ImportColumns[3:] {
+		if name == KeyNIP {
+			continue
+		}
 		i, ok := im.col[name]
 		if !ok {
 			continue
@@ -317,7 +353,7 @@ func (s *Store) importChunk(rows []importRow, by string, rep *ImportReport) erro
 	if err != nil {
 		return err
 	}
-	in := make([]MasterInput, len(rows))
+	in := make([]MasterInput, 0, len(rows))
 	byLine := map[int]string{}
 	for i, row := range rows {
 		rec := Record{Fields: map[string]string{}}
@@ -325,6 +361,15 @@ func (s *Store) importChunk(rows []importRow, by string, rep *ImportReport) erro
 			rec = existing[i].clone() // keeps the riwayat and every field the file does not carry
 			if rec.Fields == nil {
 				rec.Fields = map[string]string{}
+			}
+		}
+		if row.hist != nil && row.hist.bad {
+			continue // a history row of this PNS was refused (and reported): none of it is written
+		}
+		if row.hist != nil {
+			rec.Riwayat = nil
+			if len(row.hist.rows) > 0 {
+				rec.Riwayat = row.hist.rows
 			}
 		}
 		rec.NIP, rec.InstansiID, rec.UnitID = row.nip, row.instansiID, row.unitID
@@ -335,7 +380,7 @@ func (s *Store) importChunk(rows []importRow, by string, rep *ImportReport) erro
 				rec.Fields[k] = v
 			}
 		}
-		in[i] = MasterInput{Record: rec, Line: row.line}
+		in = append(in, MasterInput{Record: rec, Line: row.line})
 		byLine[row.line] = row.nip
 	}
 	created, updated, bad, err := s.PutMaster(in, by, "impor")
@@ -351,4 +396,40 @@ func (s *Store) importChunk(rows []importRow, by string, rep *ImportReport) erro
 		}
 	}
 	return nil
+}
+
+// historyRow reads a history row of the records export (tabel names the table, baris the row's
+// id) into the PNS row just above it. A refused row is reported and keeps the whole PNS out.
+func (im *importer) historyRow(nip string, cell func(string) string, rowErr func(field, format string, a ...any)) {
+	if im.last.nip != nip {
+		rowErr(ColTabel, "Baris riwayat ini harus tepat di bawah baris data PNS-nya (NIP %s) atau baris riwayat lain PNS itu.", nip)
+		return
+	}
+	if im.last.hist == nil {
+		return // the PNS's own row was refused, and reported
+	}
+	h := im.last.hist
+	fail := func(field, format string, a ...any) { rowErr(field, format, a...); h.bad = true }
+	t, ok := TableByKey(strings.TrimSpace(cell(ColTabel)))
+	if !ok {
+		fail(ColTabel, "Tabel riwayat %q tidak dikenal.", cell(ColTabel))
+		return
+	}
+	id := strings.TrimSpace(cell(ColBaris))
+	if id == "" || slices.ContainsFunc(h.rows[t.Key], func(r Row) bool { return r.ID == id }) {
+		fail(ColBaris, "ID baris riwayat %s kosong atau sudah dipakai baris lain.", t.Label)
+		return
+	}
+	in := map[string]string{}
+	for _, f := range t.Fields {
+		in[f.Key] = cell(t.Key + "." + f.Key)
+	}
+	row, err := normalizeRow(t, in, im.today)
+	if err != nil {
+		fe := asFieldError("", err)
+		fail(t.Key+"."+fe.Field, "%s: %s", t.Label, fe.Message)
+		return
+	}
+	h.rows[t.Key] = append(h.rows[t.Key], Row{ID: id, Fields: row})
+	sortRows(t.Key, h.rows[t.Key])
 }

@@ -13,6 +13,9 @@ type Meta struct {
 	Live string
 	// Phase is the campaign's current window for a PNS or verifier (nil: no schedule concerns them).
 	Phase *PhaseLine
+	// Refresh, when above zero, reloads the page after that many seconds (a progress page that
+	// follows a job without JavaScript).
+	Refresh int
 }
 
 // UserBar names the logged-in account in the header.

@@ -14,7 +14,9 @@ func Import(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	data := fs.String("data", Env("PUPNS_DATA", "./data"), "folder data [PUPNS_DATA]")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "pupns import [--data DIR] FILE.csv\n\nKolom: %v\n", store.ImportColumns)
+		fmt.Fprintf(fs.Output(), "pupns import [--data DIR] FILE.csv\n\nKolom: %v\n"+
+			"Berkas `pupns export --kind records` (CSV) juga diterima utuh: kolom tabel, baris dan kolom tabel riwayat\n"+
+			"memuat riwayat; kolom uraian (*_label, instansi, unit) diabaikan.\n", store.ImportColumns)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
