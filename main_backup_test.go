@@ -112,7 +112,7 @@ func TestBackupRestoreCheckCommands(t *testing.T) {
 // with its check result beside it, and keeps the newest --backup-keep.
 func TestScheduledBackups(t *testing.T) {
 	data, dir := t.TempDir(), filepath.Join(t.TempDir(), "cadangan")
-	startServe(t, "--data", data, "--addr", "127.0.0.1:0", "--demo", "--demo-pns", "20",
+	srv := startServe(t, "--data", data, "--addr", "127.0.0.1:0", "--demo", "--demo-pns", "20",
 		"--backup-dir", dir, "--backup-every", "300ms", "--backup-keep", "2")
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -122,8 +122,12 @@ func TestScheduledBackups(t *testing.T) {
 			if raw, _ := os.ReadFile(results[0]); !strings.Contains(string(raw), `"utuh":true`) {
 				t.Fatalf("check result: %s", raw)
 			}
-			// Five turns later, still two: the oldest are deleted.
+			// Five turns later, still two: the oldest are deleted. The server is stopped before the
+			// files are read, so retention cannot delete one while it is being checked.
 			time.Sleep(1500 * time.Millisecond)
+			if _, err := stopWithin(t, srv, 10*time.Second); err != nil {
+				t.Fatalf("stopping the server: %v", err)
+			}
 			if files, _ = filepath.Glob(filepath.Join(dir, "pupns-*.db")); len(files) != 2 {
 				t.Fatalf("after more turns the folder holds %v, want the newest 2", files)
 			}
