@@ -266,7 +266,8 @@ func (s *Store) Authenticate(login, password string) (User, error) {
 	return u, nil
 }
 
-// CountUsers returns how many accounts there are per role.
+// CountUsers returns how many accounts there are per role, decoding every account (a scan: the
+// demo's check and the test of AccountsByRole use it; pages use AccountsByRole).
 func (s *Store) CountUsers() (map[Role]int, error) {
 	out := map[Role]int{}
 	err := s.view(func(tx *bbolt.Tx) error {
