@@ -46,7 +46,8 @@ func Backup(args []string, out io.Writer) error {
 	var inUse inUseError
 	switch {
 	case errors.As(err, &inUse):
-		if err := backupThroughServer(*data, inUse, file, out); err != nil {
+		if err := throughServer(*data, inUse, control.Request{Cmd: "backup", Args: map[string]string{"file": file}}, backupWait, out,
+			"unduh cadangan lewat %s", "/admin/cadangan"); err != nil {
 			return err
 		}
 	case err != nil:
@@ -65,27 +66,6 @@ func Backup(args []string, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "Cadangan diperiksa: utuh (%s).\n", reportLine(rep))
-	return nil
-}
-
-// backupThroughServer asks the server holding the data folder to write the snapshot.
-func backupThroughServer(dir string, inUse inUseError, file string, out io.Writer) error {
-	sock := filepath.Join(dir, control.SocketName)
-	if _, err := os.Stat(sock); err != nil && inUse.url == "" {
-		return inUse // not a server (a demo, an import): wait for it to finish
-	}
-	resp, err := control.CallWithin(sock, control.Request{Cmd: "backup", Args: map[string]string{"file": file}}, backupWait)
-	if err != nil {
-		where := "halaman /admin/cadangan server itu"
-		if inUse.url != "" {
-			where = inUse.url + "/admin/cadangan"
-		}
-		return fmt.Errorf("berkas data di folder %s sedang dipakai server pupns (%w), dan soket kendalinya tidak dapat dihubungi (%v): unduh cadangan lewat %s", dir, inUse.err, err, where)
-	}
-	fmt.Fprint(out, resp.Output)
-	if resp.Error != "" {
-		return errors.New(resp.Error)
-	}
 	return nil
 }
 

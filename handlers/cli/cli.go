@@ -6,6 +6,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -121,3 +122,33 @@ func (e inUseError) Error() string {
 }
 
 func (e inUseError) Unwrap() error { return e.err }
+
+// throughServer runs a command in the server that holds the data folder, through its control
+// socket, within wait (0: the socket's usual limit). Without a server (a demo or an import holds
+// the folder) it returns inUse; when the socket cannot be reached, the sentence names the page
+// where the same can be done by hand (instead, a format with one %s for the page's address).
+func throughServer(dir string, inUse inUseError, req control.Request, wait time.Duration, out io.Writer, instead, page string) error {
+	sock := filepath.Join(dir, control.SocketName)
+	if _, err := os.Stat(sock); err != nil && inUse.url == "" {
+		return inUse // not a server (a demo, an import): nothing to go through
+	}
+	var resp control.Response
+	var err error
+	if wait > 0 {
+		resp, err = control.CallWithin(sock, req, wait)
+	} else {
+		resp, err = control.Call(sock, req)
+	}
+	if err != nil {
+		where := "halaman " + page + " server itu"
+		if inUse.url != "" {
+			where = inUse.url + page
+		}
+		return fmt.Errorf("berkas data di folder %s sedang dipakai server pupns (%w), dan soket kendalinya tidak dapat dihubungi (%v): "+instead, dir, inUse.err, err, where)
+	}
+	fmt.Fprint(out, resp.Output)
+	if resp.Error != "" {
+		return errors.New(resp.Error)
+	}
+	return nil
+}

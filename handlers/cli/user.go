@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"pupns/handlers/control"
 	"pupns/store"
 )
@@ -67,33 +66,12 @@ func User(args []string, out io.Writer) error {
 	st, err := OpenStore(*data, store.Options{})
 	var inUse inUseError
 	if errors.As(err, &inUse) {
-		return userThroughServer(*data, inUse, req, out)
+		return throughServer(*data, inUse, req, 0, out,
+			"kelola akun lewat %s, atau hentikan proses itu dulu", "/admin/akun")
 	}
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	return control.RunUser(st, req, out)
-}
-
-// userThroughServer runs a user command in the server that holds the data folder, through its
-// control socket; without one, it says where the same can be done by hand.
-func userThroughServer(dir string, inUse inUseError, req control.Request, out io.Writer) error {
-	sock := filepath.Join(dir, control.SocketName)
-	if _, err := os.Stat(sock); err != nil && inUse.url == "" {
-		return inUse // not a server (a demo, an import): nothing to go through
-	}
-	resp, err := control.Call(sock, req)
-	if err != nil {
-		where := "halaman /admin/akun server itu"
-		if inUse.url != "" {
-			where = inUse.url + "/admin/akun"
-		}
-		return fmt.Errorf("berkas data di folder %s sedang dipakai proses pupns lain (%w), dan soket kendalinya tidak dapat dihubungi (%v): kelola akun lewat %s, atau hentikan proses itu dulu", dir, inUse.err, err, where)
-	}
-	fmt.Fprint(out, resp.Output)
-	if resp.Error != "" {
-		return errors.New(resp.Error)
-	}
-	return nil
 }
