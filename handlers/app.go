@@ -184,6 +184,7 @@ func (h *Handler) App() *fiber.App {
 	app.Use(h.logRequests) // outside recover: a panic is logged and counted as the 500 it becomes
 	app.Use(h.recoverer())
 	app.Use(h.limitBody)
+	app.Use(compressResponses) // pages and fragments; error pages (errorHandler, after the chain) go out plain
 	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(h.cfg.Static), MaxAge: 3600}))
 	h.routes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
