@@ -13,6 +13,10 @@ type Meta struct {
 	Live string
 	// Phase is the campaign's current window for a PNS or verifier (nil: no schedule concerns them).
 	Phase *PhaseLine
+	// Scripts loads htmx and app.js (and the SSE extension when Live is set). Pages that work as
+	// plain HTML and gain nothing from them (the login page, the public pages) leave it off and
+	// stay light on a weak link: htmx alone is 16 KB compressed.
+	Scripts bool
 }
 
 // UserBar names the logged-in account in the header.
