@@ -7,7 +7,7 @@ DATA    ?= $(or $(PUPNS_DATA),./data)
 ADDR    ?= $(or $(PUPNS_ADDR),:8080)
 TEMPL   := $(GO) tool templ
 
-.PHONY: generate build run test e2e torture bench lint check clean
+.PHONY: generate build run test e2e torture bench lint check clean sounds
 
 generate: ## regenerate *_templ.go from views/*.templ
 	$(TEMPL) generate
@@ -43,6 +43,9 @@ check: generate ## regenerate, fail if that changed the tree, then lint and test
 	@git diff --exit-code --stat -- '*_templ.go' || { echo "generated files were stale: commit them"; exit 1; }
 	$(MAKE) lint
 	$(MAKE) test
+
+sounds: ## remake the audio captcha's Indonesian digit sounds (needs espeak-ng and sox; the results are committed, builds need neither)
+	static/captchaaudio/gen.sh
 
 clean:
 	rm -rf bin

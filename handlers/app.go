@@ -5,13 +5,11 @@ package handlers
 import (
 	"io/fs"
 	"log/slog"
-	"net/http"
 	"net/netip"
 	"path/filepath"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/filesystem"
 
 	"pupns/handlers/backup"
 	"pupns/handlers/metrics"
@@ -80,6 +78,7 @@ type Handler struct {
 	metrics  *metrics.Metrics
 	proxies  []netip.Prefix // TrustedProxies, parsed: who may name a request's id (requestid.go)
 	exports  *exportJobs
+	assets   *assetTable // the static files with their hashed names (assets.go)
 }
 
 // New makes the Handler.
@@ -136,6 +135,9 @@ func New(st *store.Store, cfg Config) *Handler {
 		proxies:  parseProxies(cfg.TrustedProxies),
 	}
 	h.metrics = metrics.New(h.metricSources())
+	if err := h.installAssets(); err != nil {
+		panic(err) // the files are embedded in the binary: unreadable means a broken build
+	}
 	return h
 }
 
@@ -186,7 +188,8 @@ func (h *Handler) App() *fiber.App {
 	app.Use(h.logRequests) // outside recover: a panic is logged and counted as the 500 it becomes
 	app.Use(h.recoverer())
 	app.Use(h.limitBody)
-	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(h.cfg.Static), MaxAge: 3600}))
+	app.Use(compressResponses) // pages and fragments; error pages (errorHandler, after the chain) go out plain
+	app.Use("/static", h.serveStatic)
 	h.routes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	// Streams end on their own when the server shuts down (RequestCtx.Done); afterwards no new one may start.

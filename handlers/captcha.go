@@ -2,12 +2,14 @@ package handlers
 
 import (
 	"bytes"
+	"crypto/rand"
 	"errors"
 	"strings"
 
 	"github.com/dchest/captcha"
 	"github.com/gofiber/fiber/v2"
 
+	"pupns/static/captchaaudio"
 	"pupns/views"
 )
 
@@ -17,12 +19,44 @@ import (
 
 const captchaW, captchaH = 240, 80
 
+// captchaStore is dchest's store of ids and digits, kept here so the sound can be made from an
+// id's digits: dchest speaks no Indonesian, so static/captchaaudio does.
+var captchaStore captcha.Store
+
+func init() { useCaptchaStore(captcha.NewMemoryStore(captcha.CollectNum, captcha.Expiration)) }
+
+// useCaptchaStore makes s the store of every captcha (the tests' store lets them read the digits).
+func useCaptchaStore(s captcha.Store) {
+	captchaStore = s
+	captcha.SetCustomStore(s)
+}
+
+// captchaSeed makes each captcha's sound its own and unguessable: a secret of this process and
+// the id. The same id always sounds the same, so asking again cannot average the noise away.
+var captchaSeed = func() []byte {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return b
+}()
+
+// captchaSound is the id's digits spoken in Indonesian as a WAV file (captcha.ErrNotFound for an
+// unknown or used id).
+func captchaSound(id string) ([]byte, error) {
+	ds := captchaStore.Get(id, false)
+	if ds == nil {
+		return nil, captcha.ErrNotFound
+	}
+	return captchaaudio.WAV(ds, append(bytes.Clone(captchaSeed), id...))
+}
+
 // newCaptcha is the captcha block for a form, nil when the captcha is off.
 func (h *Handler) newCaptcha(msg string) *views.Captcha {
 	if h.cfg.NoCaptcha {
 		return nil
 	}
-	return &views.Captcha{ID: captcha.New(), Error: msg}
+	return &views.Captcha{ID: captcha.New(), Error: msg, Len: captcha.DefaultLen}
 }
 
 // captchaOK checks (and uses up) the captcha of a form; always true when the captcha is off.
@@ -40,7 +74,8 @@ func (h *Handler) captchaOK(c *fiber.Ctx) bool {
 	return captcha.VerifyString(id, digits)
 }
 
-// captchaFile serves /captcha/<id>.png (the image) and /captcha/<id>.wav (the sound).
+// captchaFile serves /captcha/<id>.png (the image) and /captcha/<id>.wav (the digits spoken in
+// Indonesian).
 func (h *Handler) captchaFile(c *fiber.Ctx) error {
 	file := c.Params("file")
 	var buf bytes.Buffer
@@ -50,8 +85,11 @@ func (h *Handler) captchaFile(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderContentType, "image/png")
 		err = captcha.WriteImage(&buf, strings.TrimSuffix(file, ".png"), captchaW, captchaH)
 	case strings.HasSuffix(file, ".wav"):
-		c.Set(fiber.HeaderContentType, "audio/x-wav")
-		err = captcha.WriteAudio(&buf, strings.TrimSuffix(file, ".wav"), "en")
+		c.Set(fiber.HeaderContentType, "audio/wav")
+		var wav []byte
+		if wav, err = captchaSound(strings.TrimSuffix(file, ".wav")); err == nil {
+			buf.Write(wav)
+		}
 	default:
 		return fiber.ErrNotFound
 	}

@@ -97,7 +97,7 @@ func (p *peekStore) Set(id string, d []byte) {
 
 var captchas = &peekStore{Store: captcha.NewMemoryStore(captcha.CollectNum, captcha.Expiration), digits: map[string][]byte{}}
 
-func init() { captcha.SetCustomStore(captchas) }
+func init() { useCaptchaStore(captchas) }
 
 var captchaIDRe = regexp.MustCompile(`name="captcha_id" value="([^"]+)"`)
 

@@ -15,6 +15,7 @@ import (
 
 	"pupns/static"
 	"pupns/store"
+	"pupns/views"
 )
 
 // TestBrokerNeverBlocksPublisher: a subscriber that never reads (a stalled browser) must not hold
@@ -213,7 +214,7 @@ func TestInboxStreamShowsArrivalsAndDepartures(t *testing.T) {
 	lw := newLiveWorld(t, time.Hour)
 	v1 := lw.as("v1-didik")
 	page := v1.get("/verifikasi")
-	contains(t, "inbox page", page.body, `sse-connect="/verifikasi/langsung?v.daftar=`, `id="nav-jumlah" sse-swap="jumlah">0<`, `sse-swap="daftar"`, `src="/static/sse.min.js"`)
+	contains(t, "inbox page", page.body, `sse-connect="/verifikasi/langsung?v.daftar=`, `id="nav-jumlah" sse-swap="jumlah">0<`, `sse-swap="daftar"`, `src="`+views.StaticURL("sse.min.js")+`"`)
 	s := lw.open(v1, "/verifikasi/langsung?")
 	s.expect("jumlah", "0")
 	s.expect("daftar", "Tidak ada usulan")

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
@@ -39,7 +40,7 @@ func render(c *fiber.Ctx, status int, comps ...templ.Component) error {
 // meta builds the page frame props for the logged-in account.
 func (h *Handler) meta(c *fiber.Ctx, title string) views.Meta {
 	rs := sessionOf(c)
-	m := views.Meta{Title: title, CSRF: rs.csrf, Flash: rs.flash}
+	m := views.Meta{Title: title, CSRF: rs.csrf, Flash: rs.flash, Scripts: needsScripts(c, rs)}
 	if rs.user != nil {
 		ub := &views.UserBar{Name: rs.user.Name, RoleLabel: rs.user.Role.Label(), Home: homeFor(rs.user.Role)}
 		if rs.user.Role.Level() > 0 {
@@ -76,6 +77,13 @@ func (h *Handler) meta(c *fiber.Ctx, title string) views.Meta {
 		m.Phase = h.phaseLine(store.ActorOf(*rs.user))
 	}
 	return m
+}
+
+// needsScripts tells whether a page loads htmx and app.js: every page of a logged-in account, and
+// the registration pages (htmx looks the NIP up in place; app.js prints the receipt). The login,
+// recovery, status and error pages of a visitor are plain forms and links: they stay light.
+func needsScripts(c *fiber.Ctx, rs *reqSession) bool {
+	return rs.user != nil || strings.HasPrefix(c.Path(), "/registrasi")
 }
 
 // seeOther answers a successful plain POST: 303 to the page to show next.

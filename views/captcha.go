@@ -4,4 +4,5 @@ package views
 type Captcha struct {
 	ID    string
 	Error string
+	Len   int // how many digits the image and the sound hold (0: not said)
 }

@@ -16,6 +16,10 @@ type Meta struct {
 	// Refresh, when above zero, reloads the page after that many seconds (a progress page that
 	// follows a job without JavaScript).
 	Refresh int
+	// Scripts loads htmx and app.js (and the SSE extension when Live is set). Pages that work as
+	// plain HTML and gain nothing from them (the login page, the public pages) leave it off and
+	// stay light on a weak link: htmx alone is 16 KB compressed.
+	Scripts bool
 }
 
 // UserBar names the logged-in account in the header.
