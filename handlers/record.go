@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -307,6 +308,10 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 		return err
 	}
 	value, reason := c.FormValue("nilai"), c.FormValue("alasan")
+	autosave := isHX(c) && hxTarget(c) == "msg-"+f.Key
+	if autosave {
+		return h.autosave(c, sj, f, value, reason)
+	}
 	_, form, perr := h.store.Propose(sj.a, sj.nip, f.Key, value, reason)
 	fe, refused := refusedInput(perr)
 	if perr != nil && !refused {
@@ -326,12 +331,6 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 		row.Saved = true
 	}
 	switch {
-	case isHX(c) && hxTarget(c) == "msg-"+f.Key:
-		msg := row.Error
-		if msg == "" {
-			msg = row.ReasonError
-		}
-		return render(c, status, views.FieldMessage(views.FieldMessageProps{Key: f.Key, Error: msg, Saved: !refused}), progressOOB(form))
 	case isHX(c):
 		return render(c, status, views.FieldRowView(row, sessionOf(c).csrf), progressOOB(form))
 	case !refused:
@@ -339,6 +338,29 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 	}
 	p := h.recordProps(sj, form, tab, &row, nil)
 	return render(c, status, views.RecordPage(h.meta(c, tab.Label), p))
+}
+
+// autosave answers htmx's save while the PNS types (target msg-<field>): only the message under
+// the input, and the progress. What is typed becomes a proposal only when the store says so
+// (store.Autosave: a changed value and a reason); otherwise the message says what is still
+// missing and nothing is stored, so closing the row leaves nothing behind.
+func (h *Handler) autosave(c *fiber.Ctx, sj subject, f store.Field, value, reason string) error {
+	_, form, err := h.store.Autosave(sj.a, sj.nip, f.Key, value, reason)
+	msg := views.FieldMessageProps{Key: f.Key}
+	status := fiber.StatusOK
+	switch fe, refused := refusedInput(err); {
+	case err == nil:
+		msg.Saved = true
+	case errors.Is(err, store.ErrUnchanged):
+		msg.Note = "Sama dengan data saat ini: tidak ada yang disimpan."
+	case errors.Is(err, store.ErrNoReason):
+		msg.Note = "Belum disimpan: tulis alasan perbaikan di bawah, atau tekan Simpan."
+	case refused:
+		status, msg.Error = fiber.StatusUnprocessableEntity, fe.Message
+	default:
+		return err
+	}
+	return render(c, status, views.FieldMessage(msg), progressOOB(form))
 }
 
 // rowAnswer answers a row-level POST: the row and progress for htmx, 303 to the row otherwise.

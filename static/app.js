@@ -101,3 +101,34 @@ document.addEventListener("htmx:beforeSwap", function (e) {
     e.detail.isError = false;
   }
 });
+// The PNS's form (issue 12, "no trap"). Escape in an open red cross closes it as Tutup does:
+// what was typed but not saved is dropped (the server keeps no proposal without a reason).
+document.addEventListener("keydown", function (e) {
+  if (e.key !== "Escape" || !e.target || !e.target.closest) return;
+  var form = e.target.closest("form.edit");
+  var close = form && form.querySelector("a.tutup");
+  if (!close) return;
+  e.preventDefault();
+  close.click();
+});
+// After htmx replaces a row of the form (Sesuai, Tutup, Simpan, Batalkan usulan), focus stays on
+// that row instead of dropping to the page: on its input when it opened for editing, otherwise
+// on the row itself, so a screen reader reads what changed and Tab goes on from there.
+document.addEventListener("htmx:afterSettle", function (e) {
+  var t = e.detail && e.detail.target;
+  var id = t && t.id;
+  if (!id) return;
+  var row = document.getElementById(id);
+  if (!row || !row.classList.contains("row")) return;
+  var input = row.querySelector("form.edit input:not([type=hidden]):not([type=search]), form.edit select, form.edit textarea");
+  if (input) {
+    input.focus();
+    if (input.setSelectionRange && input.type === "text") {
+      var n = input.value.length;
+      input.setSelectionRange(n, n); // the caret after the old value, not before it
+    }
+    return;
+  }
+  if (!row.hasAttribute("tabindex")) row.setAttribute("tabindex", "-1");
+  row.focus();
+});

@@ -37,6 +37,7 @@ type FieldMessageProps struct {
 	Key   string
 	Error string
 	Saved bool
+	Note  string // what autosave did not do yet, and why (no reason written, value unchanged)
 }
 
 // TabLink is one entry of the tab bar.
