@@ -119,13 +119,13 @@ func TestOversizedUploadIsRefused(t *testing.T) {
 
 	// Just over the cap: read as a stream up to the cap, then refused at the file field.
 	r := pns.upload("nama", "Ijazah", "besar.pdf", big, "dok-nama")
-	if r.status != fiber.StatusUnprocessableEntity || !strings.Contains(r.body, `id="dok-nama-galat" role="alert">Berkas terlalu besar: paling besar 5 MiB.`) {
+	if r.status != fiber.StatusUnprocessableEntity || !strings.Contains(r.body, `id="dok-nama-galat" role="alert">Berkas terlalu besar: paling besar 5 MB.`) {
 		t.Fatalf("oversize: %d %q", r.status, r.body)
 	}
 	// Declared far over what an upload may carry: refused before a byte of it is read.
 	huge := append(append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("x"), store.MaxDocSize+200<<10)...), "\n%%EOF\n"...)
 	r = pns.upload("nama", "Ijazah", "besar.pdf", huge, "dok-nama")
-	if r.status != fiber.StatusRequestEntityTooLarge || !strings.Contains(r.body, "paling besar 5 MiB") {
+	if r.status != fiber.StatusRequestEntityTooLarge || !strings.Contains(r.body, "paling besar 5 MB") {
 		t.Fatalf("declared oversize: %d %q", r.status, r.body)
 	}
 

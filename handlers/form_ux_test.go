@@ -62,3 +62,77 @@ func TestAutosaveMakesNoProposalOutOfASlip(t *testing.T) {
 		t.Fatal("Batalkan usulan left the proposal")
 	}
 }
+
+// TestFormHelpIsVisible: a field's hint is text under its label (never a placeholder), jargon has
+// an "Apa ini?" that opens inline without JavaScript, the marks have a legend, dates are three
+// fields (day, month by name, year) read as one date, and digit-only fields ask for the numeric
+// keyboard.
+func TestFormHelpIsVisible(t *testing.T) {
+	w := newWorld(t)
+	pns := w.as(nipBudi)
+	r := pns.hx("GET", "/data/utama/nama/ubah", nil, "f-nama")
+	contains(t, "Nama opened", r.body, `<p class="hint" id="hint-nama">tanpa gelar</p>`, `aria-describedby="hint-nama msg-nama"`, `id="hint-alasan-nama"`)
+	if strings.Contains(r.body, "placeholder=") {
+		t.Errorf("the edit row still uses a placeholder:\n%s", r.body)
+	}
+	r = pns.get("/data?tab=utama")
+	contains(t, "Data Utama", r.body, `<details class="apa" id="apa-tmt_cpns"><summary>Apa ini?</summary>`, "Terhitung Mulai Tanggal",
+		`id="apa-no_karpeg"`, `id="arti-tanda"`, "Titik oranye", `<span class="vh">(belum diperiksa)</span>`, "Penilaian Diri", "Pemangku Kepentingan", "✗</span> Perbaiki")
+	if strings.Contains(r.body, "Self Assessment") || strings.Contains(r.body, ">Stakeholder") {
+		t.Error("English tab names are still shown")
+	}
+	r = pns.get("/data?tab=stakeholder")
+	contains(t, "Sosial Ekonomi", r.body, `id="apa-taperum"`, `id="apa-no_kpe"`)
+
+	r = pns.hx("GET", "/data/utama/tanggal_lahir/ubah", nil, "f-tanggal_lahir")
+	contains(t, "a date opened", r.body, `name="tanggal_lahir_hari" value="26" inputmode="numeric"`, `name="tanggal_lahir_tahun" value="1986" inputmode="numeric"`,
+		`<option value="9" selected>September</option>`, "Contoh: 17 Agustus 1985")
+	if strings.Contains(r.body, `type="date"`) {
+		t.Error("a native date input is offered")
+	}
+	date := func(d, m, y string) url.Values {
+		return url.Values{"tanggal_lahir_hari": {d}, "tanggal_lahir_bulan": {m}, "tanggal_lahir_tahun": {y}, "alasan": {"sesuai akta"}}
+	}
+	r = pns.hx("POST", "/data/utama/tanggal_lahir", date("26", "9", "1986"), "f-tanggal_lahir")
+	if r.status != fiber.StatusUnprocessableEntity || !strings.Contains(r.body, "sama dengan data saat ini") {
+		t.Fatalf("the three fields of the master date: %d\n%s", r.status, r.body)
+	}
+	r = pns.hx("POST", "/data/utama/tanggal_lahir", date("31", "2", "1986"), "f-tanggal_lahir")
+	contains(t, "31 February", r.body, "tanggal yang benar", `aria-invalid="true"`)
+	r = pns.hx("POST", "/data/utama/tanggal_lahir", date("27", "9", "1986"), "f-tanggal_lahir")
+	contains(t, "a date that disagrees with the NIP", r.body, "sesuai dengan NIP", `value="27"`)
+
+	r = pns.hx("GET", "/data/stakeholder/no_bpjs/ubah", nil, "f-no_bpjs")
+	contains(t, "Nomor BPJS", r.body, `inputmode="numeric"`, `id="hint-no_bpjs">13 angka`)
+
+	r = pns.get("/data?tab=riwayat&tambah=golongan")
+	contains(t, "a history row form", r.body, `name="f_tmt_golongan_hari"`, `name="f_mk_tahun" type="text" inputmode="numeric"`)
+	if strings.Contains(r.body, `type="date"`) {
+		t.Error("the history row form offers a native date input")
+	}
+	row := url.Values{"alasan": {"sesuai SK"}, "f_golongan": {"32"}, "f_jenis_kp": {"101"},
+		"f_tmt_golongan_hari": {"1"}, "f_tmt_golongan_bulan": {"4"}, "f_tmt_golongan_tahun": {"2016"}}
+	if r = pns.hx("POST", "/data/riwayat/golongan", row, "f-riwayat-golongan"); r.status != fiber.StatusOK {
+		t.Fatalf("a golongan row typed with a three-field date: %d\n%s", r.status, r.body)
+	}
+	f, _ := w.st.Form(store.Actor{Login: nipBudi, Role: store.RolePNS, NIP: nipBudi}, nipBudi)
+	found := false
+	for _, e := range f.Entries {
+		found = found || e.Row["tmt_golongan"] == "2016-04-01"
+	}
+	if !found {
+		t.Fatalf("no row proposal with TMT 2016-04-01: %+v", f.Entries)
+	}
+}
+
+// TestDocumentSizesReadInKBAndMB: sizes a PNS reads say KB and MB, with a decimal comma.
+func TestDocumentSizesReadInKBAndMB(t *testing.T) {
+	for n, want := range map[int64]string{900: "900 bita", 840 << 10: "840 KB", 1258291: "1,2 MB"} {
+		if got := fmtDocSize(n); got != want {
+			t.Errorf("fmtDocSize(%d) = %q, want %q", n, got, want)
+		}
+	}
+	if !strings.Contains(store.DocTooLarge, "5 MB") {
+		t.Errorf("the refusal of a large file says %q", store.DocTooLarge)
+	}
+}

@@ -145,7 +145,7 @@ func docsBox(base string, form store.Form, key, back string) *views.DocsBox {
 	}
 	b := &views.DocsBox{Base: base, Key: key, DomID: "dok-" + strings.TrimPrefix(views.DomID(key), "f-"), Back: back, Need: form.MissingDocs(key), Kinds: kinds, Locked: form.Locked}
 	for _, d := range form.Docs[key] {
-		b.Attached = append(b.Attached, views.DocLink{ID: d.ID, Kind: d.Kind, Name: d.Name, Size: fmtSize(d.Size)})
+		b.Attached = append(b.Attached, views.DocLink{ID: d.ID, Kind: d.Kind, Name: d.Name, Size: fmtDocSize(d.Size)})
 	}
 	return b
 }
@@ -307,7 +307,7 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	value, reason := c.FormValue("nilai"), c.FormValue("alasan")
+	value, reason := fieldValue(c, f), c.FormValue("alasan")
 	autosave := isHX(c) && hxTarget(c) == "msg-"+f.Key
 	if autosave {
 		return h.autosave(c, sj, f, value, reason)
@@ -338,6 +338,22 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 	}
 	p := h.recordProps(sj, form, tab, &row, nil)
 	return render(c, status, views.RecordPage(h.meta(c, tab.Label), p))
+}
+
+// fieldValue is the value the form sent for f: nilai, or for a date its three fields (day, month,
+// year: store.DateInput) read as one.
+func fieldValue(c *fiber.Ctx, f store.Field) string { return typedValue(c, f, f.Key, "nilai") }
+
+// typedValue is a field's value from a form: for a date, the three fields parts+"_hari",
+// "_bulan", "_tahun" when any was sent; otherwise the form value name.
+func typedValue(c *fiber.Ctx, f store.Field, parts, name string) string {
+	if f.Kind == store.KindDate || f.Kind == store.KindDateAny {
+		d := store.DateInput{Day: c.FormValue(parts + "_hari"), Month: c.FormValue(parts + "_bulan"), Year: c.FormValue(parts + "_tahun")}
+		if !d.Blank() {
+			return d.Text()
+		}
+	}
+	return c.FormValue(name)
 }
 
 // autosave answers htmx's save while the PNS types (target msg-<field>): only the message under
@@ -473,4 +489,16 @@ func (h *Handler) pick(c *fiber.Ctx) error {
 		}
 	}
 	return render(c, fiber.StatusOK, views.PickerOptions(out, value))
+}
+
+// fmtDocSize writes a document's size as a PNS reads it: "840 KB", "1,2 MB" (decimal comma;
+// the words KB and MB, not KiB and MiB).
+func fmtDocSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return strings.Replace(fmt.Sprintf("%.1f MB", float64(n)/(1<<20)), ".", ",", 1)
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d bita", n)
 }

@@ -181,7 +181,7 @@ func (h *Handler) saveRow(op string) fiber.Handler {
 		rowID := c.Params("row")
 		values := map[string]string{}
 		for _, fd := range tb.Fields {
-			values[fd.Key] = c.FormValue("f_" + fd.Key)
+			values[fd.Key] = typedValue(c, fd, "f_"+fd.Key, "f_"+fd.Key)
 		}
 		reason := c.FormValue("alasan")
 		_, form, perr := h.store.ProposeRow(sj.a, sj.nip, tb.Key, rowID, op, values, reason)
