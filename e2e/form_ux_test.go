@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -104,4 +105,47 @@ func TestRedCrossCannotTrapAnyone(t *testing.T) {
 	)
 	pns.samePage("Batalkan usulan")
 	pns.eventually("the proposal is gone", func() bool { return proposals() == 0 })
+}
+
+// TestEveryTabFitsAPhone: at 320 px every tab of the form is on screen without sideways
+// scrolling and without being cut off, each with its own count; the shown one is marked current.
+func TestEveryTabFitsAPhone(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	b := w.newBrowser()
+	pns := b.person("PNS Budi on a phone", true)
+	pns.run("a phone held upright", chromedp.EmulateViewport(320, 640))
+	pns.login(nipBudi, "/data")
+	if wide := eval[bool](pns, `document.documentElement.scrollWidth > window.innerWidth`); wide {
+		pns.fatalf("at 320 px the page is %d px wide", eval[int](pns, `document.documentElement.scrollWidth`))
+	}
+	cut := eval[[]string](pns, `Array.from(document.querySelectorAll('#tabs a.tab')).filter(a => {
+		const r = a.getBoundingClientRect(), n = document.getElementById('tabs');
+		return r.left < 0 || r.right > window.innerWidth || n.scrollWidth > n.clientWidth || r.width < 24 || r.height < 44;
+	}).map(a => a.id)`)
+	if len(cut) > 0 {
+		pns.fatalf("tabs off screen, cut or too small at 320 px: %v", cut)
+	}
+	counts := eval[[]string](pns, `Array.from(document.querySelectorAll('#tabs .tab-prog')).map(s => s.textContent.trim())`)
+	if len(counts) < 5 {
+		pns.fatalf("tab counts %q", counts)
+	}
+	for _, c := range counts {
+		if !strings.Contains(c, " dari ") || !strings.HasSuffix(c, "diperiksa") {
+			pns.fatalf("a tab's count reads %q", c)
+		}
+	}
+	if got := eval[string](pns, `document.querySelector('#tabs [aria-current=page]').id`); got != "tab-utama" {
+		pns.fatalf("the current tab is %q", got)
+	}
+	// A Sesuai updates the tab's own count in place.
+	before := pns.text("#kemajuan-tab-utama")
+	pns.run("press Sesuai on Agama", chromedp.Click(chromedp.ID("tombol-sesuai-agama")), chromedp.WaitVisible(chromedp.ID("sesuai-agama")))
+	pns.waitText("#kemajuan-tab-utama", "1 dari")
+	if after := pns.text("#kemajuan-tab-utama"); after == before {
+		pns.fatalf("the tab's count stayed %q", after)
+	}
+	if got := eval[string](pns, `document.activeElement.id`); got != "f-agama" {
+		pns.fatalf("after Sesuai focus is on %q, want the row f-agama", got)
+	}
 }

@@ -283,8 +283,10 @@ func TestKirimNamesMissingDocumentsAndPrintsTheSummary(t *testing.T) {
 		t.Fatalf("kirim with missing documents: %d", r.status)
 	}
 	contains(t, "missing list", r.body,
-		`<a href="/data?tab=utama#f-nama">Data Utama › Nama</a>: dokumen belum dilampirkan: SK CPNS, Akta Kelahiran`,
-		`<a href="/data?tab=riwayat#`+strings.ReplaceAll("f-"+rowKey, ".", "-")+`">Data Riwayat › Riwayat Pendidikan (tambah baris)</a>: dokumen belum dilampirkan: Transkrip Nilai`)
+		`<h4 class="missing-tab"><a href="/data?tab=utama">Data Utama</a></h4>`,
+		`<a href="/data?tab=utama#f-nama">Nama</a>: dokumen belum dilampirkan: SK CPNS, Akta Kelahiran`,
+		`<h4 class="missing-tab"><a href="/data?tab=riwayat">Data Riwayat</a></h4>`,
+		`<a href="/data?tab=riwayat#`+strings.ReplaceAll("f-"+rowKey, ".", "-")+`">Riwayat Pendidikan (tambah baris)</a>: dokumen belum dilampirkan: Transkrip Nilai`)
 	if strings.Contains(r.body, "belum diperiksa") {
 		t.Fatalf("every tab was looked at, yet the list says otherwise:\n%s", r.body)
 	}

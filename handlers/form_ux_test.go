@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -135,4 +136,90 @@ func TestDocumentSizesReadInKBAndMB(t *testing.T) {
 	if !strings.Contains(store.DocTooLarge, "5 MB") {
 		t.Errorf("the refusal of a large file says %q", store.DocTooLarge)
 	}
+}
+
+// TestFindingYourWay: every tab carries its own count and the shown one aria-current; a Sesuai
+// updates the tab's count out of band; a refused Kirim is grouped by tab and, without
+// JavaScript, stands at the top of the page; "mark the rest Sesuai" first names what it will
+// mark; a refused save without JavaScript starts with a linked error summary.
+func TestFindingYourWay(t *testing.T) {
+	w := newWorld(t)
+	pns := w.as(nipBudi)
+	form := func() store.Form {
+		f, err := w.st.Form(store.Actor{Login: nipBudi, Role: store.RolePNS, NIP: nipBudi}, nipBudi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	utama, _ := store.TabByKey("utama")
+	n := len(utama.CheckKeys())
+	body := pns.get("/data?tab=utama").body
+	contains(t, "tab bar", body, `id="tab-utama" aria-current="page"`, fmt.Sprintf(`id="kemajuan-tab-utama">0 dari %d diperiksa`, n), `id="kemajuan-tab-posisi">0 dari`)
+	if strings.Count(body, `aria-current="page"`) != 1 {
+		t.Error("more or fewer than one tab is marked current")
+	}
+	r := pns.hx("POST", "/data/utama/agama/sesuai", nil, "f-agama")
+	contains(t, "Sesuai answer", r.body, `id="kemajuan-tab-utama" hx-swap-oob="true">`, fmt.Sprintf("1 dari %d diperiksa", n))
+
+	// Kirim refused, with htmx: grouped, a real problem named, the rest counted.
+	pns.post("/data/utama/nama", url.Values{"nilai": {"Budi Susanto"}, "alasan": {"sesuai ijazah"}})
+	r = pns.hx("POST", "/kirim", nil, "kirim-panel")
+	contains(t, "grouped list", r.body, `<h4 class="missing-tab"><a href="/data?tab=utama">Data Utama</a></h4>`,
+		`<a href="/data?tab=utama#f-nama">Nama</a>: dokumen belum dilampirkan`, fmt.Sprintf("%d data belum diperiksa:", n-2),
+		`<h4 class="missing-tab"><a href="/data?tab=posisi">Data Posisi</a></h4>`)
+	if strings.Contains(r.body, "Nama</a>: belum diperiksa") || strings.Count(r.body, "pilih Sesuai atau usulkan") > 0 {
+		t.Errorf("unchecked fields are listed one line each:\n%s", r.body)
+	}
+	// Without JavaScript: the page the browser lands on has the list at its top, once.
+	r = pns.post("/kirim", nil)
+	if r.status != fiber.StatusUnprocessableEntity {
+		t.Fatalf("no-JS Kirim: %d", r.status)
+	}
+	top, tabs := strings.Index(r.body, `id="kekurangan-atas"`), strings.Index(r.body, `id="tabs"`)
+	if top < 0 || tabs < 0 || top > tabs || strings.Count(r.body, `id="kekurangan"`) != 1 {
+		t.Fatalf("the list is not at the top of the page once (at %d, tabs at %d)", top, tabs)
+	}
+
+	// Mark the rest: a question first, naming every field; nothing is marked by asking.
+	body = pns.get("/data?tab=utama").body
+	contains(t, "the button asks", body, `<form method="get" action="/data#tandai-yakin" class="rest" id="sisa-sesuai">`)
+	before := len(form().Entries)
+	body = pns.get("/data?tab=utama&tandai=sisa").body
+	contains(t, "the question", body, `id="tandai-yakin"`, fmt.Sprintf("Tandai %d data ini sebagai Sesuai?", n-2), "<li>NPWP</li>", "<li>Tempat Lahir</li>",
+		`action="/data/utama/sesuai"`, `name="yakin" value="ya"`, `id="tandai-batal"`)
+	if strings.Contains(body, "<li>Agama</li>") || strings.Contains(body, "<li>Nama</li>") {
+		t.Error("the question names fields already looked at")
+	}
+	if got := len(form().Entries); got != before {
+		t.Fatalf("asking marked something: %d entries, were %d", got, before)
+	}
+	if r := pns.post("/data/utama/sesuai", url.Values{"yakin": {"ya"}}); r.status != fiber.StatusSeeOther {
+		t.Fatalf("confirmed mark: %d", r.status)
+	}
+	if p := form().TabProgress(utama); p.Checked != p.Total {
+		t.Fatalf("after the confirmed mark %d of %d", p.Checked, p.Total)
+	}
+
+	// A refused save without JavaScript: the summary links to the field, which is marked.
+	r = pns.post("/data/utama/kode_pos", url.Values{"nilai": {"12"}, "alasan": {""}})
+	contains(t, "refused save", r.body, `class="error-summary"`, `href="#in-kode_pos"`, "Kode Pos: Kode pos harus 5 angka", `aria-invalid="true"`,
+		`aria-describedby="hint-kode_pos msg-kode_pos"`)
+	if strings.Index(r.body, `class="error-summary"`) > strings.Index(r.body, `id="in-kode_pos"`) {
+		t.Error("the error summary is not before the field")
+	}
+}
+
+// TestRowFormRefusedWithoutJavaScriptStartsWithASummary: a history row refused as a whole page
+// begins with the summary linking to each field in error, and those fields are marked.
+func TestRowFormRefusedWithoutJavaScriptStartsWithASummary(t *testing.T) {
+	w := newWorld(t)
+	pns := w.as(nipBudi)
+	r := pns.post("/data/riwayat/golongan", url.Values{"alasan": {"sesuai SK"}, "f_golongan": {"32"}, "f_jenis_kp": {"101"},
+		"f_tmt_golongan_hari": {"31"}, "f_tmt_golongan_bulan": {"2"}, "f_tmt_golongan_tahun": {"2016"}})
+	if r.status != fiber.StatusUnprocessableEntity {
+		t.Fatalf("a row with 31 February: %d", r.status)
+	}
+	contains(t, "refused row page", r.body, `class="error-summary"`, `href="#in-golongan-tmt_golongan_hari"`, `aria-invalid="true"`,
+		`aria-describedby="hint-golongan-tmt_golongan err-golongan-tmt_golongan"`)
 }

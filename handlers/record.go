@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -150,11 +149,16 @@ func docsBox(base string, form store.Form, key, back string) *views.DocsBox {
 	return b
 }
 
-// progressOOB is the progress count sent beside another fragment, swapped into the page by its id.
+// progressOOB is the progress count, and each tab's, sent beside another fragment, swapped into
+// the page by their ids.
 func progressOOB(form store.Form) templ.Component {
 	p := progressOf(form)
 	p.OOB = true
-	return views.ProgressView(p)
+	parts := []templ.Component{views.ProgressView(p)}
+	for _, t := range tabLinks(form, "", true) {
+		parts = append(parts, views.TabProgressView(t))
+	}
+	return templ.Join(parts...)
 }
 
 // progressOf is the store's count of what the PNS has looked at, as the page shows it.
@@ -177,11 +181,7 @@ func (h *Handler) recordProps(sj subject, form store.Form, tab store.Tab, overri
 	if sj.a.NIP != rec.NIP {
 		p.OnBehalf = rec.Name() + " (NIP " + store.FormatNIP(rec.NIP) + ")"
 	}
-	for _, t := range store.Tabs {
-		if form.Applies(t) {
-			p.Tabs = append(p.Tabs, views.TabLink{Key: t.Key, Label: t.Label, Active: t.Key == tab.Key})
-		}
-	}
+	p.Tabs = tabLinks(form, tab.Key, false)
 	eff := form.Effective()
 	p.Rows = make([]views.FieldRow, 0, len(tab.Fields))
 	for _, f := range tab.Fields {
@@ -209,10 +209,7 @@ func (h *Handler) recordProps(sj subject, form store.Form, tab store.Tab, overri
 			{Label: "Tahun lulus", Value: orDash(d.TahunLulus)},
 		}
 	}
-	for _, m := range missing {
-		p.Missing = append(p.Missing, views.MissingItem{Tab: m.Tab, Label: m.Label, Problem: m.Problem,
-			Href: views.FormURL(sj.base, m.TabKey, views.DomID(m.Field))})
-	}
+	p.Missing, p.Groups = missingOf(sj.base, missing)
 	if s := form.Submission; s != nil {
 		p.Status = &views.StatusSummary{ID: s.ID, State: string(s.State), Label: s.State.Label(), When: fmtTime(s.UpdatedAt)}
 	}
@@ -252,6 +249,10 @@ func (h *Handler) recordPage(c *fiber.Ctx) error {
 		}
 	}
 	p := h.recordProps(sj, form, tab, override, nil, open)
+	if c.Query("tandai") == "sisa" && !form.Locked {
+		p.Confirm = &views.ConfirmRest{Action: views.TabConfirmURL(sj.base, tab.Key), Cancel: views.FormURL(sj.base, tab.Key, ""),
+			Labels: form.TabProgress(tab).Unchecked}
+	}
 	return render(c, fiber.StatusOK, views.RecordPage(h.meta(c, tab.Label), p))
 }
 
@@ -337,46 +338,8 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 		return seeOther(c, views.FormURL(sj.base, tab.Key, views.DomID(f.Key)))
 	}
 	p := h.recordProps(sj, form, tab, &row, nil)
-	return render(c, status, views.RecordPage(h.meta(c, tab.Label), p))
-}
-
-// fieldValue is the value the form sent for f: nilai, or for a date its three fields (day, month,
-// year: store.DateInput) read as one.
-func fieldValue(c *fiber.Ctx, f store.Field) string { return typedValue(c, f, f.Key, "nilai") }
-
-// typedValue is a field's value from a form: for a date, the three fields parts+"_hari",
-// "_bulan", "_tahun" when any was sent; otherwise the form value name.
-func typedValue(c *fiber.Ctx, f store.Field, parts, name string) string {
-	if f.Kind == store.KindDate || f.Kind == store.KindDateAny {
-		d := store.DateInput{Day: c.FormValue(parts + "_hari"), Month: c.FormValue(parts + "_bulan"), Year: c.FormValue(parts + "_tahun")}
-		if !d.Blank() {
-			return d.Text()
-		}
-	}
-	return c.FormValue(name)
-}
-
-// autosave answers htmx's save while the PNS types (target msg-<field>): only the message under
-// the input, and the progress. What is typed becomes a proposal only when the store says so
-// (store.Autosave: a changed value and a reason); otherwise the message says what is still
-// missing and nothing is stored, so closing the row leaves nothing behind.
-func (h *Handler) autosave(c *fiber.Ctx, sj subject, f store.Field, value, reason string) error {
-	_, form, err := h.store.Autosave(sj.a, sj.nip, f.Key, value, reason)
-	msg := views.FieldMessageProps{Key: f.Key}
-	status := fiber.StatusOK
-	switch fe, refused := refusedInput(err); {
-	case err == nil:
-		msg.Saved = true
-	case errors.Is(err, store.ErrUnchanged):
-		msg.Note = "Sama dengan data saat ini: tidak ada yang disimpan."
-	case errors.Is(err, store.ErrNoReason):
-		msg.Note = "Belum disimpan: tulis alasan perbaikan di bawah, atau tekan Simpan."
-	case refused:
-		status, msg.Error = fiber.StatusUnprocessableEntity, fe.Message
-	default:
-		return err
-	}
-	return render(c, status, views.FieldMessage(msg), progressOOB(form))
+	p.Problems = []views.Problem{{Href: "#" + problemTarget(f, fe.Field), Message: f.Label + ": " + fe.Message}}
+	return render(c, status, views.RecordPage(h.meta(c, "Periksa isian: "+tab.Label), p))
 }
 
 // rowAnswer answers a row-level POST: the row and progress for htmx, 303 to the row otherwise.
@@ -489,16 +452,4 @@ func (h *Handler) pick(c *fiber.Ctx) error {
 		}
 	}
 	return render(c, fiber.StatusOK, views.PickerOptions(out, value))
-}
-
-// fmtDocSize writes a document's size as a PNS reads it: "840 KB", "1,2 MB" (decimal comma;
-// the words KB and MB, not KiB and MiB).
-func fmtDocSize(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return strings.Replace(fmt.Sprintf("%.1f MB", float64(n)/(1<<20)), ".", ",", 1)
-	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", n>>10)
-	}
-	return fmt.Sprintf("%d bita", n)
 }

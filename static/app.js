@@ -132,3 +132,18 @@ document.addEventListener("htmx:afterSettle", function (e) {
   if (!row.hasAttribute("tabindex")) row.setAttribute("tabindex", "-1");
   row.focus();
 });
+// An error summary (or the list of what blocks Kirim) that arrives takes focus, so it is read
+// first and seen on a phone: on a page that carries one, and when htmx swaps the Kirim panel in.
+function focusSummary(root) {
+  var box = (root || document).querySelector(".error-summary, #kekurangan");
+  if (box) box.focus();
+}
+document.addEventListener("DOMContentLoaded", function () {
+  if (document.querySelector(".error-summary") || document.getElementById("kekurangan-atas")) focusSummary();
+  var ask = document.getElementById("tandai-yakin");
+  if (ask) ask.focus();
+});
+document.addEventListener("htmx:afterSettle", function (e) {
+  var t = e.detail && e.detail.target;
+  if (t && t.id === "kirim-panel") focusSummary(document.getElementById("kirim-panel"));
+});
