@@ -267,12 +267,25 @@ func TestFormWorksWithoutJavaScript(t *testing.T) {
 	if got := eval[string](pns, `document.getElementById('in-kode_pos').value`); got != "12" {
 		pns.fatalf("the page came back with %q in the input, want the typed 12", got)
 	}
+	// The page starts with the error summary, which has focus and links to the field.
+	if got := eval[string](pns, `document.activeElement.id`); got != "ringkasan-galat" {
+		pns.fatalf("after the refused save focus is on %q, want the error summary", got)
+	}
+	if got := eval[string](pns, `document.querySelector('#ringkasan-galat a').getAttribute('href')`); got != "#in-kode_pos" {
+		pns.fatalf("the summary links to %q", got)
+	}
+	if got := eval[string](pns, `document.getElementById('in-kode_pos').getAttribute('aria-invalid')`); got != "true" {
+		pns.fatalf("the field in error has aria-invalid %q", got)
+	}
 	if _, ok := w.form(nipSri).Entries["kode_pos"]; ok {
 		t.Fatal("an invalid kode pos was stored")
 	}
 
 	pns.follow("press Kirim on an unfinished form", 422, chromedp.Click(chromedp.ID("tombol-kirim")))
 	missing := pns.text("#kekurangan")
+	if got := eval[string](pns, `document.activeElement.id`); got != "kekurangan" {
+		pns.fatalf("after the refused Kirim focus is on %q, want the list", got)
+	}
 	// The page the browser lands on starts with the list: it is in view without scrolling.
 	if top := eval[float64](pns, `document.getElementById('kekurangan').getBoundingClientRect().top`); top < 0 || top > eval[float64](pns, `window.innerHeight`)/2 {
 		pns.fatalf("the refusal's list starts %.0f px down the page, not at its top", top)
