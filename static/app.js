@@ -111,15 +111,15 @@ document.addEventListener("keydown", function (e) {
   e.preventDefault();
   close.click();
 });
-// After htmx replaces a row of the form (Sesuai, Tutup, Simpan, Batalkan usulan), focus stays on
-// that row instead of dropping to the page: on its input when it opened for editing, otherwise
+// After htmx replaces a row of the form (Sesuai, Tutup, Simpan, Batalkan usulan) or a history
+// table, focus stays on that row or table instead of dropping to the page: on its input when it opened for editing, otherwise
 // on the row itself, so a screen reader reads what changed and Tab goes on from there.
 document.addEventListener("htmx:afterSettle", function (e) {
   var t = e.detail && e.detail.target;
   var id = t && t.id;
   if (!id) return;
   var row = document.getElementById(id);
-  if (!row || !row.classList.contains("row")) return;
+  if (!row || !(row.classList.contains("row") || row.matches("section.table"))) return;
   var input = row.querySelector("form.edit input:not([type=hidden]):not([type=search]), form.edit select, form.edit textarea");
   if (input) {
     input.focus();
