@@ -1492,7 +1492,7 @@ func fieldEditForm(r FieldRow, csrf string) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 122, "\">Mis. sesuai ijazah atau KTP. Usulan tersimpan otomatis setelah nilai baru dan alasannya terisi, atau saat Anda menekan Simpan.</p><textarea id=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 122, "\">Mis. sesuai ijazah atau KTP. <span class=\"js-only\">Usulan tersimpan otomatis setelah nilai baru dan alasannya terisi, atau saat Anda menekan Simpan.</span></p><textarea id=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
