@@ -325,8 +325,18 @@ func (p *person) confirmOtherTabs(skip string) {
 			continue
 		}
 		p.open("/data?tab="+k, 200)
-		if got := p.follow("mark the rest Sesuai on "+k, 200, chromedp.Click(chromedp.CSS("#sisa-sesuai button"))); got != "/data?tab="+k {
-			p.fatalf("mark the rest on %s landed on %s", k, got)
-		}
+		p.confirmRest(k)
+	}
+}
+
+// confirmRest presses "mark the rest Sesuai" on the tab shown, then answers its question (which
+// names every field it will mark) with "Ya, semua data ini benar".
+func (p *person) confirmRest(tab string) {
+	p.t.Helper()
+	if got := p.follow("ask to mark the rest Sesuai on "+tab, 200, chromedp.Click(chromedp.CSS("#sisa-sesuai button"))); got != "/data?tab="+tab+"&tandai=sisa" {
+		p.fatalf("asking to mark the rest on %s landed on %s", tab, got)
+	}
+	if got := p.follow("confirm marking the rest Sesuai on "+tab, 200, chromedp.Click(chromedp.ID("tandai-ya"))); got != "/data?tab="+tab {
+		p.fatalf("mark the rest on %s landed on %s", tab, got)
 	}
 }

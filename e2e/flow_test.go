@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -117,8 +119,11 @@ func TestCorrectionThroughBothLevelsWithJavaScript(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("kekurangan")),
 	)
 	pns.samePage("Kirim refused")
-	if missing := pns.text("#kekurangan"); !strings.Contains(missing, "Data Utama › NPWP") || strings.Contains(missing, "› Nama: belum diperiksa") ||
-		!strings.Contains(missing, "› Nama: dokumen belum dilampirkan") {
+	if got := eval[string](pns, `document.activeElement.id`); got != "kekurangan" {
+		pns.fatalf("after the refused Kirim focus is on %q, want the list #kekurangan", got)
+	}
+	if missing := pns.text("#kekurangan"); !strings.Contains(missing, "Data Utama") || !strings.Contains(missing, "belum diperiksa: ") ||
+		!strings.Contains(missing, "NPWP") || !strings.Contains(missing, "Nama: dokumen belum dilampirkan") {
 		pns.fatalf("the missing list should name NPWP, and Nama only for its documents:\n%s", missing)
 	}
 	if subs := w.submissions(nipBudi); len(subs) != 0 {
@@ -129,9 +134,7 @@ func TestCorrectionThroughBothLevelsWithJavaScript(t *testing.T) {
 	w.attachDocs(nipBudi, "nama")
 
 	// The rest Sesuai is a plain form: the page comes back with every field looked at.
-	if got := pns.follow("mark the rest Sesuai", 200, chromedp.Click(chromedp.CSS("#sisa-sesuai button"))); got != "/data?tab=utama" {
-		pns.fatalf("mark the rest landed on %s", got)
-	}
+	pns.confirmRest("utama")
 	pns.confirmOtherTabs("utama")
 	n := checkedFields()
 	if got, want := pns.text("#kemajuan"), fmt.Sprintf("%d dari %d data sudah diperiksa · 1 usulan perbaikan", n, n); got != want {
@@ -208,10 +211,12 @@ func approveAll(v *person, login string, id uint64, fields []string) {
 	}
 }
 
-// TestFormWorksWithoutJavaScript: with page scripts off, the red cross is a link to the page
-// with the row open, Simpan is a plain POST answered 303, a bad value comes back as the whole
-// page (422) with the message at the field, and Kirim on an unfinished form lists what is
-// missing (422).
+// TestFormWorksWithoutJavaScript: with page scripts off, the PNS goes from login to Kirim: the
+// red cross is a link to the page with the row open, Simpan is a plain POST answered 303, a bad
+// value comes back as the whole page (422) with the message at the field, Kirim on an unfinished
+// form lists what is missing, grouped by tab, at the top of the page (422); the documents go up
+// through the plain upload form; "mark the rest Sesuai" asks first, naming the fields; then Kirim
+// sends.
 func TestFormWorksWithoutJavaScript(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
@@ -262,28 +267,82 @@ func TestFormWorksWithoutJavaScript(t *testing.T) {
 	if got := eval[string](pns, `document.getElementById('in-kode_pos').value`); got != "12" {
 		pns.fatalf("the page came back with %q in the input, want the typed 12", got)
 	}
+	// The page starts with the error summary, which has focus and links to the field.
+	if got := eval[string](pns, `document.activeElement.id`); got != "ringkasan-galat" {
+		pns.fatalf("after the refused save focus is on %q, want the error summary", got)
+	}
+	if got := eval[string](pns, `document.querySelector('#ringkasan-galat a').getAttribute('href')`); got != "#in-kode_pos" {
+		pns.fatalf("the summary links to %q", got)
+	}
+	if got := eval[string](pns, `document.getElementById('in-kode_pos').getAttribute('aria-invalid')`); got != "true" {
+		pns.fatalf("the field in error has aria-invalid %q", got)
+	}
 	if _, ok := w.form(nipSri).Entries["kode_pos"]; ok {
 		t.Fatal("an invalid kode pos was stored")
 	}
 
 	pns.follow("press Kirim on an unfinished form", 422, chromedp.Click(chromedp.ID("tombol-kirim")))
 	missing := pns.text("#kekurangan")
-	for _, want := range []string{"Data Utama › NPWP", "Data Utama › Kode Pos", "belum diperiksa"} {
+	if got := eval[string](pns, `document.activeElement.id`); got != "kekurangan" {
+		pns.fatalf("after the refused Kirim focus is on %q, want the list", got)
+	}
+	// The page the browser lands on starts with the list: it is in view without scrolling.
+	if top := eval[float64](pns, `document.getElementById('kekurangan').getBoundingClientRect().top`); top < 0 || top > eval[float64](pns, `window.innerHeight`)/2 {
+		pns.fatalf("the refusal's list starts %.0f px down the page, not at its top", top)
+	}
+	for _, want := range []string{"Data Utama", "NPWP", "Kode Pos", "data belum diperiksa: "} {
 		if !strings.Contains(missing, want) {
 			pns.fatalf("the missing list lacks %q:\n%s", want, missing)
 		}
 	}
-	for _, done := range []string{"› Nama: belum diperiksa", "› Agama:"} {
+	for _, done := range []string{"Nama: belum diperiksa", "Agama"} {
 		if strings.Contains(missing, done) {
 			pns.fatalf("the missing list names %q, which is done:\n%s", done, missing)
 		}
 	}
 	// Nama is proposed, but its proposal still lacks its documents: the list says which.
-	if want := "Data Utama › Nama: dokumen belum dilampirkan: SK CPNS, Ijazah, Akta Kelahiran"; !strings.Contains(missing, want) {
+	if want := "Nama: dokumen belum dilampirkan: SK CPNS, Ijazah, Akta Kelahiran"; !strings.Contains(missing, want) {
 		pns.fatalf("the missing list lacks %q:\n%s", want, missing)
 	}
 	if subs := w.submissions(nipSri); len(subs) != 0 {
 		t.Fatalf("an unfinished form was sent: %+v", subs)
+	}
+
+	// The documents of Nama, each through the plain multipart form.
+	pdf := filepath.Join(t.TempDir(), "dokumen.pdf")
+	if err := os.WriteFile(pdf, pdfDoc, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range []string{"SK CPNS", "Ijazah", "Akta Kelahiran"} {
+		pns.open("/data?tab=utama", 200)
+		pns.run("choose "+kind,
+			chromedp.SetValue(chromedp.ID("dok-nama-jenis"), kind),
+			chromedp.SetUploadFiles(chromedp.ID("dok-nama-berkas"), []string{pdf}),
+		)
+		pns.follow("upload "+kind, 200, chromedp.Click(chromedp.ID("dok-nama-unggah")))
+	}
+	if docs := w.form(nipSri).MissingDocs("nama"); len(docs) != 0 {
+		t.Fatalf("after three uploads Nama still lacks %v", docs)
+	}
+	// Every tab: "mark the rest Sesuai" asks first, naming the fields, then marks them.
+	pns.open("/data?tab=utama", 200)
+	pns.follow("ask to mark the rest of Data Utama", 200, chromedp.Click(chromedp.CSS("#sisa-sesuai button")))
+	if got := pns.text("#tandai-daftar"); !strings.Contains(got, "Kode Pos") || !strings.Contains(got, "NPWP") || strings.Contains(got, "Agama") {
+		pns.fatalf("the question names %q", got)
+	}
+	pns.follow("answer Tidak", 200, chromedp.Click(chromedp.ID("tandai-batal")))
+	if _, ok := w.form(nipSri).Entries["npwp"]; ok {
+		t.Fatal("answering Tidak marked NPWP")
+	}
+	pns.confirmOtherTabs("")
+	if got := pns.follow("press Kirim", 200, chromedp.Click(chromedp.ID("tombol-kirim"))); got != "/status" {
+		pns.fatalf("Kirim landed on %s, want /status", got)
+	}
+	if got := pns.text("#status-sekarang"); !strings.Contains(got, "Verifikasi Level 1") {
+		pns.fatalf("status after Kirim: %q", got)
+	}
+	if subs := w.submissions(nipSri); len(subs) != 1 {
+		t.Fatalf("after Kirim the store has %d submissions, want 1", len(subs))
 	}
 
 	if got := pns.follow("press Keluar", 200, chromedp.Click(chromedp.ID("keluar"))); got != "/masuk" {

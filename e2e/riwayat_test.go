@@ -91,9 +91,9 @@ func TestRiwayatRowWithIjazahAndKirimListingWhatIsMissing(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("kekurangan")),
 	)
 	items := eval[[]string](pns, `Array.from(document.querySelectorAll('#kekurangan li')).map(li => li.textContent.trim())`)
-	want := "Data Riwayat › Riwayat Pendidikan (tambah baris): dokumen belum dilampirkan: Transkrip Nilai"
-	if len(items) != 1 || items[0] != want {
-		pns.fatalf("the missing list is %q, want exactly %q", items, want)
+	want := "Riwayat Pendidikan (tambah baris): dokumen belum dilampirkan: Transkrip Nilai"
+	if len(items) != 1 || items[0] != want || pns.text("#kekurangan h4") != "Data Riwayat" {
+		pns.fatalf("the missing list is %q under %q, want exactly %q under Data Riwayat", items, pns.text("#kekurangan h4"), want)
 	}
 	if got := pns.follow("follow the link in the missing list", 200, chromedp.Click(chromedp.CSS("#kekurangan li a"))); got != "/data?tab=riwayat" {
 		pns.fatalf("the link went to %s", got)

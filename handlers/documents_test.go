@@ -119,13 +119,13 @@ func TestOversizedUploadIsRefused(t *testing.T) {
 
 	// Just over the cap: read as a stream up to the cap, then refused at the file field.
 	r := pns.upload("nama", "Ijazah", "besar.pdf", big, "dok-nama")
-	if r.status != fiber.StatusUnprocessableEntity || !strings.Contains(r.body, `id="dok-nama-galat" role="alert">Berkas terlalu besar: paling besar 5 MiB.`) {
+	if r.status != fiber.StatusUnprocessableEntity || !strings.Contains(r.body, `id="dok-nama-galat" role="alert">Berkas terlalu besar: paling besar 5 MB.`) {
 		t.Fatalf("oversize: %d %q", r.status, r.body)
 	}
 	// Declared far over what an upload may carry: refused before a byte of it is read.
 	huge := append(append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("x"), store.MaxDocSize+200<<10)...), "\n%%EOF\n"...)
 	r = pns.upload("nama", "Ijazah", "besar.pdf", huge, "dok-nama")
-	if r.status != fiber.StatusRequestEntityTooLarge || !strings.Contains(r.body, "paling besar 5 MiB") {
+	if r.status != fiber.StatusRequestEntityTooLarge || !strings.Contains(r.body, "paling besar 5 MB") {
 		t.Fatalf("declared oversize: %d %q", r.status, r.body)
 	}
 
@@ -283,8 +283,10 @@ func TestKirimNamesMissingDocumentsAndPrintsTheSummary(t *testing.T) {
 		t.Fatalf("kirim with missing documents: %d", r.status)
 	}
 	contains(t, "missing list", r.body,
-		`<a href="/data?tab=utama#f-nama">Data Utama › Nama</a>: dokumen belum dilampirkan: SK CPNS, Akta Kelahiran`,
-		`<a href="/data?tab=riwayat#`+strings.ReplaceAll("f-"+rowKey, ".", "-")+`">Data Riwayat › Riwayat Pendidikan (tambah baris)</a>: dokumen belum dilampirkan: Transkrip Nilai`)
+		`<h4 class="missing-tab"><a href="/data?tab=utama">Data Utama</a></h4>`,
+		`<a href="/data?tab=utama#f-nama">Nama</a>: dokumen belum dilampirkan: SK CPNS, Akta Kelahiran`,
+		`<h4 class="missing-tab"><a href="/data?tab=riwayat">Data Riwayat</a></h4>`,
+		`<a href="/data?tab=riwayat#`+strings.ReplaceAll("f-"+rowKey, ".", "-")+`">Riwayat Pendidikan (tambah baris)</a>: dokumen belum dilampirkan: Transkrip Nilai`)
 	if strings.Contains(r.body, "belum diperiksa") {
 		t.Fatalf("every tab was looked at, yet the list says otherwise:\n%s", r.body)
 	}

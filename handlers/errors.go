@@ -111,7 +111,7 @@ func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 	if errors.Is(err, store.ErrClosed) {
 		p.Title = "Di luar jadwal"
 	}
-	return render(c, status, views.ErrorPage(h.meta(c, "Galat"), p))
+	return render(c, status, views.ErrorPage(h.meta(c, "Terjadi kesalahan"), p))
 }
 
 // fieldProblem is what a page shows about input the store refused: the message at each field,

@@ -167,7 +167,7 @@ func TestProposeValidatesAtTheField(t *testing.T) {
 func TestAutosaveAnswersOnlyTheMessage(t *testing.T) {
 	w := newWorld(t)
 	pns := w.as(nipBudi)
-	r := pns.hx("POST", "/data/utama/nama", url.Values{"nilai": {"Budi Santosa"}, "alasan": {""}}, "msg-nama")
+	r := pns.hx("POST", "/data/utama/nama", url.Values{"nilai": {"Budi Santosa"}, "alasan": {"sesuai ijazah"}}, "msg-nama")
 	if r.status != fiber.StatusOK {
 		t.Fatalf("autosave: %d", r.status)
 	}

@@ -144,16 +144,21 @@ func docsBox(base string, form store.Form, key, back string) *views.DocsBox {
 	}
 	b := &views.DocsBox{Base: base, Key: key, DomID: "dok-" + strings.TrimPrefix(views.DomID(key), "f-"), Back: back, Need: form.MissingDocs(key), Kinds: kinds, Locked: form.Locked}
 	for _, d := range form.Docs[key] {
-		b.Attached = append(b.Attached, views.DocLink{ID: d.ID, Kind: d.Kind, Name: d.Name, Size: fmtSize(d.Size)})
+		b.Attached = append(b.Attached, views.DocLink{ID: d.ID, Kind: d.Kind, Name: d.Name, Size: fmtDocSize(d.Size)})
 	}
 	return b
 }
 
-// progressOOB is the progress count sent beside another fragment, swapped into the page by its id.
+// progressOOB is the progress count, and each tab's, sent beside another fragment, swapped into
+// the page by their ids.
 func progressOOB(form store.Form) templ.Component {
 	p := progressOf(form)
 	p.OOB = true
-	return views.ProgressView(p)
+	parts := []templ.Component{views.ProgressView(p)}
+	for _, t := range tabLinks(form, "", true) {
+		parts = append(parts, views.TabProgressView(t))
+	}
+	return templ.Join(parts...)
 }
 
 // progressOf is the store's count of what the PNS has looked at, as the page shows it.
@@ -176,11 +181,7 @@ func (h *Handler) recordProps(sj subject, form store.Form, tab store.Tab, overri
 	if sj.a.NIP != rec.NIP {
 		p.OnBehalf = rec.Name() + " (NIP " + store.FormatNIP(rec.NIP) + ")"
 	}
-	for _, t := range store.Tabs {
-		if form.Applies(t) {
-			p.Tabs = append(p.Tabs, views.TabLink{Key: t.Key, Label: t.Label, Active: t.Key == tab.Key})
-		}
-	}
+	p.Tabs = tabLinks(form, tab.Key, false)
 	eff := form.Effective()
 	p.Rows = make([]views.FieldRow, 0, len(tab.Fields))
 	for _, f := range tab.Fields {
@@ -208,10 +209,7 @@ func (h *Handler) recordProps(sj subject, form store.Form, tab store.Tab, overri
 			{Label: "Tahun lulus", Value: orDash(d.TahunLulus)},
 		}
 	}
-	for _, m := range missing {
-		p.Missing = append(p.Missing, views.MissingItem{Tab: m.Tab, Label: m.Label, Problem: m.Problem,
-			Href: views.FormURL(sj.base, m.TabKey, views.DomID(m.Field))})
-	}
+	p.Missing, p.Groups = missingOf(sj.base, missing)
 	if s := form.Submission; s != nil {
 		p.Status = &views.StatusSummary{ID: s.ID, State: string(s.State), Label: s.State.Label(), When: fmtTime(s.UpdatedAt)}
 	}
@@ -251,6 +249,10 @@ func (h *Handler) recordPage(c *fiber.Ctx) error {
 		}
 	}
 	p := h.recordProps(sj, form, tab, override, nil, open)
+	if c.Query("tandai") == "sisa" && !form.Locked {
+		p.Confirm = &views.ConfirmRest{Action: views.TabConfirmURL(sj.base, tab.Key), Cancel: views.FormURL(sj.base, tab.Key, ""),
+			Labels: form.TabProgress(tab).Unchecked}
+	}
 	return render(c, fiber.StatusOK, views.RecordPage(h.meta(c, tab.Label), p))
 }
 
@@ -306,7 +308,11 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	value, reason := c.FormValue("nilai"), c.FormValue("alasan")
+	value, reason := fieldValue(c, f), c.FormValue("alasan")
+	autosave := isHX(c) && hxTarget(c) == "msg-"+f.Key
+	if autosave {
+		return h.autosave(c, sj, f, value, reason)
+	}
 	_, form, perr := h.store.Propose(sj.a, sj.nip, f.Key, value, reason)
 	fe, refused := refusedInput(perr)
 	if perr != nil && !refused {
@@ -326,19 +332,14 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 		row.Saved = true
 	}
 	switch {
-	case isHX(c) && hxTarget(c) == "msg-"+f.Key:
-		msg := row.Error
-		if msg == "" {
-			msg = row.ReasonError
-		}
-		return render(c, status, views.FieldMessage(views.FieldMessageProps{Key: f.Key, Error: msg, Saved: !refused}), progressOOB(form))
 	case isHX(c):
 		return render(c, status, views.FieldRowView(row, sessionOf(c).csrf), progressOOB(form))
 	case !refused:
 		return seeOther(c, views.FormURL(sj.base, tab.Key, views.DomID(f.Key)))
 	}
 	p := h.recordProps(sj, form, tab, &row, nil)
-	return render(c, status, views.RecordPage(h.meta(c, tab.Label), p))
+	p.Problems = []views.Problem{{Href: "#" + problemTarget(f, fe.Field), Message: f.Label + ": " + fe.Message}}
+	return render(c, status, views.RecordPage(h.meta(c, "Periksa isian: "+tab.Label), p))
 }
 
 // rowAnswer answers a row-level POST: the row and progress for htmx, 303 to the row otherwise.

@@ -129,6 +129,7 @@ func (h *Handler) tableAnswerWith(c *fiber.Ctx, sj subject, form store.Form, tb 
 	}
 	tab, _ := store.TabByKey(views.RiwayatTab)
 	p := h.recordProps(sj, form, tab, nil, nil, open)
+	p.Problems = rowProblems(tb, open)
 	return render(c, status, views.RecordPage(h.meta(c, tab.Label), p))
 }
 
@@ -181,7 +182,7 @@ func (h *Handler) saveRow(op string) fiber.Handler {
 		rowID := c.Params("row")
 		values := map[string]string{}
 		for _, fd := range tb.Fields {
-			values[fd.Key] = c.FormValue("f_" + fd.Key)
+			values[fd.Key] = typedValue(c, fd, "f_"+fd.Key, "f_"+fd.Key)
 		}
 		reason := c.FormValue("alasan")
 		_, form, perr := h.store.ProposeRow(sj.a, sj.nip, tb.Key, rowID, op, values, reason)
@@ -239,4 +240,27 @@ func (h *Handler) confirmTable(c *fiber.Ctx) error {
 		return err
 	}
 	return h.tableAnswerWith(c, sj, form, tb, nil, fiber.StatusOK)
+}
+
+// rowProblems is the error summary of a refused row form shown as a whole page (no JavaScript):
+// each message, linking to its input.
+func rowProblems(tb store.Table, open *views.RowForm) []views.Problem {
+	if open == nil {
+		return nil
+	}
+	var out []views.Problem
+	for _, in := range open.Inputs {
+		if in.Error == "" {
+			continue
+		}
+		id := "in-" + tb.Key + "-" + in.Field.Key
+		if in.Field.Kind == store.KindDate || in.Field.Kind == store.KindDateAny {
+			id += "_hari"
+		}
+		out = append(out, views.Problem{Href: "#" + id, Message: in.Field.Label + ": " + in.Error})
+	}
+	if open.ReasonError != "" {
+		out = append(out, views.Problem{Href: "#alasan-" + tb.Key, Message: "Alasan: " + open.ReasonError})
+	}
+	return out
 }

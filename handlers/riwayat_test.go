@@ -221,7 +221,7 @@ func TestTabsFollowTheJabatan(t *testing.T) {
 		t.Fatal("Data Dokter shown to a teacher")
 	}
 	r = pns.hx("POST", "/kirim", nil, "kirim-panel")
-	contains(t, "missing list", r.body, `href="/data?tab=guru#f-nuptk"`, "Data Guru › NUPTK")
+	contains(t, "missing list", r.body, `href="/data?tab=guru#f-nuptk">NUPTK</a>`, `<a href="/data?tab=guru">Data Guru</a>`)
 }
 
 // TestUnitMoveGoesToTheReceivingSKPD: the unit is picked from the organisation tree (a unit of

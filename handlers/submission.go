@@ -30,7 +30,8 @@ func (h *Handler) kirim(c *fiber.Ctx) error {
 		if isHX(c) {
 			return render(c, fiber.StatusUnprocessableEntity, views.KirimPanel(p, sessionOf(c).csrf))
 		}
-		return render(c, fiber.StatusUnprocessableEntity, views.RecordPage(h.meta(c, "Data Utama"), p))
+		p.MissingOnTop = true // the browser lands at the top of this page: the list is there
+		return render(c, fiber.StatusUnprocessableEntity, views.RecordPage(h.meta(c, "Belum dapat dikirim"), p))
 	}
 	if err != nil {
 		return err

@@ -101,3 +101,49 @@ document.addEventListener("htmx:beforeSwap", function (e) {
     e.detail.isError = false;
   }
 });
+// The PNS's form (issue 12, "no trap"). Escape in an open red cross closes it as Tutup does:
+// what was typed but not saved is dropped (the server keeps no proposal without a reason).
+document.addEventListener("keydown", function (e) {
+  if (e.key !== "Escape" || !e.target || !e.target.closest) return;
+  var form = e.target.closest("form.edit");
+  var close = form && form.querySelector("a.tutup");
+  if (!close) return;
+  e.preventDefault();
+  close.click();
+});
+// After htmx replaces a row of the form (Sesuai, Tutup, Simpan, Batalkan usulan) or a history
+// table, focus stays on that row or table instead of dropping to the page: on its input when it opened for editing, otherwise
+// on the row itself, so a screen reader reads what changed and Tab goes on from there.
+document.addEventListener("htmx:afterSettle", function (e) {
+  var t = e.detail && e.detail.target;
+  var id = t && t.id;
+  if (!id) return;
+  var row = document.getElementById(id);
+  if (!row || !(row.classList.contains("row") || row.matches("section.table"))) return;
+  var input = row.querySelector("form.edit input:not([type=hidden]):not([type=search]), form.edit select, form.edit textarea");
+  if (input) {
+    input.focus();
+    if (input.setSelectionRange && input.type === "text") {
+      var n = input.value.length;
+      input.setSelectionRange(n, n); // the caret after the old value, not before it
+    }
+    return;
+  }
+  if (!row.hasAttribute("tabindex")) row.setAttribute("tabindex", "-1");
+  row.focus();
+});
+// An error summary (or the list of what blocks Kirim) that arrives takes focus, so it is read
+// first and seen on a phone: on a page that carries one, and when htmx swaps the Kirim panel in.
+function focusSummary(root) {
+  var box = (root || document).querySelector(".error-summary, #kekurangan");
+  if (box) box.focus();
+}
+document.addEventListener("DOMContentLoaded", function () {
+  if (document.querySelector(".error-summary") || document.getElementById("kekurangan-atas")) focusSummary();
+  var ask = document.getElementById("tandai-yakin");
+  if (ask) ask.focus();
+});
+document.addEventListener("htmx:afterSettle", function (e) {
+  var t = e.detail && e.detail.target;
+  if (t && t.id === "kirim-panel") focusSummary(document.getElementById("kirim-panel"));
+});

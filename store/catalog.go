@@ -137,14 +137,14 @@ var Tabs = []Tab{
 		{Key: "spesialisasi", Label: "Spesialisasi", Kind: KindText, MaxLen: 80},
 		{Key: "faskes", Label: "Fasilitas Kesehatan", Kind: KindText, MaxLen: 120},
 	}},
-	{Key: "stakeholder", Label: "Sosial Ekonomi & Stakeholder", Fields: []Field{
+	{Key: "stakeholder", Label: "Sosial Ekonomi & Pemangku Kepentingan", Fields: []Field{
 		{Key: "taperum", Label: "Bapertarum/Taperum", Kind: KindCode, Codes: Taperum},
 		{Key: "kepemilikan_rumah", Label: "Kepemilikan Rumah", Kind: KindCode, Codes: KepemilikanRumah},
 		{Key: "no_bpjs", Label: "Nomor BPJS Kesehatan", Kind: KindDigits, MinLen: 13, MaxLen: 13, Docs: []string{"Kartu BPJS Kesehatan"}, Hint: "13 angka"},
 		{Key: "no_kpe", Label: "Nomor KPE", Kind: KindText, MaxLen: 30, Docs: []string{"Kartu KPE"}},
 		{Key: "no_taspen", Label: "Nomor Taspen", Kind: KindText, MaxLen: 30, Docs: []string{"Kartu Taspen"}},
 	}},
-	{Key: "asesmen", Label: "Self Assessment", SelfRated: true, Fields: []Field{
+	{Key: "asesmen", Label: "Penilaian Diri", SelfRated: true, Fields: []Field{
 		{Key: "kemampuan_komputer", Label: "Kemampuan Komputer", Kind: KindCode, Codes: KemampuanTingkat},
 		{Key: "bahasa_asing", Label: "Bahasa Asing", Kind: KindText, MaxLen: 100, Hint: "mis. Inggris (menengah)"},
 		{Key: "bidang_keahlian", Label: "Bidang Keahlian", Kind: KindText, MaxLen: 150},

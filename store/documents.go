@@ -20,7 +20,7 @@ const MaxDocSize = 5 << 20
 
 // DocTooLarge is the sentence that refuses a document over MaxDocSize. The upload form carries the
 // same words, so the browser refuses such a file before sending it as the server would.
-var DocTooLarge = fmt.Sprintf("Berkas terlalu besar: paling besar %d MiB.", MaxDocSize>>20)
+var DocTooLarge = fmt.Sprintf("Berkas terlalu besar: paling besar %d MB.", MaxDocSize>>20)
 
 // docChunk is how a document's bytes are cut into bbolt values, so no single value is huge.
 const docChunk = 256 << 10
@@ -79,7 +79,7 @@ func (l DocLimits) checkRoom(docs map[string][]DocMeta, entry string, size int64
 			}
 		}
 	}
-	mib := func(b int64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
+	mib := func(b int64) string { return strings.Replace(fmt.Sprintf("%.1f MB", float64(b)/(1<<20)), ".", ",", 1) }
 	switch {
 	case n+1 > l.PerProposal:
 		return fieldErr("berkas", "Usulan ini sudah memuat %d dokumen, batasnya %d. Lepas dokumen yang tidak diperlukan dulu.", n, l.PerProposal)

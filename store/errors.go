@@ -29,6 +29,11 @@ var (
 	ErrDiskFull = errors.New("penyimpanan server penuh")
 	// ErrDamaged is a value or page of the data file that fails its check (seal.go, check.go).
 	ErrDamaged = errors.New("berkas data rusak")
+	// ErrUnchanged is an autosaved value equal to the master value: no proposal (autosave.go).
+	ErrUnchanged = errors.New("sama dengan data saat ini")
+	// ErrNoReason is an autosaved changed value without a reason yet: not a proposal until the
+	// PNS writes one or presses Simpan (autosave.go).
+	ErrNoReason = errors.New("alasan perbaikan belum diisi")
 )
 
 // ErrNoMatch is a recovery whose NIP, question or answers do not match; which one is never said.

@@ -140,6 +140,9 @@ type Progress struct {
 	Checked   int
 	Proposals int
 	Locked    bool // the form is with the verifiers
+	// Unchecked names what is not looked at yet (labels, in the tab's order); only TabProgress
+	// fills it, so "mark the rest Sesuai" can say what it will mark.
+	Unchecked []string
 }
 
 // Progress counts what the PNS has looked at, as Kirim will judge it (checkComplete): every field
@@ -147,23 +150,39 @@ type Progress struct {
 func (f Form) Progress() Progress {
 	p := Progress{Locked: f.Locked}
 	for _, t := range f.tabs() {
-		fields, tables := t.toCheck()
-		for _, fd := range fields {
-			p.Total++
-			if e, ok := f.Entries[fd.Key]; ok {
-				p.Checked++
-				if e.Status == EntryUsul {
-					p.Proposals++
-				}
-			}
+		tp := f.TabProgress(t)
+		p.Total += tp.Total
+		p.Checked += tp.Checked
+		p.Proposals += tp.Proposals
+	}
+	return p
+}
+
+// TabProgress is Progress for one tab, with the labels of what is not looked at yet: each tab of
+// the form shows its own count ("12 dari 14 diperiksa"), counted as Kirim will judge it.
+func (f Form) TabProgress(t Tab) Progress {
+	p := Progress{Locked: f.Locked}
+	fields, tables := t.toCheck()
+	for _, fd := range fields {
+		p.Total++
+		e, ok := f.Entries[fd.Key]
+		switch {
+		case !ok:
+			p.Unchecked = append(p.Unchecked, fd.Label)
+			continue
+		case e.Status == EntryUsul:
+			p.Proposals++
 		}
-		for _, tb := range tables {
-			p.Total++
-			keys := rowEntryKeys(f, tb.Key)
-			p.Proposals += len(keys)
-			if f.tableLooked(tb.Key, keys) {
-				p.Checked++
-			}
+		p.Checked++
+	}
+	for _, tb := range tables {
+		p.Total++
+		keys := rowEntryKeys(f, tb.Key)
+		p.Proposals += len(keys)
+		if f.tableLooked(tb.Key, keys) {
+			p.Checked++
+		} else {
+			p.Unchecked = append(p.Unchecked, tb.Label)
 		}
 	}
 	return p

@@ -19,6 +19,10 @@ type Missing struct {
 	Field   string // a field key, a table key or a row proposal's entry key
 	Label   string
 	Problem string
+	// Unchecked marks "not looked at yet" (the rest are real problems: a reason or a document
+	// missing, a value that disagrees), so the list can count those per tab instead of naming
+	// each on a line of its own.
+	Unchecked bool
 }
 
 // checkComplete lists, tab by tab (tabs that do not apply to the PNS are skipped), every field and
@@ -38,6 +42,7 @@ func checkComplete(f Form, today time.Time) []Missing {
 			switch {
 			case !ok:
 				miss(fd.Key, fd.Label, "belum diperiksa: pilih Sesuai atau usulkan perbaikan")
+				out[len(out)-1].Unchecked = true
 				continue
 			case e.Status == EntryUsul && e.Reason == "":
 				miss(fd.Key, fd.Label, "alasan perbaikan belum diisi")
@@ -55,6 +60,7 @@ func checkComplete(f Form, today time.Time) []Missing {
 			keys := rowEntryKeys(f, tb.Key)
 			if !f.tableLooked(tb.Key, keys) {
 				miss(TableKey(tb.Key), tb.Label, "belum diperiksa: tekan Sesuai pada tabel atau usulkan perbaikan baris")
+				out[len(out)-1].Unchecked = true
 			}
 			rows := f.EffectiveTable(tb.Key)
 			for _, k := range keys {

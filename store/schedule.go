@@ -262,3 +262,25 @@ const (
 	EventSchedule       = "jadwal"              // the campaign's zone and windows set
 	EventScheduleExtend = "jadwal_perpanjangan" // a window extended for one instansi
 )
+
+// Text is the date as one "dd-mm-yyyy" value for Field.Normalize (the PNS's form types a date
+// in the same three fields as the schedule), the month given by number or by name. A date that
+// cannot be read comes back as typed, so Normalize answers with its own message; three blank
+// fields are "".
+func (d DateInput) Text() string {
+	if d.Blank() {
+		return ""
+	}
+	day, year, month := strings.TrimSpace(d.Day), strings.TrimSpace(d.Year), strings.TrimSpace(d.Month)
+	for i, n := range MonthNames {
+		if strings.EqualFold(n, month) {
+			month = strconv.Itoa(i + 1)
+		}
+	}
+	dn, err1 := strconv.Atoi(day)
+	mn, err2 := strconv.Atoi(month)
+	if err1 != nil || err2 != nil || len(year) != 4 {
+		return day + "-" + month + "-" + year
+	}
+	return fmt.Sprintf("%02d-%02d-%s", dn, mn, year)
+}

@@ -39,6 +39,18 @@ type DateFields struct {
 	Key, Legend      string
 	Day, Month, Year string
 	Error            string
+	Hint             string // the hint under the legend; "" is the schedule's own
+	DescribedBy      string // further ids the inputs are described by (the PNS's form: its message)
+	Name             string // prefix of the inputs' names when it is not Key (history row forms)
+	Invalid          bool   // in error with the message elsewhere (the PNS's form): aria-invalid
+}
+
+// name is the prefix of the date's input names.
+func (d DateFields) name() string {
+	if d.Name != "" {
+		return d.Name
+	}
+	return d.Key
 }
 
 // Problem is one line of an error summary: the message, linking to its field.
