@@ -68,6 +68,9 @@ func (h *Handler) meta(c *fiber.Ctx, title string) views.Meta {
 		if isMonitor(rs.user.Role) {
 			ub.Links = append(ub.Links, views.NavLink{ID: "nav-ketidakpatuhan", Label: "Belum ikut PUPNS", URL: views.ComplianceURL("", "", "")})
 		}
+		if rs.user.Role.Level() > 0 { // the shortcuts setting lives there
+			ub.Links = append(ub.Links, views.NavLink{ID: "nav-pengaturan", Label: "Pengaturan", URL: views.SettingsURL})
+		}
 		ub.Links = append(ub.Links, views.NavLink{ID: "nav-sandi", Label: "Ganti sandi", URL: "/akun/sandi"})
 		m.User = ub
 		m.Phase = h.phaseLine(store.ActorOf(*rs.user))

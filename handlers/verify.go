@@ -258,7 +258,7 @@ func (h *Handler) staleView(c *fiber.Ctx, a store.Actor, id uint64, cause error)
 		c.Set("HX-Reswap", "outerHTML")
 		return render(c, fiber.StatusConflict, views.ReviewSection(p, sessionOf(c).csrf), views.ForwardPanel(views.ForwardProps{Review: p, CSRF: sessionOf(c).csrf, OOB: true}))
 	}
-	return render(c, fiber.StatusConflict, views.ReviewPage(h.meta(c, fmt.Sprintf("Usulan #%d", id)), p))
+	return render(c, fiber.StatusConflict, h.reviewPage(c, id, p))
 }
 
 // review shows one submission to a verifier of its current level in scope.
@@ -281,7 +281,25 @@ func (h *Handler) review(c *fiber.Ctx) error {
 		"v.jumlah": {fragmentHash(countComponent(m.User.InboxCount))},
 		"v.kabar":  {fragmentHash(views.ReviewNotice(views.Notice{}))},
 	}.Encode())
-	return render(c, fiber.StatusOK, views.ReviewPage(m, reviewProps(a, s, nil)))
+	p := reviewProps(a, s, nil)
+	p.Shortcuts = shortcutsOn(c)
+	if doc, err := strconv.ParseUint(c.Query("pratinjau"), 10, 64); err == nil {
+		for i := range p.Lines {
+			for _, d := range p.Lines[i].Docs {
+				if d.ID == doc {
+					p.Lines[i].Preview = doc
+				}
+			}
+		}
+	}
+	return render(c, fiber.StatusOK, views.ReviewPage(m, p))
+}
+
+// reviewPage is the whole review page for an answer other than the first view (a refusal, a stale
+// step), with the verifier's shortcuts setting.
+func (h *Handler) reviewPage(c *fiber.Ctx, id uint64, p views.ReviewProps) templ.Component {
+	p.Shortcuts = shortcutsOn(c)
+	return views.ReviewPage(h.meta(c, fmt.Sprintf("Usulan #%d", id)), p)
 }
 
 // reviewNotice says what changed since the verifier's page showed revision rev: the submission
@@ -373,7 +391,7 @@ func (h *Handler) decide(c *fiber.Ctx) error {
 	}
 	p := reviewProps(a, s, forms)
 	if !isHX(c) {
-		return render(c, status, views.ReviewPage(h.meta(c, fmt.Sprintf("Usulan #%d", id)), p))
+		return render(c, status, h.reviewPage(c, id, p))
 	}
 	for _, l := range p.Lines {
 		if l.Field == field {
@@ -399,7 +417,7 @@ func (h *Handler) forward(c *fiber.Ctx) error {
 		}
 		p := reviewProps(a, cur, nil)
 		p.Error = "Belum semua baris diputuskan: " + inc.Items[0].Problem
-		return render(c, fiber.StatusUnprocessableEntity, views.ReviewPage(h.meta(c, fmt.Sprintf("Usulan #%d", id)), p))
+		return render(c, fiber.StatusUnprocessableEntity, h.reviewPage(c, id, p))
 	}
 	if errors.Is(err, store.ErrConflict) {
 		return h.staleView(c, a, id, err)
@@ -431,7 +449,7 @@ func (h *Handler) sendDown(c *fiber.Ctx) error {
 		}
 		p := reviewProps(a, cur, nil)
 		p.DownReason, p.DownError = reason, fe.Message
-		return render(c, fiber.StatusUnprocessableEntity, views.ReviewPage(h.meta(c, fmt.Sprintf("Usulan #%d", id)), p))
+		return render(c, fiber.StatusUnprocessableEntity, h.reviewPage(c, id, p))
 	case errors.Is(err, store.ErrConflict):
 		return h.staleView(c, a, id, err)
 	case err != nil:
