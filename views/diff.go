@@ -11,7 +11,9 @@ type Change struct {
 
 // Marked tells whether highlighting the middles helps: the values share a start or an end. When
 // they share nothing the whole value changed and the old → new display already says so.
-func (c Change) Marked() bool { return (c.Prefix != "" || c.Suffix != "") && (c.Old != "" || c.New != "") }
+func (c Change) Marked() bool {
+	return (c.Prefix != "" || c.Suffix != "") && (c.Old != "" || c.New != "")
+}
 
 // Diff cuts old and new by their common prefix and suffix, by characters (never inside a UTF-8
 // sequence), the suffix not overlapping the prefix. A small diff is enough for one field's value.
