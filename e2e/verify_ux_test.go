@@ -177,3 +177,67 @@ func TestVerifierButtonsDiffAndPreview(t *testing.T) {
 		v.fatalf("the preview has no link to open the document where it cannot be shown")
 	}
 }
+
+// TestVerifierDecidesWithoutJavaScript: with page scripts off a verifier decides every line with
+// the plain forms (one press each, 303 back to the page), meets a missing note as the whole page
+// (422) with the message at the note, opens a document's preview as a link, and forwards.
+func TestVerifierDecidesWithoutJavaScript(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	id := w.sent(nipBudi, twoLines...)
+	doc := w.form(nipBudi).Docs["nama"][0].ID
+	b := w.newBrowser()
+	v := b.person("Verifikator L1 (no JS)", false)
+	v.login(loginV1, "/verifikasi")
+	if got := eval[string](v, `typeof htmx`); got != "undefined" {
+		v.fatalf("htmx loaded (typeof htmx = %s): JavaScript is not off", got)
+	}
+	review := fmt.Sprintf("/verifikasi/%d", id)
+	if got := v.follow("open the submission", 200, chromedp.Click(chromedp.CSS(fmt.Sprintf("#usulan-%d a", id)))); got != review {
+		v.fatalf("the inbox link went to %s", got)
+	}
+
+	v.follow("press BTS on no_hp without a note", 422, chromedp.Click(chromedp.ID("bts-no_hp")))
+	if got := v.text("#galat-no_hp"); !strings.Contains(got, "Catatan wajib diisi") {
+		v.fatalf("the message at the note says %q", got)
+	}
+	if got := eval[string](v, `document.getElementById('catatan-no_hp').getAttribute('aria-invalid') + " " + document.getElementById('catatan-no_hp').getAttribute('aria-describedby')`); got != "true galat-no_hp" {
+		v.fatalf("the note in error carries %q, want aria-invalid and the message", got)
+	}
+	if n := w.decisionsOn(id, "no_hp"); n != 0 {
+		t.Fatalf("a BTS without a note was stored (%d decisions)", n)
+	}
+	v.run("write the note", chromedp.SendKeys(chromedp.ID("catatan-no_hp"), "nomor tidak aktif"))
+	if got := v.follow("press BTS", 200, chromedp.Click(chromedp.ID("bts-no_hp"))); got != review {
+		v.fatalf("BTS landed on %s", got)
+	}
+	if got := v.text("#diputuskan-no_hp"); !strings.Contains(got, "BTS") {
+		v.fatalf("no_hp shows %q after BTS", got)
+	}
+
+	if got := v.follow("press Pratinjau", 200, chromedp.Click(chromedp.ID(fmt.Sprintf("pratinjau-dok-%d", doc)))); got != fmt.Sprintf("%s?pratinjau=%d", review, doc) {
+		v.fatalf("Pratinjau went to %s", got)
+	}
+	if !v.exists(fmt.Sprintf(`#pratinjau-nama object[data="/dokumen/%d"]`, doc)) {
+		v.fatalf("the page with ?pratinjau shows no preview")
+	}
+	if got := v.follow("press Tutup pratinjau", 200, chromedp.Click(chromedp.ID("tutup-pratinjau-nama"))); got != review || v.exists("#pratinjau-nama") {
+		v.fatalf("Tutup pratinjau went to %s (preview still there: %v)", got, v.exists("#pratinjau-nama"))
+	}
+
+	if got := v.follow("press Setuju on nama", 200, chromedp.Click(chromedp.ID("setuju-nama"))); got != review {
+		v.fatalf("Setuju landed on %s", got)
+	}
+	if got := v.text("#diputuskan-nama"); !strings.Contains(got, "Setuju") {
+		v.fatalf("nama shows %q after Setuju", got)
+	}
+	if got := v.follow("press Teruskan", 200, chromedp.Click(chromedp.ID("tombol-teruskan"))); got != "/verifikasi" {
+		v.fatalf("Teruskan landed on %s", got)
+	}
+	if got := v.text("#flash"); !strings.Contains(got, fmt.Sprintf("Usulan #%d", id)) {
+		v.fatalf("the flash after Teruskan says %q", got)
+	}
+	if s := w.submissions(nipBudi)[0]; s.State != store.StateReturned { // a BTS at Level 1 goes back to the PNS
+		t.Fatalf("after Teruskan the submission is %s, want returned to the PNS", s.State)
+	}
+}
