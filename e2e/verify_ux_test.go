@@ -241,3 +241,37 @@ func TestVerifierDecidesWithoutJavaScript(t *testing.T) {
 		t.Fatalf("after Teruskan the submission is %s, want returned to the PNS", s.State)
 	}
 }
+
+// smallTargets lists the page's visible controls under 24 × 24 px (WCAG 2.5.8), leaving out a link
+// inside running text (the rule's inline exception): a link whose block says more than the link.
+const smallTargets = `[...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')]
+	.filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && (r.width < 24 || r.height < 24); })
+	.filter(e => !(e.tagName === 'A' && getComputedStyle(e).display === 'inline' && e.parentElement.textContent.trim() !== e.textContent.trim()))
+	.map(e => { const r = e.getBoundingClientRect(); return (e.id || e.tagName.toLowerCase() + ' "' + e.textContent.trim().slice(0, 30) + '"') + ' ' + Math.round(r.width) + 'x' + Math.round(r.height); })`
+
+// TestVerifierTapTargets: on a 320 px touch screen every control of the verifier's inbox, review
+// page and settings is at least 24 × 24 px, and Teruskan, the main action, at least 44 px tall.
+func TestVerifierTapTargets(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	id := w.sent(nipBudi, twoLines...)
+	for _, f := range []string{"no_hp", "nama"} { // both decided: Teruskan shows
+		if _, err := w.st.Decide(store.Actor{Login: loginV1, Role: store.RoleV1, ScopeID: "U01"}, id, w.submissions(nipBudi)[0].Rev, f, "setuju", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := w.newBrowser()
+	v := b.person("Verifikator L1", true)
+	v.login(loginV1, "/verifikasi")
+	v.run("a phone: 320 px, touch", chromedp.EmulateViewport(320, 640, chromedp.EmulateMobile, chromedp.EmulateTouch))
+	for _, path := range []string{"/verifikasi", fmt.Sprintf("/verifikasi/%d", id), "/akun"} {
+		v.open(path, 200)
+		if small := eval[[]string](v, smallTargets); len(small) > 0 {
+			v.fatalf("on %s these controls are under 24 × 24 px: %v", path, small)
+		}
+	}
+	v.open(fmt.Sprintf("/verifikasi/%d", id), 200)
+	if h := eval[float64](v, `document.getElementById('tombol-teruskan').getBoundingClientRect().height`); h < 44 {
+		v.fatalf("Teruskan is %.0f px tall at 320 px, want at least 44", h)
+	}
+}

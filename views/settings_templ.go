@@ -43,7 +43,7 @@ func SettingsPage(m Meta, p SettingsProps) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"card narrow\" id=\"pengaturan\"><h1>Pengaturan akun</h1><p><a href=\"/akun/sandi\" id=\"tautan-ganti-sandi\">Ganti kata sandi</a></p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"card narrow\" id=\"pengaturan\"><h1>Pengaturan akun</h1><p><a href=\"/akun/sandi\" class=\"tap\" id=\"tautan-ganti-sandi\">Ganti kata sandi</a></p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
