@@ -116,11 +116,24 @@ func TestAxeEveryPageEveryRole(t *testing.T) {
 		v.who.open(v.path, 200)
 		found = append(found, v.who.audit(v.who.name+" "+v.path)...)
 	}
-	// States reached by a press rather than a URL: a refused decision (422, swapped by htmx).
-	v1.open(fmt.Sprintf("/verifikasi/%d", id), 200)
-	v1.run("press BTS without a note", chromedp.Click(chromedp.ID("bts-no_hp")))
-	v1.waitText("#galat-no_hp", "Catatan wajib")
-	found = append(found, v1.audit("verifikator L1 review, BTS without a note")...)
+	// States reached by a press rather than a URL: forms answering with their messages.
+	for _, pr := range []struct {
+		who         *person
+		path, state string
+		press       chromedp.Action[chromedp.Void]
+		wait        string // an element only the answer has
+	}{
+		{v1, fmt.Sprintf("/verifikasi/%d", id), "BTS without a note", chromedp.Click(chromedp.ID("bts-no_hp")), "#galat-no_hp"},
+		{anon, "/masuk", "wrong password", chromedp.Steps(chromedp.SendKeys(chromedp.ID("login"), loginV2),
+			chromedp.SendKeys(chromedp.ID("password"), "bukan-sandinya"), chromedp.Click(chromedp.ID("tombol-masuk"))), "#login-error"},
+		{anon, "/registrasi/cari?nip=" + nipAgus, "Daftar with every field empty", chromedp.Click(chromedp.ID("tombol-daftar")), ".msg.err"},
+		{anon, "/lupa", "Pulihkan with every field empty", chromedp.Click(chromedp.ID("tombol-pulihkan")), ".msg.err"},
+		{admin, "/admin/akun", "Tambah akun with every field empty", chromedp.Click(chromedp.ID("tombol-tambah-akun")), ".msg.err"},
+	} {
+		pr.who.open(pr.path, 200)
+		pr.who.run(pr.state, pr.press, chromedp.WaitVisible(chromedp.CSS(pr.wait)))
+		found = append(found, pr.who.audit(pr.who.name+" "+pr.path+", "+pr.state)...)
+	}
 	if len(found) > 0 {
 		t.Errorf("axe-core found %d problems on %d pages:\n%s", len(found), len(visits), strings.Join(found, "\n"))
 	}
