@@ -60,13 +60,26 @@ func (h *Handler) inboxQuery(c *fiber.Ctx) (store.InboxQuery, views.InboxFilter,
 		if d.raw == "" {
 			continue
 		}
-		t, err := time.ParseInLocation("2006-01-02", d.raw, loc)
-		if err != nil {
-			return q, f, &store.FieldError{Field: d.field, Message: "Tanggal tidak dapat dibaca: pilih tanggal dari kalender."}
+		t, ok := filterDate(d.raw, loc)
+		if !ok {
+			return q, f, &store.FieldError{Field: d.field, Message: "Tanggal tidak dapat dibaca: tulis hari-bulan-tahun, misalnya 30-11-2026."}
 		}
 		*d.into = t
 	}
 	return q, f, nil
+}
+
+// filterDate reads an inbox filter date as people write it (30-11-2026, also 30/11/2026 or
+// 30.11.2026), or as older links carry it (2026-11-30). The text is what the form shows: a native
+// date widget would order day and month by the browser's language.
+func filterDate(raw string, loc *time.Location) (time.Time, bool) {
+	raw = strings.NewReplacer("/", "-", ".", "-", " ", "").Replace(strings.TrimSpace(raw))
+	for _, layout := range []string{"2-1-2006", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, raw, loc); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // unitOptions lists the units the verifier can filter by (store.FilterUnits). The filter is an
