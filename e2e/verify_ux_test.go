@@ -79,8 +79,10 @@ func TestVerifierShortcutsOffUntilTurnedOn(t *testing.T) {
 		v.fatalf("with shortcuts off the page shows a decision or a key-selected line")
 	}
 
-	// Pengaturan: the setting is a plain form, answered 303 back to it.
-	v.open("/akun", 200)
+	// The help line leads to Pengaturan, where the setting is a plain form answered 303 back to it.
+	if got := v.follow("press Nyalakan di Pengaturan", 200, chromedp.Click(chromedp.ID("tautan-pintasan"))); got != "/akun" {
+		v.fatalf("the shortcut help's link went to %s", got)
+	}
 	if !eval[bool](v, `document.getElementById('pintasan-mati').checked`) {
 		v.fatalf("the settings do not show the shortcuts off")
 	}

@@ -20,7 +20,7 @@ func TestShortcutsSettingReachesTheReviewPage(t *testing.T) {
 	v1 := w.as("v1-didik")
 	review := fmt.Sprintf("/verifikasi/%d", id)
 	contains(t, "review before", v1.get(review).body, `data-pintasan="mati"`, `id="tautan-pintasan"`)
-	contains(t, "settings before", v1.get("/akun").body, `id="pintasan-mati" checked`)
+	contains(t, "settings before", v1.get("/akun").body, `id="pintasan-mati" checked`, `id="nav-pengaturan"`, `href="/akun/sandi"`)
 	r := v1.post("/akun/pintasan", url.Values{"pintasan": {"nyala"}})
 	if r.status != fiber.StatusSeeOther || r.header.Get("Location") != "/akun" {
 		t.Fatalf("saving the setting: %d %q", r.status, r.header.Get("Location"))
