@@ -160,6 +160,15 @@ func TestVerifierButtonsDiffAndPreview(t *testing.T) {
 	)
 	v.waitText("#diputuskan-no_hp", "BTS")
 	v.samePage("BTS")
+	if got := eval[string](v, `document.activeElement.id`); got != "bts-no_hp" {
+		v.fatalf("after the swap the focus is on %q, want the pressed BTS of the new line", got)
+	}
+	// A refused press (TMS without a note on nama): the focus goes to the note that needs it.
+	v.run("press TMS on nama without a note", chromedp.Click(chromedp.ID("tms-nama")))
+	v.waitText("#galat-nama", "Catatan wajib")
+	v.eventually("the focus moves to the note that needs it (once htmx has settled the swap)", func() bool {
+		return eval[string](v, `document.activeElement.id`) == "catatan-nama"
+	})
 	v.run("back to 1280 px", chromedp.ResetViewport(), chromedp.EmulateViewport(1280, 900))
 
 	// The preview: htmx swaps the line in with the document beside it.

@@ -71,12 +71,31 @@
     }
     e.preventDefault();
   });
-  // A decision swaps its line in: mark the current line again on the new content. (htmx:load
-  // fires on the new content itself; the swap events fire on the replaced form, which is no
-  // longer in the page and so never reaches document.)
+  // A decision swaps its line in. The focus must not fall to the page: where it was inside the
+  // line (the pressed button), it comes back to the same control of the new line, or to the note
+  // when the answer refused the press. A focus outside the line (shortcuts) stays where it is.
+  var refocus = null;
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var target = e.detail.target, active = document.activeElement;
+    refocus = target && target.classList && target.classList.contains("review") && active && active !== document.body && target.contains(active) ? active.id : null;
+  });
+  // mark the current line again on the new content. (htmx:load fires on the new content itself;
+  // the swap events fire on the replaced form, which is no longer in the page and so never
+  // reaches document.)
   document.addEventListener("htmx:load", function (e) {
     var el = e.detail.elt;
-    if (on() && el && el.classList && el.classList.contains("review")) mark(false);
+    if (!el || !el.classList || !el.classList.contains("review")) return;
+    if (refocus) {
+      var id = refocus, note = el.querySelector('textarea[aria-invalid="true"]');
+      refocus = null;
+      // After the swap has finished: htmx itself puts the focus back on an element of the same id
+      // once this event is done, which would undo a move to the note.
+      setTimeout(function () {
+        var back = note || document.getElementById(id);
+        if (back && document.body.contains(back)) back.focus();
+      }, 0);
+    }
+    if (on()) mark(false);
   });
   document.addEventListener("DOMContentLoaded", function () { if (on()) mark(false); });
 })();
