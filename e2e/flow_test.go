@@ -194,8 +194,7 @@ func approveAll(v *person, login string, id uint64, fields []string) {
 	v.markPage()
 	for _, f := range fields {
 		v.run("approve "+f,
-			chromedp.Click(chromedp.ID("setuju-"+f)),
-			chromedp.Click(chromedp.ID("putuskan-"+f)),
+			chromedp.Click(chromedp.ID("setuju-"+f)), // one press saves
 			chromedp.WaitVisible(chromedp.ID("diputuskan-"+f)),
 		)
 		v.waitText("#diputuskan-"+f, "Setuju")

@@ -57,9 +57,8 @@ func decideLine(v *person, d decision, keyboard bool) {
 		}
 	} else {
 		v.run("decide "+d.field,
-			chromedp.Click(chromedp.ID(d.verdict+"-"+d.field)),
 			chromedp.SendKeys(chromedp.ID("catatan-"+d.field), d.note),
-			chromedp.Click(chromedp.ID("putuskan-"+d.field)),
+			chromedp.Click(chromedp.ID(d.verdict+"-"+d.field)), // one press saves
 		)
 	}
 	v.waitText("#diputuskan-"+d.field, verdictLabel[d.verdict])
@@ -75,6 +74,11 @@ func liveThrough(t *testing.T, w *world, b *browser, nip, name string, stages []
 	pns.login(nip, "/data")
 	var verifiers []*person
 	for _, st := range stages {
+		if st.keyboard { // the single-key shortcuts are off until the verifier turns them on
+			if err := w.st.SetShortcuts(st.login, true); err != nil {
+				t.Fatal(err)
+			}
+		}
 		v := b.person(st.login, true)
 		v.login(st.login, "/verifikasi")
 		v.run("the inbox is empty", chromedp.WaitVisible(chromedp.ID("masuk-kosong")))
@@ -232,9 +236,8 @@ func TestReturnFixResendReReviewsOnlyTheChangedLine(t *testing.T) {
 			colleague.markPage()
 			colleague.waitText("#kabar", "baru saja diubah oleh "+login) // told live, before acting
 			colleague.run("decide on the stale page",
-				chromedp.Click(chromedp.ID("tms-alamat")),
 				chromedp.SendKeys(chromedp.ID("catatan-alamat"), "terlambat"),
-				chromedp.Click(chromedp.ID("putuskan-alamat")),
+				chromedp.Click(chromedp.ID("tms-alamat")),
 			)
 			colleague.waitText("#galat-tinjau", "diubah oleh petugas lain")
 			colleague.waitText("#diputuskan-alamat", "Setuju")

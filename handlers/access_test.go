@@ -179,6 +179,10 @@ func accessTable(sub uint64) map[string]accessRow {
 		"GET /admin/peristiwa":                                   {"/admin/peristiwa", roleSet("admin"), nil},
 		"GET /admin/peristiwa.csv":                               {"/admin/peristiwa.csv", roleSet("admin"), nil},
 		"GET /metrics":                                           {"/metrics", roleSet(), nil},
+
+		// The account's own settings (issue 12, verifiers: the single-key shortcuts).
+		"GET /akun":           {"/akun", loggedIn, nil},
+		"POST /akun/pintasan": {"/akun/pintasan", verifiers, nil},
 	}
 }
 

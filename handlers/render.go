@@ -72,7 +72,11 @@ func (h *Handler) meta(c *fiber.Ctx, title string) views.Meta {
 		if isMonitor(rs.user.Role) {
 			ub.Links = append(ub.Links, views.NavLink{ID: "nav-ketidakpatuhan", Label: "Belum ikut PUPNS", URL: views.ComplianceURL("", "", "")})
 		}
-		ub.Links = append(ub.Links, views.NavLink{ID: "nav-sandi", Label: "Ganti sandi", URL: "/akun/sandi"})
+		if rs.user.Role.Level() > 0 { // the shortcuts setting and the password link live there
+			ub.Links = append(ub.Links, views.NavLink{ID: "nav-pengaturan", Label: "Pengaturan", URL: views.SettingsURL})
+		} else {
+			ub.Links = append(ub.Links, views.NavLink{ID: "nav-sandi", Label: "Ganti sandi", URL: "/akun/sandi"})
+		}
 		m.User = ub
 		m.Phase = h.phaseLine(store.ActorOf(*rs.user))
 	}

@@ -266,7 +266,7 @@ func TestUnitMoveGoesToTheReceivingSKPD(t *testing.T) {
 	}
 	// The verifier reads the move as unit names, not ids.
 	contains(t, "review", w.as("v1-dinkes").get(fmtPath("/verifikasi/%d", sub.ID)).body,
-		`<del class="old">Dinas Pendidikan › Bidang Pembinaan SMA</del>`, `<ins class="new">Dinas Kesehatan</ins>`)
+		`Nilai lama Dinas Pendidikan › Bidang Pembinaan SMA, nilai baru Dinas Kesehatan.`)
 	approveAllLines(t, w.as("v1-dinkes"), sub)
 	approveAllLines(t, w.as("v2"), sub)
 	if rec, _ := w.st.Record(nipBudi); rec.UnitID != "U02" {

@@ -37,6 +37,8 @@ func (h *Handler) routes(app *fiber.App) {
 	loggedIn := h.requireRole(anyone)
 	app.Get("/akun/sandi", loggedIn, h.passwordForm)
 	app.Post("/akun/sandi", loggedIn, h.changePassword)
+	app.Get("/akun", loggedIn, h.settings)
+	app.Post("/akun/pintasan", h.requireRole(isVerifier), h.setShortcuts)
 
 	// The PNS's own form, and the same form for an operator acting for a PNS in scope: one set of
 	// routes mounted twice, the same handlers (subjectOf tells them apart).

@@ -60,13 +60,26 @@ func (h *Handler) inboxQuery(c *fiber.Ctx) (store.InboxQuery, views.InboxFilter,
 		if d.raw == "" {
 			continue
 		}
-		t, err := time.ParseInLocation("2006-01-02", d.raw, loc)
-		if err != nil {
-			return q, f, &store.FieldError{Field: d.field, Message: "Tanggal tidak dapat dibaca: pilih tanggal dari kalender."}
+		t, ok := filterDate(d.raw, loc)
+		if !ok {
+			return q, f, &store.FieldError{Field: d.field, Message: "Tanggal tidak dapat dibaca: tulis hari-bulan-tahun, misalnya 30-11-2026."}
 		}
 		*d.into = t
 	}
 	return q, f, nil
+}
+
+// filterDate reads an inbox filter date as people write it (30-11-2026, also 30/11/2026 or
+// 30.11.2026), or as older links carry it (2026-11-30). The text is what the form shows: a native
+// date widget would order day and month by the browser's language.
+func filterDate(raw string, loc *time.Location) (time.Time, bool) {
+	raw = strings.NewReplacer("/", "-", ".", "-", " ", "").Replace(strings.TrimSpace(raw))
+	for _, layout := range []string{"2-1-2006", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, raw, loc); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // unitOptions lists the units the verifier can filter by (store.FilterUnits). The filter is an
@@ -258,7 +271,7 @@ func (h *Handler) staleView(c *fiber.Ctx, a store.Actor, id uint64, cause error)
 		c.Set("HX-Reswap", "outerHTML")
 		return render(c, fiber.StatusConflict, views.ReviewSection(p, sessionOf(c).csrf), views.ForwardPanel(views.ForwardProps{Review: p, CSRF: sessionOf(c).csrf, OOB: true}))
 	}
-	return render(c, fiber.StatusConflict, views.ReviewPage(h.meta(c, fmt.Sprintf("Usulan #%d", id)), p))
+	return render(c, fiber.StatusConflict, h.reviewPage(c, id, p))
 }
 
 // review shows one submission to a verifier of its current level in scope.
@@ -281,7 +294,25 @@ func (h *Handler) review(c *fiber.Ctx) error {
 		"v.jumlah": {fragmentHash(countComponent(m.User.InboxCount))},
 		"v.kabar":  {fragmentHash(views.ReviewNotice(views.Notice{}))},
 	}.Encode())
-	return render(c, fiber.StatusOK, views.ReviewPage(m, reviewProps(a, s, nil)))
+	p := reviewProps(a, s, nil)
+	p.Shortcuts = shortcutsOn(c)
+	if doc, err := strconv.ParseUint(c.Query("pratinjau"), 10, 64); err == nil {
+		for i := range p.Lines {
+			for _, d := range p.Lines[i].Docs {
+				if d.ID == doc {
+					p.Lines[i].Preview = doc
+				}
+			}
+		}
+	}
+	return render(c, fiber.StatusOK, views.ReviewPage(m, p))
+}
+
+// reviewPage is the whole review page for an answer other than the first view (a refusal, a stale
+// step), with the verifier's shortcuts setting.
+func (h *Handler) reviewPage(c *fiber.Ctx, id uint64, p views.ReviewProps) templ.Component {
+	p.Shortcuts = shortcutsOn(c)
+	return views.ReviewPage(h.meta(c, fmt.Sprintf("Usulan #%d", id)), p)
 }
 
 // reviewNotice says what changed since the verifier's page showed revision rev: the submission
@@ -373,7 +404,7 @@ func (h *Handler) decide(c *fiber.Ctx) error {
 	}
 	p := reviewProps(a, s, forms)
 	if !isHX(c) {
-		return render(c, status, views.ReviewPage(h.meta(c, fmt.Sprintf("Usulan #%d", id)), p))
+		return render(c, status, h.reviewPage(c, id, p))
 	}
 	for _, l := range p.Lines {
 		if l.Field == field {
@@ -399,7 +430,7 @@ func (h *Handler) forward(c *fiber.Ctx) error {
 		}
 		p := reviewProps(a, cur, nil)
 		p.Error = "Belum semua baris diputuskan: " + inc.Items[0].Problem
-		return render(c, fiber.StatusUnprocessableEntity, views.ReviewPage(h.meta(c, fmt.Sprintf("Usulan #%d", id)), p))
+		return render(c, fiber.StatusUnprocessableEntity, h.reviewPage(c, id, p))
 	}
 	if errors.Is(err, store.ErrConflict) {
 		return h.staleView(c, a, id, err)
@@ -431,7 +462,7 @@ func (h *Handler) sendDown(c *fiber.Ctx) error {
 		}
 		p := reviewProps(a, cur, nil)
 		p.DownReason, p.DownError = reason, fe.Message
-		return render(c, fiber.StatusUnprocessableEntity, views.ReviewPage(h.meta(c, fmt.Sprintf("Usulan #%d", id)), p))
+		return render(c, fiber.StatusUnprocessableEntity, h.reviewPage(c, id, p))
 	case errors.Is(err, store.ErrConflict):
 		return h.staleView(c, a, id, err)
 	case err != nil:

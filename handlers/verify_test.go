@@ -225,6 +225,12 @@ func TestInboxFiltersOnPage(t *testing.T) {
 		{"?cari=budi", []uint64{budi}, []uint64{s.ID}, `value="budi"`},
 		{"?status=baru", []uint64{budi, s.ID}, nil, `<option value="baru" selected>`},
 		{"?status=dibuka", nil, []uint64{budi, s.ID}, "Tidak ada usulan yang cocok"},
+		// Dates as people write them (day first), or as older links carry them.
+		{"?dari=01-01-2000", []uint64{budi, s.ID}, nil, `value="01-01-2000"`},
+		{"?dari=1/1/2000", []uint64{budi, s.ID}, nil, `value="1/1/2000"`},
+		{"?dari=2000-01-01", []uint64{budi, s.ID}, nil, `id="saring-lipat" open`},
+		{"?dari=31-12-2099", nil, []uint64{budi, s.ID}, "Tidak ada usulan yang cocok"},
+		{"?sampai=01-01-2000", nil, []uint64{budi, s.ID}, "Tidak ada usulan yang cocok"},
 	} {
 		r := v1.get("/verifikasi" + c.query)
 		if r.status != 200 {
@@ -250,7 +256,10 @@ func TestInboxFiltersOnPage(t *testing.T) {
 		if r.status != fiber.StatusUnprocessableEntity {
 			t.Fatalf("%s: %d, want 422", q, r.status)
 		}
-		contains(t, q, r.body, `id="galat-`+field+`"`)
+		contains(t, q, r.body, `id="galat-`+field+`"`, `id="saring-lipat" open`)
+	}
+	if r := v1.get("/verifikasi"); strings.Contains(r.body, `id="saring-lipat" open`) || strings.Contains(r.body, `type="date"`) {
+		t.Error("the inbox without a filter shows the filters unfolded, or a native date widget")
 	}
 }
 

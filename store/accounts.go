@@ -355,3 +355,20 @@ func (s *Store) CanonicalLogin(login string) string {
 	})
 	return out
 }
+
+// SetShortcuts turns the review page's single-key shortcuts on or off for a verifier's own
+// account. They are off until the verifier asks (WCAG 2.1.4: a key that acts must be one the
+// user chose), and only verifiers have a review page to use them on.
+func (s *Store) SetShortcuts(login string, on bool) error {
+	return s.update(func(tx *bbolt.Tx) error {
+		var u User
+		if err := getJSON(bk(tx, bUsers), []byte(login), &u); err != nil {
+			return err
+		}
+		if u.Role.Level() == 0 {
+			return ErrForbidden
+		}
+		u.Shortcuts = on
+		return putJSON(bk(tx, bUsers), []byte(login), u)
+	})
+}

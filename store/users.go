@@ -114,6 +114,10 @@ type User struct {
 	MotherHash string    `json:"mother_hash,omitempty"`
 	DecidedBy  string    `json:"decided_by,omitempty"`
 	DecidedAt  time.Time `json:"decided_at,omitzero"`
+
+	// Shortcuts: a verifier turned the review page's single-key shortcuts on (SetShortcuts). Off
+	// by default, so a stray key or a speech-input word never decides a line (WCAG 2.1.4).
+	Shortcuts bool `json:"shortcuts,omitempty"`
 }
 
 // Argon2id parameters: OWASP's minimum (19 MiB, 2 passes, 1 lane). A login costs ~20 ms of one core,

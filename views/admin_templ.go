@@ -43,7 +43,7 @@ func StaffPage(m Meta, p StaffProps) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"card\" id=\"akun\"><h1>Akun petugas</h1><table class=\"inbox\" id=\"daftar-akun\"><thead><tr><th>Nama pengguna</th><th>Nama</th><th>Peran</th><th>Lingkup</th><th>Status</th><th></th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"card\" id=\"akun\"><h1>Akun petugas</h1><table class=\"inbox\" id=\"daftar-akun\"><thead><tr><th>Nama pengguna</th><th>Nama</th><th>Peran</th><th>Lingkup</th><th>Status</th><th><span class=\"vh\">Tindakan</span></th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -74,6 +74,11 @@ func ReviewURL(id uint64) string { return fmt.Sprintf("/verifikasi/%d", id) }
 // ReviewLineURL is the review page scrolled to a line.
 func ReviewLineURL(id uint64, field string) string { return ReviewURL(id) + "#" + LineID(field) }
 
+// PreviewURL is the review page with document doc shown beside the line field.
+func PreviewURL(id uint64, field string, doc uint64) string {
+	return fmt.Sprintf("%s?pratinjau=%d#%s", ReviewURL(id), doc, LineID(field))
+}
+
 // DecideURL takes this level's decision on one line.
 func DecideURL(id uint64, field string) string {
 	return fmt.Sprintf("/verifikasi/%d/baris/%s", id, field)

@@ -51,6 +51,8 @@ type ReviewLine struct {
 	SubmissionID uint64
 	// Kept: this level's decision was made in an earlier round and still holds (the line did not change).
 	Kept bool
+	// Preview is the document shown beside the line (0: none); one of Docs.
+	Preview uint64
 }
 
 // ReviewProps is a verifier's view of one submission.
@@ -79,6 +81,9 @@ type ReviewProps struct {
 	DownReason  string // what the verifier typed, when it came back with a message
 	DownError   string
 	LastDown    *StepView // the latest turun status that brought it here, with its reason
+	// Shortcuts: the verifier turned the single-key shortcuts on (store.User.Shortcuts); the page
+	// tells static/verify.js so, which binds no key otherwise.
+	Shortcuts bool
 }
 
 // Notice tells a verifier, live, that the submission on their screen was changed by someone else.
@@ -99,4 +104,48 @@ type ForwardProps struct {
 	Review ReviewProps
 	CSRF   string
 	OOB    bool
+}
+
+// verdictButton is one of the decision buttons of a review line.
+type verdictButton struct{ Value, Label, Words string }
+
+// verdictButtons are the three decisions, in the order a verifier meets them.
+var verdictButtons = []verdictButton{
+	{"setuju", "Setuju", ""},
+	{"bts", "BTS", "berkas tidak sesuai"},
+	{"tms", "TMS", "tidak memenuhi syarat"},
+}
+
+// onOff is a setting as the page's data attributes carry it.
+func onOff(on bool) string {
+	if on {
+		return "nyala"
+	}
+	return "mati"
+}
+
+// changeWords says a change in words, for a screen reader (del, ins and mark are not announced by
+// most): both values, and when only part changed, which part.
+func changeWords(old, new string, c Change) string {
+	w := "Nilai lama " + orKosong(old) + ", nilai baru " + orKosong(new) + "."
+	switch {
+	case !c.Marked():
+	case c.Old == "":
+		w += " Ditambahkan: " + c.New + "."
+	case c.New == "":
+		w += " Dihapus: " + c.Old + "."
+	default:
+		w += " Yang berubah: " + c.Old + " menjadi " + c.New + "."
+	}
+	return w
+}
+
+// previewDoc is the line's document shown beside it, or nil.
+func previewDoc(l ReviewLine) *DocLink {
+	for i := range l.Docs {
+		if l.Docs[i].ID == l.Preview && l.Preview != 0 {
+			return &l.Docs[i]
+		}
+	}
+	return nil
 }
