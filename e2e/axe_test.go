@@ -110,6 +110,7 @@ func TestAxeEveryPageEveryRole(t *testing.T) {
 		visit{admin, "/ketidakpatuhan/cetak?skpd=U01"}, visit{admin, "/ketidakpatuhan/tutup"}, visit{admin, "/admin/akun"},
 		visit{admin, "/admin/instansi"}, visit{admin, "/admin/surat"}, visit{admin, "/admin/surat/pengingat"},
 		visit{admin, "/admin/peristiwa"}, visit{admin, "/admin/jadwal"}, visit{admin, "/admin/cadangan"}, visit{admin, "/akun"},
+		visit{admin, "/admin/ekspor"}, visit{v2, "/admin/ekspor"}, visit{admin, "/ringkasan/pns?status=belum&skpd=U01"},
 	)
 	var found []string
 	for _, v := range visits {
