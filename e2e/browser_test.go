@@ -277,11 +277,43 @@ func (p *person) waitIdle() {
 	}
 }
 
+// focusOn waits for the focus to reach the element with id: a page moves it once htmx has settled
+// a swap, or the browser once it has applied autofocus, a moment after the change is visible.
+func (p *person) focusOn(id, after string) {
+	p.t.Helper()
+	deadline := time.Now().Add(stepTimeout)
+	for {
+		got := eval[string](p, `document.activeElement ? document.activeElement.id : ""`)
+		if got == id {
+			return
+		}
+		if time.Now().After(deadline) {
+			p.fatalf("after %s focus is on %q, want #%s", after, got, id)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // typeOver selects what the input holds and types text over it, as a person does with
 // Ctrl+A. (chromedp.SetValue would fire a synthetic input event with an empty value first,
 // which htmx would autosave; and Clear only resets the value attribute, not what was typed.)
+//
+// An input htmx has just swapped in is typed into only once htmx has processed it: its listeners
+// (the autosave's "input changed") are attached a moment after the swap, and keys typed before
+// that would be lost to them (a slow machine made that moment long enough to matter).
 func typeOver(sel, text string) chromedp.Action[chromedp.Void] {
+	ready := fmt.Sprintf(`(() => {
+		const e = document.querySelector(%q);
+		if (!e) return false;
+		if (typeof htmx === 'undefined' || !Array.from(e.attributes).some(a => a.name.startsWith('hx-'))) return true;
+		const d = e['htmx-internal-data'];
+		return !!(d && d.initHash);
+	})()`, sel)
 	return chromedp.Steps(
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := chromedp.Poll[bool](ready, chromedp.WithPollingInterval(10*time.Millisecond), chromedp.WithPollingTimeout(stepTimeout))(ctx, tg)
+			return err
+		}),
 		chromedp.Focus(chromedp.CSS(sel)),
 		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).select()`, sel)),
 		chromedp.KeyEvent(text),

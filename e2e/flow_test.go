@@ -119,9 +119,7 @@ func TestCorrectionThroughBothLevelsWithJavaScript(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("kekurangan")),
 	)
 	pns.samePage("Kirim refused")
-	if got := eval[string](pns, `document.activeElement.id`); got != "kekurangan" {
-		pns.fatalf("after the refused Kirim focus is on %q, want the list #kekurangan", got)
-	}
+	pns.focusOn("kekurangan", "the refused Kirim")
 	if missing := pns.text("#kekurangan"); !strings.Contains(missing, "Data Utama") || !strings.Contains(missing, "belum diperiksa: ") ||
 		!strings.Contains(missing, "NPWP") || !strings.Contains(missing, "Nama: dokumen belum dilampirkan") {
 		pns.fatalf("the missing list should name NPWP, and Nama only for its documents:\n%s", missing)
@@ -267,9 +265,7 @@ func TestFormWorksWithoutJavaScript(t *testing.T) {
 		pns.fatalf("the page came back with %q in the input, want the typed 12", got)
 	}
 	// The page starts with the error summary, which has focus and links to the field.
-	if got := eval[string](pns, `document.activeElement.id`); got != "ringkasan-galat" {
-		pns.fatalf("after the refused save focus is on %q, want the error summary", got)
-	}
+	pns.focusOn("ringkasan-galat", "the refused save")
 	if got := eval[string](pns, `document.querySelector('#ringkasan-galat a').getAttribute('href')`); got != "#in-kode_pos" {
 		pns.fatalf("the summary links to %q", got)
 	}
@@ -282,9 +278,7 @@ func TestFormWorksWithoutJavaScript(t *testing.T) {
 
 	pns.follow("press Kirim on an unfinished form", 422, chromedp.Click(chromedp.ID("tombol-kirim")))
 	missing := pns.text("#kekurangan")
-	if got := eval[string](pns, `document.activeElement.id`); got != "kekurangan" {
-		pns.fatalf("after the refused Kirim focus is on %q, want the list", got)
-	}
+	pns.focusOn("kekurangan", "the refused Kirim")
 	// The page the browser lands on starts with the list: it is in view without scrolling.
 	if top := eval[float64](pns, `document.getElementById('kekurangan').getBoundingClientRect().top`); top < 0 || top > eval[float64](pns, `window.innerHeight`)/2 {
 		pns.fatalf("the refusal's list starts %.0f px down the page, not at its top", top)

@@ -53,9 +53,7 @@ func TestRedCrossCannotTrapAnyone(t *testing.T) {
 	if !pns.exists("#f-tempat_lahir .master") || pns.exists("#f-tempat_lahir ins.new") {
 		pns.fatalf("after Escape the row does not show the master value alone")
 	}
-	if got := eval[string](pns, `document.activeElement.id`); got != "f-tempat_lahir" {
-		pns.fatalf("after Escape focus is on %q, want the row f-tempat_lahir", got)
-	}
+	pns.focusOn("f-tempat_lahir", "Escape")
 	time.Sleep(time.Second) // longer than autosave's pause: a late autosave would have landed by now
 	if n := proposals(); n != 0 {
 		pns.fatalf("open, type, Escape left %d proposals", n)
@@ -145,7 +143,5 @@ func TestEveryTabFitsAPhone(t *testing.T) {
 	if after := pns.text("#kemajuan-tab-utama"); after == before {
 		pns.fatalf("the tab's count stayed %q", after)
 	}
-	if got := eval[string](pns, `document.activeElement.id`); got != "f-agama" {
-		pns.fatalf("after Sesuai focus is on %q, want the row f-agama", got)
-	}
+	pns.focusOn("f-agama", "Sesuai")
 }

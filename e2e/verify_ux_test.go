@@ -160,9 +160,7 @@ func TestVerifierButtonsDiffAndPreview(t *testing.T) {
 	)
 	v.waitText("#diputuskan-no_hp", "BTS")
 	v.samePage("BTS")
-	if got := eval[string](v, `document.activeElement.id`); got != "bts-no_hp" {
-		v.fatalf("after the swap the focus is on %q, want the pressed BTS of the new line", got)
-	}
+	v.focusOn("bts-no_hp", "the swap of the decided line")
 	// A refused press (TMS without a note on nama): the focus goes to the note that needs it.
 	v.run("press TMS on nama without a note", chromedp.Click(chromedp.ID("tms-nama")))
 	v.waitText("#galat-nama", "Catatan wajib")
