@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/cookiejar"
-	"net/url"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -97,34 +96,13 @@ func openExpOffice(b *testing.B) *expOffice {
 		client := &http.Client{Jar: jar, Transport: &http.Transport{MaxIdleConnsPerHost: expClients, MaxConnsPerHost: expClients},
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 		s := res.SamplePNS[0]
-		expLogin(b, client, base, s.NIP, s.Password)
+		loginForBench(b, client, base, s.NIP, s.Password)
 		expOff = &expOffice{h: h, st: st, base: base, client: client, pns: n}
 	})
 	if expOff == nil {
 		b.Fatal("the export office was not built")
 	}
 	return expOff
-}
-
-func expLogin(b *testing.B, c *http.Client, base, login, password string) {
-	res, err := c.Get(base + "/masuk")
-	if err != nil {
-		b.Fatal(err)
-	}
-	page, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	m := csrfRe.FindSubmatch(page)
-	if m == nil {
-		b.Fatal("no CSRF token on the login page")
-	}
-	res, err = c.PostForm(base+"/masuk", url.Values{"_csrf": {string(m[1])}, "login": {login}, "password": {password}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/data" {
-		b.Fatalf("bench login: %d %q", res.StatusCode, res.Header.Get("Location"))
-	}
 }
 
 // procStatus reads a kB figure (VmRSS, VmHWM) of /proc/self/status, in bytes.

@@ -158,14 +158,14 @@ func openRecOffice(b *testing.B, others int) *recOffice {
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar, Transport: &http.Transport{MaxIdleConnsPerHost: recClients, MaxConnsPerHost: recClients},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	loginForBench(b, client, base)
+	loginForBench(b, client, base, nipGuru, pw)
 	o := &recOffice{app: app, base: base, client: client, stop: func() { app.Shutdown(); st.Close(); os.RemoveAll(dir) }}
 	recOffices.Store(others, o)
 	return o
 }
 
-// loginForBench logs the teacher in as a browser does: the login page's token, then the form.
-func loginForBench(b *testing.B, c *http.Client, base string) {
+// loginForBench logs an account in as a browser does: the login page's token, then the form.
+func loginForBench(b *testing.B, c *http.Client, base, login, password string) {
 	res, err := c.Get(base + "/masuk")
 	if err != nil {
 		b.Fatal(err)
@@ -176,7 +176,7 @@ func loginForBench(b *testing.B, c *http.Client, base string) {
 	if m == nil {
 		b.Fatal("no CSRF token on the login page")
 	}
-	res, err = c.PostForm(base+"/masuk", url.Values{"_csrf": {string(m[1])}, "login": {nipGuru}, "password": {pw}})
+	res, err = c.PostForm(base+"/masuk", url.Values{"_csrf": {string(m[1])}, "login": {login}, "password": {password}})
 	if err != nil {
 		b.Fatal(err)
 	}

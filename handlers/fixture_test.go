@@ -328,8 +328,9 @@ func (c *client) confirmAllTabs() {
 // stream opens an event stream the way a page does; open is true when the server started a
 // stream (an allowed stream never finishes), false when it answered with a page (a refusal, in
 // r). It runs the app's handler directly and reads the answer's head, so the verdict does not
-// depend on how fast a loaded machine answers: the stream's body is never run.
-func (c *client) stream(path string) (r resp, open bool) {
+// depend on how fast a loaded machine answers: the stream's body is never run. extra are more
+// request headers as name, value pairs (Accept-Encoding); r.header is the answer's either way.
+func (c *client) stream(path string, extra ...string) (r resp, open bool) {
 	c.w.t.Helper()
 	var req fasthttp.Request
 	req.Header.SetMethod(fiber.MethodGet)
@@ -338,6 +339,9 @@ func (c *client) stream(path string) (r resp, open bool) {
 	req.Header.Set("Accept", "text/event-stream")
 	for k, v := range c.cookies {
 		req.Header.SetCookie(k, v)
+	}
+	for i := 0; i+1 < len(extra); i += 2 {
+		req.Header.Set(extra[i], extra[i+1])
 	}
 	// A connection for the stream's write deadlines; the peer never reads.
 	conn, peer := net.Pipe()
@@ -350,10 +354,10 @@ func (c *client) stream(path string) (r resp, open bool) {
 	res := &ctx.Response
 	// Closing the body stops the stream's writer at its next write, which ends its subscription.
 	defer res.CloseBodyStream()
-	if res.IsBodyStream() && strings.HasPrefix(string(res.Header.ContentType()), "text/event-stream") {
-		return resp{}, true
-	}
 	header := http.Header{}
 	res.Header.VisitAll(func(k, v []byte) { header.Add(string(k), string(v)) })
+	if res.IsBodyStream() && strings.HasPrefix(string(res.Header.ContentType()), "text/event-stream") {
+		return resp{status: res.StatusCode(), header: header}, true
+	}
 	return resp{status: res.StatusCode(), body: string(res.Body()), header: header}, false
 }
