@@ -75,7 +75,7 @@ func countDaily(tx *bbolt.Tx, old, nw pnsState, sub Submission) error {
 	if dSent == 0 && dFin == 0 && old.SKPD == nw.SKPD && old.Instansi == nw.Instansi {
 		return nil
 	}
-	sc, err := readSchedule(tx)
+	sc, err := scheduleTx(tx) // through the decode cache: only its zone is read
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ type Day struct {
 func (s *Store) Daily(scope string) (map[string][]Day, error) {
 	out := map[string][]Day{}
 	err := s.view(func(tx *bbolt.Tx) error {
-		sc, err := readSchedule(tx)
+		sc, err := scheduleTx(tx) // through the decode cache: only its zone is read
 		if err != nil {
 			return err
 		}
@@ -153,7 +153,7 @@ func (s *Store) Daily(scope string) (map[string][]Day, error) {
 
 // countDecision counts one verdict of a verifier on the day it was given.
 func countDecision(tx *bbolt.Tx, login string, at time.Time) error {
-	sc, err := readSchedule(tx)
+	sc, err := scheduleTx(tx) // through the decode cache: only its zone is read
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func countDecision(tx *bbolt.Tx, login string, at time.Time) error {
 // rebuildDecisions counts every verdict of every submission into the verifiers' daily series (the
 // migration: the series began after the decisions).
 func rebuildDecisions(tx *bbolt.Tx) error {
-	sc, err := readSchedule(tx)
+	sc, err := scheduleTx(tx) // through the decode cache: only its zone is read
 	if err != nil {
 		return err
 	}
