@@ -130,7 +130,7 @@ func New(st *store.Store, cfg Config) *Handler {
 		log:      cfg.Log,
 		cfg:      cfg,
 		live:     newBroker(),
-		exports:  newExportJobs(),
+		exports:  loadExportJobs(st, cfg.Log),
 		sessions: newSessionStore(st, cfg),
 		proxies:  parseProxies(cfg.TrustedProxies),
 	}

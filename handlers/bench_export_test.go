@@ -170,7 +170,7 @@ func (o *expOffice) runExportJob(b *testing.B, format string) exportMemory {
 	stop, sampled := make(chan struct{}), make(chan struct{})
 	go peaks.sample(stop, sampled)
 	t0 := time.Now()
-	j, err := o.h.exports.start(o.st, store.SystemActor, store.ExportRequest{Kind: store.ExportRecords}, format)
+	j, err := o.h.exports.start(o.st, o.h.log, store.SystemActor, store.ExportRequest{Kind: store.ExportRecords}, format)
 	if err != nil {
 		b.Fatal(err)
 	}

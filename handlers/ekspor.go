@@ -88,7 +88,7 @@ func (h *Handler) startExport(c *fiber.Ctx) error {
 		}
 		return render(c, fiber.StatusUnprocessableEntity, views.ExportPage(h.meta(c, exportTitle), p))
 	}
-	j, err := h.exports.start(h.store, a, req, f.format)
+	j, err := h.exports.start(h.store, h.log, a, req, f.format)
 	if err != nil {
 		return err
 	}
@@ -132,6 +132,9 @@ func (h *Handler) exportFile(c *fiber.Ctx) error {
 
 // exportError is what a failed export says to its owner.
 func exportError(err error) string {
+	if r, ok := errors.AsType[recordedFailure](err); ok {
+		return string(r)
+	}
 	if errors.Is(err, store.ErrForbidden) {
 		return "Ekspor ditolak: data ini di luar lingkup Anda."
 	}

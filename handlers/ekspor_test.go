@@ -133,3 +133,55 @@ func TestRunningExportPageReloadsItself(t *testing.T) {
 		t.Errorf("failed row %+v", row)
 	}
 }
+
+// TestExportFilesOutliveARestartAndAge: an export finished before a restart is still listed and
+// downloadable after it; one a restart cut short says so instead of running forever; a .part a
+// kill left is removed; and a week later, when the next export begins, the old file and its job
+// are gone, so daily exports never fill the disk.
+func TestExportFilesOutliveARestartAndAge(t *testing.T) {
+	w := newWorld(t)
+	admin := w.as("admin")
+	job := startExportAs(t, admin, url.Values{"kind": {"records"}, "format": {"csv"}})
+	before := admin.get(job + "/unduh")
+	dir := filepath.Join(w.st.Dir(), "ekspor")
+	stray := filepath.Join(dir, "ekspor-records-x.csv.part")
+	if err := os.WriteFile(stray, []byte("separuh"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	cut := store.ExportFile{ID: "terputus", Owner: "admin", Kind: store.ExportChanges, Format: "csv", Name: "ekspor-changes-x.csv", Started: w.clock.Now()}
+	if err := w.st.PutExportFile(cut); err != nil {
+		t.Fatal(err)
+	}
+
+	w.restart()
+	admin = w.as("admin")
+	if after := admin.get(job + "/unduh"); after.status != fiber.StatusOK || after.body != before.body {
+		t.Fatalf("after a restart the download answers %d with %d bytes, want the same %d", after.status, len(after.body), len(before.body))
+	}
+	if p := admin.get("/admin/ekspor/terputus"); !strings.Contains(p.body, `id="galat-ekspor"`) || !strings.Contains(p.body, "dimulai ulang") ||
+		strings.Contains(p.body, `http-equiv="refresh"`) {
+		t.Fatalf("the job a restart cut short:\n%s", p.body)
+	}
+	if _, err := os.Stat(stray); !os.IsNotExist(err) {
+		t.Errorf("the .part a kill left is still there: %v", err)
+	}
+
+	w.clock.Add(store.ExportKeep + time.Hour)
+	admin = w.as("admin") // a week on, the session has expired
+	fresh := startExportAs(t, admin, url.Values{"kind": {"noncompliance"}, "format": {"jsonl"}})
+	if r := admin.get(job); r.status != fiber.StatusNotFound {
+		t.Errorf("a job older than a week: %d, want 404", r.status)
+	}
+	files, _ := os.ReadDir(dir)
+	freshID := strings.TrimPrefix(fresh, "/admin/ekspor/")
+	if len(files) != 1 || !strings.HasSuffix(files[0].Name(), "-"+freshID[:6]+".jsonl") {
+		var names []string
+		for _, f := range files {
+			names = append(names, f.Name())
+		}
+		t.Errorf("export folder a week later: %v, want only the new file", names)
+	}
+	if got, _ := w.st.ExportFiles(); len(got) != 1 {
+		t.Errorf("the store still records %d exports, want 1", len(got))
+	}
+}

@@ -39,6 +39,8 @@
 //	daily                     scope + 0x00 + day "YYYYMMDD" + 0x00 + series -> net change that day (8-byte big-endian,
 //	                          two's complement): PNS sent and finished per office/instansi/SKPD ("k/" + id), decisions
 //	                          per verifier ("v/" + login); kept with the counters (daily.go)
+//	export_files              id -> ExportFile (JSON): the export files the server wrote into DATA/ekspor/, for
+//	                          their owners to download again and for removing old ones (exportfiles.go)
 //	limiter                   "lim:" + key -> expiry (8-byte big-endian unix nanos) + limitState (JSON):
 //	                          the failures of an account or a client address (limiter.go)
 //
@@ -99,10 +101,11 @@ var (
 	bDocBlobs     = []byte("document_blobs")
 	bDocsByNIP    = []byte("documents_by_nip")
 	bSchools      = []byte("schools")
+	bExportFiles  = []byte("export_files")
 
 	allBuckets = [][]byte{bMeta, bKanreg, bInstansi, bUnits, bRecords, bVersions, bUsers, bUsersRegNo,
 		bUsersPending, bEntries, bSubs, bSubsByNIP, bInbox, bInboxCount, bEvents, bEventsNIP, bSessions, bSessLogin, bLimiter,
-		bDocs, bDocBlobs, bDocsByNIP, bSchools, bOutbox, bOutboxSent, bCounters, bPNSState, bPNSByState, bDaily}
+		bDocs, bDocBlobs, bDocsByNIP, bSchools, bOutbox, bOutboxSent, bCounters, bPNSState, bPNSByState, bDaily, bExportFiles}
 )
 
 // Store is the application's single handle on its bbolt file.

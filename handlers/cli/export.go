@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"pupns/handlers/control"
 	"pupns/handlers/export"
 	"pupns/store"
 )
@@ -25,26 +26,29 @@ Jenis (--kind):
   records        data PNS saat ini: semua tab dan tabel riwayat
   changes        daftar perubahan yang diterapkan (usulan selesai)
   noncompliance  daftar ketidakpatuhan
-Tanpa --out hasilnya ditulis ke keluaran standar. Kolom tiap jenis: README › Ekspor.
+Tanpa --out hasilnya ditulis ke keluaran standar. Selama server memakai folder data, ekspor
+dengan --out ditulis oleh server itu (server tetap melayani). Kolom tiap jenis: README › Ekspor.
 
 `
 
 // Export writes an export of the data folder (store.Export through handlers/export) to a file
 // or stdout, as the office's admin (store.SystemActor). A file is written beside its name first
 // and renamed when complete, so a broken run never leaves a file that looks whole. While a server
-// holds the data folder the store cannot be opened: the error says so, and where the server's
-// page for exports is.
+// holds the data folder, an export to a file (--out) is written by that server through its control
+// socket while it keeps serving; to stdout it cannot be, and the error says to name a file or use
+// the server's page for exports.
 func Export(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	data := fs.String("data", Env("PUPNS_DATA", "./data"), "folder data [PUPNS_DATA]")
-	kind := fs.String("kind", "", "jenis ekspor: records, changes atau noncompliance")
-	format := fs.String("format", export.CSV, "format: csv, xlsx atau jsonl")
-	var f store.ExportFilter
-	fs.StringVar(&f.InstansiID, "instansi", "", "hanya instansi dengan id ini")
-	fs.StringVar(&f.UnitID, "unit", "", "hanya unit organisasi dengan id ini (dan unit di bawahnya)")
-	fs.Func("from", "sejak tanggal (YYYY-MM-DD): perubahan terakhir data, selesainya usulan", dateFlag(&f.From))
-	fs.Func("to", "sampai tanggal (YYYY-MM-DD), termasuk", dateFlag(&f.To))
-	fs.StringVar(&f.State, "state", "", "status usulan terakhir (records: "+codes(store.ExportStates)+"); kategori (noncompliance: "+codes(store.NonComplianceKinds)+")")
+	a := control.ExportArgs{}
+	str := func(name, usage string) { fs.Func(name, usage, func(v string) error { a[name] = v; return nil }) }
+	str("kind", "jenis ekspor: records, changes atau noncompliance")
+	str("format", "format: csv, xlsx atau jsonl (bawaan csv)")
+	str("instansi", "hanya instansi dengan id ini")
+	str("unit", "hanya unit organisasi dengan id ini (dan unit di bawahnya)")
+	str("from", "sejak tanggal (YYYY-MM-DD): perubahan terakhir data, selesainya usulan")
+	str("to", "sampai tanggal (YYYY-MM-DD), termasuk")
+	str("state", "status usulan terakhir (records: "+codes(store.ExportStates)+"); kategori (noncompliance: "+codes(store.NonComplianceKinds)+")")
 	outFile := fs.String("out", "", "berkas tujuan (tanpa ini: keluaran standar)")
 	fs.Usage = func() { fmt.Fprint(fs.Output(), exportUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
@@ -53,96 +57,62 @@ func Export(args []string, out io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("argumen tidak dikenal: %q (berkas tujuan diberikan dengan --out)", fs.Arg(0))
 	}
-	if *kind == "" {
-		fs.Usage()
-		return errors.New("sebutkan --kind: records, changes atau noncompliance")
-	}
-	if !store.ExportKinds.Has(*kind) {
-		return fmt.Errorf("--kind: jenis ekspor %q tidak dikenal: pilih records, changes atau noncompliance", *kind)
-	}
-	if !export.Formats.Has(*format) {
-		return fmt.Errorf("format %q tidak dikenal: pilih csv, xlsx atau jsonl", *format)
+	req, format, err := control.ParseExport(a)
+	if err != nil {
+		if a["kind"] == "" {
+			fs.Usage()
+		}
+		return err
 	}
 	if _, err := os.Stat(filepath.Join(*data, "pupns.db")); err != nil {
 		return fmt.Errorf("folder data %s belum berisi data kantor (tidak ada pupns.db): periksa --data", *data)
 	}
+	if *outFile != "" {
+		if a["file"], err = filepath.Abs(*outFile); err != nil {
+			return err
+		}
+	}
 	st, err := OpenStore(*data, store.Options{})
 	if err != nil {
 		var inUse inUseError
+		if errors.As(err, &inUse) && *outFile != "" {
+			return throughServer(*data, inUse, control.Request{Cmd: "export", Args: a}, exportWait, out, "ekspor lewat %s", "/admin/ekspor")
+		}
 		if errors.As(err, &inUse) {
 			return exportInUse(inUse)
 		}
 		return err
 	}
 	defer st.Close()
-	req := store.ExportRequest{Kind: store.ExportKind(*kind), Filter: f, Progress: func(done, total int) {
+	if *outFile != "" {
+		return control.RunExport(st, control.Request{Cmd: "export", Args: a}, out)
+	}
+	req.Progress = func(done, total int) {
 		if done == total || done%(50*256) == 0 {
 			fmt.Fprintf(os.Stderr, "  %d dari %d dibaca…\n", done, total)
 		}
-	}}
-	return writeExport(st, req, *format, *outFile, out)
-}
-
-// writeExport writes the export to path (through a temporary file beside it), or to out when
-// path is empty, and says on stderr how many rows it wrote.
-func writeExport(st *store.Store, req store.ExportRequest, format, path string, out io.Writer) error {
-	if path == "" {
-		n, err := export.Write(st, store.SystemActor, req, format, out)
-		if err != nil {
-			return exportError(err)
-		}
-		fmt.Fprintf(os.Stderr, "%d baris diekspor.\n", n)
-		return nil
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
+	n, err := export.Write(st, store.SystemActor, req, format, out)
 	if err != nil {
-		return err
+		return control.ExportError(err)
 	}
-	defer os.Remove(tmp.Name())
-	n, err := export.Write(st, store.SystemActor, req, format, tmp)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return exportError(err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	fmt.Fprintf(os.Stderr, "%d baris diekspor ke %s.\n", n, path)
+	fmt.Fprintf(os.Stderr, "%d baris diekspor.\n", n)
 	return nil
 }
 
-// exportError turns a filter the store refused into a sentence about the flag it concerns.
-func exportError(err error) error {
-	var fe *store.FieldError
-	if errors.As(err, &fe) {
-		flagOf := map[string]string{"kind": "--kind", "instansi": "--instansi", "unit": "--unit", "sampai": "--to", "status": "--state"}
-		return fmt.Errorf("%s: %s", flagOf[fe.Field], fe.Message)
-	}
-	return err
-}
+// exportWait is how long `pupns export --out` waits for a running server to write the file: the
+// whole office of 250,000 PNS in the slowest format, with room.
+const exportWait = 60 * time.Minute
 
-// exportInUse says that a server (or another command) holds the data folder: an export needs the
-// folder to itself; the server's own page exports while it keeps serving.
+// exportInUse says that a server (or another command) holds the data folder: an export to stdout
+// needs the folder to itself; one to a file (--out) goes through the server, and so does its page.
 func exportInUse(e inUseError) error {
+	where := "halaman /admin/ekspor server itu"
 	if e.url != "" {
-		return fmt.Errorf("berkas data di folder %s sedang dipakai server yang melayani %s, jadi baris perintah tidak dapat membukanya. "+
-			"Ekspor lewat halaman %s/admin/ekspor (server tetap melayani selama ekspor), atau hentikan server dulu", e.dir, e.url, e.url)
+		where = "halaman " + e.url + "/admin/ekspor"
 	}
-	return e
-}
-
-// dateFlag parses a YYYY-MM-DD flag into t.
-func dateFlag(t *time.Time) func(string) error {
-	return func(v string) error {
-		d, err := time.ParseInLocation(time.DateOnly, v, time.Local)
-		if err != nil {
-			return fmt.Errorf("tanggal %q tidak terbaca: tulis YYYY-MM-DD", v)
-		}
-		*t = d
-		return nil
-	}
+	return fmt.Errorf("berkas data di folder %s sedang dipakai server pupns, jadi ekspor ke keluaran standar tidak dapat dibuat: "+
+		"sebutkan berkas tujuan dengan --out (server yang menuliskannya, sambil tetap melayani), atau ekspor lewat %s", e.dir, where)
 }
 
 // codes lists a code list's codes for a usage line.

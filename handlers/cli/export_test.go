@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,8 +14,9 @@ import (
 )
 
 // TestExportCommand: the command writes the records export to a file (whole, by rename) or to
-// stdout, refuses what it does not know with a sentence naming the flag, and while a server holds
-// the folder says so and where the server's export page is.
+// stdout, refuses what it does not know with a sentence naming the flag; while a server holds the
+// folder, an export to stdout says so and where the server's export page is, and one to a file is
+// written by that server through its control socket.
 func TestExportCommand(t *testing.T) {
 	o := storetest.NewOffice(t)
 	if err := o.Store.Close(); err != nil {
@@ -61,7 +63,33 @@ func TestExportCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = cli.Export([]string{"--data", o.Dir, "--kind", "records"}, &stdout)
-	if err == nil || !strings.Contains(err.Error(), "sedang dipakai server") || !strings.Contains(err.Error(), "http://localhost:8080/admin/ekspor") {
-		t.Fatalf("held folder: %v", err)
+	if err == nil || !strings.Contains(err.Error(), "sedang dipakai server") || !strings.Contains(err.Error(), "--out") ||
+		!strings.Contains(err.Error(), "http://localhost:8080/admin/ekspor") {
+		t.Fatalf("held folder, to stdout: %v", err)
+	}
+
+	// With --out the server that holds the folder writes the file through its control socket, as
+	// `pupns serve` answers it (main.go's serveControl).
+	srv, err := control.Listen(filepath.Join(o.Dir, control.SocketName), func(req control.Request, out io.Writer) error {
+		return control.Run(st, req, out)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	held := filepath.Join(t.TempDir(), "dipegang.xlsx")
+	var said bytes.Buffer
+	if err := cli.Export([]string{"--data", o.Dir, "--kind", "records", "--format", "xlsx", "--out", held}, &said); err != nil {
+		t.Fatalf("held folder, --out: %v", err)
+	}
+	if fi, err := os.Stat(held); err != nil || fi.Size() == 0 || !strings.Contains(said.String(), "baris diekspor ke "+held) {
+		t.Fatalf("held folder, --out: %v %v, said %q", fi, err, said.String())
+	}
+	err = cli.Export([]string{"--data", o.Dir, "--kind", "records", "--unit", "TIDAK-ADA", "--out", held + "2"}, &said)
+	if err == nil || !strings.Contains(err.Error(), "--unit") {
+		t.Fatalf("held folder, a refused filter: %v, want it to name --unit", err)
+	}
+	if _, err := os.Stat(held + "2"); !os.IsNotExist(err) {
+		t.Fatalf("a refused export left a file: %v", err)
 	}
 }

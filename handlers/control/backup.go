@@ -8,11 +8,14 @@ import (
 	"pupns/store"
 )
 
-// Run runs one command sent through the control socket: a backup (RunBackup) or a user command
-// (RunUser).
+// Run runs one command sent through the control socket: a backup (RunBackup), an export
+// (RunExport) or a user command (RunUser).
 func Run(st *store.Store, req Request, out io.Writer) error {
-	if req.Cmd == "backup" {
+	switch req.Cmd {
+	case "backup":
 		return RunBackup(st, req, out)
+	case "export":
+		return RunExport(st, req, out)
 	}
 	return RunUser(st, req, out)
 }

@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"pupns/store"
 )
@@ -149,3 +151,23 @@ func (j *jsonlWriter) Row(cells []string) error {
 }
 
 func (j *jsonlWriter) Close() error { return j.w.Flush() }
+
+// WriteFile writes the export to path whole or not at all: into a temporary file beside it first,
+// renamed to path once complete, so a broken run (a full disk, a refused filter, a kill) never
+// leaves a file that looks whole. It is what `pupns export --out` runs, in the command or in the
+// server that holds the data folder.
+func WriteFile(st *store.Store, a store.Actor, req store.ExportRequest, format, path string) (int, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(tmp.Name())
+	n, err := Write(st, a, req, format, tmp)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return n, err
+	}
+	return n, os.Rename(tmp.Name(), path)
+}

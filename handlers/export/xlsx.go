@@ -2,9 +2,12 @@ package export
 
 import (
 	"archive/zip"
+	"bytes"
 	"fmt"
 	"io"
+	"reflect"
 	"runtime"
+	"unsafe"
 
 	"github.com/xuri/excelize/v2"
 
@@ -40,6 +43,9 @@ func (x *xlsxWriter) nextSheet() error {
 		if err := x.sw.Flush(); err != nil {
 			return err
 		}
+		if releaseChunk(x.sw) {
+			runtime.GC() // return the old sheet's array before the next sheet's is made
+		}
 	}
 	x.sheets++
 	name := "Data"
@@ -57,6 +63,7 @@ func (x *xlsxWriter) nextSheet() error {
 	if err != nil {
 		return err
 	}
+	sizeChunk(sw)
 	x.sw, x.row = sw, 0
 	for i, c := range x.cols {
 		x.vals[i] = c.Key
@@ -96,12 +103,61 @@ func (x *xlsxWriter) Row(cells []string) error {
 	return x.put()
 }
 
+// excelize's StreamWriter keeps each sheet's XML in a bytes.Buffer and moves it to the sheet's
+// temporary file whenever it passes 16 MiB (excelize.StreamChunkSize). Left to itself the buffer
+// doubles its way to a 32 MiB array, and keeps it: Flush empties the buffer but not the array, and
+// every sheet's StreamWriter lives until the workbook is written. An export of a large office (1.33
+// million rows at 100,000 PNS: two sheets) would hold 64 MiB for it. sizeChunk gives a new sheet's
+// buffer its final size at once (the chunk plus room for the row that passes it, so it never grows
+// and never copies), and releaseChunk lets go of it once the sheet is flushed to its file: an XLSX
+// export then holds one 17 MiB array whatever its size. excelize has no API for either, so both
+// reach the unexported field (rawData.buf) by reflection, guarded; TestReleaseChunk fails if an
+// excelize upgrade moves the field, so the saving is never lost silently.
+func chunkBuffer(sw *excelize.StreamWriter) (buf *bytes.Buffer, onDisk bool) {
+	raw := reflect.ValueOf(sw).Elem().FieldByName("rawData")
+	if !raw.IsValid() || raw.Kind() != reflect.Struct {
+		return nil, false
+	}
+	tmp, b := raw.FieldByName("tmp"), raw.FieldByName("buf")
+	if !tmp.IsValid() || tmp.Kind() != reflect.Pointer || !b.IsValid() || b.Type() != reflect.TypeFor[bytes.Buffer]() {
+		return nil, false
+	}
+	return (*bytes.Buffer)(unsafe.Pointer(b.UnsafeAddr())), !tmp.IsNil()
+}
+
+// chunkRoom is what sizeChunk leaves above the chunk: more than one row's XML can be.
+const chunkRoom = 1 << 20
+
+// sizeChunk gives a new sheet's buffer the capacity of a chunk plus chunkRoom, keeping what it holds.
+func sizeChunk(sw *excelize.StreamWriter) bool {
+	b, _ := chunkBuffer(sw)
+	if b == nil {
+		return false
+	}
+	sized := bytes.NewBuffer(make([]byte, 0, excelize.StreamChunkSize+chunkRoom))
+	sized.Write(b.Bytes())
+	*b = *sized
+	return true
+}
+
+// releaseChunk drops a flushed sheet's buffer when its rows are all in the temporary file; a small
+// sheet, whose rows are only in the buffer, is left alone. It reports whether it released anything.
+func releaseChunk(sw *excelize.StreamWriter) bool {
+	b, onDisk := chunkBuffer(sw)
+	if b == nil || !onDisk || b.Len() != 0 {
+		return false
+	}
+	*b = bytes.Buffer{}
+	return true
+}
+
 // xlsxCollectEvery is how many rows the XLSX writer writes between two collections it asks for.
 // excelize allocates some kilobytes per row, and the collector's headroom the server runs with
 // (GOGC=400, handlers/runtime.go) would let that garbage grow the heap to five times what is live,
-// some hundreds of megabytes for a large office; collecting every few thousand rows keeps an
-// XLSX export near its live memory (excelize's 16 MiB chunk) at a few per cent of its time.
-const xlsxCollectEvery = 4096
+// some hundreds of megabytes for a large office; collecting every two thousand rows keeps an
+// XLSX export near its live memory (about 19 MiB: excelize's chunk, sized once by sizeChunk) at a
+// few per cent of its time (each collection finds little to mark: the chunk holds no pointers).
+const xlsxCollectEvery = 2048
 
 func (x *xlsxWriter) Close() error {
 	defer x.f.Close()
