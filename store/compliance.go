@@ -337,13 +337,13 @@ func (s *Store) Restore(a Actor, nip, alasan string) (Record, error) {
 // close's, and its change keeps the old value.
 func beforeClose(tx *bbolt.Tx, nip string, v int) (string, bool, error) {
 	for ; v > 0; v-- {
-		var ver Version
-		if err := getJSON(bk(tx, bVersions), cat([]byte(nip), u64(uint64(v))), &ver); err != nil {
+		cause, changes, err := versionChanges(tx, nip, v)
+		if err != nil {
 			return "", false, err
 		}
-		for _, ch := range ver.Changes {
+		for _, ch := range changes {
 			if ch.Field == KeyKedudukan {
-				return ch.Old, ver.Cause == CauseClose, nil
+				return ch.Old, cause == CauseClose, nil
 			}
 		}
 	}
