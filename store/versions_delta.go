@@ -17,8 +17,8 @@ import (
 // record is kept whole in the records bucket, and each version k keeps an undo, the few values
 // that turn record k back into record k-1. Reading a PNS's versions walks back from the current
 // record, so every version can still be shown whole (readVersions). A first version (a record as
-// imported) keeps no undo, and its changes (every field from nothing) are derived when read
-// instead of stored. Version 3 files hold full copies (storedVersion.Record); they are read as
+// imported) keeps no undo. The changes a version lists are derived when read (diffFields of the
+// two records, as writeVersion computed them) instead of stored. Version 3 files hold full copies (storedVersion.Record); they are read as
 // they are and rewritten as undos by migrateVersionDeltas.
 
 // storedVersion is a version as the versions bucket holds it; NIP and number are the key's.
@@ -29,7 +29,8 @@ type storedVersion struct {
 	SubmissionID uint64     `json:"submission_id,omitempty"`
 	Changes      []Change   `json:"changes,omitempty"`
 	Approvals    []Decision `json:"approvals,omitempty"`
-	// Derived marks a first version whose changes are diffFields(Record{}, its record), not stored.
+	// Derived marks a version whose changes are not stored but are diffFields(the previous
+	// version's record, or an empty one before the first, its record): as writeVersion made them.
 	Derived bool `json:"derived,omitempty"`
 	// Undo turns this version's record into the previous one's (nil for a first version).
 	Undo *recordUndo `json:"undo,omitempty"`
@@ -63,15 +64,14 @@ type tableUndo struct {
 }
 
 // newStoredVersion is v as stored: with an undo against old when there was a previous record,
-// with its changes derived when it is a first version whose changes diffFields would give.
+// and its changes derived when diffFields gives them from the two records (always, for the
+// versions writeVersion makes; a migrated version keeps changes an older catalogue listed).
 func newStoredVersion(old, r Record, v Version) storedVersion {
 	sv := storedVersion{At: v.At, By: v.By, Cause: v.Cause, SubmissionID: v.SubmissionID, Changes: v.Changes, Approvals: v.Approvals}
-	if old.NIP == "" && old.Version == 0 {
-		sv.Derived = slices.Equal(v.Changes, diffFields(Record{}, r))
-	} else {
+	if old.NIP != "" || old.Version != 0 {
 		sv.Undo = makeUndo(r, old)
 	}
-	if sv.Derived {
+	if sv.Derived = slices.Equal(v.Changes, diffFields(old, r)); sv.Derived {
 		sv.Changes = nil
 	}
 	return sv
@@ -309,54 +309,38 @@ func readVersions(tx *bbolt.Tx, nip string) ([]Version, error) {
 }
 
 // rebuildVersions makes the versions whole: walking back from cur (the record of the last
-// version), each record is the full copy a version holds or the next one's undo applied.
+// version), each record is the full copy a version holds or the next one's undo applied; then
+// the derived changes are each record against the one before.
 func rebuildVersions(nip string, cur Record, nums []int, stored []storedVersion) ([]Version, error) {
-	out := make([]Version, len(stored))
-	var next *storedVersion // the version after i, whose undo gives i's record
+	recs := make([]Record, len(stored))
 	rec := cur
 	for i := len(stored) - 1; i >= 0; i-- {
-		sv := &stored[i]
-		switch {
+		switch sv := &stored[i]; {
 		case sv.Record != nil:
 			rec = *sv.Record
-		case next != nil && next.Undo != nil:
+		case i < len(stored)-1 && stored[i+1].Undo != nil:
 			var err error
-			if rec, err = next.Undo.apply(rec.clone()); err != nil {
+			if rec, err = stored[i+1].Undo.apply(rec.clone()); err != nil {
 				return nil, fmt.Errorf("%w: versi %d data PNS %s: %v", ErrDamaged, nums[i], nip, err)
 			}
-		case next != nil:
+		case i < len(stored)-1:
 			return nil, fmt.Errorf("%w: versi %d data PNS %s tidak dapat dibangun kembali", ErrDamaged, nums[i], nip)
 		case cur.Version != nums[i]:
 			return nil, fmt.Errorf("%w: data PNS %s versi %d, riwayat versi sampai %d", ErrDamaged, nip, cur.Version, nums[i])
 		}
+		recs[i] = rec.clone()
+	}
+	out := make([]Version, len(stored))
+	for i, sv := range stored {
 		out[i] = Version{NIP: nip, Version: nums[i], At: sv.At, By: sv.By, Cause: sv.Cause, SubmissionID: sv.SubmissionID,
-			Changes: sv.Changes, Approvals: sv.Approvals, Record: rec.clone()}
+			Changes: sv.Changes, Approvals: sv.Approvals, Record: recs[i]}
 		if sv.Derived {
-			out[i].Changes = diffFields(Record{}, rec)
+			var prev Record
+			if i > 0 {
+				prev = recs[i-1]
+			}
+			out[i].Changes = diffFields(prev, recs[i])
 		}
-		next = sv
 	}
 	return out, nil
-}
-
-// versionChanges reads the cause and changes of one version, in the caller's transaction, without
-// rebuilding its record unless its changes are derived from it.
-func versionChanges(tx *bbolt.Tx, nip string, n int) (cause string, changes []Change, err error) {
-	var sv storedVersion
-	if err := getJSON(bk(tx, bVersions), versionKey(nip, n), &sv); err != nil {
-		return "", nil, err
-	}
-	if !sv.Derived {
-		return sv.Cause, sv.Changes, nil
-	}
-	all, err := readVersions(tx, nip)
-	if err != nil {
-		return "", nil, err
-	}
-	for _, v := range all {
-		if v.Version == n {
-			return v.Cause, v.Changes, nil
-		}
-	}
-	return "", nil, ErrNotFound
 }
