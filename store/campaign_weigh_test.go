@@ -43,7 +43,6 @@ type weight struct {
 	file, compacted int64
 	parts, buckets  map[string]int64
 	keys            map[string]int
-	meta, freelistB int64
 }
 
 // weighCampaign compacts the file at path into a copy beside it and weighs the copy's buckets.
