@@ -209,7 +209,7 @@ func (u *recordUndo) apply(r Record) (Record, error) {
 	if u.UpdatedBy != nil {
 		r.UpdatedBy = *u.UpdatedBy
 	}
-	if len(u.Fields) > 0 && r.Fields == nil {
+	if r.Fields == nil {
 		r.Fields = map[string]string{}
 	}
 	for k, v := range u.Fields {
