@@ -28,8 +28,9 @@ e2e: ## only the browser tests, verbose
 torture: ## the slow fault tests on the real binary (kill -9, SIGTERM, slowloris, slow uploads, …); FIGURE lines are the measurements
 	$(GO) test -tags torture -count=1 -timeout 40m -v ./e2e/torture/
 
-bench: ## throughput and p99 at 64 clients, as ratios against baselines measured in the same run
+bench: ## throughput and p99 at 64 clients, as ratios against baselines measured in the same run; the campaign's bytes per PNS (PUPNS_BENCH_PNS, default 2000)
 	$(GO) test -run '^$$' -bench . -benchtime 3s -count 1 -timeout 30m ./handlers/
+	$(GO) test -run '^$$' -bench Campaign -benchtime 1x -count 1 -timeout 60m ./store/
 
 lint: ## go vet, staticcheck (pinned in go.mod), go.mod tidy, gofmt, templ fmt
 	$(GO) vet ./...

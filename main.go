@@ -38,6 +38,7 @@ Pemakaian:
   pupns backup [--data DIR] BERKAS                           cadangkan data (juga selagi server berjalan)
   pupns restore BERKAS [--data DIR]                          pulihkan cadangan (server harus berhenti)
   pupns check  [--data DIR] | BERKAS                         periksa keutuhan data atau cadangan
+  pupns compact [--data DIR] [--out BERKAS]                  padatkan berkas data (server harus berhenti)
   pupns export [--data DIR] --kind K [--format F] [--out FILE]  ekspor data, perubahan, ketidakpatuhan
 
 Setiap perintah menerima --help.
@@ -66,6 +67,8 @@ func main() {
 		err = cli.Check(os.Args[2:], os.Stdout)
 	case "export":
 		err = cli.Export(os.Args[2:], os.Stdout)
+	case "compact":
+		err = cli.Compact(os.Args[2:], os.Stdout)
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return

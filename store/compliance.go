@@ -336,14 +336,17 @@ func (s *Store) Restore(a Actor, nip, alasan string) (Record, error) {
 // walking back from version v, the latest version that changed kedudukan hukum must be the
 // close's, and its change keeps the old value.
 func beforeClose(tx *bbolt.Tx, nip string, v int) (string, bool, error) {
-	for ; v > 0; v-- {
-		var ver Version
-		if err := getJSON(bk(tx, bVersions), cat([]byte(nip), u64(uint64(v))), &ver); err != nil {
-			return "", false, err
+	vers, err := readVersions(tx, nip) // stored as what changed: the changes come with the records
+	if err != nil {
+		return "", false, err
+	}
+	for i := len(vers) - 1; i >= 0; i-- {
+		if vers[i].Version > v {
+			continue
 		}
-		for _, ch := range ver.Changes {
+		for _, ch := range vers[i].Changes {
 			if ch.Field == KeyKedudukan {
-				return ch.Old, ver.Cause == CauseClose, nil
+				return ch.Old, vers[i].Cause == CauseClose, nil
 			}
 		}
 	}

@@ -2,14 +2,18 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 
 	"go.etcd.io/bbolt"
 )
 
-// Schema versions: 1 stored values bare; 2 seals every value (seal.go); 3 (SchemaVersion) adds the
-// lists behind the counters (pns_by_state) and the daily series (daily), built once from the file.
+// Schema versions: 1 stored values bare; 2 seals every value (seal.go); 3 adds the lists behind the
+// counters (pns_by_state) and the daily series (daily), built once from the file; 4 (SchemaVersion)
+// stores record versions as what changed instead of full copies (versions_delta.go,
+// migrateVersionDeltas).
 
 // storedSchema reads the schema version of the file in tx: 0 for a new file, the bare number a
 // version-1 file holds, or the sealed number of a later one. A bare number other than 1 is not
@@ -71,4 +75,85 @@ func sealAll(tx *bbolt.Tx) error {
 			after = done[len(done)-1].k
 		}
 	})
+}
+
+// versionChunk is about how many versions migrateVersionDeltas rewrites per pass.
+var versionChunk = 1000
+
+// migrateVersionDeltas rewrites the full copies of record versions (schema 3 and before) as what
+// changed (schema 4, versions_delta.go), in Open's one transaction, a PNS at a time and about a
+// thousand versions per pass, so a large file's history is never held in memory at once. A PNS
+// whose current record is not its last version's copy keeps that last copy whole (the versions
+// before it are rebuilt from it), so no history is ever rebuilt from a record it did not lead to.
+func migrateVersionDeltas(tx *bbolt.Tx) error {
+	if tx.Bucket(bVersions) == nil {
+		return nil
+	}
+	type put struct {
+		k  []byte
+		sv storedVersion
+	}
+	var after []byte // the last NIP done
+	for {
+		c := bk(tx, bVersions).Cursor()
+		k, _ := c.First()
+		if after != nil {
+			k, _ = c.Seek(append(bytes.Clone(after), 0xff))
+		}
+		var puts []put
+		for k != nil && len(puts) < versionChunk {
+			if len(k) < 8 {
+				return fmt.Errorf("%w: kunci versi %x", ErrDamaged, k)
+			}
+			nip := string(k[:len(k)-8])
+			vers, err := readVersions(tx, nip) // whole, from the copies (or undos already written)
+			if err != nil {
+				return fmt.Errorf("versi data PNS %s: %w", nip, err)
+			}
+			rebuilt, err := deltasOf(tx, nip, vers)
+			if err != nil {
+				return err
+			}
+			for i, sv := range rebuilt {
+				puts = append(puts, put{versionKey(nip, vers[i].Version), sv})
+			}
+			after = []byte(nip)
+			k, _ = c.Seek(append([]byte(nip), 0xff))
+		}
+		if len(puts) == 0 {
+			return nil
+		}
+		for _, p := range puts {
+			if err := putJSON(bk(tx, bVersions), p.k, p.sv); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// deltasOf is a PNS's versions (whole, oldest first) as schema 4 stores them.
+func deltasOf(tx *bbolt.Tx, nip string, vers []Version) ([]storedVersion, error) {
+	var cur Record
+	if err := getJSON(bk(tx, bRecords), []byte(nip), &cur); err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, fmt.Errorf("data PNS %s: %w", nip, err)
+	}
+	out := make([]storedVersion, len(vers))
+	var prev Record
+	for i, v := range vers {
+		sv := newStoredVersion(prev, v.Record, v)
+		if i == 0 && v.Version != 1 {
+			sv.Undo, sv.Derived, sv.Changes = nil, false, v.Changes // nothing before it to undo to
+		}
+		out[i] = sv
+		prev = v.Record
+	}
+	if n := len(vers); n > 0 {
+		last, _ := json.Marshal(vers[n-1].Record)
+		now, _ := json.Marshal(cur)
+		if !bytes.Equal(last, now) {
+			r := vers[n-1].Record
+			out[n-1].Record = &r
+		}
+	}
+	return out, nil
 }

@@ -212,21 +212,6 @@ func (s *Store) Versions(nip string) ([]Version, error) {
 	return out, err
 }
 
-// readVersions reads every version of a PNS's record, oldest first, in the caller's transaction.
-func readVersions(tx *bbolt.Tx, nip string) ([]Version, error) {
-	var out []Version
-	c := bk(tx, bVersions).Cursor()
-	prefix := []byte(nip)
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var ver Version
-		if err := json.Unmarshal(v, &ver); err != nil {
-			return nil, err
-		}
-		out = append(out, ver)
-	}
-	return out, nil
-}
-
 // MasterInput is one PNS's master data as an import or the demo supplies it.
 type MasterInput struct {
 	Record Record
@@ -330,9 +315,9 @@ func writeVersion(tx *bbolt.Tx, old, r Record, v Version) error {
 	if err := addSchools(tx, r); err != nil { // the schools the record names join the list offered
 		return err
 	}
-	v.NIP, v.Version, v.Record = r.NIP, r.Version, r
+	v.NIP, v.Version = r.NIP, r.Version
 	v.Changes = diffFields(old, r)
-	if err := putJSON(bk(tx, bVersions), cat([]byte(r.NIP), u64(uint64(r.Version))), v); err != nil {
+	if err := putVersion(tx, old, r, v); err != nil { // what changed, not a full copy (versions_delta.go)
 		return err
 	}
 	return countHead(tx, r.NIP, &recHead{r.InstansiID, r.UnitID}) // a new PNS, or one moved to another unit, moves between counters

@@ -2,14 +2,15 @@
 //
 // Everything lives in one bbolt file (DIR/pupns.db). The bucket tree:
 //
-//	meta                      "schema" -> schema version (3); "demo" -> "1" when made by `pupns demo`;
+//	meta                      "schema" -> schema version (4); "demo" -> "1" when made by `pupns demo`;
 //	                          "form_secret" -> 32 random bytes signing the CSRF tokens of visitors without a session;
 //	                          "schedule" -> Schedule (JSON): the campaign's time zone, windows and extensions (schedule.go)
 //	kanreg                    id -> Kanreg (JSON)
 //	instansi                  id -> Instansi (JSON)
 //	units                     id -> Unit (JSON)
 //	records                   nip (18 bytes) -> Record (JSON): the current master version
-//	versions                  nip + seq (8-byte big-endian) -> Version (JSON): every master version ever
+//	versions                  nip + seq (8-byte big-endian) -> storedVersion (JSON): every master version ever, as what
+//	                          changed: cause, changes, approvals and an undo back to the previous record (versions_delta.go)
 //	users                     login -> User (JSON): staff by username, PNS by NIP
 //	users_by_regno            nomor registrasi -> nip
 //	users_pending             instansi + 0x00 + time (8-byte big-endian unix nanos) + nip -> "": registrations waiting for activation
@@ -71,7 +72,7 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout this code reads and writes.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 var (
 	bMeta         = []byte("meta")
@@ -203,9 +204,16 @@ func prepare(tx *bbolt.Tx) error {
 		return err
 	}
 	switch ver {
-	case 0, 2, SchemaVersion:
+	case 0, SchemaVersion:
 	case 1:
 		if err := sealAll(tx); err != nil {
+			return err
+		}
+		if err := migrateVersionDeltas(tx); err != nil {
+			return err
+		}
+	case 2, 3:
+		if err := migrateVersionDeltas(tx); err != nil {
 			return err
 		}
 	default:
