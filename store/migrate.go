@@ -8,8 +8,9 @@ import (
 	"go.etcd.io/bbolt"
 )
 
-// Schema versions: 1 stored values bare; 2 seals every value (seal.go); 3 (SchemaVersion) adds the
-// lists behind the counters (pns_by_state) and the daily series (daily), built once from the file.
+// Schema versions: 1 stored values bare; 2 seals every value (seal.go); 3 adds the
+// lists behind the counters (pns_by_state) and the daily series (daily), built once from the file;
+// 4 (SchemaVersion) adds the inbox's search index (inbox_search, migrateInboxSearch).
 
 // storedSchema reads the schema version of the file in tx: 0 for a new file, the bare number a
 // version-1 file holds, or the sealed number of a later one. A bare number other than 1 is not
@@ -70,5 +71,23 @@ func sealAll(tx *bbolt.Tx) error {
 			}
 			after = done[len(done)-1].k
 		}
+	})
+}
+
+// migrateInboxSearch builds the search index from the inbox rows (schema version 4: a file made
+// before the index).
+func migrateInboxSearch(tx *bbolt.Tx) error {
+	if err := tx.DeleteBucket(bInboxSearch); err != nil {
+		return err
+	}
+	if _, err := tx.CreateBucket(bInboxSearch); err != nil {
+		return err
+	}
+	return bk(tx, bInbox).ForEach(func(k, v []byte) error {
+		e, err := decodeInboxEntry(v)
+		if err != nil || len(k) <= 16 {
+			return nil // a row without a summary: rebuildInboxIndex rewrites those, indexing them
+		}
+		return searchUpdate(tx, k, nil, e.searchTerms())
 	})
 }

@@ -2,7 +2,7 @@
 //
 // Everything lives in one bbolt file (DIR/pupns.db). The bucket tree:
 //
-//	meta                      "schema" -> schema version (3); "demo" -> "1" when made by `pupns demo`;
+//	meta                      "schema" -> schema version (4); "demo" -> "1" when made by `pupns demo`;
 //	                          "form_secret" -> 32 random bytes signing the CSRF tokens of visitors without a session;
 //	                          "schedule" -> Schedule (JSON): the campaign's time zone, windows and extensions (schedule.go)
 //	kanreg                    id -> Kanreg (JSON)
@@ -22,6 +22,8 @@
 //	submissions               id (8-byte big-endian sequence) -> Submission (JSON)
 //	submissions_by_nip        nip + id -> "" (every submission of a PNS, oldest first)
 //	inbox                     level (1 byte) + scope + 0x00 + time (8-byte big-endian unix nanos) + id -> row summary (inbox.go)
+//	inbox_search              level (1 byte) + scope + 0x00 + kind + term + 0x00 + time + id -> "": the inbox rows by
+//	                          name token, NIP and unit (search.go), kept with the inbox
 //	inbox_count               level (1 byte) + scope + 0x00 -> number of inbox keys under it (8-byte big-endian)
 //	events                    seq (8-byte big-endian) -> Event (JSON): append-only log of every change
 //	events_by_nip             nip + seq -> ""
@@ -43,7 +45,7 @@
 //	                          the failures of an account or a client address (limiter.go)
 //
 // Every write is one transaction; secondary indexes (users_by_regno, users_pending, submissions_by_nip,
-// inbox, inbox_count, counters, pns_state, pns_by_state, daily, events_by_nip, sessions_by_login, documents_by_nip) are maintained in the same
+// inbox, inbox_count, inbox_search, counters, pns_state, pns_by_state, daily, events_by_nip, sessions_by_login, documents_by_nip) are maintained in the same
 // transaction as the row they index. Bytes read from bbolt are decoded (copied) before the
 // transaction ends.
 //
@@ -69,7 +71,7 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout this code reads and writes.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 var (
 	bMeta         = []byte("meta")
@@ -86,6 +88,7 @@ var (
 	bSubsByNIP    = []byte("submissions_by_nip")
 	bInbox        = []byte("inbox")
 	bInboxCount   = []byte("inbox_count")
+	bInboxSearch  = []byte("inbox_search")
 	bEvents       = []byte("events")
 	bCounters     = []byte("counters")
 	bPNSState     = []byte("pns_state")
@@ -102,7 +105,8 @@ var (
 
 	allBuckets = [][]byte{bMeta, bKanreg, bInstansi, bUnits, bRecords, bVersions, bUsers, bUsersRegNo,
 		bUsersPending, bEntries, bSubs, bSubsByNIP, bInbox, bInboxCount, bEvents, bEventsNIP, bSessions, bSessLogin, bLimiter,
-		bDocs, bDocBlobs, bDocsByNIP, bSchools, bOutbox, bOutboxSent, bCounters, bPNSState, bPNSByState, bDaily}
+		bDocs, bDocBlobs, bDocsByNIP, bSchools, bOutbox, bOutboxSent, bCounters, bPNSState, bPNSByState, bDaily,
+		bInboxSearch}
 )
 
 // Store is the application's single handle on its bbolt file.
@@ -200,7 +204,7 @@ func prepare(tx *bbolt.Tx) error {
 		return err
 	}
 	switch ver {
-	case 0, 2, SchemaVersion:
+	case 0, 2, 3, SchemaVersion:
 	case 1:
 		if err := sealAll(tx); err != nil {
 			return err
@@ -225,6 +229,11 @@ func prepare(tx *bbolt.Tx) error {
 	}
 	if noCounters {
 		if err := rebuildCounters(tx); err != nil {
+			return err
+		}
+	}
+	if ver > 0 && ver < 4 && !oldInbox { // oldInbox: rebuildInboxIndex has indexed every row
+		if err := migrateInboxSearch(tx); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,48 @@
+package store
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+
+	"go.etcd.io/bbolt"
+)
+
+// InboxSearchMismatch compares the search index with the one the inbox rows call for (recounted
+// from scratch) and describes the first few keys that only one of them holds; "" when they agree.
+func InboxSearchMismatch(s *Store) (string, error) {
+	want, have := map[string]bool{}, map[string]bool{}
+	err := s.view(func(tx *bbolt.Tx) error {
+		if err := bk(tx, bInbox).ForEach(func(k, v []byte) error {
+			e, err := decodeInboxEntry(v)
+			if err != nil {
+				return err
+			}
+			for _, t := range e.searchTerms() {
+				want[string(searchKey(k, t))] = true
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		return bk(tx, bInboxSearch).ForEach(func(k, _ []byte) error {
+			have[string(k)] = true
+			return nil
+		})
+	})
+	var diff []string
+	for _, k := range slices.Sorted(maps.Keys(want)) {
+		if !have[k] {
+			diff = append(diff, fmt.Sprintf("missing %q", k))
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(have)) {
+		if !want[k] {
+			diff = append(diff, fmt.Sprintf("extra %q", k))
+		}
+	}
+	if len(diff) == 0 {
+		return "", err
+	}
+	return fmt.Sprintf("%d keys differ: %v", len(diff), diff[:min(len(diff), 5)]), err
+}
