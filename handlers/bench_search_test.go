@@ -11,11 +11,14 @@ package handlers
 //	BenchmarkSearch/nothing      ?cari=tidak+ada+nama+begini: a search that matches nothing
 //	BenchmarkSearch/list-*       the monitoring lists behind the counters (/ringkasan/pns) as the
 //	                             admin: every PNS; sent, of one SKPD; sent, of one unit; waiting at
-//	                             Level 1 in an SKPD where nobody has sent (empty)
+//	                             Level 1 in an SKPD where nobody has sent (empty); and searched:
+//	                             sent in SKPD U01 named Siti, sent with a NIP, every PNS for a name
+//	                             nobody has (list-name, list-nip, list-nothing)
 //
 // The offices are built through the store's own API (PutMaster, Propose, Confirm, Kirim, PutUsers:
 // every index kept by the code the server runs) with fsync off; the 250,000 office takes some
-// minutes of the run. PUPNS_BENCH_SEARCH_N replaces 250,000 (e.g. for a quick look).
+// minutes of the run on a quiet machine (one proposal and Kirim per PNS, 64 at a time), far more on
+// a loaded one. PUPNS_BENCH_SEARCH_N replaces 250,000 (e.g. for a quick look).
 
 import (
 	"fmt"
@@ -206,6 +209,9 @@ func bsCases(o *bsOffice, n int) []bsCase {
 		{"list-skpd", "admin", list("status=terkirim&skpd=U01"), fmtCount(n)},
 		{"list-unit", "admin", list("status=terkirim&skpd=U01&unit=U01.01"), fmtCount(n / 2)},
 		{"list-empty", "admin", list("status=" + store.CountLevel(1) + "&skpd=U02"), "Tidak ada PNS pada daftar ini"},
+		{"list-name", "admin", list("status=terkirim&skpd=U01&cari=siti"), `id="tabel-pns"`},
+		{"list-nip", "admin", list("status=terkirim&cari=" + o.nip), store.FormatNIP(o.nip)},
+		{"list-nothing", "admin", list("status=master&cari=tidak+ada+nama+begini"), "yang cocok dengan pencarian"},
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 
 // Schema versions: 1 stored values bare; 2 seals every value (seal.go); 3 adds the
 // lists behind the counters (pns_by_state) and the daily series (daily), built once from the file;
-// 4 (SchemaVersion) adds the inbox's search index (inbox_search, migrateInboxSearch).
+// 4 (SchemaVersion) adds the search indexes (inbox_search, pns_search: migrateSearchIndexes).
 
 // storedSchema reads the schema version of the file in tx: 0 for a new file, the bare number a
 // version-1 file holds, or the sealed number of a later one. A bare number other than 1 is not
@@ -74,13 +74,18 @@ func sealAll(tx *bbolt.Tx) error {
 	})
 }
 
-// migrateInboxSearch builds the search index from the inbox rows (schema version 4: a file made
-// before the index).
-func migrateInboxSearch(tx *bbolt.Tx) error {
-	if err := tx.DeleteBucket(bInboxSearch); err != nil {
-		return err
+// migrateSearchIndexes builds the search indexes (schema version 4: a file made before them): the
+// inbox's from its rows, the lists' from the master records.
+func migrateSearchIndexes(tx *bbolt.Tx) error {
+	for _, name := range [][]byte{bInboxSearch, bPNSSearch, bPNSSearchTerms} {
+		if err := tx.DeleteBucket(name); err != nil {
+			return err
+		}
+		if _, err := tx.CreateBucket(name); err != nil {
+			return err
+		}
 	}
-	if _, err := tx.CreateBucket(bInboxSearch); err != nil {
+	if err := rebuildPNSSearch(tx); err != nil {
 		return err
 	}
 	return bk(tx, bInbox).ForEach(func(k, v []byte) error {

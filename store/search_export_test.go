@@ -46,3 +46,43 @@ func InboxSearchMismatch(s *Store) (string, error) {
 	}
 	return fmt.Sprintf("%d keys differ: %v", len(diff), diff[:min(len(diff), 5)]), err
 }
+
+// PNSSearchMismatch compares the lists' name index with one computed afresh from the master
+// records; "" when they agree.
+func PNSSearchMismatch(s *Store) (string, error) {
+	want, have := map[string]bool{}, map[string]bool{}
+	err := s.view(func(tx *bbolt.Tx) error {
+		if err := bk(tx, bRecords).ForEach(func(k, v []byte) error {
+			var h recordHead
+			if err := getJSON(bk(tx, bRecords), k, &h); err != nil {
+				return err
+			}
+			for _, t := range nameTerms(h.record().Name()) {
+				want[string(cat([]byte{termName}, []byte(t), []byte{0}, []byte(h.UnitID), []byte{0}, k))] = true
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		return bk(tx, bPNSSearch).ForEach(func(k, _ []byte) error {
+			have[string(k)] = true
+			return nil
+		})
+	})
+	var diff []string
+	for k := range want {
+		if !have[k] {
+			diff = append(diff, fmt.Sprintf("missing %q", k))
+		}
+	}
+	for k := range have {
+		if !want[k] {
+			diff = append(diff, fmt.Sprintf("extra %q", k))
+		}
+	}
+	if len(diff) == 0 {
+		return "", err
+	}
+	slices.Sort(diff)
+	return fmt.Sprintf("%d keys differ: %v", len(diff), diff[:min(len(diff), 5)]), err
+}

@@ -229,3 +229,91 @@ func TestVersion3FileGetsSearchIndex(t *testing.T) {
 		t.Fatalf("budi after the migration: %v, want %v", got, id)
 	}
 }
+
+// TestPNSListSearch: the lists behind the monitoring numbers find a PNS by the start of each word of
+// the name (folded as the inbox's search), by NIP or its start, within the list's state and the
+// viewer's scope, page by page; a renamed or moved PNS is found by what it is now.
+func TestPNSListSearch(t *testing.T) {
+	f := newFx(t)
+	admin := store.Actor{Login: "admin", Role: store.RoleAdmin}
+	names := []struct{ unit, name string }{
+		{unitU01, "Sitï Nurhayatì, S.Pd."}, {unitU0101, "Siti Aminah"}, {unitU02, "Siti Rahayu"},
+		{unitU01, "Nurhadi Wibowo"}, {unitU0101, "Siti Nurbaya"}, {unitU02, "Budi Siti"},
+	}
+	for i, n := range names {
+		f.addPNS(srNIP(i), n.unit, n.name, 300+i)
+	}
+	list := func(v store.Actor, q store.PNSListQuery, limit int) []string {
+		t.Helper()
+		var nips []string
+		q.Limit = limit
+		for range 100 {
+			page, err := f.s.PNSList(v, q)
+			fxMust(t, err)
+			for _, it := range page.Items {
+				nips = append(nips, it.NIP)
+			}
+			if page.Next == "" {
+				return nips
+			}
+			q.After = page.Next
+		}
+		t.Fatal("paging does not end")
+		return nil
+	}
+	nips := func(is ...int) []string {
+		var out []string
+		for _, i := range is {
+			out = append(out, srNIP(i))
+		}
+		return out
+	}
+	siti := nipSiti // the test office's Siti (U01.01), whose last name starts with R
+	// Units in id order (U01, U01.01, U02), NIPs ascending within each.
+	for _, c := range []struct {
+		q    store.PNSListQuery
+		want []string
+	}{
+		{store.PNSListQuery{State: store.CountMaster, Search: "siti"}, append(nips(0, 4, 1), append([]string{siti}, nips(2, 5)...)...)},
+		{store.PNSListQuery{State: store.CountMaster, Search: "SITI nur"}, nips(0, 4)},
+		{store.PNSListQuery{State: store.CountMaster, Search: "nurh"}, nips(0, 3)},
+		{store.PNSListQuery{State: store.CountMaster, Search: "siti", SKPD: unitU01}, append(nips(0, 4, 1), siti)},
+		{store.PNSListQuery{State: store.CountMaster, Search: "siti", SKPD: unitU01, Unit: unitU0101}, append(nips(4, 1), siti)},
+		{store.PNSListQuery{State: store.CountMaster, Search: "siti r"}, append([]string{siti}, nips(2)...)},
+		{store.PNSListQuery{State: store.CountMaster, Search: store.FormatNIP(srNIP(4))}, nips(4)},
+		{store.PNSListQuery{State: store.CountMaster, Search: "19870101201001 1"}, nips(0, 4, 2)},
+		{store.PNSListQuery{State: store.CountMaster, Search: "hayati"}, nil},
+		{store.PNSListQuery{State: store.CountSent, Search: "siti"}, nil},
+	} {
+		for _, limit := range []int{1, 2, 50} {
+			if got := list(admin, c.q, limit); !slices.Equal(got, c.want) {
+				t.Errorf("%+v, %d per page: %v, want %v", c.q, limit, got, c.want)
+			}
+		}
+	}
+	f.send(fxPNS(srNIP(1)), usulHP)
+	if got := list(admin, store.PNSListQuery{State: store.CountSent, Search: "siti"}, 50); !slices.Equal(got, nips(1)) {
+		t.Errorf("sent, siti: %v, want %v", got, nips(1))
+	}
+	v2 := store.Actor{Login: "v2.lain", Role: store.RoleV2, ScopeID: fxPusat}
+	if got := list(v2, store.PNSListQuery{State: store.CountMaster, Search: "siti"}, 50); len(got) != 0 {
+		t.Errorf("the Level 2 of another instansi finds %v", got)
+	}
+	// Renamed and moved by a new import: found by the new name in the new unit only.
+	rec, err := f.s.Record(srNIP(2))
+	fxMust(t, err)
+	rec.Fields[store.KeyNama], rec.UnitID = "Rahayu Lestari", unitU01
+	_, _, _, err = f.s.PutMaster([]store.MasterInput{{Record: rec, Line: 1}}, "admin", "impor ulang")
+	fxMust(t, err)
+	if got := list(admin, store.PNSListQuery{State: store.CountMaster, Search: "siti"}, 50); !slices.Equal(got, append(nips(0, 4, 1), siti, srNIP(5))) {
+		t.Errorf("siti after the rename: %v", got)
+	}
+	if got := list(admin, store.PNSListQuery{State: store.CountMaster, Search: "lestari", SKPD: unitU01}, 50); !slices.Equal(got, nips(2)) {
+		t.Errorf("lestari in U01 after the move: %v", got)
+	}
+	if diff, err := store.PNSSearchMismatch(f.s); err != nil || diff != "" {
+		t.Fatalf("index: %s %v", diff, err)
+	}
+	_, err = f.s.PNSList(admin, store.PNSListQuery{State: store.CountMaster, Search: "x"})
+	fxCheckFieldError(t, err, "cari")
+}
