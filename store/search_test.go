@@ -202,8 +202,8 @@ func TestInboxSearchPagesWithEveryFilter(t *testing.T) {
 	}
 }
 
-// TestVersion3FileGetsSearchIndex: a file of schema version 3 (no search index) gets it built from
-// its inbox rows when opened, so its searches answer at once.
+// TestVersion3FileGetsSearchIndex: a file of schema version 3 (no search indexes) gets them built
+// when opened, the inbox's from its rows and the lists' from the records, so searches answer at once.
 func TestVersion3FileGetsSearchIndex(t *testing.T) {
 	f := newFx(t)
 	id := f.send(f.budi, usulHP).ID
@@ -214,8 +214,10 @@ func TestVersion3FileGetsSearchIndex(t *testing.T) {
 	db, err := bbolt.Open(filepath.Join(dir, "pupns.db"), 0o600, nil)
 	fxMust(t, err)
 	fxMust(t, db.Update(func(tx *bbolt.Tx) error {
-		if err := tx.DeleteBucket([]byte("inbox_search")); err != nil {
-			return err
+		for _, b := range []string{"inbox_search", "pns_search", "pns_search_terms"} {
+			if err := tx.DeleteBucket([]byte(b)); err != nil {
+				return err
+			}
 		}
 		return store.WriteSchemaForTesting(tx, 3)
 	}))
@@ -228,6 +230,33 @@ func TestVersion3FileGetsSearchIndex(t *testing.T) {
 	if got := srFind(t, s, f.v1U01, store.InboxQuery{Search: "budi"}, 50); !slices.Equal(got, []uint64{id}) {
 		t.Fatalf("budi after the migration: %v, want %v", got, id)
 	}
+	if diff, err := store.PNSSearchMismatch(s); err != nil || diff != "" {
+		t.Fatalf("the lists' index after the migration: %s %v", diff, err)
+	}
+	admin := store.Actor{Login: "admin", Role: store.RoleAdmin}
+	if got := srList(t, s, admin, store.PNSListQuery{State: store.CountSent, Search: "budi"}, 50); !slices.Equal(got, []string{nipBudi}) {
+		t.Fatalf("the list of those who sent, searched for budi, after the migration: %v", got)
+	}
+}
+
+// srList reads every page of a list (limit rows per page) and returns the NIPs in order.
+func srList(t *testing.T, s *store.Store, v store.Actor, q store.PNSListQuery, limit int) []string {
+	t.Helper()
+	var nips []string
+	q.Limit = limit
+	for range 100 {
+		page, err := s.PNSList(v, q)
+		fxMust(t, err)
+		for _, it := range page.Items {
+			nips = append(nips, it.NIP)
+		}
+		if page.Next == "" {
+			return nips
+		}
+		q.After = page.Next
+	}
+	t.Fatal("paging does not end")
+	return nil
 }
 
 // TestPNSListSearch: the lists behind the monitoring numbers find a PNS by the start of each word of
@@ -243,24 +272,7 @@ func TestPNSListSearch(t *testing.T) {
 	for i, n := range names {
 		f.addPNS(srNIP(i), n.unit, n.name, 300+i)
 	}
-	list := func(v store.Actor, q store.PNSListQuery, limit int) []string {
-		t.Helper()
-		var nips []string
-		q.Limit = limit
-		for range 100 {
-			page, err := f.s.PNSList(v, q)
-			fxMust(t, err)
-			for _, it := range page.Items {
-				nips = append(nips, it.NIP)
-			}
-			if page.Next == "" {
-				return nips
-			}
-			q.After = page.Next
-		}
-		t.Fatal("paging does not end")
-		return nil
-	}
+	list := func(v store.Actor, q store.PNSListQuery, limit int) []string { return srList(t, f.s, v, q, limit) }
 	nips := func(is ...int) []string {
 		var out []string
 		for _, i := range is {
