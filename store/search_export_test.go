@@ -86,3 +86,19 @@ func PNSSearchMismatch(s *Store) (string, error) {
 	slices.Sort(diff)
 	return fmt.Sprintf("%d keys differ: %v", len(diff), diff[:min(len(diff), 5)]), err
 }
+
+// SearchIndexBytes is the bytes in use (leaf and branch pages' contents) of each search bucket:
+// inbox_search, pns_search and pns_search_terms.
+func SearchIndexBytes(s *Store) (inbox, pns, terms int, err error) {
+	err = s.view(func(tx *bbolt.Tx) error {
+		for _, x := range []struct {
+			name []byte
+			n    *int
+		}{{bInboxSearch, &inbox}, {bPNSSearch, &pns}, {bPNSSearchTerms, &terms}} {
+			st := bk(tx, x.name).Stats()
+			*x.n = st.LeafInuse + st.BranchInuse
+		}
+		return nil
+	})
+	return inbox, pns, terms, err
+}

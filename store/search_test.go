@@ -329,3 +329,23 @@ func TestPNSListSearch(t *testing.T) {
 	_, err = f.s.PNSList(admin, store.PNSListQuery{State: store.CountMaster, Search: "x"})
 	fxCheckFieldError(t, err, "cari")
 }
+
+// TestSearchIndexSize: what the search indexes add per waiting submission and per PNS stays small
+// (logged for the README; bounded so that a change that bloats them fails).
+func TestSearchIndexSize(t *testing.T) {
+	f := newFx(t)
+	const n = 200
+	first := []string{"Siti", "Sri", "Nur", "Muhammad", "Dewi", "Budi", "Agus", "Rina"}
+	last := []string{"Nurhayati, S.Pd.", "Rahayu", "Wibowo", "Santoso", "Hidayat", "Setiawan, M.Si.", "Kurniawan"}
+	for i := range n {
+		srSend(f, i, []string{unitU01, unitU0101}[i%2], first[i%len(first)]+" "+first[(i/3)%len(first)]+" "+last[i%len(last)])
+	}
+	inbox, pns, terms, err := store.SearchIndexBytes(f.s)
+	fxMust(t, err)
+	people := n + 4 // and the test office's own
+	t.Logf("inbox_search %d B for %d waiting (%d B each); pns_search %d B + pns_search_terms %d B for %d PNS (%d B each)",
+		inbox, n, inbox/n, pns, terms, people, (pns+terms)/people)
+	if inbox/n > 400 || (pns+terms)/people > 400 {
+		t.Fatalf("the search indexes grew: %d B per waiting submission, %d B per PNS", inbox/n, (pns+terms)/people)
+	}
+}
