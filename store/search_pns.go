@@ -93,6 +93,7 @@ func (s *ascSub) from(x []byte, incl bool) []byte {
 	return s.nip()
 }
 
+// nip is the current key's NIP, nil when nothing is left.
 func (s *ascSub) nip() []byte {
 	if s.k == nil {
 		return nil
@@ -108,6 +109,7 @@ type nipStream interface {
 // ascTerm is one term's NIPs in a unit: the merge of its tokens' ranges.
 type ascTerm []*ascSub
 
+// from is the first NIP of any token of the term after x (or at x when incl).
 func (t ascTerm) from(x []byte, incl bool) []byte {
 	var best []byte
 	for _, s := range t {
@@ -202,6 +204,7 @@ type nipRange struct {
 	start string
 }
 
+// from is the list's first NIP after x (or at x when incl) that starts with the range's digits.
 func (r *nipRange) from(x []byte, incl bool) []byte {
 	if r.start != "" && (x == nil || bytes.Compare(x, []byte(r.start)) < 0) {
 		x, incl = []byte(r.start), true

@@ -121,6 +121,7 @@ func (s *subStream) before(x []byte, incl bool) []byte {
 	return s.suffix()
 }
 
+// suffix is the current row's time + id, nil when nothing is left.
 func (s *subStream) suffix() []byte {
 	if s.k == nil {
 		return nil
@@ -196,11 +197,12 @@ func leapfrog(streams []termStream, bound []byte) []byte {
 	}
 }
 
-// inboxRows yields the candidate rows of a query, newest first, from start (an exclusive bound on
-// the suffix; nil: the newest): through the index when a term is narrow, else by walking the inbox.
-// It returns nil when some term matches nothing.
+// inboxRows yields the candidate rows of a query, newest first, one per call; nil at the end.
 type inboxRows func() (k, v []byte)
 
+// openInboxRows opens the candidate rows of a query from start (an exclusive bound on the time + id
+// suffix; nil: the newest): through the index when a term is narrow, else by walking the inbox. When
+// some term matches nothing there are none, at the cost of one seek.
 func openInboxRows(tx *bbolt.Tx, base []byte, terms []queryTerm, start []byte) inboxRows {
 	var streams []termStream
 	idx := bk(tx, bInboxSearch)
