@@ -50,18 +50,18 @@ func queryTerms(tx *bbolt.Tx, q InboxQuery) ([]queryTerm, error) {
 	var terms []queryTerm
 	search := strings.TrimSpace(q.Search)
 	digits := stripSeparators(search, " .-")
+	var regNIP []byte
+	if RegNoValid(search) {
+		// An unknown nomor falls through to the NIP or name search (a word can look like a nomor).
+		regNIP = bk(tx, bUsersRegNo).Get([]byte(NormalizeRegNo(search)))
+	}
 	switch {
 	case search == "":
+	case regNIP != nil:
+		terms = append(terms, queryTerm{termNIP, string(regNIP), false})
 	case allDigits(digits) && len(digits) >= minTokenLen:
 		terms = append(terms, queryTerm{termNIP, digits, len(digits) < 18})
 	default:
-		if RegNoValid(search) {
-			// An unknown nomor falls through to the name search (a word can look like a nomor).
-			if nip := bk(tx, bUsersRegNo).Get([]byte(NormalizeRegNo(search))); nip != nil {
-				terms = append(terms, queryTerm{termNIP, string(nip), false})
-				break
-			}
-		}
 		long := false
 		for _, t := range SearchTokens(search) {
 			if len(t) > maxTokenLen {
