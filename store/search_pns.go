@@ -2,6 +2,8 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -20,9 +22,13 @@ import (
 // pnsSearchUpdate indexes the PNS's name in its unit, replacing what was indexed before. It reads
 // the name from the record just written.
 func pnsSearchUpdate(tx *bbolt.Tx, nip string) error {
-	var h recordHead
-	if err := getJSON(bk(tx, bRecords), []byte(nip), &h); err != nil {
-		return err
+	raw := bk(tx, bRecords).Get([]byte(nip))
+	if raw == nil {
+		return ErrNotFound
+	}
+	h, err := nameHead(raw)
+	if err != nil {
+		return fmt.Errorf("data PNS %s: %w", nip, err)
 	}
 	nw := h.UnitID + "\x00" + strings.Join(nameTerms(h.record().Name()), "\x00")
 	names := bk(tx, bPNSSearchTerms)
@@ -53,6 +59,32 @@ func pnsSearchUpdate(tx *bbolt.Tx, nip string) error {
 		}
 	}
 	return names.Put([]byte(nip), []byte(nw))
+}
+
+// nameHead reads the unit and the name of a stored record without reading all of it: the record's
+// JSON has its fields before its histories (Record's field order), so only the keys up to and
+// including "fields" are decoded; anything else falls back to decoding the whole record.
+func nameHead(raw []byte) (recordHead, error) {
+	var h recordHead
+	i := bytes.Index(raw, []byte(`"fields":{`))
+	if i < 0 {
+		return h, json.Unmarshal(raw, &h)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw[i+len(`"fields":`):]))
+	if err := dec.Decode(&h.Fields); err != nil {
+		return h, json.Unmarshal(raw, &h)
+	}
+	var ids struct {
+		NIP        string `json:"nip"`
+		InstansiID string `json:"instansi_id"`
+		UnitID     string `json:"unit_id"`
+	}
+	head := append(bytes.Clone(raw[:i]), []byte(`"x":0}`)...) // the keys before "fields", closed
+	if err := json.Unmarshal(head, &ids); err != nil {
+		return h, json.Unmarshal(raw, &h)
+	}
+	h.NIP, h.InstansiID, h.UnitID = ids.NIP, ids.InstansiID, ids.UnitID
+	return h, nil
 }
 
 // ascSub walks one key range (pre + an 18-byte NIP) in NIP order.
