@@ -158,15 +158,22 @@ func bvBuild(b *testing.B, n int, durable bool) *bvOffice {
 			b.Fatal(err)
 		}
 	}
+	o.serve(b, st, dir)
+	return o
+}
+
+// serve starts the office's server on a loopback port; close stops it and removes dir.
+func (o *bvOffice) serve(b *testing.B, st *store.Store, dir string) {
 	o.st = st
 	h := New(st, Config{Static: static.FS, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	app := h.App()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	must(err)
+	if err != nil {
+		b.Fatal(err)
+	}
 	go func() { _ = app.Listener(ln) }()
 	o.app, o.base = app, "http://"+ln.Addr().String()
 	o.close = func() { _ = app.Shutdown(); st.Close(); os.RemoveAll(dir) }
-	return o
 }
 
 // bvOfficeWith returns the run's office with n pending submissions, building it on first use.

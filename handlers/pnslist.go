@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"cmp"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -18,7 +19,7 @@ import (
 // master data.
 func pnsListQuery(c *fiber.Ctx) store.PNSListQuery {
 	return store.PNSListQuery{State: cmp.Or(c.Query("status"), store.CountMaster), SKPD: c.Query("skpd"),
-		Unit: c.Query("unit"), After: c.Query("setelah")}
+		Unit: c.Query("unit"), After: c.Query("setelah"), Search: strings.TrimSpace(c.Query("cari"))}
 }
 
 // pnsListRows writes a page's rows for people.
@@ -36,7 +37,7 @@ func (h *Handler) pnsList(c *fiber.Ctx) error {
 	a, _ := actor(c)
 	q := pnsListQuery(c)
 	q.Limit = 50
-	p := views.PNSListProps{State: q.State, SKPD: q.SKPD, Unit: q.Unit, First: q.After == "", StateLabel: "Daftar PNS"}
+	p := views.PNSListProps{State: q.State, SKPD: q.SKPD, Unit: q.Unit, First: q.After == "", StateLabel: "Daftar PNS", Search: q.Search}
 	if l := store.CountedStates.Label(q.State); l != "" {
 		p.StateLabel = l
 	}
@@ -138,4 +139,4 @@ func (h *Handler) listScope(a store.Actor, q store.PNSListQuery) string {
 }
 
 // pnsListFieldHref is where the error summary sends the eye for each field the store may refuse.
-var pnsListFieldHref = map[string]string{"status": "#in-status", "unit": "#in-skpd", "setelah": "#in-status"}
+var pnsListFieldHref = map[string]string{"status": "#in-status", "unit": "#in-skpd", "setelah": "#in-status", "cari": "#in-cari"}

@@ -56,6 +56,30 @@ func TestPNSListBehindEveryNumber(t *testing.T) {
 	contains(t, "print", r.body, `id="cetak-tabel-pns"`, `Dinas Pendidikan`, store.FormatNIP(nipBudi), store.FormatNIP(nipSri))
 }
 
+// TestPNSListSearch: the list finds a PNS by the start of a word of the name (any case, any
+// accents) or by NIP, keeps the search in the form, and refuses a search without two letters at its
+// field (422).
+func TestPNSListSearch(t *testing.T) {
+	w := newWorld(t)
+	admin := w.as(storetest.LoginAdmin)
+	r := admin.get("/ringkasan/pns?status=master&cari=" + url.QueryEscape("WÂHYU"))
+	contains(t, "name search", r.body, store.FormatNIP(nipSri), `value="WÂHYU"`, `id="cari-pns-petunjuk"`)
+	if strings.Contains(r.body, store.FormatNIP(nipBudi)) || strings.Contains(r.body, store.FormatNIP(nipMade)) {
+		t.Fatalf("the search for Wahyuni lists others:\n%s", r.body)
+	}
+	r = admin.get("/ringkasan/pns?status=master&cari=" + url.QueryEscape(store.FormatNIP(nipMade)))
+	contains(t, "NIP search", r.body, store.FormatNIP(nipMade))
+	if strings.Contains(r.body, store.FormatNIP(nipSri)) {
+		t.Fatal("the NIP search lists another PNS")
+	}
+	r = admin.get("/ringkasan/pns?status=master&cari=tidak+ada")
+	contains(t, "no match", r.body, `Tidak ada PNS pada daftar ini yang cocok dengan pencarian.`)
+	r = admin.get("/ringkasan/pns?status=master&cari=x")
+	if r.status != 422 || !strings.Contains(r.body, `id="msg-cari"`) || !strings.Contains(r.body, `href="#in-cari"`) {
+		t.Fatalf("a one-letter search: %d\n%s", r.status, r.body)
+	}
+}
+
 // TestPNSListCSVNeutralisesFormulas: a name a spreadsheet would run as a formula arrives as text.
 func TestPNSListCSVNeutralisesFormulas(t *testing.T) {
 	w := newWorld(t)

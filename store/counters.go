@@ -133,7 +133,13 @@ func submissionCount(sub Submission, found bool) []string {
 func countPNS(tx *bbolt.Tx, nip string) error { return countHead(tx, nip, nil) }
 
 // countHead is countPNS for a record the caller has at hand (head), which saves decoding it again.
+// A record write (head given) also re-indexes the PNS's name for the lists' search (search_pns.go).
 func countHead(tx *bbolt.Tx, nip string, head *recHead) error {
+	if head != nil {
+		if err := pnsSearchUpdate(tx, nip); err != nil {
+			return err
+		}
+	}
 	states := bk(tx, bPNSState)
 	var old pnsState
 	err := getJSON(states, []byte(nip), &old)

@@ -25,7 +25,9 @@ type ctPNS struct {
 
 // TestCountersEqualRecountAfterRandomActions: after every action of random sequences (register,
 // activate or reject, propose and Kirim, a unit move, decisions and Forward at every level, BTS
-// returns, resends, withdrawals, TMS), the counters kept in each write equal a full recount.
+// returns, resends, withdrawals, TMS), the counters kept in each write equal a full recount, and so
+// do the inbox's search index (every row by its name tokens, NIP and unit, nothing else) and the
+// lists' name index (every PNS by the words of its name, in its unit).
 func TestCountersEqualRecountAfterRandomActions(t *testing.T) {
 	seen := map[string]bool{}
 	defer func() {
@@ -172,6 +174,12 @@ func ctSame(t *testing.T, s *store.Store, when string) map[string]store.Counts {
 		t.Fatalf("%s: counters %v\nrecount %v", when, got, want)
 	}
 	ctListsAndDays(t, s, got, when)
+	if diff, err := store.InboxSearchMismatch(s); err != nil || diff != "" {
+		t.Fatalf("%s: the inbox search index does not match the inbox: %s %v", when, diff, err)
+	}
+	if diff, err := store.PNSSearchMismatch(s); err != nil || diff != "" {
+		t.Fatalf("%s: the lists' name index does not match the records: %s %v", when, diff, err)
+	}
 	return got
 }
 

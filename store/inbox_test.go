@@ -117,7 +117,7 @@ func TestInboxFilters(t *testing.T) {
 	if got := search(store.InboxQuery{To: d1.AddDate(0, 0, 1)}); !slices.Equal(got, fxReversed(day1)) {
 		t.Fatalf("up to the second day: %v", got)
 	}
-	// Name search is case-insensitive and matches a part of the name.
+	// Name search is case-insensitive and matches the start of each word of the name.
 	sub, _ := f.s.Submission(f.v1U01, day3[1])
 	if sub.Name != "Pegawai E, S.Kom." {
 		t.Fatalf("fixture name %q", sub.Name)

@@ -11,9 +11,9 @@ import (
 )
 
 // Schema versions: 1 stored values bare; 2 seals every value (seal.go); 3 adds the lists behind the
-// counters (pns_by_state) and the daily series (daily), built once from the file; 4 (SchemaVersion)
-// stores record versions as what changed instead of full copies (versions_delta.go,
-// migrateVersionDeltas).
+// counters (pns_by_state) and the daily series (daily), built once from the file; 4 stores record
+// versions as what changed instead of full copies (versions_delta.go, migrateVersionDeltas); 5
+// (SchemaVersion) adds the search indexes (inbox_search, pns_search: migrateSearchIndexes).
 
 // storedSchema reads the schema version of the file in tx: 0 for a new file, the bare number a
 // version-1 file holds, or the sealed number of a later one. A bare number other than 1 is not
@@ -156,4 +156,27 @@ func deltasOf(tx *bbolt.Tx, nip string, vers []Version) ([]storedVersion, error)
 		}
 	}
 	return out, nil
+}
+
+// migrateSearchIndexes builds the search indexes (schema version 5: a file made before them): the
+// inbox's from its rows, the lists' from the master records.
+func migrateSearchIndexes(tx *bbolt.Tx) error {
+	for _, name := range [][]byte{bInboxSearch, bPNSSearch, bPNSSearchTerms} {
+		if err := tx.DeleteBucket(name); err != nil {
+			return err
+		}
+		if _, err := tx.CreateBucket(name); err != nil {
+			return err
+		}
+	}
+	if err := rebuildPNSSearch(tx); err != nil {
+		return err
+	}
+	return bk(tx, bInbox).ForEach(func(k, v []byte) error {
+		e, err := decodeInboxEntry(v)
+		if err != nil || len(k) <= 16 {
+			return nil // a row without a summary: rebuildInboxIndex rewrites those, indexing them
+		}
+		return searchUpdate(tx, k, nil, e.searchTerms())
+	})
 }

@@ -36,11 +36,14 @@ var CountedStates = CodeList{
 }
 
 // PNSListQuery asks for the PNS of one counted state (State, required), optionally of one SKPD or
-// one unit, from where the previous page ended (After, a cursor from PNSListPage.Next).
+// one unit, from where the previous page ended (After, a cursor from PNSListPage.Next). Search, when
+// given, keeps the PNS it matches, as the inbox's search does: a NIP or its first digits, a nomor
+// registrasi, or the start of each word of the name (search_pns.go).
 type PNSListQuery struct {
 	State, SKPD, Unit string
 	After             string
 	Limit             int // rows per page; 0 means every row (the CSV and the print)
+	Search            string
 }
 
 // PNSListItem is one PNS of a list.
@@ -51,7 +54,7 @@ type PNSListItem struct {
 }
 
 // PNSListPage is one page of a list: its rows, the cursor of the next page ("" at the end), and
-// how many PNS the whole list holds (from the counters).
+// how many PNS the whole list holds (from the counters; before any search).
 type PNSListPage struct {
 	Items []PNSListItem
 	Next  string
@@ -104,11 +107,27 @@ func (s *Store) PNSList(a Actor, q PNSListQuery) (PNSListPage, error) {
 				out.Total += binary.BigEndian.Uint64(v)
 			}
 		}
-		last, err := walkList(tx, q.State, units, after, q.Limit, func(unit Unit, nip []byte) error {
-			it, err := listItem(tx, all, unit, string(nip))
-			out.Items = append(out.Items, it)
+		ls, err := parseListSearch(tx, q.Search)
+		if err != nil {
 			return err
-		})
+		}
+		var last []byte
+		if ls == nil {
+			last, err = walkList(tx, q.State, units, after, q.Limit, func(unit Unit, nip []byte) error {
+				it, err := listItem(tx, all, unit, string(nip))
+				out.Items = append(out.Items, it)
+				return err
+			})
+		} else {
+			last, err = walkSearch(tx, q.State, units, after, q.Limit, ls, func(unit Unit, nip []byte) (bool, error) {
+				it, err := listItem(tx, all, unit, string(nip))
+				if err != nil || !ls.holdsNames(it.Name) {
+					return false, err
+				}
+				out.Items = append(out.Items, it)
+				return true, nil
+			})
+		}
 		if last != nil {
 			out.Next = base64.RawURLEncoding.EncodeToString(last)
 		}

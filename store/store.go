@@ -23,6 +23,11 @@
 //	submissions               id (8-byte big-endian sequence) -> Submission (JSON)
 //	submissions_by_nip        nip + id -> "" (every submission of a PNS, oldest first)
 //	inbox                     level (1 byte) + scope + 0x00 + time (8-byte big-endian unix nanos) + id -> row summary (inbox.go)
+//	inbox_search              level (1 byte) + scope + 0x00 + kind + term + 0x00 + time + id -> "": the inbox rows by
+//	                          name token, NIP and unit (search.go), kept with the inbox
+//	pns_search                "n" + name token + 0x00 + unit id + 0x00 + nip -> "": every PNS of the master data by
+//	                          the words of its name (search_pns.go), kept with every record write
+//	pns_search_terms          nip -> unit id + 0x00 + the tokens pns_search holds of the PNS, 0x00-separated
 //	inbox_count               level (1 byte) + scope + 0x00 -> number of inbox keys under it (8-byte big-endian)
 //	events                    seq (8-byte big-endian) -> Event (JSON): append-only log of every change
 //	events_by_nip             nip + seq -> ""
@@ -46,7 +51,7 @@
 //	                          the failures of an account or a client address (limiter.go)
 //
 // Every write is one transaction; secondary indexes (users_by_regno, users_pending, submissions_by_nip,
-// inbox, inbox_count, counters, pns_state, pns_by_state, daily, events_by_nip, sessions_by_login, documents_by_nip) are maintained in the same
+// inbox, inbox_count, inbox_search, pns_search, pns_search_terms, counters, pns_state, pns_by_state, daily, events_by_nip, sessions_by_login, documents_by_nip) are maintained in the same
 // transaction as the row they index. Bytes read from bbolt are decoded (copied) before the
 // transaction ends.
 //
@@ -72,41 +77,45 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout this code reads and writes.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 var (
-	bMeta         = []byte("meta")
-	bKanreg       = []byte("kanreg")
-	bInstansi     = []byte("instansi")
-	bUnits        = []byte("units")
-	bRecords      = []byte("records")
-	bVersions     = []byte("versions")
-	bUsers        = []byte("users")
-	bUsersRegNo   = []byte("users_by_regno")
-	bUsersPending = []byte("users_pending")
-	bEntries      = []byte("entries")
-	bSubs         = []byte("submissions")
-	bSubsByNIP    = []byte("submissions_by_nip")
-	bInbox        = []byte("inbox")
-	bInboxCount   = []byte("inbox_count")
-	bEvents       = []byte("events")
-	bCounters     = []byte("counters")
-	bPNSState     = []byte("pns_state")
-	bPNSByState   = []byte("pns_by_state")
-	bDaily        = []byte("daily")
-	bEventsNIP    = []byte("events_by_nip")
-	bSessions     = []byte("sessions")
-	bSessLogin    = []byte("sessions_by_login")
-	bLimiter      = []byte("limiter")
-	bDocs         = []byte("documents")
-	bDocBlobs     = []byte("document_blobs")
-	bDocsByNIP    = []byte("documents_by_nip")
-	bSchools      = []byte("schools")
-	bExportFiles  = []byte("export_files")
+	bMeta           = []byte("meta")
+	bKanreg         = []byte("kanreg")
+	bInstansi       = []byte("instansi")
+	bUnits          = []byte("units")
+	bRecords        = []byte("records")
+	bVersions       = []byte("versions")
+	bUsers          = []byte("users")
+	bUsersRegNo     = []byte("users_by_regno")
+	bUsersPending   = []byte("users_pending")
+	bEntries        = []byte("entries")
+	bSubs           = []byte("submissions")
+	bSubsByNIP      = []byte("submissions_by_nip")
+	bInbox          = []byte("inbox")
+	bInboxCount     = []byte("inbox_count")
+	bInboxSearch    = []byte("inbox_search")
+	bPNSSearch      = []byte("pns_search")
+	bPNSSearchTerms = []byte("pns_search_terms")
+	bEvents         = []byte("events")
+	bCounters       = []byte("counters")
+	bPNSState       = []byte("pns_state")
+	bPNSByState     = []byte("pns_by_state")
+	bDaily          = []byte("daily")
+	bEventsNIP      = []byte("events_by_nip")
+	bSessions       = []byte("sessions")
+	bSessLogin      = []byte("sessions_by_login")
+	bLimiter        = []byte("limiter")
+	bDocs           = []byte("documents")
+	bDocBlobs       = []byte("document_blobs")
+	bDocsByNIP      = []byte("documents_by_nip")
+	bSchools        = []byte("schools")
+	bExportFiles    = []byte("export_files")
 
 	allBuckets = [][]byte{bMeta, bKanreg, bInstansi, bUnits, bRecords, bVersions, bUsers, bUsersRegNo,
 		bUsersPending, bEntries, bSubs, bSubsByNIP, bInbox, bInboxCount, bEvents, bEventsNIP, bSessions, bSessLogin, bLimiter,
-		bDocs, bDocBlobs, bDocsByNIP, bSchools, bOutbox, bOutboxSent, bCounters, bPNSState, bPNSByState, bDaily, bExportFiles}
+		bDocs, bDocBlobs, bDocsByNIP, bSchools, bOutbox, bOutboxSent, bCounters, bPNSState, bPNSByState, bDaily,
+		bInboxSearch, bPNSSearch, bPNSSearchTerms, bExportFiles}
 )
 
 // Store is the application's single handle on its bbolt file.
@@ -204,7 +213,7 @@ func prepare(tx *bbolt.Tx) error {
 		return err
 	}
 	switch ver {
-	case 0, SchemaVersion:
+	case 0, SchemaVersion, 4:
 	case 1:
 		if err := sealAll(tx); err != nil {
 			return err
@@ -236,6 +245,11 @@ func prepare(tx *bbolt.Tx) error {
 	}
 	if noCounters {
 		if err := rebuildCounters(tx); err != nil {
+			return err
+		}
+	}
+	if ver > 0 && ver < 5 {
+		if err := migrateSearchIndexes(tx); err != nil {
 			return err
 		}
 	}

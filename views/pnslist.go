@@ -1,6 +1,9 @@
 package views
 
-import "net/url"
+import (
+	"net/url"
+	"strings"
+)
 
 // PNSListRow is one PNS of a list behind a number of the monitoring page.
 type PNSListRow struct {
@@ -20,7 +23,21 @@ type PNSListProps struct {
 	Next              string
 	First             bool
 	Problems          []Problem
-	Error             map[string]string // a message per field ("status", "skpd")
+	Error             map[string]string // a message per field ("status", "skpd", "cari")
+	Search            string            // the search typed: a name's words, a NIP or a nomor registrasi
+}
+
+// PageURL is this list (with its search) from the cursor after.
+func (p PNSListProps) PageURL(after string) string {
+	u := PNSListURL(p.State, p.SKPD, p.Unit, after)
+	if p.Search == "" {
+		return u
+	}
+	sep := "&"
+	if !strings.Contains(u, "?") {
+		sep = "?"
+	}
+	return u + sep + url.Values{"cari": {p.Search}}.Encode()
 }
 
 // PNSListPrintProps is the printable list: what it is, when, and every row.
