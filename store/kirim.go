@@ -88,7 +88,9 @@ func checkComplete(f Form, today time.Time) []Missing {
 }
 
 // applySelfRated writes the PNS's self assessment straight into the master record as a new
-// version: it is part of the record but never verified line by line. The entries are removed.
+// version: it is part of the record but never verified line by line. Each proposal becomes a
+// Sesuai of the value it made, so the field stays checked: after a return the PNS (who may change
+// only the lines sent back) can send again without being told the self assessment is unchecked.
 func applySelfRated(tx *bbolt.Tx, form *Form, by string, now time.Time) error {
 	old := form.Record
 	r := old.clone()
@@ -107,8 +109,9 @@ func applySelfRated(tx *bbolt.Tx, form *Form, by string, now time.Time) error {
 			}
 			r.Fields[fd.Key] = e.New
 			changed = true
-			delete(form.Entries, fd.Key)
-			if err := bk(tx, bEntries).Delete(entryKey(old.NIP, fd.Key)); err != nil {
+			done := Entry{Field: fd.Key, Status: EntrySesuai, Old: e.New, By: e.By, OnBehalfOf: e.OnBehalfOf, At: now}
+			form.Entries[fd.Key] = done
+			if err := putJSON(bk(tx, bEntries), entryKey(old.NIP, fd.Key), done); err != nil {
 				return err
 			}
 		}

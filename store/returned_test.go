@@ -57,3 +57,29 @@ func form0Docs(t *testing.T, f *fx, key string) []store.DocMeta {
 	fxMust(t, err)
 	return form.Docs[key]
 }
+
+// TestSelfAssessmentChangedThenReturnedCanBeSentAgain: a PNS who changed their self assessment
+// (applied straight into the record at Kirim) and had another line returned fixes that line and
+// sends again: the self assessment stays checked, as the value it became.
+func TestSelfAssessmentChangedThenReturnedCanBeSentAgain(t *testing.T) {
+	f := newFx(t)
+	sub := f.send(f.budi, fxUsul{"alamat", "Jl. Diponegoro No. 5, Semarang", "pindah rumah"},
+		fxUsul{"bahasa_asing", "Inggris (mahir)", "kursus selesai"})
+	rec, err := f.s.Record(nipBudi)
+	fxMust(t, err)
+	if rec.Fields["bahasa_asing"] != "Inggris (mahir)" {
+		t.Fatalf("self assessment not applied at Kirim: %q", rec.Fields["bahasa_asing"])
+	}
+	f.decide(f.v1U01, sub.ID, "alamat", store.BTS, "alamat tidak lengkap")
+	if got, err := f.s.Forward(f.v1U01, sub.ID, f.rev(f.v1U01, sub.ID)); err != nil || got.State != store.StateReturned {
+		t.Fatalf("forward: %v %v", got.State, err)
+	}
+	f.propose(f.budi, fxUsul{"alamat", "Jl. Diponegoro No. 5 RT 2 RW 3, Semarang", "pindah rumah"})
+	again, err := f.s.Kirim(f.budi, nipBudi)
+	if err != nil {
+		t.Fatalf("sending again after a return: %v", err)
+	}
+	if again.ID != sub.ID || again.Round != 2 {
+		t.Fatalf("sent again as #%d round %d, want #%d round 2", again.ID, again.Round, sub.ID)
+	}
+}
