@@ -39,12 +39,40 @@ func kirimRate(n int) float64 {
 }
 
 // TestDeadlineWeek builds or reuses the office, measures start-up, and replays the deadline week.
+// The same load is first replayed on a small office (PUPNS_OFFICE_BASELINE PNS, default 2,000; 0
+// for none) in the same run, so that each kind's latency is also a ratio: what the size costs,
+// apart from how loaded the machine is.
 func TestDeadlineWeek(t *testing.T) {
 	n := envInt("PUPNS_OFFICE_PNS", 250_000)
+	base := envInt("PUPNS_OFFICE_BASELINE", 2000)
+	if os.Getenv("PUPNS_OFFICE_BASELINE") == "0" {
+		base = 0
+	}
 	cache := os.Getenv("PUPNS_OFFICE_CACHE")
 	if cache == "" {
 		cache = filepath.Join(os.TempDir(), "pupns-office")
 	}
+	rate := kirimRate(n)
+	var small map[string]summary
+	if base > 0 && base < n {
+		dir := workCopy(t, cache, base)
+		small = replay(t, dir, base, rate, prepare(t, dir, base, rate), false)
+	}
+	work := workCopy(t, cache, n)
+	cast := prepare(t, work, n, rate)
+	startup(t, work, n)
+	large := replay(t, work, n, rate, cast, true)
+	for kind, l := range large {
+		if s, ok := small[kind]; ok && s.p99 > 0 && s.p50 > 0 {
+			figure("office_ratio pns=%d baseline_pns=%d kind=%s p50_ratio=%.2f p99_ratio=%.2f", n, base, kind,
+				l.p50.Seconds()/s.p50.Seconds(), l.p99.Seconds()/s.p99.Seconds())
+		}
+	}
+}
+
+// workCopy copies the built office of n PNS into a working folder the replay may change.
+func workCopy(t *testing.T, cache string, n int) string {
+	t.Helper()
 	pristine := buildOffice(t, filepath.Join(cache, fmt.Sprint(n)), n)
 	work := filepath.Join(cache, fmt.Sprintf("%d-run", n))
 	os.RemoveAll(work)
@@ -56,11 +84,8 @@ func TestDeadlineWeek(t *testing.T) {
 	if out, err := exec.Command("cp", filepath.Join(pristine, "pupns.db"), filepath.Join(work, "pupns.db")).CombinedOutput(); err != nil {
 		t.Fatalf("copy: %v %s", err, out)
 	}
-	t.Logf("working copy in %s", time.Since(copyStart).Round(time.Millisecond))
-
-	cast := prepare(t, work, n)
-	startup(t, work, n)
-	replay(t, work, n, cast)
+	t.Logf("working copy of %d PNS in %s", n, time.Since(copyStart).Round(time.Millisecond))
+	return work
 }
 
 // buildOffice returns dir holding the demo office of n PNS, building it with `pupns demo` unless
@@ -97,8 +122,9 @@ type cast struct {
 	admin   string
 }
 
-// prepare picks the cast from the data file (opened and closed before any server runs).
-func prepare(t *testing.T, dir string, n int) cast {
+// prepare picks the cast for rate senders a second from the data file (opened and closed before
+// any server runs).
+func prepare(t *testing.T, dir string, n int, rate float64) cast {
 	t.Helper()
 	st, err := store.Open(dir, store.Options{})
 	if err != nil {
@@ -122,7 +148,7 @@ func prepare(t *testing.T, dir string, n int) cast {
 			c.admin = l.Username
 		}
 	}
-	want := int(kirimRate(n)*float64(envInt("PUPNS_OFFICE_SECONDS", 60))*1.5) + 50
+	want := int(rate*float64(envInt("PUPNS_OFFICE_SECONDS", 60))*1.5) + 50
 	stride := max(1, n/(want*3))
 	var nips []string
 	i := 0
