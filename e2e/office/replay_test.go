@@ -120,6 +120,7 @@ func replay(t *testing.T, dir string, n int, rate float64, c cast, check bool) m
 
 	t.Logf("replaying %d s: %.2f PNS sending per second, %d Level 1 verifiers", seconds, rate, len(c.v1))
 	begin := time.Now()
+	cpu0 := cpuTime(srv.cmd.Process.Pid)
 	var senders sync.WaitGroup
 	rng := rand.New(rand.NewPCG(1, 2))
 	next := begin
@@ -134,10 +135,17 @@ func replay(t *testing.T, dir string, n int, rate float64, c cast, check bool) m
 	close(stop)
 	wg.Wait()
 	elapsed := time.Since(begin)
+	cpu := cpuTime(srv.cmd.Process.Pid) - cpu0
 	hwm := memory(srv.cmd.Process.Pid)["VmHWM"]
 	srv.stop()
 	after, _ := os.Stat(path)
 	sum := report(t, st, elapsed, n, check)
+	requests := 0
+	for _, l := range st.lat {
+		requests += len(l)
+	}
+	figure("office_server_cpu pns=%d cpu=%s requests=%d cpu_per_request=%s", n, cpu.Round(10*time.Millisecond), requests,
+		(cpu / time.Duration(max(1, requests))).Round(10*time.Microsecond))
 	figure("office_memory pns=%d peak_rss_mb=%d peak_anon_mb=%d peak_file_mb=%d vmhwm_mb=%d", n,
 		peakRSS.Load()>>20, peakAnon.Load()>>20, peakFile.Load()>>20, hwm>>20)
 	figure("office_file pns=%d before_mb=%d after_mb=%d growth_mb=%d", n, before.Size()>>20, after.Size()>>20, (after.Size()-before.Size())>>20)
@@ -145,6 +153,22 @@ func replay(t *testing.T, dir string, n int, rate float64, c cast, check bool) m
 		t.Errorf("peak RSS %d MB, want ≤ 1024", hwm>>20)
 	}
 	return sum
+}
+
+// cpuTime is the CPU time a process has used (user and system), from /proc/<pid>/stat.
+func cpuTime(pid int) time.Duration {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	s := string(raw)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:]) // after the command name: state is field 3
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(ut+st) * time.Second / 100 // clock ticks of 1/100 s (USER_HZ)
 }
 
 // summary is one kind's latency figures.
