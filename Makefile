@@ -7,7 +7,7 @@ DATA    ?= $(or $(PUPNS_DATA),./data)
 ADDR    ?= $(or $(PUPNS_ADDR),:8080)
 TEMPL   := $(GO) tool templ
 
-.PHONY: generate build run test e2e torture bench lint check clean sounds
+.PHONY: generate build run test e2e torture bench bench-office lint check clean sounds
 
 generate: ## regenerate *_templ.go from views/*.templ
 	$(TEMPL) generate
@@ -32,9 +32,20 @@ bench: ## throughput and p99 at 64 clients, as ratios against baselines measured
 	$(GO) test -run '^$$' -bench . -benchtime 3s -count 1 -timeout 30m ./handlers/
 	$(GO) test -run '^$$' -bench Campaign -benchtime 1x -count 1 -timeout 60m ./store/
 
+# bench-office builds (once, kept in OFFICE_CACHE by size) a demo office of OFFICE_PNS PNS, starts the real
+# binary on it cold and warm, and replays the office's share of the deadline week at 10× for OFFICE_SECONDS.
+OFFICE_PNS     ?= 250000
+OFFICE_SECONDS ?= 60
+OFFICE_CACHE   ?= $(or $(TMPDIR),/tmp)/pupns-office
+
+bench-office: ## the deadline week at 250,000 PNS, replayed at 10× on the real binary; FIGURE lines are the measurements
+	PUPNS_OFFICE_PNS=$(OFFICE_PNS) PUPNS_OFFICE_SECONDS=$(OFFICE_SECONDS) PUPNS_OFFICE_CACHE=$(OFFICE_CACHE) \
+		$(GO) test -tags office -count=1 -timeout 90m -v ./e2e/office/
+
 lint: ## go vet, staticcheck (pinned in go.mod), go.mod tidy, gofmt, templ fmt
 	$(GO) vet ./...
 	$(GO) vet -tags torture ./e2e/torture/
+	$(GO) vet -tags office ./e2e/office/
 	$(GO) tool staticcheck ./...
 	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
 	@out=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); if [ -n "$$out" ]; then echo "gofmt would change: $$out"; exit 1; fi

@@ -21,6 +21,7 @@ type CheckReport struct {
 	Missing  bool          // there is no data file yet: a new office
 	Schema   int           // the schema version the file holds (0: no pupns data in it)
 	Warnings []string      // damage bbolt can live with (one meta page), to be logged
+	Quick    bool          // CheckStart found the file as a clean close left it and read only its meta pages
 }
 
 // Check verifies the data file in dir before a server serves it (CheckFile on DIR/pupns.db). A

@@ -50,7 +50,12 @@ type ImportReport struct {
 	Errors    []ImportRowError
 }
 
-const importChunk = 1000
+// importChunk is how many PNS one transaction of an import writes (PutMasterBulk: each its own
+// fsync, since an import goes into a live office's file); importProgress is how often progress is told.
+const (
+	importChunk    = 5000
+	importProgress = 1000
+)
 
 type importRow struct {
 	line       int
@@ -78,8 +83,8 @@ type importHistory struct {
 // has a tabel column (the records export): then the history rows under each PNS's row (historyRow)
 // are that PNS's whole riwayat, so export → import → export gives the same file.
 // Bad rows are reported (line, NIP, reason) and not written at all; the good rows are written in
-// transactions of 1,000. A NIP appearing twice is refused on the later line. progress, when set,
-// is called every 1,000 rows and once at the end.
+// transactions of 5,000 through the bulk path (PutMasterBulk). A NIP appearing twice is refused on
+// the later line. progress, when set, is called every 1,000 rows and once at the end.
 //
 // The returned error is for the file as a whole: unreadable, no header, an unknown column, a
 // required column missing, or a failed write.
@@ -121,7 +126,7 @@ func (s *Store) ImportCSV(r io.Reader, by string, progress func(rows int)) (Impo
 			continue
 		}
 		rep.Rows++
-		if progress != nil && rep.Rows%importChunk == 0 {
+		if progress != nil && rep.Rows%importProgress == 0 {
 			progress(rep.Rows)
 		}
 		row, ok := im.row(rec, line)
@@ -138,7 +143,7 @@ func (s *Store) ImportCSV(r io.Reader, by string, progress func(rows int)) (Impo
 	if err := flush(); err != nil {
 		return rep, err
 	}
-	if progress != nil && rep.Rows%importChunk != 0 {
+	if progress != nil && rep.Rows%importProgress != 0 {
 		progress(rep.Rows)
 	}
 	slices.SortStableFunc(rep.Errors, func(a, b ImportRowError) int { return a.Line - b.Line })
@@ -334,7 +339,7 @@ func blankRecord(rec []string) bool {
 }
 
 // importChunk merges one chunk of rows into the current master records and writes them with
-// PutMaster (one transaction).
+// PutMasterBulk (one transaction).
 func (s *Store) importChunk(rows []importRow, by string, rep *ImportReport) error {
 	existing := make([]*Record, len(rows))
 	err := s.view(func(tx *bbolt.Tx) error {
@@ -383,7 +388,7 @@ func (s *Store) importChunk(rows []importRow, by string, rep *ImportReport) erro
 		in = append(in, MasterInput{Record: rec, Line: row.line})
 		byLine[row.line] = row.nip
 	}
-	created, updated, bad, err := s.PutMaster(in, by, "impor")
+	created, updated, bad, err := s.PutMasterBulk(in, nil, by, "impor")
 	if err != nil {
 		return fmt.Errorf("impor: simpan: %w", err)
 	}

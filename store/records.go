@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -257,45 +256,15 @@ func (s *Store) normalizeMaster(tx *bbolt.Tx, r *Record) []*FieldError {
 // PutMaster writes master records (import, demo) in one transaction: each NIP new or, when it
 // exists, a new version with the old values kept in history. Records that do not validate are
 // skipped and reported; the rest are written. It returns the counts of created and updated records.
+// PutMasterBulk (bulk.go) is the same write for large loads, with the accounts of their PNS.
 func (s *Store) PutMaster(in []MasterInput, by, cause string) (created, updated int, bad map[int][]*FieldError, err error) {
 	bad = map[int][]*FieldError{}
 	now := s.now()
 	err = s.update(func(tx *bbolt.Tx) error {
-		created, updated = 0, 0
 		clear(bad)
-		for _, mi := range in {
-			r := mi.Record.clone()
-			if errs := s.normalizeMaster(tx, &r); len(errs) > 0 {
-				bad[mi.Line] = errs
-				continue
-			}
-			r.Fields[KeyNIP] = r.NIP
-			var old Record
-			cur, oerr := getRecord(tx, r.NIP)
-			if oerr != nil && !errors.Is(oerr, ErrNotFound) {
-				return fmt.Errorf("data PNS %s: %w", r.NIP, oerr)
-			}
-			if oerr == nil {
-				old = *cur
-				if len(diffFields(old, r)) == 0 && riwayatEqual(old, r) {
-					continue
-				}
-				r.Version = old.Version + 1
-				updated++
-			} else {
-				r.Version = 1
-				created++
-			}
-			r.UpdatedAt, r.UpdatedBy = now, by
-			if err := writeVersion(tx, old, r, Version{At: now, By: by, Cause: cause}); err != nil {
-				return err
-			}
-
-			if err := appendEvent(tx, Event{At: now, Actor: by, NIP: r.NIP, Kind: EventMaster, Detail: fmt.Sprintf("%s: versi %d", cause, r.Version)}); err != nil {
-				return err
-			}
-		}
-		return nil
+		var err error
+		created, updated, err = s.putMasterTx(tx, s.normalizeAll(tx, in, bad), by, cause, now)
+		return err
 	})
 	return created, updated, bad, err
 }

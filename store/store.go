@@ -130,6 +130,9 @@ type Store struct {
 	hashing    *HashPool
 	formSecret []byte
 	docLimits  DocLimits
+	// damaged is set when a transaction met damage: Close then leaves no check stamp (checkstamp.go).
+	// closed makes a second Close a no-op, so it cannot stamp a file another Store has opened since.
+	damaged, closed atomic.Bool
 }
 
 // Options tune Open.
@@ -140,6 +143,9 @@ type Options struct {
 	Now func() time.Time
 	// NoSync skips fsync (benchmarks of the in-memory path and bulk demo creation only).
 	NoSync bool
+	// BulkBuild maps the file with room to grow from the start, for a large office about to be
+	// built through the bulk path (`pupns demo`); see mmapSizeFor.
+	BulkBuild bool
 	// CacheEntries bounds the decode cache (records, units, accounts); default 20,000.
 	CacheEntries int
 	// HashWorkers is how many password hashes (argon2id, 19 MiB each) may run at once; default
@@ -155,7 +161,7 @@ func Open(dir string, opt Options) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("store: buat folder data: %w", err)
 	}
-	db, err := openBolt(filepath.Join(dir, "pupns.db"))
+	db, err := openBolt(filepath.Join(dir, "pupns.db"), opt.BulkBuild)
 	if errors.Is(err, bberrors.ErrTimeout) { // bbolt holds an exclusive lock for as long as a process has the file open
 		return nil, fmt.Errorf("store: buka %s: %w", dir, ErrInUse)
 	}
@@ -164,6 +170,10 @@ func Open(dir string, opt Options) (*Store, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: buka %s: %w", dir, err)
+	}
+	if err := removeStamp(dir); err != nil { // the file is about to change: the next start checks it whole unless Close stamps it
+		db.Close()
+		return nil, err
 	}
 	if opt.Writers <= 0 {
 		opt.Writers = 64
@@ -196,14 +206,39 @@ func Open(dir string, opt Options) (*Store, error) {
 
 // openBolt opens the bbolt file at path. A file that exists but is empty is refused (bbolt would
 // start an empty office in it), and a panic or fault while bbolt reads a damaged file is an error.
-func openBolt(path string) (db *bbolt.DB, err error) {
+func openBolt(path string, bulk bool) (db *bbolt.DB, err error) {
 	if fi, serr := os.Stat(path); serr == nil && fi.Size() == 0 {
 		return nil, fmt.Errorf("%w: %s kosong (0 byte)", ErrDamaged, path)
 	}
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamage(&err)
-	return bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 2 * time.Second})
+	return bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 2 * time.Second, InitialMmapSize: mmapSizeFor(path, bulk)})
 }
+
+// mmapSizeFor is the address space to map a data file in at open: for a large file (or one about
+// to be built in bulk), the file and mmapHeadroom beyond it; otherwise bbolt's default. bbolt must
+// remap to grow past its mapping, waiting for every read transaction and moving every dirty node
+// of the transaction that grows it; a large office would remap at each GiB it grows, and one being
+// built at every doubling on the way. Only the pages read cost memory: the rest is address space.
+// Small files keep the default because a mapping larger than the file makes bbolt grow the file
+// in 16 MiB steps.
+func mmapSizeFor(path string, bulk bool) int {
+	size := int64(0)
+	if fi, err := os.Stat(path); err == nil {
+		size = fi.Size()
+	}
+	if size < mmapLargeFile && !bulk {
+		return 0
+	}
+	return int(size + mmapHeadroom)
+}
+
+// mmapLargeFile is the size from which a data file is mapped with mmapHeadroom; mmapHeadroom is how
+// far it may then grow before its first remap.
+const (
+	mmapLargeFile = 1 << 30
+	mmapHeadroom  = 2 << 30
+)
 
 // prepare brings a file opened by Open up to date in one transaction: a version-1 file gets every
 // value sealed, every bucket is created, an old inbox index is rebuilt, the school list backfilled.
@@ -262,15 +297,35 @@ func prepare(tx *bbolt.Tx) error {
 }
 
 // Close closes the bbolt file.
+// A clean close leaves the check stamp that lets the next start skip the full check (checkstamp.go),
+// unless a transaction met damage.
 func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
 	caches.Delete(s.db)
 	outboxLens.Delete(s.db)
-	return s.db.Close()
+	if err := s.db.Close(); err != nil {
+		return err
+	}
+	if s.damaged.Load() {
+		return nil
+	}
+	return writeStamp(s.dir)
+}
+
+// sawDamage notes damage met by a transaction, for Close.
+func (s *Store) sawDamage(err error) error {
+	if errors.Is(err, ErrDamaged) {
+		s.damaged.Store(true)
+	}
+	return err
 }
 
 // view runs fn in a read transaction; damage becomes ErrDamaged, never a crash.
 func (s *Store) view(fn func(tx *bbolt.Tx) error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() { s.sawDamage(err) }()
 	defer recoverDamage(&err)
 	return s.db.View(fn)
 }
@@ -284,6 +339,7 @@ func (s *Store) view(fn func(tx *bbolt.Tx) error) (err error) {
 // fails for lack of space comes back as ErrDiskFull (space.go).
 func (s *Store) batch(fn func(tx *bbolt.Tx) error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() { s.sawDamage(err) }()
 	defer recoverDamage(&err)
 	return s.wrote(s.db.Batch(func(tx *bbolt.Tx) error {
 		// bbolt may run fn in its timer's goroutine: a fault there must be a panic too.
@@ -296,6 +352,7 @@ func (s *Store) batch(fn func(tx *bbolt.Tx) error) (err error) {
 // master import), rare, or long (Kirim, Forward), where sharing a commit would only delay others.
 func (s *Store) update(fn func(tx *bbolt.Tx) error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() { s.sawDamage(err) }()
 	defer recoverDamage(&err)
 	return s.wrote(s.db.Update(fn))
 }

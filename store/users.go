@@ -181,42 +181,45 @@ var dummyHash = sync.OnceValue(func() string { return HashPassword("pupns-dummy-
 // PutUsers creates or replaces accounts with already-hashed passwords, in one transaction.
 func (s *Store) PutUsers(us []User) error {
 	now := s.now()
-	return s.update(func(tx *bbolt.Tx) error {
-		for _, u := range us {
-			if u.Login == "" || u.Hash == "" || u.Role == "" {
-				return fmt.Errorf("%w: akun butuh login, sandi dan peran", ErrInvalid)
-			}
-			if u.Status == "" {
-				u.Status = StatusActive
-			}
-			if u.CreatedAt.IsZero() {
-				u.CreatedAt = now
-			}
-			var prev User
-			if getJSON(bk(tx, bUsers), []byte(u.Login), &prev) == nil && prev.Status == StatusPending {
-				if err := bk(tx, bUsersPending).Delete(pendingKey(prev.InstansiID, prev.CreatedAt, prev.Login)); err != nil {
-					return err
-				}
-			}
-			if u.Role == RolePNS && u.Status == StatusPending && u.InstansiID != "" {
-				if err := bk(tx, bUsersPending).Put(pendingKey(u.InstansiID, u.CreatedAt, u.Login), nil); err != nil {
-					return err
-				}
-			}
-			if err := putJSON(bk(tx, bUsers), []byte(u.Login), u); err != nil {
+	return s.update(func(tx *bbolt.Tx) error { return putUsersTx(tx, us, now) })
+}
+
+// putUsersTx is PutUsers in the caller's transaction (PutMasterBulk writes accounts with records).
+func putUsersTx(tx *bbolt.Tx, us []User, now time.Time) error {
+	for _, u := range us {
+		if u.Login == "" || u.Hash == "" || u.Role == "" {
+			return fmt.Errorf("%w: akun butuh login, sandi dan peran", ErrInvalid)
+		}
+		if u.Status == "" {
+			u.Status = StatusActive
+		}
+		if u.CreatedAt.IsZero() {
+			u.CreatedAt = now
+		}
+		var prev User
+		if getJSON(bk(tx, bUsers), []byte(u.Login), &prev) == nil && prev.Status == StatusPending {
+			if err := bk(tx, bUsersPending).Delete(pendingKey(prev.InstansiID, prev.CreatedAt, prev.Login)); err != nil {
 				return err
-			}
-			if err := countPNS(tx, u.Login); err != nil {
-				return err
-			}
-			if u.RegNo != "" {
-				if err := bk(tx, bUsersRegNo).Put([]byte(u.RegNo), []byte(u.Login)); err != nil {
-					return err
-				}
 			}
 		}
-		return nil
-	})
+		if u.Role == RolePNS && u.Status == StatusPending && u.InstansiID != "" {
+			if err := bk(tx, bUsersPending).Put(pendingKey(u.InstansiID, u.CreatedAt, u.Login), nil); err != nil {
+				return err
+			}
+		}
+		if err := putJSON(bk(tx, bUsers), []byte(u.Login), u); err != nil {
+			return err
+		}
+		if err := countPNS(tx, u.Login); err != nil {
+			return err
+		}
+		if u.RegNo != "" {
+			if err := bk(tx, bUsersRegNo).Put([]byte(u.RegNo), []byte(u.Login)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // User returns an account by login.

@@ -71,7 +71,7 @@ func OpenStore(dir string, opt store.Options) (*store.Store, error) {
 // CheckData runs the store's consistency check before the server serves anything and logs how long
 // it took: a damaged, truncated or emptied file is refused with the way back, never served.
 func CheckData(dir string, log *slog.Logger) error {
-	rep, err := store.Check(dir)
+	rep, err := store.CheckStart(dir)
 	switch {
 	case errors.Is(err, store.ErrInUse):
 		return inUseError{dir: dir, url: control.ReadAddr(dir), err: err}
@@ -85,9 +85,17 @@ func CheckData(dir string, log *slog.Logger) error {
 	}
 	if !rep.Missing {
 		log.Info("berkas data diperiksa", "lama", rep.Took.Round(time.Millisecond).String(),
-			"halaman", rep.Pages, "nilai", rep.Values)
+			"halaman", rep.Pages, "nilai", rep.Values, "cara", checkWay(rep))
 	}
 	return nil
+}
+
+// checkWay says in the log how the data file was checked at start.
+func checkWay(rep store.CheckReport) string {
+	if rep.Quick {
+		return "cepat: berkas tidak berubah sejak ditutup rapi"
+	}
+	return "penuh"
 }
 
 // damagedError says which data file is damaged and how to get back to work: `pupns restore` puts a

@@ -34,6 +34,9 @@ func generateDemo(st *store.Store, opt demo.Options, progress io.Writer) (demo.R
 	return demo.Generate(st, opt)
 }
 
+// bulkBuildFrom is the demo size from which the data file is opened for a bulk build.
+const bulkBuildFrom = 50_000
+
 // Demo makes a demo office in a data folder: the demo command.
 func Demo(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
@@ -45,7 +48,7 @@ func Demo(args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	st, err := OpenStore(*data, store.Options{})
+	st, err := OpenStore(*data, store.Options{BulkBuild: *n >= bulkBuildFrom})
 	if err != nil {
 		return err
 	}

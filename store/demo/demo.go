@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"time"
 
@@ -53,7 +54,7 @@ type Result struct {
 const (
 	DefaultPNS      = 2000
 	DefaultPassword = "demo12345"
-	chunkSize       = 2000
+	chunkSize       = 5000 // PNS per transaction
 	instansiID      = "P33"
 	// unregisteredEvery: one PNS in this many is left without an account, to register.
 	unregisteredEvery = 20
@@ -88,7 +89,11 @@ func Generate(s *store.Store, opt Options) (Result, error) {
 	for i, p := range people {
 		p.unregistered = i%unregisteredEvery == unregisteredEvery-1
 	}
-	if err := g.writePeople(s, people, hash, opt.Progress); err != nil {
+	// The people are written through the store's bulk path: a few thousand PNS per transaction
+	// and one fsync at the end (store.BulkLoad); the collector runs less often while the build
+	// makes its short-lived garbage.
+	defer debug.SetGCPercent(debug.SetGCPercent(200))
+	if err := s.BulkLoad(func() error { return g.writePeople(s, people, hash, opt.Progress) }); err != nil {
 		return Result{}, err
 	}
 	res := Result{Instansi: inst, Units: len(g.units), PNS: len(people)}
@@ -182,15 +187,12 @@ func (g *gen) writePeople(s *store.Store, people []*person, hash string, progres
 	}()
 	done := 0
 	for c := range chunks {
-		_, _, bad, err := s.PutMaster(c.in, "demo", "demo")
+		_, _, bad, err := s.PutMasterBulk(c.in, c.users, "demo", "demo")
 		if err == nil && len(bad) > 0 {
 			for line, errs := range bad {
 				err = fmt.Errorf("demo: data PNS ke-%d tidak valid: %w", line, errs[0])
 				break
 			}
-		}
-		if err == nil {
-			err = s.PutUsers(c.users)
 		}
 		if err != nil {
 			close(stop)
