@@ -29,7 +29,7 @@ torture: ## the slow fault tests on the real binary (kill -9, SIGTERM, slowloris
 	$(GO) test -tags torture -count=1 -timeout 40m -v ./e2e/torture/
 
 bench: ## throughput and p99 at 64 clients, as ratios against baselines measured in the same run; the campaign's bytes per PNS (PUPNS_BENCH_PNS, default 2000)
-	$(GO) test -run '^$$' -bench . -benchtime 3s -count 1 -timeout 30m ./handlers/
+	$(GO) test -run '^$$' -bench . -benchtime 3s -count 1 -timeout 150m ./handlers/
 	$(GO) test -run '^$$' -bench Campaign -benchtime 1x -count 1 -timeout 60m ./store/
 
 # bench-office builds (once, kept in OFFICE_CACHE by size) a demo office of OFFICE_PNS PNS, starts the real
