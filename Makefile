@@ -20,7 +20,7 @@ run: build ## build, create the demo office on first start, serve on ADDR (PUPNS
 	./$(BIN) serve --data $(DATA) --addr $(ADDR) --demo
 
 test: ## every test: store, handlers, and the browser tests in e2e/ (needs /usr/bin/chromium)
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 e2e: ## only the browser tests, verbose
 	$(GO) test -count=1 -v ./e2e/
