@@ -37,6 +37,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -68,6 +69,7 @@ type benchResult struct {
 	rps   float64
 	p99ms float64
 	p50ms float64
+	cpuUs float64 // CPU time of the process (client and server, user and system) per request, µs
 }
 
 var (
@@ -111,10 +113,10 @@ func cpuModel() string {
 func printBenchSummary(w io.Writer) {
 	fmt.Fprintf(w, "\npupns bench summary: %d clients, HTTP on loopback, client and server in one process sharing %d CPUs (GOMAXPROCS=%d, %s)\n",
 		benchClients, runtime.NumCPU(), runtime.GOMAXPROCS(0), cpuModel())
-	fmt.Fprintf(w, "  %-12s %10s %12s %9s %9s\n", "load", "requests", "req/s", "p50-ms", "p99-ms")
+	fmt.Fprintf(w, "  %-12s %10s %12s %9s %9s %10s\n", "load", "requests", "req/s", "p50-ms", "p99-ms", "cpu-µs/op")
 	for _, name := range []string{"plaintext", "record_page", "batch", "propose"} {
 		if r, ok := benchResults[name]; ok {
-			fmt.Fprintf(w, "  %-12s %10d %12.0f %9.2f %9.2f\n", name, r.n, r.rps, r.p50ms, r.p99ms)
+			fmt.Fprintf(w, "  %-12s %10d %12.0f %9.2f %9.2f %10.0f\n", name, r.n, r.rps, r.p50ms, r.p99ms, r.cpuUs)
 		}
 	}
 	verdict := func(ok bool) string {
@@ -152,6 +154,7 @@ func runLoad(b *testing.B, name string, op func(client, i int) error) {
 	errs := make([]error, benchClients)
 	var wg sync.WaitGroup
 	stopProfile := profileLoad(b, name)
+	cpu0 := processCPU()
 	b.ResetTimer()
 	start := time.Now()
 	for c := range benchClients {
@@ -173,6 +176,7 @@ func runLoad(b *testing.B, name string, op func(client, i int) error) {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu := processCPU() - cpu0
 	b.StopTimer()
 	stopProfile()
 	for _, err := range errs {
@@ -187,10 +191,22 @@ func runLoad(b *testing.B, name string, op func(client, i int) error) {
 		i = max(0, min(i, len(all)-1))
 		return float64(all[i]) / float64(time.Millisecond)
 	}
-	r := benchResult{n: b.N, rps: float64(b.N) / elapsed.Seconds(), p99ms: pct(0.99), p50ms: pct(0.50)}
+	r := benchResult{n: b.N, rps: float64(b.N) / elapsed.Seconds(), p99ms: pct(0.99), p50ms: pct(0.50),
+		cpuUs: float64(cpu.Microseconds()) / float64(b.N)}
 	b.ReportMetric(r.rps, "req/s")
+	b.ReportMetric(r.cpuUs, "cpu-µs/op")
 	b.ReportMetric(r.p99ms, "p99-ms")
 	recordBench(name, r)
+}
+
+// processCPU is the CPU time this process has used so far (user and system): a load's cost that,
+// unlike its throughput, does not depend much on what else the machine runs.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // profileLoad writes a CPU profile of just the measured load (no setup, no logins) to
@@ -444,6 +460,15 @@ func proposalBytes() int {
 	return len(a) + len(c)
 }
 
+// txid is the id of db's last committed write transaction: one more per commit (and fsync).
+func txid(b *testing.B, db *bbolt.DB) int {
+	var id int
+	if err := db.View(func(tx *bbolt.Tx) error { id = tx.ID(); return nil }); err != nil {
+		b.Fatal(err)
+	}
+	return id
+}
+
 // BenchmarkPeak is the one run `make bench` reads: two baselines and the two app paths they bound.
 func BenchmarkPeak(b *testing.B) {
 	// The office lives as long as BenchmarkPeak: its cleanups belong to the parent.
@@ -516,6 +541,8 @@ func BenchmarkPeak(b *testing.B) {
 		}
 		val := bytes.Repeat([]byte("x"), proposalBytes())
 		b.SetBytes(int64(len(val)))
+		commits := txid(b, db)
+		defer func() { b.ReportMetric(float64(b.N)/float64(max(txid(b, db)-commits, 1)), "writes/commit") }()
 		runLoad(b, "batch", func(_, _ int) error {
 			return db.Batch(func(tx *bbolt.Tx) error {
 				bk := tx.Bucket(bucket)
@@ -537,7 +564,7 @@ func BenchmarkPeak(b *testing.B) {
 		}
 		var turn [benchClients]int
 		var size atomic.Int64
-		before := o.saves(b)
+		before, commits := o.saves(b), txid(b, o.st.DB())
 		runLoad(b, "propose", func(c, _ int) error {
 			s := o.clients[c]
 			turn[c]++
@@ -562,6 +589,7 @@ func BenchmarkPeak(b *testing.B) {
 			return nil
 		})
 		b.ReportMetric(float64(size.Load()), "resp-B")
+		b.ReportMetric(float64(b.N)/float64(max(txid(b, o.st.DB())-commits, 1)), "writes/commit")
 		// Every request must have been a write: one more save each in the log (the saves of one
 		// field by one PNS fold into one event, which counts them).
 		if got := o.saves(b) - before; got != b.N {
