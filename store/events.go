@@ -121,32 +121,55 @@ func (s *Store) Events(nip string) ([]Event, error) {
 	return out, err
 }
 
-// foldable returns the PNS's latest event when e continues its run: e is a proposal, the latest
-// event of the same PNS is a proposal on the same key by the same actor on behalf of the same PNS
-// (nothing else of that PNS was logged since: any other event, another field, another person breaks
-// the run), and the run began on the same calendar day as e (in e's time zone).
+// runHead is what foldable reads of the PNS's latest event: enough to tell whether a save
+// continues it (Detail and Reason are skipped, the times parsed only when the rest matches).
+type runHead struct {
+	Seq        uint64 `json:"seq"`
+	At         string `json:"at"`
+	Actor      string `json:"actor"`
+	OnBehalfOf string `json:"on_behalf_of"`
+	Kind       string `json:"kind"`
+	Key        string `json:"key"`
+	First      string `json:"first"`
+	Saves      int    `json:"saves"`
+}
+
+// foldable returns the PNS's latest event (its Seq, At, First and Saves) when e continues its run:
+// e is a proposal, the latest event of the same PNS is a proposal on the same key by the same
+// actor on behalf of the same PNS (nothing else of that PNS was logged since: any other event,
+// another field, another person breaks the run), and the run began on the same calendar day as e
+// (in e's time zone).
 func foldable(tx *bbolt.Tx, e Event) (Event, bool, error) {
-	var prev Event
 	if e.Kind != EventPropose || e.Key == "" || e.NIP == "" {
-		return prev, false, nil
+		return Event{}, false, nil
 	}
 	p := []byte(e.NIP)
 	k := seekAuditStart(bk(tx, bEventsNIP).Cursor(), p, 0)
 	if k == nil || !bytes.HasPrefix(k, p) || len(k) != len(p)+8 {
-		return prev, false, nil
+		return Event{}, false, nil
 	}
-	if err := getJSON(bk(tx, bEvents), k[len(p):], &prev); err != nil {
-		return prev, false, err
+	var h runHead
+	if err := getJSON(bk(tx, bEvents), k[len(p):], &h); err != nil {
+		return Event{}, false, err
+	}
+	if h.Kind != EventPropose || h.Key != e.Key || h.Actor != e.Actor || h.OnBehalfOf != e.OnBehalfOf {
+		return Event{}, false, nil
+	}
+	prev := Event{Seq: h.Seq, Saves: h.Saves}
+	var err error
+	if prev.At, err = time.Parse(time.RFC3339Nano, h.At); err != nil {
+		return Event{}, false, nil // not a time: a new event, not a guess
 	}
 	first := prev.At
-	if !prev.First.IsZero() {
+	if h.First != "" {
+		if prev.First, err = time.Parse(time.RFC3339Nano, h.First); err != nil {
+			return Event{}, false, nil
+		}
 		first = prev.First
 	}
 	y1, m1, d1 := first.In(e.At.Location()).Date()
 	y2, m2, d2 := e.At.Date()
-	same := prev.Kind == EventPropose && prev.Key == e.Key && prev.Actor == e.Actor && prev.OnBehalfOf == e.OnBehalfOf &&
-		y1 == y2 && m1 == m2 && d1 == d2
-	return prev, same, nil
+	return prev, y1 == y2 && m1 == m2 && d1 == d2, nil
 }
 
 // rowText is a proposed history row as the event log keeps it: the table's fields in catalogue

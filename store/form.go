@@ -94,21 +94,28 @@ func (f Form) EffectiveTable(table string) []Row {
 // Applies tells whether a tab is for this PNS: guru and dokter only when the latest jabatan (as
 // it will be, with the PNS's proposals) names it, e.g. "Guru Ahli Pertama" or "Dokter Ahli Muda".
 func (f Form) Applies(t Tab) bool {
-	if t.Only == "" {
-		return true
-	}
-	rows := f.EffectiveTable("jabatan")
-	if len(rows) == 0 {
-		return false
-	}
-	return JabatanIs(rows[len(rows)-1].Fields["nama_jabatan"], t.Only)
+	return t.Only == "" || JabatanIs(f.latestJabatan(), t.Only)
 }
 
-// tabs lists the tabs that apply to this PNS (Applies), in the catalogue's order.
+// latestJabatan is the name of the PNS's latest jabatan as it will be ("" when none).
+func (f Form) latestJabatan() string {
+	rows := f.EffectiveTable("jabatan")
+	if len(rows) == 0 {
+		return ""
+	}
+	return rows[len(rows)-1].Fields["nama_jabatan"]
+}
+
+// tabs lists the tabs that apply to this PNS (Applies), in the catalogue's order, reading the
+// latest jabatan once.
 func (f Form) tabs() []Tab {
 	out := make([]Tab, 0, len(Tabs))
+	jabatan, read := "", false
 	for _, t := range Tabs {
-		if f.Applies(t) {
+		if t.Only != "" && !read {
+			jabatan, read = f.latestJabatan(), true
+		}
+		if t.Only == "" || JabatanIs(jabatan, t.Only) {
 			out = append(out, t)
 		}
 	}
