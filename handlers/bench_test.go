@@ -37,7 +37,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -197,16 +196,6 @@ func runLoad(b *testing.B, name string, op func(client, i int) error) {
 	b.ReportMetric(r.cpuUs, "cpu-µs/op")
 	b.ReportMetric(r.p99ms, "p99-ms")
 	recordBench(name, r)
-}
-
-// processCPU is the CPU time this process has used so far (user and system): a load's cost that,
-// unlike its throughput, does not depend much on what else the machine runs.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // profileLoad writes a CPU profile of just the measured load (no setup, no logins) to
@@ -458,15 +447,6 @@ func proposalBytes() int {
 	a, _ := json.Marshal(e)
 	c, _ := json.Marshal(ev)
 	return len(a) + len(c)
-}
-
-// txid is the id of db's last committed write transaction: one more per commit (and fsync).
-func txid(b *testing.B, db *bbolt.DB) int {
-	var id int
-	if err := db.View(func(tx *bbolt.Tx) error { id = tx.ID(); return nil }); err != nil {
-		b.Fatal(err)
-	}
-	return id
 }
 
 // BenchmarkPeak is the one run `make bench` reads: two baselines and the two app paths they bound.
