@@ -9,7 +9,8 @@ import (
 	"go.etcd.io/bbolt"
 )
 
-// Event is one line of the append-only log: who did what, when, and on whose behalf.
+// Event is one line of the log: who did what, when, and on whose behalf. Lines are only ever
+// appended, except that a save continuing a run of proposals is folded into the run's line.
 type Event struct {
 	Seq          uint64    `json:"seq"`
 	At           time.Time `json:"at"`
@@ -44,7 +45,7 @@ func (e Event) Text() string {
 		fmt.Fprintf(&b, "; alasan: %q", e.Reason)
 	}
 	if e.Saves > 1 {
-		fmt.Fprintf(&b, " (%d kali disimpan sejak %s)", e.Saves, e.First.Format("02-01-2006 15:04:05"))
+		fmt.Fprintf(&b, " (%d kali disimpan sejak %s)", e.Saves, e.First.In(e.At.Location()).Format("02-01-2006 15:04:05"))
 	}
 	return b.String()
 }
