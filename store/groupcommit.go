@@ -13,10 +13,10 @@ import (
 // the next leader takes them all together as soon as the commit is done.
 //
 // bbolt's own Batch closes a batch MaxBatchDelay (2 ms) after its first write, whether or not the
-// writer lock is free: under load the closed batches queue behind the lock, each with the few
-// writes of its 2 ms, and the clients whose writes committed together come back together, so the
-// batches stay small (measured: about 2.6 proposals per commit at 64 clients, and the fsyncs were
-// the bottleneck). Here a batch is everything that waited, and a lone write waits for nobody.
+// writer lock is free: the closed batches queue behind the lock, each with the writes of its 2 ms,
+// and a lone write waits 2 ms for company. Here a batch is everything that waited, and a lone write
+// waits for nobody. (Measured in BenchmarkPeak: under heavy CPU contention twice the writes per
+// commit; at moderate load about the same as Batch.)
 //
 // The contract is bbolt's Batch's: when a write of the group fails (or panics), the transaction is
 // rolled back, that write is run again on its own in its caller's goroutine (db.Update: its panic
