@@ -71,7 +71,7 @@ func (h *Handler) audit(c *fiber.Ctx) error {
 	}
 	for _, e := range page.Items {
 		p.Rows = append(p.Rows, views.AuditRow{Seq: strconv.FormatUint(e.Seq, 10), At: fmtTime(e.At), Actor: e.Actor,
-			OnBehalfOf: e.OnBehalfOf, NIP: e.NIP, Kind: e.Kind, Detail: e.Detail})
+			OnBehalfOf: e.OnBehalfOf, NIP: e.NIP, Kind: e.Kind, Detail: e.Text()})
 	}
 	return render(c, status, views.AuditPage(h.meta(c, "Catatan peristiwa"), p))
 }
@@ -91,7 +91,7 @@ func (h *Handler) auditCSV(c *fiber.Ctx) error {
 	rows := make([][]string, 0, len(page.Items))
 	for _, e := range page.Items {
 		rows = append(rows, []string{strconv.FormatUint(e.Seq, 10), e.At.Format(time.RFC3339), e.Actor, e.OnBehalfOf, e.NIP,
-			strconv.FormatUint(e.SubmissionID, 10), e.Kind, e.Detail})
+			strconv.FormatUint(e.SubmissionID, 10), e.Kind, e.Text()})
 	}
 	header := []string{"No", "Waktu", "Pelaku", "Atas nama", "NIP", "Usulan", "Jenis", "Keterangan"}
 	return sendCSV(c, "peristiwa.csv", header, rows)

@@ -82,7 +82,7 @@ func fieldParam(c *fiber.Ctx) (store.Tab, store.Field, error) {
 }
 
 // rowFor builds the display of one field from the form; base is where the form's URLs start and
-// eff is form.Effective(), computed once per answer by the caller.
+// eff is form.Effective(), computed once per answer by the caller (nil: here, only if needed).
 func (h *Handler) rowFor(base, tab string, f store.Field, form store.Form, eff map[string]string) views.FieldRow {
 	master := form.Record.MasterValue(f.Key)
 	r := views.FieldRow{Base: base, Tab: tab, Field: f, Master: f.Display(master), Locked: !form.Editable(f.Key), Value: master}
@@ -117,6 +117,9 @@ func (h *Handler) rowFor(base, tab string, f store.Field, form store.Form, eff m
 	}
 	if !f.ReadOnly && r.State != store.EntryUsul {
 		// Checked against the record as it will be: a corrected birth date clears the NIK warning.
+		if eff == nil {
+			eff = form.Effective()
+		}
 		r.Warn = store.CrossCheck(f.Key, master, eff)
 		if r.Warn != "" {
 			r.Warn = "Periksa: " + r.Warn
@@ -159,6 +162,20 @@ func progressOOB(form store.Form) templ.Component {
 		parts = append(parts, views.TabProgressView(t))
 	}
 	return templ.Join(parts...)
+}
+
+// fieldProgressOOB is progressOOB after a write to one field: the form's count and the count of
+// the field's tab only, since an answer on a field changes no other tab's count, nor which tabs
+// apply (that follows the jabatan table). It spares each autosave the render of every tab.
+func fieldProgressOOB(form store.Form, f store.Field) templ.Component {
+	t, ok := store.TabByKey(f.Tab)
+	if !ok {
+		return progressOOB(form)
+	}
+	p := progressOf(form)
+	p.OOB = true
+	tp := form.TabProgress(t)
+	return templ.Join(views.ProgressView(p), views.TabProgressView(views.TabLink{Key: t.Key, Label: t.Label, Checked: tp.Checked, Total: tp.Total, OOB: true}))
 }
 
 // progressOf is the store's count of what the PNS has looked at, as the page shows it.
@@ -319,7 +336,7 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 		return perr
 	}
 	status := fiber.StatusOK
-	row := h.rowFor(sj.base, tab.Key, f, form, form.Effective())
+	row := h.rowFor(sj.base, tab.Key, f, form, nil)
 	if refused {
 		status = fiber.StatusUnprocessableEntity
 		row.Editing, row.Value, row.Reason = true, value, reason
@@ -333,7 +350,7 @@ func (h *Handler) propose(c *fiber.Ctx) error {
 	}
 	switch {
 	case isHX(c):
-		return render(c, status, views.FieldRowView(row, sessionOf(c).csrf), progressOOB(form))
+		return render(c, status, views.FieldRowView(row, sessionOf(c).csrf), fieldProgressOOB(form, f))
 	case !refused:
 		return seeOther(c, views.FormURL(sj.base, tab.Key, views.DomID(f.Key)))
 	}

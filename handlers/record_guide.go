@@ -51,7 +51,7 @@ func (h *Handler) autosave(c *fiber.Ctx, sj subject, f store.Field, value, reaso
 	default:
 		return err
 	}
-	return render(c, status, views.FieldMessage(msg), progressOOB(form))
+	return render(c, status, views.FieldMessage(msg), fieldProgressOOB(form, f))
 }
 
 // tabLinks is the tab bar: the tabs that apply to the PNS, each with its own count (the store's

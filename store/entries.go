@@ -137,7 +137,7 @@ func (s *Store) Propose(a Actor, nip, key, value, reason string) (Entry, Form, e
 		form.Entries[key] = e
 		out = e
 		return appendEvent(tx, Event{At: now, Actor: a.Login, OnBehalfOf: e.OnBehalfOf, NIP: nip, Kind: EventPropose,
-			Detail: fmt.Sprintf("%s: %q → %q", f.Label, f.Display(old), f.Display(v))})
+			Key: key, Reason: why, Detail: fmt.Sprintf("%s: %q → %q", f.Label, f.Display(old), f.Display(v))})
 	})
 	if err != nil {
 		return Entry{}, form, err

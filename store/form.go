@@ -94,21 +94,28 @@ func (f Form) EffectiveTable(table string) []Row {
 // Applies tells whether a tab is for this PNS: guru and dokter only when the latest jabatan (as
 // it will be, with the PNS's proposals) names it, e.g. "Guru Ahli Pertama" or "Dokter Ahli Muda".
 func (f Form) Applies(t Tab) bool {
-	if t.Only == "" {
-		return true
-	}
-	rows := f.EffectiveTable("jabatan")
-	if len(rows) == 0 {
-		return false
-	}
-	return JabatanIs(rows[len(rows)-1].Fields["nama_jabatan"], t.Only)
+	return t.Only == "" || JabatanIs(f.latestJabatan(), t.Only)
 }
 
-// tabs lists the tabs that apply to this PNS (Applies), in the catalogue's order.
+// latestJabatan is the name of the PNS's latest jabatan as it will be ("" when none).
+func (f Form) latestJabatan() string {
+	rows := f.EffectiveTable("jabatan")
+	if len(rows) == 0 {
+		return ""
+	}
+	return rows[len(rows)-1].Fields["nama_jabatan"]
+}
+
+// tabs lists the tabs that apply to this PNS (Applies), in the catalogue's order, reading the
+// latest jabatan once.
 func (f Form) tabs() []Tab {
 	out := make([]Tab, 0, len(Tabs))
+	jabatan, read := "", false
 	for _, t := range Tabs {
-		if f.Applies(t) {
+		if t.Only != "" && !read {
+			jabatan, read = f.latestJabatan(), true
+		}
+		if t.Only == "" || JabatanIs(jabatan, t.Only) {
 			out = append(out, t)
 		}
 	}
@@ -149,8 +156,9 @@ type Progress struct {
 // that is not read-only and every history table of the tabs that apply.
 func (f Form) Progress() Progress {
 	p := Progress{Locked: f.Locked}
+	rows := f.rowProposals()
 	for _, t := range f.tabs() {
-		tp := f.TabProgress(t)
+		tp := f.tabProgress(t, rows, false)
 		p.Total += tp.Total
 		p.Checked += tp.Checked
 		p.Proposals += tp.Proposals
@@ -161,31 +169,61 @@ func (f Form) Progress() Progress {
 // TabProgress is Progress for one tab, with the labels of what is not looked at yet: each tab of
 // the form shows its own count ("12 dari 14 diperiksa"), counted as Kirim will judge it.
 func (f Form) TabProgress(t Tab) Progress {
+	return f.tabProgress(t, f.rowProposals(), true)
+}
+
+// tabProgress counts one tab (rows: rowProposals); labels asks for the names of what is left.
+// It reads the catalogue in place (a Field is large: copying each was a tenth of a proposal POST).
+func (f Form) tabProgress(t Tab, rows map[string]int, labels bool) Progress {
 	p := Progress{Locked: f.Locked}
-	fields, tables := t.toCheck()
-	for _, fd := range fields {
+	for i := range t.Fields {
+		fd := &t.Fields[i]
+		if fd.ReadOnly {
+			continue
+		}
 		p.Total++
 		e, ok := f.Entries[fd.Key]
 		switch {
 		case !ok:
-			p.Unchecked = append(p.Unchecked, fd.Label)
+			if labels {
+				p.Unchecked = append(p.Unchecked, fd.Label)
+			}
 			continue
 		case e.Status == EntryUsul:
 			p.Proposals++
 		}
 		p.Checked++
 	}
-	for _, tb := range tables {
+	for i := range t.Tables {
+		tb := &t.Tables[i]
 		p.Total++
-		keys := rowEntryKeys(f, tb.Key)
-		p.Proposals += len(keys)
-		if f.tableLooked(tb.Key, keys) {
+		n := rows[tb.Key]
+		p.Proposals += n
+		if _, ok := f.Entries[TableKey(tb.Key)]; ok || n > 0 {
 			p.Checked++
-		} else {
+		} else if labels {
 			p.Unchecked = append(p.Unchecked, tb.Label)
 		}
 	}
 	return p
+}
+
+// rowProposals counts the row proposals on each history table (what rowEntryKeys lists), nil
+// when there are none.
+func (f Form) rowProposals() map[string]int {
+	var out map[string]int
+	for k, e := range f.Entries {
+		if e.Status != EntryUsul {
+			continue
+		}
+		if t, id, ok := ParseRowKey(k); ok && id != "" {
+			if out == nil {
+				out = map[string]int{}
+			}
+			out[t]++
+		}
+	}
+	return out
 }
 
 // checkEditable refuses a change to a field the PNS may not touch now.

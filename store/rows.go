@@ -213,7 +213,7 @@ func (s *Store) ProposeRow(a Actor, nip, table, rowID, op string, fields map[str
 		form.Entries[e.Field] = e
 		out = e
 		return appendEvent(tx, Event{At: now, Actor: a.Login, OnBehalfOf: e.OnBehalfOf, NIP: nip, Kind: EventPropose,
-			Detail: fmt.Sprintf("%s: %s %s", t.Label, OpLabel(e.Op), id)})
+			Key: e.Field, Reason: why, Detail: strings.TrimSuffix(fmt.Sprintf("%s: %s %s: %s", t.Label, OpLabel(e.Op), id, rowText(t, row)), ": ")})
 	})
 	if err != nil {
 		return Entry{}, form, err

@@ -133,6 +133,8 @@ type Store struct {
 	// damaged is set when a transaction met damage: Close then leaves no check stamp (checkstamp.go).
 	// closed makes a second Close a no-op, so it cannot stamp a file another Store has opened since.
 	damaged, closed atomic.Bool
+	// group shares a commit among concurrent batch writes (groupcommit.go).
+	group groupCommit
 }
 
 // Options tune Open.
@@ -330,19 +332,19 @@ func (s *Store) view(fn func(tx *bbolt.Tx) error) (err error) {
 	return s.db.View(fn)
 }
 
-// batch runs fn in a write transaction that bbolt may share with other concurrent writers (one
-// fsync for many small writes: proposals, decisions). fn must be safe to run twice: when any fn of
+// batch runs fn in a write transaction that it may share with other concurrent writers (one
+// fsync for many small writes: proposals, decisions; groupcommit.go). fn must be safe to run twice: when any fn of
 // the batch fails, the batch is rolled back and each fn runs again, the failing one on its own.
 // So fn may only touch the transaction and variables it assigns afresh on each run, and a write
 // that fails often (validation) should fail before it is batched. A panic in fn (damage) is raised
-// again by bbolt in this goroutine after the rollback, and becomes ErrDamaged here; a write that
+// again in this goroutine after the rollback, and becomes ErrDamaged here; a write that
 // fails for lack of space comes back as ErrDiskFull (space.go).
 func (s *Store) batch(fn func(tx *bbolt.Tx) error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() { s.sawDamage(err) }()
 	defer recoverDamage(&err)
-	return s.wrote(s.db.Batch(func(tx *bbolt.Tx) error {
-		// bbolt may run fn in its timer's goroutine: a fault there must be a panic too.
+	return s.wrote(s.group.do(s.db, func(tx *bbolt.Tx) error {
+		// Another writer's goroutine may run fn (it leads the group): a fault there must be a panic too.
 		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 		return fn(tx)
 	}))
