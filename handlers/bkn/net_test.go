@@ -1,0 +1,290 @@
+package bkn
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nkeys"
+)
+
+// syncBuf is a log sink the servers write to from their own goroutines.
+type syncBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuf) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuf) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitLog waits until the log has a line containing every one of parts.
+func (s *syncBuf) waitLog(t *testing.T, parts ...string) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, line := range strings.Split(s.String(), "\n") {
+			if containsAll(line, parts) {
+				return line
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("no log line with %q; log:\n%s", parts, s.String())
+	return ""
+}
+
+func containsAll(s string, parts []string) bool {
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			return false
+		}
+	}
+	return true
+}
+
+// pki is a throw-away CA and the hub's certificate signed by it, as files.
+type pki struct{ ca, cert, key string }
+
+func writePEM(t *testing.T, path, typ string, der []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// newPKI makes a CA named name and a hub certificate for localhost and 127.0.0.1.
+func newPKI(t *testing.T, dir, name string) pki {
+	t.Helper()
+	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: name},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caCert, _ := x509.ParseCertificate(caDER)
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "hub"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		DNSNames: []string{"localhost"}, IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, caCert, &key.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, _ := x509.MarshalPKCS8PrivateKey(key)
+	p := pki{ca: filepath.Join(dir, name+"-ca.pem"), cert: filepath.Join(dir, name+"-hub.pem"), key: filepath.Join(dir, name+"-hub-key.pem")}
+	writePEM(t, p.ca, "CERTIFICATE", caDER)
+	writePEM(t, p.cert, "CERTIFICATE", der)
+	writePEM(t, p.key, "PRIVATE KEY", keyDER)
+	return p
+}
+
+// testNet is a hub and its offices, each with its own log.
+type testNet struct {
+	dir    string
+	pki    pki
+	hub    *Hub
+	hubLog *syncBuf
+	seeds  map[string]string // instansi → seed file
+	reg    []Office
+}
+
+// newOfficeSeed registers nothing: it makes a seed file for id and returns its public key.
+func (n *testNet) newOfficeSeed(t *testing.T, id string) string {
+	t.Helper()
+	seed, pub, err := NewOfficeKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(n.dir, "kantor-"+id+".nk")
+	if err := WriteSeedFile(path, seed); err != nil {
+		t.Fatal(err)
+	}
+	n.seeds[id] = path
+	return pub
+}
+
+// startNet starts a hub (TLS leafnode listener, JetStream, the streams) with offices ids registered
+// and their consumers created.
+func startNet(t *testing.T, ids ...string) *testNet {
+	t.Helper()
+	dir := t.TempDir()
+	n := &testNet{dir: dir, pki: newPKI(t, dir, "bkn"), hubLog: &syncBuf{}, seeds: map[string]string{}}
+	for _, id := range ids {
+		n.reg = append(n.reg, Office{Instansi: id, PublicKey: n.newOfficeSeed(t, id)})
+	}
+	hub, err := StartHub(HubConfig{Name: "kanreg-uji", LeafListen: "127.0.0.1:0", CertFile: n.pki.cert, KeyFile: n.pki.key,
+		CAFile: n.pki.ca, StoreDir: filepath.Join(dir, "jetstream"), Offices: n.reg,
+		Log: slog.New(slog.NewTextHandler(n.hubLog, &slog.HandlerOptions{Level: slog.LevelInfo}))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.hub = hub
+	t.Cleanup(hub.Shutdown)
+	js := n.hubJS(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := EnsureStreams(ctx, js, StreamsConfig{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		if err := EnsureOfficeConsumer(ctx, js, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return n
+}
+
+func (n *testNet) hubJS(t *testing.T) jetstream.JetStream {
+	t.Helper()
+	nc, err := n.hub.Connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return js
+}
+
+// office starts the leaf server of office id (its seed, the net's CA) and waits for the link.
+func (n *testNet) office(t *testing.T, id string) (*OfficeServer, *nats.Conn) {
+	t.Helper()
+	o, err := StartOffice(OfficeConfig{Instansi: id, HubURL: n.hub.LeafURL(), SeedFile: n.seeds[id], CAFile: n.pki.ca})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(o.Shutdown)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := o.WaitLinked(ctx); err != nil {
+		t.Fatalf("%v; hub log:\n%s", err, n.hubLog)
+	}
+	nc, err := o.Connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	waitInterest(t, o)
+	return o, nc
+}
+
+// waitInterest waits until the hub's interest (the JetStream API, the streams' subjects) has reached
+// the office's server over the fresh leaf connection.
+func waitInterest(t *testing.T, o *OfficeServer) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		lz, err := o.Server().Leafz(nil)
+		if err == nil && len(lz.Leafs) > 0 && lz.Leafs[0].NumSubs > 0 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// rogueLeaf speaks the leafnode protocol itself with office id's seed, as a tampered office would:
+// it ignores the permissions the hub sends and sends what it likes. It returns the TLS connection
+// after the hub accepted its CONNECT.
+func (n *testNet) rogueLeaf(t *testing.T, id string) (net.Conn, *bufio.Reader) {
+	t.Helper()
+	b, err := os.ReadFile(n.seeds[id])
+	if err != nil {
+		t.Fatal(err)
+	}
+	kp, err := nkeys.FromSeed(bytes.TrimSpace(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := strings.TrimPrefix(n.hub.LeafURL(), "tls://")
+	raw, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	info, err := bufio.NewReader(raw).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in struct {
+		Nonce string `json:"nonce"`
+	}
+	if err := json.Unmarshal([]byte(strings.TrimPrefix(strings.TrimSpace(info), "INFO ")), &in); err != nil {
+		t.Fatalf("INFO %q: %v", info, err)
+	}
+	pool := x509.NewCertPool()
+	caPEM, _ := os.ReadFile(n.pki.ca)
+	pool.AppendCertsFromPEM(caPEM)
+	conn := tls.Client(raw, &tls.Config{RootCAs: pool, ServerName: "localhost"})
+	if err := conn.Handshake(); err != nil {
+		t.Fatal(err)
+	}
+	sig, _ := kp.Sign([]byte(in.Nonce))
+	pub, _ := kp.PublicKey()
+	connect, _ := json.Marshal(map[string]any{"nkey": pub, "sig": base64.RawURLEncoding.EncodeToString(sig),
+		"name": "pupns-kantor-" + id + "-palsu", "headers": true, "remote_account": "$G"})
+	fmt.Fprintf(conn, "CONNECT %s\r\nPING\r\n", connect)
+	r := bufio.NewReader(conn)
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("rogue leaf: no PONG from the hub: %v; hub log:\n%s", err, n.hubLog)
+		}
+		if strings.HasPrefix(line, "PONG") {
+			return conn, r
+		}
+		if strings.HasPrefix(line, "-ERR") {
+			t.Fatalf("rogue leaf refused at CONNECT: %s", line)
+		}
+	}
+}
+
+// readErr reads the hub's lines until an -ERR (or the connection's end) and returns that line.
+func readErr(t *testing.T, conn net.Conn, r *bufio.Reader) string {
+	t.Helper()
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	for {
+		line, err := r.ReadString('\n')
+		if strings.HasPrefix(line, "-ERR") {
+			return strings.TrimSpace(line)
+		}
+		if err != nil {
+			return ""
+		}
+	}
+}
