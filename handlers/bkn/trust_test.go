@@ -3,11 +3,11 @@ package bkn
 import (
 	"bufio"
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"errors"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
