@@ -33,9 +33,13 @@ func NewOfficeKey() (seed []byte, public string, err error) {
 	return seed, public, err
 }
 
-// WriteSeedFile writes an office's seed to a new file readable by its owner only (0600). It never
+// seedLabel starts the comment line of a seed file that names the office's instansi.
+const seedLabel = "# pupns: kunci kantor BKN, instansi "
+
+// WriteSeedFile writes an office's seed to a new file readable by its owner only (0600), under a
+// comment line naming its instansi (so the office needs no separate setting for it). It never
 // overwrites: a seed file that exists belongs to an office already.
-func WriteSeedFile(path string, seed []byte) error {
+func WriteSeedFile(path, instansi string, seed []byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("berkas kunci %s sudah ada: pilih berkas lain dengan --out, atau hapus dulu bila memang tidak dipakai", path)
@@ -43,7 +47,7 @@ func WriteSeedFile(path string, seed []byte) error {
 	if err != nil {
 		return fmt.Errorf("berkas kunci %s tidak dapat dibuat: %w", path, err)
 	}
-	_, err = f.Write(append(append([]byte{}, seed...), '\n'))
+	_, err = fmt.Fprintf(f, "%s%s\n%s\n", seedLabel, instansi, seed)
 	if err2 := f.Sync(); err == nil {
 		err = err2
 	}
@@ -57,28 +61,38 @@ func WriteSeedFile(path string, seed []byte) error {
 	return nil
 }
 
-// ReadSeedFile reads an office's seed file and returns its key pair. A file others may read is
-// refused: the seed is the office's only secret towards its hub.
-func ReadSeedFile(path string) (nkeys.KeyPair, error) {
+// ReadSeedFile reads a seed file: the key pair and the instansi its comment line names ("" for the
+// hub's own). A file others may read is refused: the seed is the office's only secret.
+func ReadSeedFile(path string) (nkeys.KeyPair, string, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("berkas kunci BKN %s tidak terbaca: %w", path, err)
+		return nil, "", fmt.Errorf("berkas kunci BKN %s tidak terbaca: %w", path, err)
 	}
 	if fi.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("berkas kunci BKN %s boleh dibaca orang lain (mode %v): jalankan chmod 600 %s", path, fi.Mode().Perm(), path)
+		return nil, "", fmt.Errorf("berkas kunci BKN %s boleh dibaca orang lain (mode %v): jalankan chmod 600 %s", path, fi.Mode().Perm(), path)
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("berkas kunci BKN %s tidak terbaca: %w", path, err)
+		return nil, "", fmt.Errorf("berkas kunci BKN %s tidak terbaca: %w", path, err)
 	}
-	kp, err := nkeys.FromSeed([]byte(strings.TrimSpace(string(b))))
+	var seed, instansi string
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(line, seedLabel):
+			instansi = strings.TrimSpace(strings.TrimPrefix(line, seedLabel))
+		case line != "" && !strings.HasPrefix(line, "#") && seed == "":
+			seed = line
+		}
+	}
+	kp, err := nkeys.FromSeed([]byte(seed))
 	if err != nil {
-		return nil, fmt.Errorf("berkas kunci BKN %s bukan kunci NKey yang sah: %w", path, err)
+		return nil, "", fmt.Errorf("berkas kunci BKN %s tidak berisi kunci NKey yang sah: %w", path, err)
 	}
 	if pub, _ := kp.PublicKey(); !nkeys.IsValidPublicUserKey(pub) {
-		return nil, fmt.Errorf("berkas kunci BKN %s bukan kunci pengguna NKey (awalan SU)", path)
+		return nil, "", fmt.Errorf("berkas kunci BKN %s bukan kunci pengguna NKey (awalan SU)", path)
 	}
-	return kp, nil
+	return kp, instansi, nil
 }
 
 // CheckPublicKey refuses a public key that is not an NKey user key.

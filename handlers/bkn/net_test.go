@@ -4,18 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"log/slog"
-	"math/big"
 	"net"
 	"os"
 	"path/filepath"
@@ -26,7 +20,8 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
-	"github.com/nats-io/nkeys"
+
+	"pupns/handlers/bkn/bkntest"
 )
 
 // syncBuf is a log sink the servers write to from their own goroutines.
@@ -72,49 +67,10 @@ func containsAll(s string, parts []string) bool {
 	return true
 }
 
-// pki is a throw-away CA and the hub's certificate signed by it, as files.
-type pki struct{ ca, cert, key string }
-
-func writePEM(t *testing.T, path, typ string, der []byte) {
-	t.Helper()
-	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// newPKI makes a CA named name and a hub certificate for localhost and 127.0.0.1.
-func newPKI(t *testing.T, dir, name string) pki {
-	t.Helper()
-	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: name},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	caCert, _ := x509.ParseCertificate(caDER)
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "hub"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		DNSNames: []string{"localhost"}, IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, caCert, &key.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, _ := x509.MarshalPKCS8PrivateKey(key)
-	p := pki{ca: filepath.Join(dir, name+"-ca.pem"), cert: filepath.Join(dir, name+"-hub.pem"), key: filepath.Join(dir, name+"-hub-key.pem")}
-	writePEM(t, p.ca, "CERTIFICATE", caDER)
-	writePEM(t, p.cert, "CERTIFICATE", der)
-	writePEM(t, p.key, "PRIVATE KEY", keyDER)
-	return p
-}
-
 // testNet is a hub and its offices, each with its own log.
 type testNet struct {
 	dir    string
-	pki    pki
+	pki    bkntest.PKI
 	hub    *Hub
 	hubLog *syncBuf
 	seeds  map[string]string // instansi → seed file
@@ -129,7 +85,7 @@ func (n *testNet) newOfficeSeed(t *testing.T, id string) string {
 		t.Fatal(err)
 	}
 	path := filepath.Join(n.dir, "kantor-"+id+".nk")
-	if err := WriteSeedFile(path, seed); err != nil {
+	if err := WriteSeedFile(path, id, seed); err != nil {
 		t.Fatal(err)
 	}
 	n.seeds[id] = path
@@ -141,12 +97,12 @@ func (n *testNet) newOfficeSeed(t *testing.T, id string) string {
 func startNet(t *testing.T, ids ...string) *testNet {
 	t.Helper()
 	dir := t.TempDir()
-	n := &testNet{dir: dir, pki: newPKI(t, dir, "bkn"), hubLog: &syncBuf{}, seeds: map[string]string{}}
+	n := &testNet{dir: dir, pki: bkntest.NewPKI(t, dir, "bkn"), hubLog: &syncBuf{}, seeds: map[string]string{}}
 	for _, id := range ids {
 		n.reg = append(n.reg, Office{Instansi: id, PublicKey: n.newOfficeSeed(t, id)})
 	}
-	hub, err := StartHub(HubConfig{Name: "kanreg-uji", LeafListen: "127.0.0.1:0", CertFile: n.pki.cert, KeyFile: n.pki.key,
-		CAFile: n.pki.ca, StoreDir: filepath.Join(dir, "jetstream"), Offices: n.reg,
+	hub, err := StartHub(HubConfig{Name: "kanreg-uji", LeafListen: "127.0.0.1:0", CertFile: n.pki.Cert, KeyFile: n.pki.Key,
+		CAFile: n.pki.CA, StoreDir: filepath.Join(dir, "jetstream"), Offices: n.reg,
 		Log: slog.New(slog.NewTextHandler(n.hubLog, &slog.HandlerOptions{Level: slog.LevelInfo}))})
 	if err != nil {
 		t.Fatal(err)
@@ -184,7 +140,7 @@ func (n *testNet) hubJS(t *testing.T) jetstream.JetStream {
 // office starts the leaf server of office id (its seed, the net's CA) and waits for the link.
 func (n *testNet) office(t *testing.T, id string) (*OfficeServer, *nats.Conn) {
 	t.Helper()
-	o, err := StartOffice(OfficeConfig{Instansi: id, HubURL: n.hub.LeafURL(), SeedFile: n.seeds[id], CAFile: n.pki.ca})
+	o, err := StartOffice(OfficeConfig{Instansi: id, HubURL: n.hub.LeafURL(), SeedFile: n.seeds[id], CAFile: n.pki.CA})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,11 +178,7 @@ func waitInterest(t *testing.T, o *OfficeServer) {
 // after the hub accepted its CONNECT.
 func (n *testNet) rogueLeaf(t *testing.T, id string) (net.Conn, *bufio.Reader) {
 	t.Helper()
-	b, err := os.ReadFile(n.seeds[id])
-	if err != nil {
-		t.Fatal(err)
-	}
-	kp, err := nkeys.FromSeed(bytes.TrimSpace(b))
+	kp, _, err := ReadSeedFile(n.seeds[id])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +199,7 @@ func (n *testNet) rogueLeaf(t *testing.T, id string) (net.Conn, *bufio.Reader) {
 		t.Fatalf("INFO %q: %v", info, err)
 	}
 	pool := x509.NewCertPool()
-	caPEM, _ := os.ReadFile(n.pki.ca)
+	caPEM, _ := os.ReadFile(n.pki.CA)
 	pool.AppendCertsFromPEM(caPEM)
 	conn := tls.Client(raw, &tls.Config{RootCAs: pool, ServerName: "localhost"})
 	if err := conn.Handshake(); err != nil {

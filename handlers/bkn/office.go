@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -15,7 +16,7 @@ import (
 
 // OfficeConfig is one office's embedded NATS server: a leaf node of its hub.
 type OfficeConfig struct {
-	Instansi   string // the office's instansi: its subjects, consumer and inbox prefix
+	Instansi   string // the office's instansi (subjects, consumer, inbox prefix); "": the seed file's
 	HubURL     string // --bkn-hub: tls://HOST:PORT of the hub's leafnode listener
 	SeedFile   string // --bkn-seed: the office's NKey seed (from `pupns bkn kantor` at the hub)
 	CAFile     string // --bkn-ca: the CA that signed the hub's certificate
@@ -27,16 +28,19 @@ type OfficeConfig struct {
 // the server forwards to the hub what the hub permits and queues nothing itself: the office's
 // outbox is its bbolt file.
 type OfficeServer struct {
-	srv *server.Server
-	cfg OfficeConfig
+	srv  *server.Server
+	cfg  OfficeConfig
+	stop chan struct{}
+	done chan struct{}
+
+	mu    sync.Mutex
+	up    bool
+	since time.Time // when the link last went up or down (the start counts as down)
 }
 
 // CheckOfficeConfig says, in Indonesian, what is missing or wrong in an office's hub settings.
 func CheckOfficeConfig(c OfficeConfig) error {
 	var errs []error
-	if err := CheckInstansi(c.Instansi); err != nil {
-		errs = append(errs, fmt.Errorf("--instansi: %w", err))
-	}
 	if c.HubURL == "" {
 		errs = append(errs, errors.New("--bkn-hub: alamat leafnode hub (tls://HOST:PORT) wajib diisi"))
 	} else if u, err := url.Parse(c.HubURL); err != nil || u.Scheme != "tls" || u.Port() == "" {
@@ -44,8 +48,12 @@ func CheckOfficeConfig(c OfficeConfig) error {
 	}
 	if c.SeedFile == "" {
 		errs = append(errs, errors.New("--bkn-seed: berkas kunci kantor (dari pupns bkn kantor di hub) wajib diisi"))
-	} else if _, err := ReadSeedFile(c.SeedFile); err != nil {
+	} else if _, inst, err := ReadSeedFile(c.SeedFile); err != nil {
 		errs = append(errs, fmt.Errorf("--bkn-seed: %w", err))
+	} else if err := CheckInstansi(inst); err != nil {
+		errs = append(errs, fmt.Errorf("--bkn-seed: berkas %s tidak menyebut instansi kantor yang sah (%w): buat ulang dengan pupns bkn kantor di hub", c.SeedFile, err))
+	} else if c.Instansi != "" && c.Instansi != inst {
+		errs = append(errs, fmt.Errorf("--bkn-seed: berkas %s milik kantor instansi %s, bukan %s", c.SeedFile, inst, c.Instansi))
 	}
 	if c.CAFile == "" {
 		errs = append(errs, errors.New("--bkn-ca: berkas CA yang menandatangani sertifikat hub wajib diisi"))
@@ -67,10 +75,11 @@ func StartOffice(c OfficeConfig) (*OfficeServer, error) {
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
 	}
-	kp, err := ReadSeedFile(c.SeedFile)
+	kp, inst, err := ReadSeedFile(c.SeedFile)
 	if err != nil {
 		return nil, err
 	}
+	c.Instansi = inst
 	seed, err := kp.Seed()
 	if err != nil {
 		return nil, err
@@ -98,7 +107,44 @@ func StartOffice(c OfficeConfig) (*OfficeServer, error) {
 		srv.Shutdown()
 		return nil, errors.New("server NATS kantor tidak siap dalam 30 detik")
 	}
-	return &OfficeServer{srv: srv, cfg: c}, nil
+	o := &OfficeServer{srv: srv, cfg: c, stop: make(chan struct{}), done: make(chan struct{}), since: time.Now()}
+	go o.watchLink(c.Log)
+	return o, nil
+}
+
+// watchLink logs when the link to the hub comes up or goes down, and keeps LinkState.
+func (o *OfficeServer) watchLink(log *slog.Logger) {
+	defer close(o.done)
+	t := time.NewTicker(250 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-o.stop:
+			return
+		case <-t.C:
+		}
+		up := o.Linked()
+		o.mu.Lock()
+		changed := up != o.up
+		if changed {
+			o.up, o.since = up, time.Now()
+		}
+		o.mu.Unlock()
+		switch {
+		case changed && up:
+			log.Info("tersambung ke hub BKN", "hub", o.cfg.HubURL, "instansi", o.cfg.Instansi)
+		case changed:
+			log.Warn("sambungan ke hub BKN terputus: kiriman menunggu di kantor", "hub", o.cfg.HubURL)
+		}
+	}
+}
+
+// LinkState says whether the office is linked to its hub and since when it has been (or not
+// been): what a PNS's "menunggu koneksi ke BKN sejak …" shows. It lags the link by a quarter second.
+func (o *OfficeServer) LinkState() (up bool, since time.Time) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.up, o.since
 }
 
 // Connect is the office code's in-process client connection, with the office's inbox prefix (the
@@ -124,11 +170,20 @@ func (o *OfficeServer) WaitLinked(ctx context.Context) error {
 	return nil
 }
 
+// Instansi is the office's instansi (from its seed file).
+func (o *OfficeServer) Instansi() string { return o.cfg.Instansi }
+
 // Server is the embedded server (tests).
 func (o *OfficeServer) Server() *server.Server { return o.srv }
 
 // Shutdown stops the office's server and waits for it.
 func (o *OfficeServer) Shutdown() {
+	select {
+	case <-o.stop:
+	default:
+		close(o.stop)
+	}
+	<-o.done
 	o.srv.Shutdown()
 	o.srv.WaitForShutdown()
 }

@@ -307,11 +307,12 @@ func hubKey(dir string) (nkeys.KeyPair, error) {
 			return nil, err
 		}
 		seed, _ := kp.Seed()
-		if err := WriteSeedFile(path, seed); err != nil {
+		if err := WriteSeedFile(path, "", seed); err != nil {
 			return nil, err
 		}
 	}
-	return ReadSeedFile(path)
+	kp, _, err := ReadSeedFile(path)
+	return kp, err
 }
 
 // hostPort splits HOST:PORT for the server's options; port 0 becomes a random port (tests).

@@ -14,6 +14,8 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"pupns/handlers/bkn/bkntest"
 )
 
 func ctx5(t *testing.T) context.Context {
@@ -247,7 +249,7 @@ func TestLeafRefusedWithoutTLSOrWithUnknownKey(t *testing.T) {
 
 	// An unknown key: a seed the hub never registered.
 	n.newOfficeSeed(t, "X09")
-	o, err := StartOffice(OfficeConfig{Instansi: "X09", HubURL: n.hub.LeafURL(), SeedFile: n.seeds["X09"], CAFile: n.pki.ca})
+	o, err := StartOffice(OfficeConfig{Instansi: "X09", HubURL: n.hub.LeafURL(), SeedFile: n.seeds["X09"], CAFile: n.pki.CA})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,9 +260,9 @@ func TestLeafRefusedWithoutTLSOrWithUnknownKey(t *testing.T) {
 	}
 
 	// A registered office given another CA does not trust the hub.
-	other := newPKI(t, n.dir, "lain")
+	other := bkntest.NewPKI(t, n.dir, "lain")
 	officeLog := &syncBuf{}
-	o2, err := StartOffice(OfficeConfig{Instansi: "A01", HubURL: n.hub.LeafURL(), SeedFile: n.seeds["A01"], CAFile: other.ca,
+	o2, err := StartOffice(OfficeConfig{Instansi: "A01", HubURL: n.hub.LeafURL(), SeedFile: n.seeds["A01"], CAFile: other.CA,
 		Log: slog.New(slog.NewTextHandler(officeLog, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -277,7 +279,7 @@ func TestLeafRefusedWithoutTLSOrWithUnknownKey(t *testing.T) {
 func TestNewOfficeWithoutRestart(t *testing.T) {
 	n := startNet(t, "A01")
 	pub := n.newOfficeSeed(t, "C03")
-	o, err := StartOffice(OfficeConfig{Instansi: "C03", HubURL: n.hub.LeafURL(), SeedFile: n.seeds["C03"], CAFile: n.pki.ca})
+	o, err := StartOffice(OfficeConfig{Instansi: "C03", HubURL: n.hub.LeafURL(), SeedFile: n.seeds["C03"], CAFile: n.pki.CA})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,6 +299,10 @@ func TestNewOfficeWithoutRestart(t *testing.T) {
 		t.Fatalf("%v; hub log:\n%s", err, n.hubLog)
 	}
 	t.Logf("C03 linked %v after the reload", time.Since(start).Round(time.Millisecond))
+	time.Sleep(500 * time.Millisecond)
+	if up, _ := o.LinkState(); !up {
+		t.Fatal("LinkState says down while linked")
+	}
 	waitInterest(t, o)
 	nc, err := o.Connect()
 	if err != nil {
@@ -316,5 +322,9 @@ func TestNewOfficeWithoutRestart(t *testing.T) {
 	}
 	if o.Linked() {
 		t.Fatal("C03 removed from the register is still linked")
+	}
+	time.Sleep(500 * time.Millisecond)
+	if up, since := o.LinkState(); up || time.Since(since) > 10*time.Second {
+		t.Fatalf("LinkState after the cut: up %v since %v; want down since the cut", up, since)
 	}
 }

@@ -4,15 +4,19 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 
 	"pupns/store"
 )
 
-// Run runs one command sent through the control socket: a backup (RunBackup) or a user command
-// (RunUser).
+// Run runs one command sent through the control socket: a backup (RunBackup), a BKN office
+// registration (RunBKN) or a user command (RunUser).
 func Run(st *store.Store, req Request, out io.Writer) error {
 	if req.Cmd == "backup" {
 		return RunBackup(st, req, out)
+	}
+	if strings.HasPrefix(req.Cmd, "bkn ") {
+		return RunBKN(st, req, out)
 	}
 	return RunUser(st, req, out)
 }
