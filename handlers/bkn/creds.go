@@ -47,7 +47,11 @@ func WriteSeedFile(path, instansi string, seed []byte) error {
 	if err != nil {
 		return fmt.Errorf("berkas kunci %s tidak dapat dibuat: %w", path, err)
 	}
-	_, err = fmt.Fprintf(f, "%s%s\n%s\n", seedLabel, instansi, seed)
+	label := seedLabel + instansi
+	if instansi == "" {
+		label = "# pupns: kunci hub BKN sendiri (kode hub dan nats CLI operator)"
+	}
+	_, err = fmt.Fprintf(f, "%s\n%s\n", label, seed)
 	if err2 := f.Sync(); err == nil {
 		err = err2
 	}

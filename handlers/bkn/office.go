@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -43,8 +44,8 @@ func CheckOfficeConfig(c OfficeConfig) error {
 	var errs []error
 	if c.HubURL == "" {
 		errs = append(errs, errors.New("--bkn-hub: alamat leafnode hub (tls://HOST:PORT) wajib diisi"))
-	} else if u, err := url.Parse(c.HubURL); err != nil || u.Scheme != "tls" || u.Port() == "" {
-		errs = append(errs, fmt.Errorf("--bkn-hub: %q harus berbentuk tls://HOST:PORT (sambungan ke hub selalu TLS)", c.HubURL))
+	} else if _, err := hubURLs(c.HubURL); err != nil {
+		errs = append(errs, err)
 	}
 	if c.SeedFile == "" {
 		errs = append(errs, errors.New("--bkn-seed: berkas kunci kantor (dari pupns bkn kantor di hub) wajib diisi"))
@@ -61,6 +62,20 @@ func CheckOfficeConfig(c OfficeConfig) error {
 		errs = append(errs, fmt.Errorf("--bkn-ca: %w", err))
 	}
 	return errors.Join(errs...)
+}
+
+// hubURLs parses --bkn-hub: one tls://HOST:PORT, or several separated by commas (the servers of a
+// hub cluster; the office links to one of them and moves to another when it fails).
+func hubURLs(list string) ([]*url.URL, error) {
+	var urls []*url.URL
+	for _, part := range strings.Split(list, ",") {
+		u, err := url.Parse(strings.TrimSpace(part))
+		if err != nil || u.Scheme != "tls" || u.Port() == "" {
+			return nil, fmt.Errorf("--bkn-hub: %q harus berbentuk tls://HOST:PORT (sambungan ke hub selalu TLS), beberapa dipisah koma", strings.TrimSpace(part))
+		}
+		urls = append(urls, u)
+	}
+	return urls, nil
 }
 
 // StartOffice starts the office's leaf server, which dials the hub with TLS and the office's NKey
@@ -88,14 +103,16 @@ func StartOffice(c OfficeConfig) (*OfficeServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	u, _ := url.Parse(c.HubURL)
+	urls, _ := hubURLs(c.HubURL)
 	opts := &server.Options{ServerName: "pupns-kantor-" + c.Instansi, DontListen: true, NoSigs: true,
 		MaxPayload: c.MaxPayload}
 	opts.LeafNode.ReconnectInterval = 2 * time.Second
 	// Nkey is the seed: the server signs the hub's nonce with it and sends the public key.
 	opts.LeafNode.Remotes = []*server.RemoteLeafOpts{{
-		URLs: []*url.URL{u}, Nkey: string(seed), TLS: true, TLSTimeout: 5,
-		TLSConfig: &tls.Config{RootCAs: pool, ServerName: u.Hostname(), MinVersion: tls.VersionTLS12},
+		URLs: urls, Nkey: string(seed), TLS: true, TLSTimeout: 5,
+		// No ServerName: the server sets it to the host of the URL it dials, so each server of
+		// a hub cluster is checked under its own name.
+		TLSConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12},
 	}}
 	srv, err := server.NewServer(opts)
 	if err != nil {

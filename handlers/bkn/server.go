@@ -229,6 +229,15 @@ func (h *Hub) Connect(opts ...nats.Option) (*nats.Conn, error) {
 	return nats.Connect("", opts...)
 }
 
+// ClientURL is nats://HOST:PORT of the client port ("" when in-process only): the hub's code, or an
+// operator's nats CLI with --nkey STORE/hub.nk, connect there.
+func (h *Hub) ClientURL() string {
+	if h.cfg.ClientListen == "" {
+		return ""
+	}
+	return h.srv.ClientURL()
+}
+
 // Server is the embedded server (monitoring, tests).
 func (h *Hub) Server() *server.Server { return h.srv }
 

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -326,5 +327,41 @@ func TestNewOfficeWithoutRestart(t *testing.T) {
 	time.Sleep(500 * time.Millisecond)
 	if up, since := o.LinkState(); up || time.Since(since) > 10*time.Second {
 		t.Fatalf("LinkState after the cut: up %v since %v; want down since the cut", up, since)
+	}
+}
+
+// TestClientPortIsTheHubsOwn: the hub's client port takes the hub's own key (the file in its store
+// folder, as an operator's nats CLI reads it) and refuses an office key, which may only link as a
+// leaf node.
+func TestClientPortIsTheHubsOwn(t *testing.T) {
+	dir := t.TempDir()
+	p := bkntest.NewPKI(t, dir, "bkn")
+	seed, pub, _ := NewOfficeKey()
+	officeSeed := filepath.Join(dir, "kantor-A01.nk")
+	if err := WriteSeedFile(officeSeed, "A01", seed); err != nil {
+		t.Fatal(err)
+	}
+	h, err := StartHub(HubConfig{ClientListen: "127.0.0.1:0", LeafListen: "127.0.0.1:0", CertFile: p.Cert, KeyFile: p.Key,
+		CAFile: p.CA, StoreDir: filepath.Join(dir, "js"), Offices: []Office{{Instansi: "A01", PublicKey: pub}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Shutdown()
+	own, err := nats.NkeyOptionFromSeed(filepath.Join(dir, "js", HubSeedFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nc, err := nats.Connect(h.ClientURL(), own)
+	if err != nil {
+		t.Fatalf("the hub's own key on its client port: %v", err)
+	}
+	nc.Close()
+	office, err := nats.NkeyOptionFromSeed(officeSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nc, err := nats.Connect(h.ClientURL(), office); err == nil {
+		nc.Close()
+		t.Fatal("an office key connected to the hub's client port")
 	}
 }
