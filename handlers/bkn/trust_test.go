@@ -3,7 +3,6 @@ package bkn
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -192,8 +191,23 @@ func fetchAndAck(ctx context.Context, nc *nats.Conn, id string, want int) error 
 	return nil
 }
 
-// errNoAck is a publish that got no acknowledgment.
-var errNoAck = errors.New("no ack")
+// TestDocumentAboveNATSDefaultPayload: a 5 MiB document (NATS's default max payload is 1 MiB) goes
+// from the office through the leaf into PUPNS_DOCS; one above the cap is refused.
+func TestDocumentAboveNATSDefaultPayload(t *testing.T) {
+	n := startNet(t, "A01")
+	_, nc := n.office(t, "A01")
+	js, _ := OfficeJetStream(nc)
+	doc := make([]byte, 5<<20)
+	if _, err := js.Publish(ctx5(t), DocsSubject("A01"), doc); err != nil {
+		t.Fatalf("5 MiB document: %v", err)
+	}
+	if _, err := js.Publish(ctx5(t), DocsSubject("A01"), make([]byte, DefaultMaxDocBytes+1)); err == nil {
+		t.Fatal("a document above the cap was accepted")
+	}
+	if got := subjectCount(t, n.hubJS(t), StreamDocs, DocsSubject("A01")); got != 1 {
+		t.Fatalf("PUPNS_DOCS has %d documents, want 1", got)
+	}
+}
 
 // TestWildcardInterestGetsNothingOfAnother: a tampered office A may declare a wildcard interest
 // (the hub accepts wildcard subscriptions and filters what it sends), but nothing of B02 — a
