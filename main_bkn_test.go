@@ -76,6 +76,11 @@ func TestBKNHubAndLinkedOffice(t *testing.T) {
 		t.Fatalf("bkn daftar: %v\n%s", err, out)
 	}
 
+	if out, err := exec.Command(bin, "bkn", "nats-conf", "--data", hubDir).CombinedOutput(); err != nil ||
+		!strings.Contains(string(out), "# kantor instansi P33") || !strings.Contains(string(out), `"pupns.lines.P33"`) {
+		t.Fatalf("bkn nats-conf: %v\n%s", err, out)
+	}
+
 	office := startServe(t, "--data", officeDir, "--addr", "127.0.0.1:0", "--demo", "--demo-pns", "10",
 		"--bkn-hub", "tls://"+leaf, "--bkn-seed", seed, "--bkn-ca", pki.CA)
 	office.waitStderr(t, 20*time.Second, "tersambung ke hub BKN", "instansi=P33")
@@ -104,6 +109,7 @@ func TestBKNFlagsRefusedAtStart(t *testing.T) {
 		{[]string{"--nats-leaf-listen", "127.0.0.1:0"}, []string{"--nats-cert: berkas wajib diisi", "--nats-key", "--nats-ca"}},
 		{[]string{"--nats-leaf-listen", "127.0.0.1:0", "--bkn-hub", "tls://x:1"}, []string{"bukan keduanya"}},
 		{[]string{"--nats-cert", "a.pem"}, []string{"tanpa --nats-leaf-listen"}},
+		{[]string{"--nats-leaf-listen", "127.0.0.1:0", "--nats-cluster", "kanreg-1"}, []string{"isi juga --nats-cluster-listen dan --nats-routes"}},
 	} {
 		args := append([]string{"serve", "--data", filepath.Join(dir, "d"), "--addr", "127.0.0.1:0"}, c.args...)
 		out, err := exec.Command(bin, args...).CombinedOutput()

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -23,6 +24,9 @@ type Settings struct {
 	NATSListen, LeafListen, Cert, Key, CA, StoreDir string
 	// The office's: the hub's leafnode URL, the office's seed file and the CA that signed the hub.
 	HubURL, Seed, HubCA string
+	// Cluster makes the hub's server one of a JetStream cluster (README › cluster): its name, this
+	// server's route listener and the other servers' routes (comma-separated nats-route://HOST:PORT).
+	Cluster, ClusterListen, Routes string
 	// MaxPayload is the largest message, the office's document cap (serve: --doc-mib-per-proposal).
 	MaxPayload int32
 }
@@ -48,6 +52,9 @@ func Flags(fs *flag.FlagSet) func() (Settings, error) {
 	fs.StringVar(&s.Key, "nats-key", env("PUPNS_NATS_KEY", ""), "hub: kunci privat sertifikat itu (PEM) [PUPNS_NATS_KEY]")
 	fs.StringVar(&s.CA, "nats-ca", env("PUPNS_NATS_CA", ""), "hub: CA yang menandatangani sertifikat hub, yang juga dibawa ke kantor (PEM) [PUPNS_NATS_CA]")
 	fs.StringVar(&s.StoreDir, "nats-store", env("PUPNS_NATS_STORE", ""), "hub: folder penyimpanan JetStream; kosong = DATA/jetstream [PUPNS_NATS_STORE]")
+	fs.StringVar(&s.Cluster, "nats-cluster", env("PUPNS_NATS_CLUSTER", ""), "hub: nama cluster JetStream hub (tiga server); kosong = hub satu server [PUPNS_NATS_CLUSTER]")
+	fs.StringVar(&s.ClusterListen, "nats-cluster-listen", env("PUPNS_NATS_CLUSTER_LISTEN", ""), "hub: alamat route cluster server ini, HOST:PORT [PUPNS_NATS_CLUSTER_LISTEN]")
+	fs.StringVar(&s.Routes, "nats-routes", env("PUPNS_NATS_ROUTES", ""), "hub: route server lain dalam cluster, nats-route://HOST:PORT dipisah koma [PUPNS_NATS_ROUTES]")
 	fs.StringVar(&s.HubURL, "bkn-hub", env("PUPNS_BKN_HUB", ""), "kantor: alamat leafnode hub BKN, tls://HOST:PORT; diisi = kantor ini tersambung ke hub [PUPNS_BKN_HUB]")
 	fs.StringVar(&s.Seed, "bkn-seed", env("PUPNS_BKN_SEED", ""), "kantor: berkas kunci kantor dari pupns bkn kantor di hub [PUPNS_BKN_SEED]")
 	fs.StringVar(&s.HubCA, "bkn-ca", env("PUPNS_BKN_CA", ""), "kantor: CA yang menandatangani sertifikat hub (PEM) [PUPNS_BKN_CA]")
@@ -57,7 +64,7 @@ func Flags(fs *flag.FlagSet) func() (Settings, error) {
 // check refuses a server that would be both sides, or one side half-configured. The files are
 // checked again, in full, when the servers start.
 func (s Settings) check() error {
-	hubOnly := s.Cert != "" || s.Key != "" || s.CA != "" || s.StoreDir != ""
+	hubOnly := s.Cert != "" || s.Key != "" || s.CA != "" || s.StoreDir != "" || s.Cluster != "" || s.ClusterListen != "" || s.Routes != ""
 	officeOnly := s.Seed != "" || s.HubCA != ""
 	switch {
 	case s.IsHub() && s.IsOffice():
@@ -65,9 +72,15 @@ func (s Settings) check() error {
 	case s.IsHub() && officeOnly:
 		return errors.New("--bkn-seed/--bkn-ca hanya untuk kantor (dengan --bkn-hub), bukan untuk hub")
 	case s.IsOffice() && hubOnly:
-		return errors.New("--nats-cert/--nats-key/--nats-ca/--nats-store hanya untuk hub (dengan --nats-leaf-listen), bukan untuk kantor")
+		return errors.New("--nats-cert/--nats-key/--nats-ca/--nats-store/--nats-cluster… hanya untuk hub (dengan --nats-leaf-listen), bukan untuk kantor")
 	case !s.IsHub() && !s.IsOffice() && (hubOnly || officeOnly):
 		return errors.New("berkas TLS atau kunci BKN diberikan tanpa --nats-leaf-listen (hub) atau --bkn-hub (kantor)")
+	case s.Cluster != "" && (s.ClusterListen == "" || s.Routes == ""):
+		return errors.New("--nats-cluster: isi juga --nats-cluster-listen dan --nats-routes (dua server lain dalam cluster)")
+	case s.Cluster != "" && s.NATSListen == "":
+		return errors.New("--nats-cluster: server cluster memerlukan --nats-listen (port klien)")
+	case s.Cluster == "" && (s.ClusterListen != "" || s.Routes != ""):
+		return errors.New("--nats-cluster-listen/--nats-routes tanpa --nats-cluster: sebutkan nama cluster")
 	}
 	return nil
 }
@@ -109,16 +122,20 @@ func Start(st *store.Store, dataDir string, s Settings, log *slog.Logger) (*Site
 	if err != nil {
 		return nil, err
 	}
-	h, err := StartHub(HubConfig{ClientListen: s.NATSListen, LeafListen: s.LeafListen, CertFile: s.Cert, KeyFile: s.Key,
-		CAFile: s.CA, StoreDir: s.StoreDir, MaxPayload: s.MaxPayload, Offices: offices, Log: log})
+	hc := HubConfig{ClientListen: s.NATSListen, LeafListen: s.LeafListen, CertFile: s.Cert, KeyFile: s.Key,
+		CAFile: s.CA, StoreDir: s.StoreDir, MaxPayload: s.MaxPayload, Offices: offices, Log: log}
+	sc := StreamsConfig{MaxDocBytes: s.MaxPayload}
+	if s.Cluster != "" {
+		hc.Cluster = ClusterConfig{Name: s.Cluster, Listen: s.ClusterListen, Routes: strings.Split(s.Routes, ",")}
+		sc.Replicas = 3
+	}
+	h, err := StartHub(hc)
 	if err != nil {
 		return nil, err
 	}
 	js, err := h.jetStream()
 	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		err = EnsureStreams(ctx, js, StreamsConfig{MaxDocBytes: s.MaxPayload})
-		cancel()
+		err = ensureStreamsPatiently(js, sc, log)
 	}
 	if err == nil {
 		err = prepare(js, offices)
@@ -194,6 +211,22 @@ func registered(st *store.Store) ([]Office, error) {
 		out[i] = Office{Instansi: r.Instansi, PublicKey: r.PublicKey}
 	}
 	return out, nil
+}
+
+// ensureStreamsPatiently creates the streams, retrying for a minute: a clustered hub answers
+// JetStream calls only once its servers have elected a leader (the other servers may start later).
+func ensureStreamsPatiently(js jetstream.JetStream, sc StreamsConfig, log *slog.Logger) error {
+	deadline := time.Now().Add(time.Minute)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		err := EnsureStreams(ctx, js, sc)
+		cancel()
+		if err == nil || time.Now().After(deadline) {
+			return err
+		}
+		log.Info("menunggu JetStream hub siap (pemimpin cluster)", "err", err)
+		time.Sleep(time.Second)
+	}
 }
 
 // prepare creates each office's consumer (the ones that exist are kept).

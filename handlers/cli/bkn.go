@@ -20,6 +20,8 @@ Pemakaian:
       daftarkan kantor instansi ID di hub ini dan tulis berkas kuncinya (bawa ke kantor itu)
   pupns bkn daftar [--data DIR]
       daftar kantor yang terdaftar di hub ini
+  pupns bkn nats-conf [--data DIR]
+      daftar kantor sebagai blok konfigurasi nats-server (untuk server lain dalam cluster hub)
 `
 
 // BKN registers offices at a hub: `bkn kantor` makes the office's NKey, writes its seed to a new
@@ -28,16 +30,16 @@ Pemakaian:
 func BKN(args []string, out io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(os.Stderr, bknUsage)
-		return errors.New("pupns bkn kantor|daftar: sebutkan sub-perintah")
+		return errors.New("pupns bkn kantor|daftar|nats-conf: sebutkan sub-perintah")
 	}
 	sub, args := args[0], args[1:]
 	switch sub {
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(os.Stderr, bknUsage)
 		return flag.ErrHelp
-	case "kantor", "daftar":
+	case "kantor", "daftar", "nats-conf":
 	default:
-		return fmt.Errorf("sub-perintah tidak dikenal: %q (kantor, daftar)", sub)
+		return fmt.Errorf("sub-perintah tidak dikenal: %q (kantor, daftar, nats-conf)", sub)
 	}
 	fs := flag.NewFlagSet("bkn "+sub, flag.ContinueOnError)
 	data := fs.String("data", Env("PUPNS_DATA", "./data"), "folder data hub [PUPNS_DATA]")
@@ -48,7 +50,7 @@ func BKN(args []string, out io.Writer) error {
 		return err
 	}
 	req := control.Request{Cmd: "bkn " + sub, Args: map[string]string{}}
-	if sub == "daftar" {
+	if sub == "daftar" || sub == "nats-conf" {
 		return runBKN(*data, req, out)
 	}
 	if err := bkn.CheckInstansi(*instansi); err != nil {

@@ -5,11 +5,13 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"pupns/handlers/bkn"
 	"pupns/store"
 )
 
 // RunBKN runs one `pupns bkn` command on an open store, the hub's: register an office's public key
-// ("bkn kantor"), or list the register ("bkn daftar"). The seed never comes here: the command line
+// ("bkn kantor"), list the register ("bkn daftar"), or print it as nats-server configuration
+// ("bkn nats-conf"). The seed never comes here: the command line
 // writes it to the office's file and sends only the public key.
 func RunBKN(st *store.Store, req Request, out io.Writer) error {
 	switch req.Cmd {
@@ -30,6 +32,16 @@ func RunBKN(st *store.Store, req Request, out io.Writer) error {
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", o.Instansi, o.PublicKey, o.RegisteredAt.Format("2006-01-02 15:04"))
 		}
 		return tw.Flush()
+	case "bkn nats-conf":
+		offices, err := st.BKNOffices()
+		if err != nil {
+			return err
+		}
+		list := make([]bkn.Office, len(offices))
+		for i, o := range offices {
+			list[i] = bkn.Office{Instansi: o.Instansi, PublicKey: o.PublicKey}
+		}
+		fmt.Fprint(out, bkn.NATSConfig(list))
 	default:
 		return fmt.Errorf("perintah tidak dikenal: %q", req.Cmd)
 	}
