@@ -2,7 +2,6 @@ package bkn
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -27,20 +26,10 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// TestHubClusterSurvivesAServer: a hub as a three-server JetStream cluster (streams with three
-// replicas). An office given all three leafnode URLs publishes, the server it is linked to stops,
-// and the office — moved to another server — publishes again; both lines are in the stream.
-func TestHubClusterSurvivesAServer(t *testing.T) {
-	if testing.Short() {
-		t.Skip("cluster: a few seconds of elections")
-	}
-	dir := t.TempDir()
-	p := bkntest.NewPKI(t, dir, "bkn")
-	seedA := filepath.Join(dir, "kantor-A01.nk")
-	seed, pub, _ := NewOfficeKey()
-	if err := WriteSeedFile(seedA, "A01", seed); err != nil {
-		t.Fatal(err)
-	}
+// startCluster starts three hub servers clustered with each other, office registered on each, and
+// returns them with their leafnode URLs and their shared log.
+func startCluster(t *testing.T, dir string, p bkntest.PKI, office Office) ([]*Hub, []string, *syncBuf) {
+	t.Helper()
 	routes := []string{freeAddr(t), freeAddr(t), freeAddr(t)}
 	// The three start together: a clustered server's start completes only once it has peers.
 	hubs := make([]*Hub, 3)
@@ -59,7 +48,7 @@ func TestHubClusterSurvivesAServer(t *testing.T) {
 			defer wg.Done()
 			hubs[i], errs[i] = StartHub(HubConfig{Name: name, ClientListen: "127.0.0.1:0", LeafListen: "127.0.0.1:0",
 				CertFile: p.Cert, KeyFile: p.Key, CAFile: p.CA,
-				StoreDir: filepath.Join(dir, name), Offices: []Office{{Instansi: "A01", PublicKey: pub}},
+				StoreDir: filepath.Join(dir, name), Offices: []Office{office},
 				Log:     slog.New(slog.NewTextHandler(log, nil)),
 				Cluster: ClusterConfig{Name: "kanreg-1", Listen: routes[i], Routes: others}})
 		}()
@@ -73,6 +62,24 @@ func TestHubClusterSurvivesAServer(t *testing.T) {
 		t.Cleanup(h.Shutdown)
 		urls = append(urls, h.LeafURL())
 	}
+	return hubs, urls, log
+}
+
+// TestHubClusterSurvivesAServer: a hub as a three-server JetStream cluster (streams with three
+// replicas). An office given all three leafnode URLs publishes, the server it is linked to stops,
+// and the office — moved to another server — publishes again; both lines are in the stream.
+func TestHubClusterSurvivesAServer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("cluster: a few seconds of elections")
+	}
+	dir := t.TempDir()
+	p := bkntest.NewPKI(t, dir, "bkn")
+	seedA := filepath.Join(dir, "kantor-A01.nk")
+	seed, pub, _ := NewOfficeKey()
+	if err := WriteSeedFile(seedA, "A01", seed); err != nil {
+		t.Fatal(err)
+	}
+	hubs, urls, log := startCluster(t, dir, p, Office{Instansi: "A01", PublicKey: pub})
 	nc, err := hubs[0].Connect()
 	if err != nil {
 		t.Fatal(err)
@@ -108,18 +115,7 @@ func TestHubClusterSurvivesAServer(t *testing.T) {
 	}
 	defer onc.Close()
 	ojs, _ := OfficeJetStream(onc)
-	publish := func(id string) error {
-		for ctx.Err() == nil {
-			pctx, pcancel := context.WithTimeout(ctx, 2*time.Second)
-			_, err := ojs.Publish(pctx, LinesSubject("A01"), []byte(id), jetstream.WithMsgID(id))
-			pcancel()
-			if err == nil {
-				return nil
-			}
-			time.Sleep(200 * time.Millisecond)
-		}
-		return fmt.Errorf("publish %s: %w", id, ctx.Err())
-	}
+	publish := func(id string) error { return publishUntilAck(ctx, ojs, id) }
 	if err := publish("baris-1"); err != nil {
 		t.Fatal(err)
 	}
@@ -138,23 +134,43 @@ func TestHubClusterSurvivesAServer(t *testing.T) {
 		t.Fatalf("%v after %s stopped", err, hubs[linked].cfg.Name)
 	}
 	t.Logf("%s stopped; the office published again after %v", hubs[linked].cfg.Name, time.Since(start).Round(time.Millisecond))
-	survivor := hubs[(linked+1)%3]
-	snc, err := survivor.Connect()
+	if got := waitStreamMsgs(ctx, t, hubs[(linked+1)%3], 2); got != 2 {
+		t.Fatalf("PUPNS_LINES on a surviving server holds %d lines, want 2", got)
+	}
+}
+
+// publishUntilAck publishes line id (its own message id) until the stream acknowledges it.
+func publishUntilAck(ctx context.Context, js jetstream.JetStream, id string) error {
+	for ctx.Err() == nil {
+		pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		_, err := js.Publish(pctx, LinesSubject("A01"), []byte(id), jetstream.WithMsgID(id))
+		cancel()
+		if err == nil {
+			return nil
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return fmt.Errorf("publish %s: %w", id, ctx.Err())
+}
+
+// waitStreamMsgs waits until PUPNS_LINES seen from h holds want messages, and returns the count.
+func waitStreamMsgs(ctx context.Context, t *testing.T, h *Hub, want uint64) uint64 {
+	nc, err := h.Connect()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer snc.Close()
-	sjs, _ := jetstream.New(snc)
+	defer nc.Close()
+	js, _ := jetstream.New(nc)
 	var got uint64
 	for ctx.Err() == nil {
-		if s, err := sjs.Stream(ctx, StreamLines); err == nil {
+		if s, err := js.Stream(ctx, StreamLines); err == nil {
 			if info, err := s.Info(ctx); err == nil {
-				if got = info.State.Msgs; got == 2 {
-					return
+				if got = info.State.Msgs; got == want {
+					return got
 				}
 			}
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	t.Fatalf("PUPNS_LINES on a surviving server holds %d lines, want 2 (%v)", got, errors.New("timeout"))
+	return got
 }
