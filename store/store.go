@@ -43,6 +43,8 @@
 //	                          their owners to download again and for removing old ones (exportfiles.go)
 //	limiter                   "lim:" + key -> expiry (8-byte big-endian unix nanos) + limitState (JSON):
 //	                          the failures of an account or a client address (limiter.go)
+//	bkn_offices               instansi id -> BKNOffice (JSON): at a BKN hub, the offices that may link to it and
+//	                          their NKey public keys (bkn_offices.go)
 //
 // Every write is one transaction; secondary indexes (users_by_regno, users_pending, submissions_by_nip,
 // inbox, inbox_count, counters, pns_state, pns_by_state, daily, events_by_nip, sessions_by_login, documents_by_nip) are maintained in the same
@@ -105,7 +107,8 @@ var (
 
 	allBuckets = [][]byte{bMeta, bKanreg, bInstansi, bUnits, bRecords, bVersions, bUsers, bUsersRegNo,
 		bUsersPending, bEntries, bSubs, bSubsByNIP, bInbox, bInboxCount, bEvents, bEventsNIP, bSessions, bSessLogin, bLimiter,
-		bDocs, bDocBlobs, bDocsByNIP, bSchools, bOutbox, bOutboxSent, bCounters, bPNSState, bPNSByState, bDaily, bExportFiles}
+		bDocs, bDocBlobs, bDocsByNIP, bSchools, bOutbox, bOutboxSent, bCounters, bPNSState, bPNSByState, bDaily, bExportFiles,
+		bBKNOffices}
 )
 
 // Store is the application's single handle on its bbolt file.
@@ -120,6 +123,8 @@ type Store struct {
 	hashing    *HashPool
 	formSecret []byte
 	docLimits  DocLimits
+	// linkedToHub: this office sends to a BKN hub, where BKN's verifiers log in (Options.LinkedToHub).
+	linkedToHub bool
 }
 
 // Options tune Open.
@@ -138,6 +143,9 @@ type Options struct {
 	HashWorkers, HashQueue int
 	// DocLimits caps the documents per proposal and per PNS; zero fields take DefaultDocLimits.
 	DocLimits DocLimits
+	// LinkedToHub says this office is linked to a BKN hub (serve --bkn-hub): BKN's verifiers
+	// (Level 3 and 4) log in at the hub, so the office refuses to create their accounts.
+	LinkedToHub bool
 }
 
 // Open opens (creating if needed) DIR/pupns.db, creates every bucket and checks the schema version.
@@ -161,7 +169,8 @@ func Open(dir string, opt Options) (*Store, error) {
 	db.MaxBatchSize = opt.Writers
 	db.MaxBatchDelay = 2 * time.Millisecond
 	db.NoSync = opt.NoSync
-	s := &Store{db: db, now: opt.Now, dir: dir, hashing: newHashPoolFor(opt), docLimits: opt.DocLimits.withDefaults()}
+	s := &Store{db: db, now: opt.Now, dir: dir, hashing: newHashPoolFor(opt), docLimits: opt.DocLimits.withDefaults(),
+		linkedToHub: opt.LinkedToHub}
 	if s.now == nil {
 		s.now = time.Now
 	}
