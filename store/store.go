@@ -5,6 +5,7 @@
 //	meta                      "schema" -> schema version (3); "demo" -> "1" when made by `pupns demo`;
 //	                          "form_secret" -> 32 random bytes signing the CSRF tokens of visitors without a session;
 //	                          "schedule" -> Schedule (JSON): the campaign's time zone, windows and extensions (schedule.go)
+//	                          "bkn_role" -> BKNLink (JSON): office, kanreg or pusat in the national link (bkn.go)
 //	kanreg                    id -> Kanreg (JSON)
 //	instansi                  id -> Instansi (JSON)
 //	units                     id -> Unit (JSON)
@@ -39,6 +40,14 @@
 //	daily                     scope + 0x00 + day "YYYYMMDD" + 0x00 + series -> net change that day (8-byte big-endian,
 //	                          two's complement): PNS sent and finished per office/instansi/SKPD ("k/" + id), decisions
 //	                          per verifier ("v/" + login); kept with the counters (daily.go)
+//	bkn_outbox                seq (8-byte big-endian) -> BKNOut (JSON): lines (office) or decisions (hub) waiting for
+//	                          the stream's acknowledgement, queued in the transaction of the move (bkn.go)
+//	bkn_pending               submission id -> time (JSON) its lines entered bkn_outbox: "menunggu koneksi ke BKN"
+//	bkn_sent                  submission id -> {msg id, time} the hub's stream acknowledged its lines
+//	bkn_applied               decision id -> time (8-byte big-endian): the hub's decisions this office applied
+//	bkn_received              (hub) lines message id -> the hub's submission id (8-byte big-endian)
+//	bkn_origin                (hub) submission id -> {office instansi, submission, level, round, msg id} (JSON)
+//	bkn_doc_hash              (hub) document sha256 (hex) -> the hub's document id (8-byte big-endian)
 //	limiter                   "lim:" + key -> expiry (8-byte big-endian unix nanos) + limitState (JSON):
 //	                          the failures of an account or a client address (limiter.go)
 //
@@ -99,10 +108,18 @@ var (
 	bDocBlobs     = []byte("document_blobs")
 	bDocsByNIP    = []byte("documents_by_nip")
 	bSchools      = []byte("schools")
+	bBKNOutbox    = []byte("bkn_outbox")
+	bBKNPending   = []byte("bkn_pending")
+	bBKNSent      = []byte("bkn_sent")
+	bBKNApplied   = []byte("bkn_applied")
+	bBKNReceived  = []byte("bkn_received")
+	bBKNOrigin    = []byte("bkn_origin")
+	bBKNDocHash   = []byte("bkn_doc_hash")
 
 	allBuckets = [][]byte{bMeta, bKanreg, bInstansi, bUnits, bRecords, bVersions, bUsers, bUsersRegNo,
 		bUsersPending, bEntries, bSubs, bSubsByNIP, bInbox, bInboxCount, bEvents, bEventsNIP, bSessions, bSessLogin, bLimiter,
-		bDocs, bDocBlobs, bDocsByNIP, bSchools, bOutbox, bOutboxSent, bCounters, bPNSState, bPNSByState, bDaily}
+		bDocs, bDocBlobs, bDocsByNIP, bSchools, bOutbox, bOutboxSent, bCounters, bPNSState, bPNSByState, bDaily,
+		bBKNOutbox, bBKNPending, bBKNSent, bBKNApplied, bBKNReceived, bBKNOrigin, bBKNDocHash}
 )
 
 // Store is the application's single handle on its bbolt file.
