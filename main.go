@@ -19,6 +19,7 @@ import (
 
 	"pupns/handlers"
 	"pupns/handlers/backup"
+	"pupns/handlers/bkn"
 	"pupns/handlers/cli"
 	"pupns/handlers/control"
 	"pupns/handlers/mail"
@@ -32,6 +33,7 @@ const usage = `pupns: pendataan ulang PNS (e-PUPNS) untuk satu kantor regional.
 
 Pemakaian:
   pupns serve  [--data DIR] [--addr HOST:PORT] [--demo]    jalankan server web
+               [--role office|kanreg|pusat] [--nats-url URL | --nats-listen HOST:PORT]  tautan ke BKN
   pupns demo   [--data DIR] [--pns N] [--seed S] [--password P] [--json]   buat kantor demo
   pupns import [--data DIR] FILE.csv                         impor data induk PNS
   pupns user   add|list|disable [--data DIR] ...               kelola akun petugas
@@ -133,6 +135,11 @@ func serve(args []string) error {
 	}
 	defer control.RemoveAddr(cfg.data)
 	defer serveControl(cfg.data, st, log)() // closed before the store: the user commands use it
+	stopBKN, err := h.StartBKN()
+	if err != nil {
+		return err
+	}
+	defer stopBKN() // the link ends before the store closes
 	done := make(chan error, 1)
 	go func() { done <- app.Listener(ln) }()
 	log.Info("pupns siap", "url", url, "addr", ln.Addr().String(), "data", cfg.data)
@@ -184,6 +191,7 @@ func serveFlags(args []string) (serveConfig, error) {
 	backupKeep := fs.Int("backup-keep", cli.EnvInt("PUPNS_BACKUP_KEEP", backup.DefaultKeep), "jumlah cadangan terjadwal yang disimpan; yang lebih lama dihapus [PUPNS_BACKUP_KEEP]")
 	smtp := mail.Flags(fs)
 	metricsAccess := metrics.Flags(fs)
+	link := bkn.Flags(fs)
 	logFormat := fs.String("log-format", cli.Env("PUPNS_LOG_FORMAT", "text"), "bentuk log: text atau json (satu objek JSON per baris) [PUPNS_LOG_FORMAT]")
 	if err := fs.Parse(args); err != nil {
 		return serveConfig{}, err
@@ -203,6 +211,10 @@ func serveFlags(args []string) (serveConfig, error) {
 	if err != nil {
 		return serveConfig{}, err
 	}
+	bknCfg, err := link(*data)
+	if err != nil {
+		return serveConfig{}, err
+	}
 	if *logFormat != "text" && *logFormat != "json" {
 		return serveConfig{}, fmt.Errorf("--log-format: %q bukan text atau json", *logFormat)
 	}
@@ -213,7 +225,7 @@ func serveFlags(args []string) (serveConfig, error) {
 				PerPNS: *docsPNS, PerPNSBytes: int64(*mibPNS) << 20}},
 		web: handlers.Config{Static: static.FS, SecureCookies: *secure, NoCaptcha: *noCaptcha,
 			ProxyHeader: *proxyHeader, TrustedProxies: strings.Split(*trusted, ","), DiskReserve: diskReserve,
-			SMTPConfigured: mailCfg.Configured(), MetricsAccess: access},
+			SMTPConfigured: mailCfg.Configured(), MetricsAccess: access, BKN: bknCfg},
 		mail: mailCfg,
 	}, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"pupns/handlers/backup"
+	"pupns/handlers/bkn"
 	"pupns/handlers/metrics"
 	"pupns/store"
 )
@@ -63,6 +64,10 @@ type Config struct {
 	// NewestBackup tells /metrics when the newest backup was taken (ok false: none yet); nil
 	// leaves the backup's age out.
 	NewestBackup func() (time.Time, bool)
+
+	// BKN links the office to its hub, or runs this server as a hub (a Kanreg or BKN Pusat), over
+	// NATS JetStream (handlers/bkn); the zero value: a lone office.
+	BKN bkn.Config
 }
 
 // DefaultDiskReserve is the warning threshold for free disk space when Config leaves it zero.
@@ -195,4 +200,17 @@ func (h *Handler) App() *fiber.App {
 	// Streams end on their own when the server shuts down (RequestCtx.Done); afterwards no new one may start.
 	app.Hooks().OnShutdown(func() error { h.live.close(); return nil })
 	return app
+}
+
+// StartBKN starts the link to BKN when Config.BKN asks for one; stop ends it (before the store
+// closes).
+func (h *Handler) StartBKN() (stop func(), err error) {
+	if !h.cfg.BKN.Enabled() {
+		return func() {}, nil
+	}
+	cfg := h.cfg.BKN
+	if cfg.Log == nil {
+		cfg.Log = h.log
+	}
+	return bkn.Run(h.store, cfg)
 }

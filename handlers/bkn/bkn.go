@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"strconv"
 	"sync"
 	"time"
 
@@ -32,6 +34,10 @@ type Config struct {
 	// Domain is the hub's JetStream domain when it is reached through a leaf node; empty: the
 	// server's own JetStream.
 	Domain string
+	// Listen is a hub's embedded NATS server address (host:port); with it Run starts the server
+	// (JetStream in StoreDir) and links to it. Empty: URL names a server run elsewhere.
+	Listen   string
+	StoreDir string
 	// Offices are the instansi a hub creates decision consumers for at start (others get theirs
 	// with their first decision).
 	Offices []string
@@ -43,7 +49,34 @@ type Config struct {
 }
 
 // Enabled tells whether the configuration links the store at all.
-func (c Config) Enabled() bool { return c.URL != "" }
+func (c Config) Enabled() bool { return c.URL != "" || (c.Role.Hub() && c.Listen != "") }
+
+// Run is Start for serve: a hub with Listen first starts its embedded NATS server, which stop
+// shuts down after the link.
+func Run(st *store.Store, cfg Config) (stop func(), err error) {
+	if !cfg.Role.Hub() || cfg.Listen == "" {
+		return Start(st, cfg)
+	}
+	host, port, err := net.SplitHostPort(cfg.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("alamat NATS %q: %w", cfg.Listen, err)
+	}
+	p, err := strconv.Atoi(port)
+	if err != nil {
+		return nil, fmt.Errorf("alamat NATS %q: %w", cfg.Listen, err)
+	}
+	srv, err := StartPlainServer(host, p, cfg.StoreDir)
+	if err != nil {
+		return nil, err
+	}
+	cfg.URL = srv.ClientURL()
+	stopLink, err := Start(st, cfg)
+	if err != nil {
+		srv.Shutdown()
+		return nil, err
+	}
+	return func() { stopLink(); srv.Shutdown(); srv.WaitForShutdown() }, nil
+}
 
 // Start links the store: it records the role in the data file, connects, and runs the relay and
 // the consumers until the returned stop is called (stop waits for them). A link that cannot reach
