@@ -4,6 +4,7 @@ package store
 // inbox at Level 3 or 4; when the hub's verifier forwards it, the decisions go back.
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -53,6 +54,9 @@ func (s *Store) ReceiveBKNDoc(d BKNDoc, data []byte) error {
 			if err := blobs.Put(blobKey(id, i), data[i*bknBlobChunk:min(len(data), (i+1)*bknBlobChunk)]); err != nil {
 				return err
 			}
+		}
+		if err := idx.Put([]byte(d.SHA256+"/"+d.NIP), u64(id)); err != nil {
+			return err
 		}
 		return idx.Put([]byte(d.SHA256), u64(id))
 	})
@@ -146,11 +150,11 @@ func hubCopy(tx *bbolt.Tx, m BKNLines, now time.Time) (Submission, error) {
 	o := m.Submission
 	byOffice := map[uint64]uint64{}
 	for _, d := range m.Docs {
-		raw := bk(tx, bBKNDocHash).Get([]byte(d.SHA256))
-		if raw == nil {
-			return Submission{}, fmt.Errorf("%w: %s", ErrBKNDocMissing, d.SHA256)
+		id, err := hubDoc(tx, d.SHA256, o.NIP)
+		if err != nil {
+			return Submission{}, err
 		}
-		byOffice[d.ID] = binaryID(raw)
+		byOffice[d.ID] = id
 	}
 	sub := o
 	sub.Lines = make([]Line, len(o.Lines))
@@ -177,6 +181,47 @@ func hubCopy(tx *bbolt.Tx, m BKNLines, now time.Time) (Submission, error) {
 		Note: fmt.Sprintf("diterima dari kantor (usulan #%d)", o.ID)})
 	sub.InboxAt, sub.UpdatedAt = now, now
 	return sub, nil
+}
+
+// hubDoc is the hub's document with a hash for a PNS. Documents are kept once per hash, but a
+// document is shown to the verifiers of its PNS's submission (Document checks its NIP): the same
+// bytes sent for another PNS get a copy of their own, indexed under hash + "/" + NIP.
+func hubDoc(tx *bbolt.Tx, sha, nip string) (uint64, error) {
+	idx := bk(tx, bBKNDocHash)
+	if raw := idx.Get([]byte(sha + "/" + nip)); raw != nil {
+		return binaryID(raw), nil
+	}
+	raw := idx.Get([]byte(sha))
+	if raw == nil {
+		return 0, fmt.Errorf("%w: %s", ErrBKNDocMissing, sha)
+	}
+	first := binaryID(raw)
+	var m DocMeta
+	if err := getJSON(bk(tx, bDocs), u64(first), &m); err != nil {
+		return 0, err
+	}
+	if m.NIP == nip {
+		return first, nil
+	}
+	var chunks [][]byte
+	c := bk(tx, bDocBlobs).Cursor()
+	for k, v := c.Seek(u64(first)); k != nil && bytes.HasPrefix(k, u64(first)); k, v = c.Next() {
+		chunks = append(chunks, bytes.Clone(v))
+	}
+	id, err := bk(tx, bDocs).NextSequence()
+	if err != nil {
+		return 0, err
+	}
+	m.ID, m.NIP = id, nip
+	if err := putJSON(bk(tx, bDocs), u64(id), m); err != nil {
+		return 0, err
+	}
+	for i, ch := range chunks {
+		if err := bk(tx, bDocBlobs).Put(blobKey(id, i), ch); err != nil {
+			return 0, err
+		}
+	}
+	return id, idx.Put([]byte(sha+"/"+nip), u64(id))
 }
 
 // queueDecision puts the hub verifier's decisions on a submission that leaves the hub's level into

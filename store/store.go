@@ -47,7 +47,8 @@
 //	bkn_applied               decision id -> time (8-byte big-endian): the hub's decisions this office applied
 //	bkn_received              (hub) lines message id -> the hub's submission id (8-byte big-endian)
 //	bkn_origin                (hub) submission id -> {office instansi, submission, level, round, msg id} (JSON)
-//	bkn_doc_hash              (hub) document sha256 (hex) -> the hub's document id (8-byte big-endian)
+//	bkn_doc_hash              (hub) document sha256 (hex), and sha256 + "/" + NIP -> the hub's document id (8-byte
+//	                          big-endian): each document once, and a copy per PNS when two sent the same bytes
 //	limiter                   "lim:" + key -> expiry (8-byte big-endian unix nanos) + limitState (JSON):
 //	                          the failures of an account or a client address (limiter.go)
 //
