@@ -22,20 +22,26 @@ func newLinked(t *testing.T) (hs *hubServer, hub *store.Store, offA, offB *store
 	return hs, hub, offA, offB
 }
 
-// decideAll has the hub's verifier decide every line of a hub submission with verdict and forward.
+// decideAll has the hub's Kanreg verifier decide every line of a hub submission with verdict and forward.
 func decideAll(t *testing.T, hub *store.Store, id uint64, verdict string) {
 	t.Helper()
-	sub, err := hub.Submission(v3Hub, id)
+	decideAs(t, hub, v3Hub, id, verdict)
+}
+
+// decideAs is decideAll by the verifier v.
+func decideAs(t *testing.T, hub *store.Store, v store.Actor, id uint64, verdict string) {
+	t.Helper()
+	sub, err := hub.Submission(v, id)
 	must(t, err)
 	for _, l := range sub.Undecided() {
 		note := ""
 		if verdict != store.Setuju {
 			note = "tidak sesuai SK"
 		}
-		sub, err = hub.Decide(v3Hub, id, sub.Rev, l.Field, verdict, note)
+		sub, err = hub.Decide(v, id, sub.Rev, l.Field, verdict, note)
 		must(t, err)
 	}
-	_, err = hub.Forward(v3Hub, id, sub.Rev)
+	_, err = hub.Forward(v, id, sub.Rev)
 	must(t, err)
 }
 
@@ -105,5 +111,62 @@ func TestTwoOfficesOneKanregInbox(t *testing.T) {
 	}
 	if n, _ := hub.BKNOutboxLen(); n != 0 {
 		t.Fatalf("hub outbox = %d rows, want 0", n)
+	}
+}
+
+// TestMinistryToBKNPusat: an instansi pusat's lines go to BKN Pusat's hub (Level 4), whose
+// verifier returns it with BTS: the office gets it back to the PNS, with the note; the PNS sends
+// it again and round 2 travels as a new message, approved and applied once.
+func TestMinistryToBKNPusat(t *testing.T) {
+	hs := startHubServer(t)
+	hub := storetest.Open(t, t.TempDir(), storetest.NewClock(storetest.Start, 0))
+	off := storetest.NewOffice(t, storetest.With(storetest.SeedMinistry))
+	link(t, hub, bkn.Config{Role: store.BKNPusat, URL: hs.url()})
+	link(t, off.Store, bkn.Config{Instansi: "K01", URL: hs.url()})
+	v1 := store.Actor{Login: storetest.LoginV1Pusat, Role: store.RoleV1, ScopeID: "K01.U01"}
+	v2 := store.Actor{Login: storetest.LoginV2Pusat, Role: store.RoleV2, ScopeID: "K01"}
+	v4 := store.Actor{Login: "v4-pusat", Role: store.RoleV4}
+	sub := toBKN(t, off.Store, storetest.NIPWati, "Wati Lestari Putri", v1, v2)
+	if sub.State != store.StateLevel4 {
+		t.Fatalf("ministry's submission at %s, want Level 4", sub.State)
+	}
+	var items []store.InboxItem
+	eventually(t, "the submission in BKN Pusat's inbox", func() bool {
+		page, err := hub.Inbox(v4, "", 10)
+		must(t, err)
+		items = page.Items
+		return len(items) == 1
+	})
+	hsub, err := hub.Submission(v4, items[0].ID)
+	must(t, err)
+	hsub, err = hub.Decide(v4, hsub.ID, hsub.Rev, "nama", store.BTS, "SK CPNS tidak terbaca")
+	must(t, err)
+	_, err = hub.Forward(v4, hsub.ID, hsub.Rev)
+	must(t, err)
+	eventually(t, "the office returned it to the PNS", func() bool {
+		return state(t, off.Store, storetest.NIPWati, sub.ID).State == store.StateReturned
+	})
+	got := state(t, off.Store, storetest.NIPWati, sub.ID)
+	if d, ok := got.Lines[0].Decision(4, got.Round); !ok || d.Verdict != store.BTS || d.Note != "SK CPNS tidak terbaca" {
+		t.Fatalf("office's Level 4 decision = %+v %v", d, ok)
+	}
+
+	// The PNS fixes the line and sends again: round 2 is a new message, a new hub submission.
+	again := toBKN(t, off.Store, storetest.NIPWati, "Wati Lestari Putri", v1, v2)
+	if again.ID != sub.ID || again.Round != 2 {
+		t.Fatalf("resent: #%d round %d", again.ID, again.Round)
+	}
+	eventually(t, "round 2 in BKN Pusat's inbox", func() bool {
+		page, err := hub.Inbox(v4, "", 10)
+		must(t, err)
+		items = page.Items
+		return len(items) == 1 && items[0].ID != hsub.ID
+	})
+	decideAs(t, hub, v4, items[0].ID, store.Setuju)
+	eventually(t, "round 2 applied", func() bool {
+		return state(t, off.Store, storetest.NIPWati, sub.ID).State == store.StateDone
+	})
+	if rec, _ := off.Store.Record(storetest.NIPWati); rec.Fields["nama"] != "Wati Lestari Putri" || rec.Version != 2 {
+		t.Fatalf("master after round 2: %q version %d", rec.Fields["nama"], rec.Version)
 	}
 }
