@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -223,6 +224,8 @@ func putOut(tx *bbolt.Tx, o BKNOut, body any) error {
 	if err := putJSON(b, u64(o.Seq), o); err != nil {
 		return err
 	}
+	db := tx.DB() // the transaction forgets its DB when it closes, before the handler runs
+	tx.OnCommit(func() { wakeRelay(db) })
 	if o.Kind != BKNKindLines {
 		return nil
 	}
@@ -338,4 +341,24 @@ func (s *Store) BKNStatusOf(a Actor, id uint64) (BKNStatus, error) {
 		return nil
 	})
 	return st, err
+}
+
+// relayWakes holds each open file's wake-up channel (BKNWake), by its bbolt handle: putOut runs
+// inside a transaction, which knows its DB but not the Store.
+var relayWakes sync.Map // *bbolt.DB -> chan struct{}
+
+// BKNWake is a channel that receives after a transaction that added to bkn_outbox committed: the
+// relay publishes at once instead of at its next look.
+func (s *Store) BKNWake() <-chan struct{} {
+	ch, _ := relayWakes.LoadOrStore(s.db, make(chan struct{}, 1))
+	return ch.(chan struct{})
+}
+
+func wakeRelay(db *bbolt.DB) {
+	if ch, ok := relayWakes.Load(db); ok {
+		select {
+		case ch.(chan struct{}) <- struct{}{}:
+		default: // a wake-up is already pending
+		}
+	}
 }

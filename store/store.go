@@ -258,6 +258,7 @@ func prepare(tx *bbolt.Tx) error {
 func (s *Store) Close() error {
 	caches.Delete(s.db)
 	outboxLens.Delete(s.db)
+	relayWakes.Delete(s.db)
 	return s.db.Close()
 }
 

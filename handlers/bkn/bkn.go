@@ -41,7 +41,7 @@ type Config struct {
 	// Offices are the instansi a hub creates decision consumers for at start (others get theirs
 	// with their first decision).
 	Offices []string
-	// Poll is the relay's idle wait and the consumers' longest fetch; default 1s.
+	// Poll is the relay's idle wait when no commit wakes it, and the wait between reconnects; default 1s.
 	Poll time.Duration
 	// Options are more client options (credentials, TLS: the configured servers' part).
 	Options []nats.Option

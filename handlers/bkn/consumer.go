@@ -14,6 +14,10 @@ import (
 	"pupns/store"
 )
 
+// fetchWait is how long one fetch waits for messages (it returns at once when one arrives): the
+// most a stop waits for a consumer.
+const fetchWait = time.Second
+
 // errPermanent marks a message that can never be applied (undecodable, refused by the store): it
 // is terminated and logged, never redelivered.
 var errPermanent = errors.New("pesan tidak dapat diterapkan")
@@ -35,7 +39,7 @@ func consume(ctx context.Context, log *slog.Logger, poll time.Duration, name str
 				continue
 			}
 		}
-		batch, err := cons.Fetch(16, jetstream.FetchMaxWait(max(poll, time.Second)))
+		batch, err := cons.Fetch(16, jetstream.FetchMaxWait(fetchWait))
 		if err != nil {
 			sleep(ctx, wait.next())
 			continue

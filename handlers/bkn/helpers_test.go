@@ -144,7 +144,9 @@ func (h *hubServer) url() string { return fmt.Sprintf("nats://127.0.0.1:%d", h.p
 // link starts a role's relay and consumers against the hub's server, stopped when the test ends.
 func link(t *testing.T, st *store.Store, cfg bkn.Config) {
 	t.Helper()
-	cfg.Poll = 50 * time.Millisecond
+	if cfg.Poll == 0 {
+		cfg.Poll = 50 * time.Millisecond
+	}
 	cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil)) // waits for a server that is down are expected here
 	stop, err := bkn.Start(st, cfg)
 	must(t, err)

@@ -30,10 +30,11 @@ type Relay struct {
 // Run relays until ctx ends.
 func (r *Relay) Run(ctx context.Context) {
 	wait := backoff{min: r.Poll, max: 10 * time.Second}
+	wake := r.Store.BKNWake()
 	for ctx.Err() == nil {
 		rows, err := r.Store.BKNOutbox(0, 32)
 		if err == nil && len(rows) == 0 {
-			sleep(ctx, r.Poll)
+			idle(ctx, wake, r.Poll)
 			continue
 		}
 		for _, o := range rows {
@@ -107,6 +108,17 @@ func sleep(ctx context.Context, d time.Duration) {
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
+// idle waits until the store says a row was added, d passed, or ctx ends.
+func idle(ctx context.Context, wake <-chan struct{}, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-wake:
 	case <-t.C:
 	}
 }
