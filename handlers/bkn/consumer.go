@@ -41,6 +41,7 @@ func consume(ctx context.Context, log *slog.Logger, poll time.Duration, name str
 		}
 		batch, err := cons.Fetch(16, jetstream.FetchMaxWait(fetchWait))
 		if err != nil {
+			cons = nil // opened again: a hub whose JetStream folder was lost makes its streams again
 			sleep(ctx, wait.next())
 			continue
 		}
@@ -84,10 +85,20 @@ func receiveLines(st *store.Store) func(jetstream.Msg) error {
 		if id := m.Headers().Get(jetstream.MsgIDHeader); id != l.MsgID {
 			return fmt.Errorf("%w: id pesan %q, isi %q", errPermanent, id, l.MsgID)
 		}
-		_, err := st.ReceiveBKNLines(instansiOf(m.Subject()), l)
-		return err
+		// The documents travel on their own stream and consumer: wait for them a little here, in
+		// order, before asking for the message again later.
+		for deadline := time.Now().Add(docWait); ; time.Sleep(10 * time.Millisecond) {
+			_, err := st.ReceiveBKNLines(instansiOf(m.Subject()), l)
+			if !errors.Is(err, store.ErrBKNDocMissing) || time.Now().After(deadline) {
+				return err
+			}
+		}
 	}
 }
+
+// docWait is how long the lines consumer waits for a submission's documents before it asks for
+// the message again (after 0.5 s).
+const docWait = 2 * time.Second
 
 // receiveDoc is the hub's handler of an office's document: its hash is checked by the store.
 func receiveDoc(st *store.Store) func(jetstream.Msg) error {
