@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"time"
 
@@ -240,23 +239,6 @@ func queueDecision(tx *bbolt.Tx, sub *Submission, from int, now time.Time) error
 		}
 	}
 	return putOut(tx, BKNOut{Kind: BKNKindDecision, Instansi: o.Instansi, MsgID: d.ID, SubmissionID: sub.ID, At: now}, d)
-}
-
-// BKNOrigin tells a hub's page where one of its submissions came from (instansi and the office's
-// submission number); ok is false for a submission made in this file.
-func (s *Store) BKNOrigin(hubID uint64) (instansi string, officeID uint64, ok bool, err error) {
-	err = s.view(func(tx *bbolt.Tx) error {
-		var o bknOrigin
-		switch err := getJSON(bk(tx, bBKNOrigin), u64(hubID), &o); {
-		case errors.Is(err, ErrNotFound):
-			return nil
-		case err != nil:
-			return err
-		}
-		instansi, officeID, ok = o.Instansi, o.SubmissionID, true
-		return nil
-	})
-	return instansi, officeID, ok, err
 }
 
 // EventBKNReceived is a hub's event: an office's submission arrived in its inbox.
