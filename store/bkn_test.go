@@ -178,6 +178,12 @@ func TestBKNDecisionAppliedOnce(t *testing.T) {
 	if got.State != store.StateDone || got.Version != 2 {
 		t.Fatalf("office submission: %s version %d", got.State, got.Version)
 	}
+	// The counters moved in the same step: Budi is done, Siti still waits at Level 3.
+	counts, err := f.s.Counters()
+	fxMust(t, err)
+	if o := counts[store.CounterOffice]; o[string(store.StateDone)] != 1 || o[string(store.StateLevel3)] != 1 {
+		t.Fatalf("office counters: done %d, level 3 %d; want 1 and 1", o[string(store.StateDone)], o[string(store.StateLevel3)])
+	}
 	if n, _ := f.s.BKNApplied(); n != 2 { // the decision and the stale one, each remembered once
 		t.Fatalf("bkn_applied = %d, want 2", n)
 	}
