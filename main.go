@@ -33,6 +33,7 @@ const usage = `pupns: pendataan ulang PNS (e-PUPNS) untuk satu kantor regional.
 
 Pemakaian:
   pupns serve  [--data DIR] [--addr HOST:PORT] [--demo]    jalankan server web
+               [--role kanreg|pusat --nats-leaf-listen HOST:PORT ... | --bkn-hub URL --bkn-seed F --bkn-ca F]  tautan ke BKN
   pupns demo   [--data DIR] [--pns N] [--seed S] [--password P] [--json]   buat kantor demo
   pupns import [--data DIR] FILE.csv                         impor data induk PNS
   pupns user   add|list|disable [--data DIR] ...               kelola akun petugas
@@ -221,7 +222,6 @@ func serveFlags(args []string) (serveConfig, error) {
 	if err != nil {
 		return serveConfig{}, err
 	}
-	link.MaxPayload = int32(min(*mibProposal, 64)) << 20 // a document is at most a proposal's cap
 	return serveConfig{data: *data, addr: *addr, demo: *withDemo, demoPNS: *demoPNS, grace: *grace, logFormat: *logFormat,
 		backup: backup.Config{Dir: *backupDir, Every: *backupEvery, Keep: *backupKeep},
 		store: store.Options{Writers: *writers, HashWorkers: *hashWorkers, HashQueue: *hashQueue,

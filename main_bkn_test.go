@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net"
 	"os"
 	"os/exec"
@@ -10,7 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"pupns/handlers/bkn"
 	"pupns/handlers/bkn/bkntest"
+	"pupns/store"
 )
 
 // freePort is a TCP port free a moment ago on 127.0.0.1.
@@ -44,17 +50,18 @@ func (s *server) waitStderr(t *testing.T, within time.Duration, parts ...string)
 	}
 }
 
-// TestBKNHubAndLinkedOffice runs the real binary as a hub and as an office: an office registered
-// with `pupns bkn kantor` while the hub runs (through its control socket) links over TLS with the
-// seed file, without a restart of the hub; the seed file is the owner's only; the linked office
-// refuses a Level 3 account.
+// TestBKNHubAndLinkedOffice runs the real binary as Kanreg I's hub (`serve --role kanreg`) and as
+// an office: an office registered with `pupns bkn kantor` while the hub runs (through its control
+// socket) links over TLS with the seed file, without a restart of the hub; the seed file is the
+// owner's only; the hub has made its streams, its consumers and the new office's consumer; the
+// linked office refuses a Level 3 account; the hub's data file records that it is Kanreg I's hub.
 func TestBKNHubAndLinkedOffice(t *testing.T) {
 	dir := t.TempDir()
 	pki := bkntest.NewPKI(t, dir, "bkn")
 	hubDir, officeDir := filepath.Join(dir, "hub"), filepath.Join(dir, "kantor")
-	leaf := "127.0.0.1:" + freePort(t)
-	hub := startServe(t, "--data", hubDir, "--addr", "127.0.0.1:0", "--nats-listen", "127.0.0.1:0", "--nats-leaf-listen", leaf,
-		"--nats-cert", pki.Cert, "--nats-key", pki.Key, "--nats-ca", pki.CA)
+	leaf, client := "127.0.0.1:"+freePort(t), "127.0.0.1:"+freePort(t)
+	hub := startServe(t, "--data", hubDir, "--addr", "127.0.0.1:0", "--role", "kanreg", "--kanreg", "I",
+		"--nats-listen", client, "--nats-leaf-listen", leaf, "--nats-cert", pki.Cert, "--nats-key", pki.Key, "--nats-ca", pki.CA)
 	hub.waitStderr(t, 10*time.Second, "hub BKN siap")
 
 	seed := filepath.Join(dir, "kantor-P33.nk")
@@ -90,6 +97,53 @@ func TestBKNHubAndLinkedOffice(t *testing.T) {
 	if err == nil || !strings.Contains(string(out), "hub BKN") {
 		t.Fatalf("a Level 3 account at a linked office: %v\n%s", err, out)
 	}
+	hubHasConsumers(t, client, filepath.Join(hubDir, "jetstream", bkn.HubSeedFile), "P33")
+	if _, err := stopWithin(t, hub, 15*time.Second); err != nil {
+		t.Fatalf("the hub stopped with %v", err)
+	}
+	st, err := store.Open(hubDir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if l, err := st.BKNLinkOf(); err != nil || l != (store.BKNLink{Role: store.BKNRoleKanreg, Kanreg: "I"}) {
+		t.Fatalf("the hub's data file says %+v (%v)", l, err)
+	}
+}
+
+// hubHasConsumers waits until the hub's JetStream (reached on its client port with the hub's own
+// key) has the hub's lines and documents consumers and the offices' decisions consumers.
+func hubHasConsumers(t *testing.T, addr, seedFile string, offices ...string) {
+	t.Helper()
+	opt, err := nats.NkeyOptionFromSeed(seedFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nc, err := nats.Connect("nats://"+addr, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	want := []struct{ stream, consumer string }{{bkn.StreamLines, bkn.ConsumerLines}, {bkn.StreamDocs, bkn.ConsumerDocs}}
+	for _, id := range offices {
+		want = append(want, struct{ stream, consumer string }{bkn.StreamDecisions, bkn.ConsumerName(id)})
+	}
+	for _, w := range want {
+		for {
+			if _, err := js.Consumer(ctx, w.stream, w.consumer); err == nil {
+				break
+			} else if ctx.Err() != nil {
+				t.Fatalf("consumer %s on %s: %v", w.consumer, w.stream, err)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
 }
 
 // TestBKNFlagsRefusedAtStart: a half-configured hub or office does not start, and says in
@@ -106,10 +160,14 @@ func TestBKNFlagsRefusedAtStart(t *testing.T) {
 	}{
 		{[]string{"--bkn-hub", "tls://127.0.0.1:7422"}, []string{"--bkn-seed: berkas kunci kantor", "--bkn-ca: berkas CA"}},
 		{[]string{"--bkn-hub", "nats://127.0.0.1:7422", "--bkn-seed", loose, "--bkn-ca", loose}, []string{"harus berbentuk tls://", "boleh dibaca orang lain", "tidak berisi sertifikat PEM"}},
-		{[]string{"--nats-leaf-listen", "127.0.0.1:0"}, []string{"--nats-cert: berkas wajib diisi", "--nats-key", "--nats-ca"}},
-		{[]string{"--nats-leaf-listen", "127.0.0.1:0", "--bkn-hub", "tls://x:1"}, []string{"bukan keduanya"}},
-		{[]string{"--nats-cert", "a.pem"}, []string{"tanpa --nats-leaf-listen"}},
-		{[]string{"--nats-leaf-listen", "127.0.0.1:0", "--nats-cluster", "kanreg-1"}, []string{"isi juga --nats-cluster-listen dan --nats-routes"}},
+		{[]string{"--role", "pusat", "--nats-leaf-listen", "127.0.0.1:0"}, []string{"--nats-cert: berkas wajib diisi", "--nats-key", "--nats-ca"}},
+		{[]string{"--role", "pusat", "--nats-leaf-listen", "127.0.0.1:0", "--bkn-hub", "tls://x:1"}, []string{"bukan keduanya"}},
+		{[]string{"--nats-cert", "a.pem"}, []string{"tanpa --role kanreg|pusat"}},
+		{[]string{"--role", "pusat", "--nats-leaf-listen", "127.0.0.1:0", "--nats-cluster", "kanreg-1"}, []string{"isi juga --nats-cluster-listen dan --nats-routes"}},
+		{[]string{"--role", "kanreg", "--kanreg", "XX", "--nats-leaf-listen", "127.0.0.1:0"}, []string{"--kanreg: \"XX\" bukan Kanreg"}},
+		{[]string{"--role", "kanreg", "--kanreg", "I"}, []string{"isi --nats-leaf-listen"}},
+		{[]string{"--role", "bkd"}, []string{"--role: \"bkd\" bukan office, kanreg atau pusat"}},
+		{[]string{"--nats-leaf-listen", "127.0.0.1:0"}, []string{"--nats-leaf-listen hanya untuk hub BKN"}},
 	} {
 		args := append([]string{"serve", "--data", filepath.Join(dir, "d"), "--addr", "127.0.0.1:0"}, c.args...)
 		out, err := exec.Command(bin, args...).CombinedOutput()

@@ -1,6 +1,9 @@
 // Package bkn links the offices to their BKN hub (a Kanreg or BKN Pusat) over NATS JetStream: the
-// embedded servers, the offices' credentials and permissions, the streams and consumers. Every
-// office is a leaf node of exactly one hub; the hub holds the streams.
+// embedded servers, the offices' credentials and permissions, the streams and consumers (Start,
+// Site), and the data flow on them (Run: the office's relay of its bkn_outbox and its decisions
+// consumer; the hub's lines and documents consumers and its relay of decisions). Every office is a
+// leaf node of exactly one hub; the hub holds the streams. The rules (what is queued, received,
+// applied) are the store's (store/bkn*.go); this package is the transport and its wiring.
 package bkn
 
 import (
@@ -19,6 +22,13 @@ const (
 	StreamDocs      = "PUPNS_DOCS"      // the documents those lines need (office publishes)
 	StreamDecisions = "PUPNS_DECISIONS" // BKN's decisions back to the office (hub publishes)
 	StreamCounters  = "PUPNS_COUNTERS"  // an office's progress counters, the latest per office
+
+	// The hub's durable consumers of the offices' lines and documents (the hub's own code).
+	ConsumerLines = "hub_lines"
+	ConsumerDocs  = "hub_docs"
+
+	// HeaderDoc carries a document's metadata (store.BKNDoc as JSON) on the documents stream.
+	HeaderDoc = "Pupns-Doc"
 )
 
 // Domain is the JetStream domain of every hub. Through a leaf node the hub answers JetStream API
@@ -126,7 +136,7 @@ func EnsureStreams(ctx context.Context, js jetstream.JetStream, c StreamsConfig)
 
 // EnsureOfficeConsumer creates (or keeps) the durable pull consumer office_<id> on PUPNS_DECISIONS,
 // filtered to the office's subject. Only the hub creates consumers; offices may not.
-func EnsureOfficeConsumer(ctx context.Context, js jetstream.JetStream, id string) error {
+func EnsureConsumerName(ctx context.Context, js jetstream.JetStream, id string) error {
 	if err := CheckInstansi(id); err != nil {
 		return err
 	}
@@ -139,6 +149,38 @@ func EnsureOfficeConsumer(ctx context.Context, js jetstream.JetStream, id string
 	})
 	if err != nil {
 		return fmt.Errorf("consumer %s: %w", ConsumerName(id), err)
+	}
+	return nil
+}
+
+// SetupHub prepares a hub's JetStream: the streams (EnsureStreams), the hub's own consumers of
+// the lines and documents, and the decisions consumer of each office given. It is idempotent: the
+// hub calls it at start, and its consumers again when they must be opened anew (a lost folder).
+func SetupHub(ctx context.Context, js jetstream.JetStream, c StreamsConfig, offices []string) error {
+	if err := EnsureStreams(ctx, js, c); err != nil {
+		return err
+	}
+	if err := ensureHubConsumers(ctx, js); err != nil {
+		return err
+	}
+	for _, id := range offices {
+		if err := EnsureConsumerName(ctx, js, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ensureHubConsumers creates the hub's durable pull consumers of PUPNS_LINES and PUPNS_DOCS:
+// explicit acks (after the store's commit), redelivered without limit.
+func ensureHubConsumers(ctx context.Context, js jetstream.JetStream) error {
+	for stream, durable := range map[string]string{StreamLines: ConsumerLines, StreamDocs: ConsumerDocs} {
+		_, err := js.CreateOrUpdateConsumer(ctx, stream, jetstream.ConsumerConfig{Durable: durable,
+			AckPolicy: jetstream.AckExplicitPolicy, AckWait: 30 * time.Second, MaxDeliver: -1,
+			DeliverPolicy: jetstream.DeliverAllPolicy})
+		if err != nil {
+			return fmt.Errorf("consumer %s: %w", durable, err)
+		}
 	}
 	return nil
 }
