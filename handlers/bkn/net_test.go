@@ -116,7 +116,7 @@ func startNet(t *testing.T, ids ...string) *testNet {
 		t.Fatal(err)
 	}
 	for _, id := range ids {
-		if err := EnsureConsumerName(ctx, js, id); err != nil {
+		if err := EnsureOfficeConsumer(ctx, js, id); err != nil {
 			t.Fatal(err)
 		}
 	}

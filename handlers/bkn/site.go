@@ -303,7 +303,7 @@ func prepare(js jetstream.JetStream, offices []Office) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	for _, o := range offices {
-		if err := EnsureConsumerName(ctx, js, o.Instansi); err != nil {
+		if err := EnsureOfficeConsumer(ctx, js, o.Instansi); err != nil {
 			return err
 		}
 	}

@@ -136,7 +136,7 @@ func EnsureStreams(ctx context.Context, js jetstream.JetStream, c StreamsConfig)
 
 // EnsureOfficeConsumer creates (or keeps) the durable pull consumer office_<id> on PUPNS_DECISIONS,
 // filtered to the office's subject. Only the hub creates consumers; offices may not.
-func EnsureConsumerName(ctx context.Context, js jetstream.JetStream, id string) error {
+func EnsureOfficeConsumer(ctx context.Context, js jetstream.JetStream, id string) error {
 	if err := CheckInstansi(id); err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func SetupHub(ctx context.Context, js jetstream.JetStream, c StreamsConfig, offi
 		return err
 	}
 	for _, id := range offices {
-		if err := EnsureConsumerName(ctx, js, id); err != nil {
+		if err := EnsureOfficeConsumer(ctx, js, id); err != nil {
 			return err
 		}
 	}

@@ -301,7 +301,7 @@ func TestNewOfficeWithoutRestart(t *testing.T) {
 	defer o.Shutdown()
 	n.hubLog.waitLog(t, "authentication error", "Nkey")
 	hubJS := n.hubJS(t)
-	if err := EnsureConsumerName(ctx5(t), hubJS, "C03"); err != nil {
+	if err := EnsureOfficeConsumer(ctx5(t), hubJS, "C03"); err != nil {
 		t.Fatal(err)
 	}
 	if err := n.hub.SetOffices(append(n.reg, Office{Instansi: "C03", PublicKey: pub})); err != nil {
