@@ -78,3 +78,44 @@ func TestLinkedOfficeRefusesBKNAccounts(t *testing.T) {
 		t.Fatalf("Level 2 at a linked office: %v", err)
 	}
 }
+
+// TestOneLinkedOfficeRule: Options.LinkedToHub (serve --bkn-hub) and a started link (SetBKNLink
+// office) are one rule (Store.LinkedToHub): after either, the office refuses a Level 3 account (and
+// a local Level 3 step: handlers' TestStatusShowsTheWayToBKN), and remembers it on reopening; a
+// hub's data file is never opened as a linked office.
+func TestOneLinkedOfficeRule(t *testing.T) {
+	org := storetest.NewOffice(t)
+	if err := storetest.SeedOrg(org.Store); err != nil && !errors.Is(err, store.ErrAlreadyExist) {
+		t.Fatal(err)
+	}
+	if org.Store.LinkedToHub() {
+		t.Fatal("a lone office says it is linked")
+	}
+	if err := org.Store.SetBKNLink(store.BKNLink{Role: store.BKNRoleOffice}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := org.Store.AddStaff(store.SystemActor, store.StaffInput{Login: "bkn3", Name: "Petugas Uji", Role: store.RoleV3,
+		ScopeID: "I", Password: "kuda-lari-cepat-77", Password2: "kuda-lari-cepat-77"})
+	if fe, ok := store.AsFieldErrors(err); !ok || len(fe) != 1 || fe[0].Field != "peran" {
+		t.Fatalf("Level 3 account after the link started: %v, want the role refused", err)
+	}
+	org.Store.Close()
+	reopened := storetest.Open(t, org.Dir, nil) // without the flag: the file remembers
+	if !reopened.LinkedToHub() {
+		t.Fatal("the linked office forgot its link on reopening")
+	}
+	reopened.Close()
+
+	hubDir := t.TempDir()
+	hub := storetest.Open(t, hubDir, nil)
+	if err := hub.SetBKNLink(store.BKNLink{Role: store.BKNRoleKanreg, Kanreg: "I"}); err != nil {
+		t.Fatal(err)
+	}
+	hub.Close()
+	if st, err := store.Open(hubDir, store.Options{LinkedToHub: true}); !errors.Is(err, store.ErrInvalid) {
+		if st != nil {
+			st.Close()
+		}
+		t.Fatalf("a hub's file opened as a linked office: %v, want ErrInvalid", err)
+	}
+}

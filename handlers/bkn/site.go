@@ -21,7 +21,7 @@ import (
 // Settings are serve's flags for the link to BKN: a server is a hub (Role kanreg or pusat), an
 // office linked to a hub (HubURL), or neither (an office on its own, as before).
 type Settings struct {
-	// Role is the server's role in the link (--role): office (default), kanreg or pusat.
+	// Role is the server's role in the link (--role): office (or empty), kanreg or pusat.
 	Role store.BKNRole
 	// Kanreg is the Kanreg a kanreg hub serves (--kanreg: I … XIV).
 	Kanreg string
@@ -83,7 +83,7 @@ func (s Settings) check() error {
 	hubOnly := s.Cert != "" || s.Key != "" || s.CA != "" || s.StoreDir != "" || s.Cluster != "" || s.ClusterListen != "" || s.Routes != ""
 	officeOnly := s.Seed != "" || s.HubCA != ""
 	switch {
-	case s.Role != store.BKNRoleOffice && !s.Role.Hub():
+	case s.Role != store.BKNRoleNone && s.Role != store.BKNRoleOffice && !s.Role.Hub():
 		return fmt.Errorf("--role: %q bukan office, kanreg atau pusat", s.Role)
 	case s.Role == store.BKNRoleKanreg && !store.Kanregs.Has(s.Kanreg):
 		return fmt.Errorf("--kanreg: %q bukan Kanreg yang dikenal (I … XIV)", s.Kanreg)
