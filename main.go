@@ -19,6 +19,7 @@ import (
 
 	"pupns/handlers"
 	"pupns/handlers/backup"
+	"pupns/handlers/bkn"
 	"pupns/handlers/cli"
 	"pupns/handlers/control"
 	"pupns/handlers/mail"
@@ -32,6 +33,7 @@ const usage = `pupns: pendataan ulang PNS (e-PUPNS) untuk satu kantor regional.
 
 Pemakaian:
   pupns serve  [--data DIR] [--addr HOST:PORT] [--demo]    jalankan server web
+               [--role kanreg|pusat --nats-leaf-listen HOST:PORT ... | --bkn-hub URL --bkn-seed F --bkn-ca F]  tautan ke BKN
   pupns demo   [--data DIR] [--pns N] [--seed S] [--password P] [--json]   buat kantor demo
   pupns import [--data DIR] FILE.csv                         impor data induk PNS
   pupns user   add|list|disable [--data DIR] ...               kelola akun petugas
@@ -40,6 +42,7 @@ Pemakaian:
   pupns check  [--data DIR] | BERKAS                         periksa keutuhan data atau cadangan
   pupns compact [--data DIR] [--out BERKAS]                  padatkan berkas data (server harus berhenti)
   pupns export [--data DIR] --kind K [--format F] [--out FILE]  ekspor data, perubahan, ketidakpatuhan
+  pupns bkn    kantor|daftar [--data DIR] ...               (di hub BKN) daftarkan kantor, tulis berkas kuncinya
 
 Setiap perintah menerima --help.
 `
@@ -69,6 +72,8 @@ func main() {
 		err = cli.Export(os.Args[2:], os.Stdout)
 	case "compact":
 		err = cli.Compact(os.Args[2:], os.Stdout)
+	case "bkn":
+		err = cli.BKN(os.Args[2:], os.Stdout)
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return
@@ -135,7 +140,12 @@ func serve(args []string) error {
 		log.Warn("alamat server tidak dapat dicatat di folder data", "err", err)
 	}
 	defer control.RemoveAddr(cfg.data)
-	defer serveControl(cfg.data, st, log)() // closed before the store: the user commands use it
+	defer serveControl(cfg.data, st, log)()            // closed before the store: the user commands use it
+	site, err := bkn.Start(st, cfg.data, cfg.bkn, log) // nil when neither hub nor linked office
+	if err != nil {
+		return err
+	}
+	defer site.Close() // before the store closes: a hub reads its register of offices from it
 	done := make(chan error, 1)
 	go func() { done <- app.Listener(ln) }()
 	log.Info("pupns siap", "url", url, "addr", ln.Addr().String(), "data", cfg.data)
@@ -159,6 +169,7 @@ type serveConfig struct {
 	web        handlers.Config
 	mail       mail.Config
 	backup     backup.Config
+	bkn        bkn.Settings
 }
 
 // serveFlags reads serve's flags; each falls back to its environment variable.
@@ -187,6 +198,7 @@ func serveFlags(args []string) (serveConfig, error) {
 	backupKeep := fs.Int("backup-keep", cli.EnvInt("PUPNS_BACKUP_KEEP", backup.DefaultKeep), "jumlah cadangan terjadwal yang disimpan; yang lebih lama dihapus [PUPNS_BACKUP_KEEP]")
 	smtp := mail.Flags(fs)
 	metricsAccess := metrics.Flags(fs)
+	bknFlags := bkn.Flags(fs)
 	logFormat := fs.String("log-format", cli.Env("PUPNS_LOG_FORMAT", "text"), "bentuk log: text atau json (satu objek JSON per baris) [PUPNS_LOG_FORMAT]")
 	if err := fs.Parse(args); err != nil {
 		return serveConfig{}, err
@@ -209,15 +221,19 @@ func serveFlags(args []string) (serveConfig, error) {
 	if *logFormat != "text" && *logFormat != "json" {
 		return serveConfig{}, fmt.Errorf("--log-format: %q bukan text atau json", *logFormat)
 	}
+	link, err := bknFlags()
+	if err != nil {
+		return serveConfig{}, err
+	}
 	return serveConfig{data: *data, addr: *addr, demo: *withDemo, demoPNS: *demoPNS, grace: *grace, logFormat: *logFormat,
 		backup: backup.Config{Dir: *backupDir, Every: *backupEvery, Keep: *backupKeep},
 		store: store.Options{Writers: *writers, HashWorkers: *hashWorkers, HashQueue: *hashQueue,
 			DocLimits: store.DocLimits{PerProposal: *docsProposal, PerProposalBytes: int64(*mibProposal) << 20,
-				PerPNS: *docsPNS, PerPNSBytes: int64(*mibPNS) << 20}},
+				PerPNS: *docsPNS, PerPNSBytes: int64(*mibPNS) << 20}, LinkedToHub: link.IsOffice()},
 		web: handlers.Config{Static: static.FS, SecureCookies: *secure, NoCaptcha: *noCaptcha,
 			ProxyHeader: *proxyHeader, TrustedProxies: strings.Split(*trusted, ","), DiskReserve: diskReserve,
 			SMTPConfigured: mailCfg.Configured(), MetricsAccess: access},
-		mail: mailCfg,
+		mail: mailCfg, bkn: link,
 	}, nil
 }
 

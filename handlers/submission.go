@@ -98,8 +98,34 @@ func (h *Handler) statusProps(sj subject) (views.StatusProps, error) {
 		p.Steps = stepsView(s)
 		p.Levels = levelMarks(s)
 		p.CanWithdraw = s.CanWithdraw()
+		if p.BKN, err = h.bknStatus(sj.a, s); err != nil {
+			return views.StatusProps{}, err
+		}
 	}
 	return p, nil
+}
+
+// bknStatus is the PNS's line about the lines on their way to BKN (bkn.go in the store).
+func (h *Handler) bknStatus(a store.Actor, s store.Submission) (views.BKNStatusView, error) {
+	if s.State.Level() < 3 {
+		return views.BKNStatusView{}, nil
+	}
+	st, err := h.store.BKNStatusOf(a, s.ID)
+	if err != nil || (!st.Waiting && !st.Sent) {
+		return views.BKNStatusView{}, err
+	}
+	var labels []string
+	for _, i := range s.ReviewLines() {
+		labels = append(labels, s.Lines[i].Label)
+	}
+	v := views.BKNStatusView{Waiting: st.Waiting, Sent: st.Sent, When: fmtTime(st.Since), Lines: strings.Join(labels, ", "), Hub: "Kanreg BKN"}
+	if st.Sent {
+		v.When = fmtTime(st.SentAt)
+	}
+	if s.State.Level() == 4 {
+		v.Hub = "BKN Pusat"
+	}
+	return v, nil
 }
 
 // printout is the summary of the latest submission for the PNS to print: every proposal old → new

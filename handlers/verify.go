@@ -264,7 +264,7 @@ func (h *Handler) staleView(c *fiber.Ctx, a store.Actor, id uint64, cause error)
 	if err != nil {
 		return cause // it left this verifier's level: the plain refusal says so
 	}
-	p := reviewProps(a, s, nil)
+	p := h.reviewProps(a, s, nil)
 	p.Error = "Usulan ini baru saja diubah oleh petugas lain, sehingga langkah Anda tidak disimpan. Berikut keadaan terbarunya: periksa lalu putuskan lagi."
 	if isHX(c) {
 		c.Set("HX-Retarget", "#tinjau")
@@ -294,7 +294,7 @@ func (h *Handler) review(c *fiber.Ctx) error {
 		"v.jumlah": {fragmentHash(countComponent(m.User.InboxCount))},
 		"v.kabar":  {fragmentHash(views.ReviewNotice(views.Notice{}))},
 	}.Encode())
-	p := reviewProps(a, s, nil)
+	p := h.reviewProps(a, s, nil)
 	p.Shortcuts = shortcutsOn(c)
 	if doc, err := strconv.ParseUint(c.Query("pratinjau"), 10, 64); err == nil {
 		for i := range p.Lines {
@@ -402,7 +402,7 @@ func (h *Handler) decide(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	p := reviewProps(a, s, forms)
+	p := h.reviewProps(a, s, forms)
 	if !isHX(c) {
 		return render(c, status, h.reviewPage(c, id, p))
 	}
@@ -428,7 +428,7 @@ func (h *Handler) forward(c *fiber.Ctx) error {
 		if gerr != nil {
 			return gerr
 		}
-		p := reviewProps(a, cur, nil)
+		p := h.reviewProps(a, cur, nil)
 		p.Error = "Belum semua baris diputuskan: " + inc.Items[0].Problem
 		return render(c, fiber.StatusUnprocessableEntity, h.reviewPage(c, id, p))
 	}
@@ -460,7 +460,7 @@ func (h *Handler) sendDown(c *fiber.Ctx) error {
 		if gerr != nil {
 			return gerr
 		}
-		p := reviewProps(a, cur, nil)
+		p := h.reviewProps(a, cur, nil)
 		p.DownReason, p.DownError = reason, fe.Message
 		return render(c, fiber.StatusUnprocessableEntity, h.reviewPage(c, id, p))
 	case errors.Is(err, store.ErrConflict):

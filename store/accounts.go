@@ -77,6 +77,8 @@ func (s *Store) AddStaff(a Actor, in StaffInput) (User, error) {
 	add(err)
 	if !slices.Contains(StaffRoles, in.Role) {
 		add(fieldErr("peran", "Pilih peran dari daftar."))
+	} else if (in.Role == RoleV3 || in.Role == RoleV4) && s.LinkedToHub() {
+		add(fieldErr("peran", "Kantor ini tersambung ke hub BKN: verifikator Level 3 dan 4 masuk di hub BKN (Kanreg atau BKN Pusat), bukan di kantor ini. Buat akunnya di hub."))
 	}
 	add(CheckNewPassword(in.Password, in.Password2, login))
 	if len(bad) > 0 {

@@ -34,6 +34,13 @@ var (
 	// ErrNoReason is an autosaved changed value without a reason yet: not a proposal until the
 	// PNS writes one or presses Simpan (autosave.go).
 	ErrNoReason = errors.New("alasan perbaikan belum diisi")
+	// ErrBKNHash is a document from an office whose bytes do not match its hash: never stored (bkn_hub.go).
+	ErrBKNHash = errors.New("dokumen tidak cocok dengan hash-nya")
+	// ErrBKNDocMissing is an office's submission whose documents have not arrived at the hub yet.
+	ErrBKNDocMissing = errors.New("dokumen usulan belum tiba")
+	// ErrBKNRefused is a message of the BKN link that does not fit (another hub's instansi, a
+	// subject naming another instansi, a decision on lines not under review): never applied.
+	ErrBKNRefused = errors.New("pesan BKN ditolak")
 )
 
 // ErrNoMatch is a recovery whose NIP, question or answers do not match; which one is never said.

@@ -141,6 +141,9 @@ func verifierStep(tx *bbolt.Tx, a Actor, sub *Submission, rev int, rule func() e
 	if err := verifierCheck(tx, a, *sub); err != nil {
 		return err
 	}
+	if err := bknLocalStep(tx, sub); err != nil { // a linked office's Levels 3/4 are decided at BKN
+		return err
+	}
 	if err := windowOpenTx(tx, verifyWindow(sub.State.Level()), sub.InstansiID, now); err != nil {
 		return err
 	}
@@ -207,22 +210,32 @@ func (s *Store) Forward(a Actor, id uint64, rev int) (Submission, error) {
 			}
 			return Event{}, &IncompleteError{Items: []Missing{{Field: und[0].Field, Label: "Belum diputuskan", Problem: strings.Join(names, ", ")}}}
 		}
-		lv := sub.State.Level()
-		to := sub.NextState()
-		if err := moveTo(tx, sub, to, a.Login, "", now); err != nil {
-			return Event{}, err
-		}
-		if to == StateDone {
-			if err := applyApproved(tx, sub, a.Login, now); err != nil {
-				return Event{}, err
-			}
-		}
-		// The PNS is told by mail, in this transaction: no change without its mail, no mail without its change.
-		if err := enqueueSubmissionMail(tx, sub); err != nil {
-			return Event{}, err
-		}
-		return Event{Kind: EventForward, Detail: fmt.Sprintf("Level %d → %s", lv, to.Label())}, nil
+		return forwardTx(tx, sub, a.Login, now)
 	})
+}
+
+// forwardTx moves a decided submission to its next state in the caller's transaction: Forward's
+// step, and an office applying its hub's decisions (bkn_apply.go) takes the same one.
+func forwardTx(tx *bbolt.Tx, sub *Submission, by string, now time.Time) (Event, error) {
+	lv := sub.State.Level()
+	to := sub.NextState()
+	if err := moveTo(tx, sub, to, by, "", now); err != nil {
+		return Event{}, err
+	}
+	hub, err := bknForwarded(tx, sub, lv, now) // the BKN link's outbox, in this transaction (bkn.go)
+	if err != nil || hub {
+		return Event{Kind: EventForward, Detail: fmt.Sprintf("Level %d → %s", lv, to.Label())}, err
+	}
+	if to == StateDone {
+		if err := applyApproved(tx, sub, by, now); err != nil {
+			return Event{}, err
+		}
+	}
+	// The PNS is told by mail, in this transaction: no change without its mail, no mail without its change.
+	if err := enqueueSubmissionMail(tx, sub); err != nil {
+		return Event{}, err
+	}
+	return Event{Kind: EventForward, Detail: fmt.Sprintf("Level %d → %s", lv, to.Label())}, nil
 }
 
 // SendDown is the 2015 turun status: a verifier at Level 2 or above sends the submission back to
@@ -239,6 +252,9 @@ func (s *Store) SendDown(a Actor, id uint64, rev int, reason string) (Submission
 		rule := func() error {
 			if !down {
 				return fmt.Errorf("%w: Level 1 tidak dapat menurunkan status", ErrState)
+			}
+			if bknLinkTx(tx).Role.Hub() {
+				return fmt.Errorf("%w: turun status ke kantor instansi belum didukung di hub BKN", ErrState)
 			}
 			var err error
 			if why, err = NormalizeReason("alasan_turun", reason, 500); err != nil {

@@ -2,9 +2,10 @@
 //
 // Everything lives in one bbolt file (DIR/pupns.db). The bucket tree:
 //
-//	meta                      "schema" -> schema version (4); "demo" -> "1" when made by `pupns demo`;
+//	meta                      "schema" -> schema version (5); "demo" -> "1" when made by `pupns demo`;
 //	                          "form_secret" -> 32 random bytes signing the CSRF tokens of visitors without a session;
 //	                          "schedule" -> Schedule (JSON): the campaign's time zone, windows and extensions (schedule.go)
+//	                          "bkn_role" -> BKNLink (JSON): office, kanreg or pusat in the national link (bkn.go)
 //	kanreg                    id -> Kanreg (JSON)
 //	instansi                  id -> Instansi (JSON)
 //	units                     id -> Unit (JSON)
@@ -47,8 +48,19 @@
 //	                          per verifier ("v/" + login); kept with the counters (daily.go)
 //	export_files              id -> ExportFile (JSON): the export files the server wrote into DATA/ekspor/, for
 //	                          their owners to download again and for removing old ones (exportfiles.go)
+//	bkn_outbox                seq (8-byte big-endian) -> BKNOut (JSON): lines (office) or decisions (hub) waiting for
+//	                          the stream's acknowledgement, queued in the transaction of the move (bkn.go)
+//	bkn_pending               submission id -> time (JSON) its lines entered bkn_outbox: "menunggu koneksi ke BKN"
+//	bkn_sent                  submission id -> {msg id, time} the hub's stream acknowledged its lines
+//	bkn_applied               decision id -> time (8-byte big-endian): the hub's decisions this office applied
+//	bkn_received              (hub) lines message id -> the hub's submission id (8-byte big-endian)
+//	bkn_origin                (hub) submission id -> {office instansi, submission, level, round, msg id} (JSON)
+//	bkn_doc_hash              (hub) document sha256 (hex), and sha256 + "/" + NIP -> the hub's document id (8-byte
+//	                          big-endian): each document once, and a copy per PNS when two sent the same bytes
 //	limiter                   "lim:" + key -> expiry (8-byte big-endian unix nanos) + limitState (JSON):
 //	                          the failures of an account or a client address (limiter.go)
+//	bkn_offices               instansi id -> BKNOffice (JSON): at a BKN hub, the offices that may link to it and
+//	                          their NKey public keys (bkn_offices.go)
 //
 // Every write is one transaction; secondary indexes (users_by_regno, users_pending, submissions_by_nip,
 // inbox, inbox_count, inbox_search, pns_search, pns_search_terms, counters, pns_state, pns_by_state, daily, events_by_nip, sessions_by_login, documents_by_nip) are maintained in the same
@@ -111,11 +123,19 @@ var (
 	bDocsByNIP      = []byte("documents_by_nip")
 	bSchools        = []byte("schools")
 	bExportFiles    = []byte("export_files")
+	bBKNOutbox      = []byte("bkn_outbox")
+	bBKNPending     = []byte("bkn_pending")
+	bBKNSent        = []byte("bkn_sent")
+	bBKNApplied     = []byte("bkn_applied")
+	bBKNReceived    = []byte("bkn_received")
+	bBKNOrigin      = []byte("bkn_origin")
+	bBKNDocHash     = []byte("bkn_doc_hash")
 
 	allBuckets = [][]byte{bMeta, bKanreg, bInstansi, bUnits, bRecords, bVersions, bUsers, bUsersRegNo,
 		bUsersPending, bEntries, bSubs, bSubsByNIP, bInbox, bInboxCount, bEvents, bEventsNIP, bSessions, bSessLogin, bLimiter,
 		bDocs, bDocBlobs, bDocsByNIP, bSchools, bOutbox, bOutboxSent, bCounters, bPNSState, bPNSByState, bDaily,
-		bInboxSearch, bPNSSearch, bPNSSearchTerms, bExportFiles}
+		bInboxSearch, bPNSSearch, bPNSSearchTerms, bExportFiles,
+		bBKNOffices, bBKNOutbox, bBKNPending, bBKNSent, bBKNApplied, bBKNReceived, bBKNOrigin, bBKNDocHash}
 )
 
 // Store is the application's single handle on its bbolt file.
@@ -156,6 +176,10 @@ type Options struct {
 	HashWorkers, HashQueue int
 	// DocLimits caps the documents per proposal and per PNS; zero fields take DefaultDocLimits.
 	DocLimits DocLimits
+	// LinkedToHub says this office is linked to a BKN hub (serve --bkn-hub): Open records the
+	// file's role as office (meta bkn_role, kept from then on), so BKN's Levels 3 and 4 are the
+	// hub's (Store.LinkedToHub: no local Level 3/4 account, no local Level 3/4 step).
+	LinkedToHub bool
 }
 
 // Open opens (creating if needed) DIR/pupns.db, creates every bucket and checks the schema version.
@@ -190,6 +214,11 @@ func Open(dir string, opt Options) (*Store, error) {
 	if err := s.update(func(tx *bbolt.Tx) error {
 		if err := prepare(tx); err != nil {
 			return err
+		}
+		if opt.LinkedToHub {
+			if err := markLinkedToHub(tx); err != nil {
+				return err
+			}
 		}
 		secret, err := ensureFormSecret(tx)
 		s.formSecret = secret
@@ -307,6 +336,7 @@ func (s *Store) Close() error {
 	}
 	caches.Delete(s.db)
 	outboxLens.Delete(s.db)
+	relayWakes.Delete(s.db)
 	if err := s.db.Close(); err != nil {
 		return err
 	}

@@ -63,6 +63,18 @@ type StatusProps struct {
 	Levels []LevelMark
 	// CanWithdraw: no verifier has opened the submission yet, so the PNS may take it back.
 	CanWithdraw bool
+	// BKN is where the lines needing BKN stand on the way to the hub (zero: not on the way).
+	BKN BKNStatusView
+}
+
+// BKNStatusView is the PNS's line about the link to BKN: the lines (labels) waiting for the link
+// since when, or sent to BKN when.
+type BKNStatusView struct {
+	Waiting bool
+	Sent    bool
+	When    string
+	Lines   string
+	Hub     string // "Kanreg BKN" or "BKN Pusat"
 }
 
 // LevelMark is one stage of the path a submission travels, for the progress bar.

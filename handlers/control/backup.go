@@ -4,18 +4,22 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 
 	"pupns/store"
 )
 
 // Run runs one command sent through the control socket: a backup (RunBackup), an export
-// (RunExport) or a user command (RunUser).
+// (RunExport), a BKN office registration (RunBKN) or a user command (RunUser).
 func Run(st *store.Store, req Request, out io.Writer) error {
 	switch req.Cmd {
 	case "backup":
 		return RunBackup(st, req, out)
 	case "export":
 		return RunExport(st, req, out)
+	}
+	if strings.HasPrefix(req.Cmd, "bkn ") {
+		return RunBKN(st, req, out)
 	}
 	return RunUser(st, req, out)
 }
