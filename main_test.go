@@ -61,7 +61,7 @@ func TestServeMakesDemoAndStopsOnSIGTERM(t *testing.T) {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- s.cmd.Wait() }()
+	go func() { done <- s.wait() }()
 	select {
 	case err := <-done:
 		if err != nil {
@@ -154,6 +154,15 @@ type server struct {
 	cmd            *exec.Cmd
 	mu             sync.Mutex
 	stdout, stderr strings.Builder
+	readers        sync.WaitGroup // the two goroutines copying stdout and stderr
+}
+
+// wait waits for the process to exit, its last lines read first: exec.Cmd.Wait closes the pipes,
+// so calling it while a reader has not reached the end loses what the process said last (its exit
+// sentence), and a test reading it then sees a different story depending on the machine's load.
+func (s *server) wait() error {
+	s.readers.Wait()
+	return s.cmd.Wait()
 }
 
 func (s *server) output() (string, string) {
@@ -200,6 +209,7 @@ func startServe(t *testing.T, args ...string) *server {
 	}
 	ready := make(chan struct{})
 	copyLines := func(r io.Reader, to *strings.Builder, readyOn string) {
+		defer s.readers.Done()
 		sc := bufio.NewScanner(r)
 		for sc.Scan() {
 			s.mu.Lock()
@@ -211,12 +221,13 @@ func startServe(t *testing.T, args ...string) *server {
 			}
 		}
 	}
+	s.readers.Add(2)
 	go copyLines(stdout, &s.stdout, "")
 	go copyLines(stderr, &s.stderr, "pupns siap")
 	t.Cleanup(func() {
 		s.cmd.Process.Signal(syscall.SIGTERM)
 		done := make(chan struct{})
-		go func() { s.cmd.Wait(); close(done) }()
+		go func() { s.wait(); close(done) }()
 		select {
 		case <-done:
 		case <-time.After(15 * time.Second):
@@ -278,7 +289,7 @@ func TestDataFolderInUse(t *testing.T) {
 	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.cmd.Wait(); err != nil {
+	if err := s.wait(); err != nil {
 		t.Fatalf("exit after SIGTERM: %v", err)
 	}
 	for _, name := range []string{"pupns.addr", "pupns.sock"} {
@@ -417,7 +428,7 @@ func stopWithin(t *testing.T, s *server, limit time.Duration) (time.Duration, er
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- s.cmd.Wait() }()
+	go func() { done <- s.wait() }()
 	select {
 	case err := <-done:
 		return time.Since(start), err
