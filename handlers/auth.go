@@ -102,6 +102,9 @@ func (h *Handler) login(c *fiber.Ctx) error {
 			msg = "Akun ini dinonaktifkan. Hubungi admin kepegawaian."
 		}
 		return fail(msg)
+	case errors.Is(err, store.ErrAtHub):
+		h.metrics.Login(metrics.LoginInactive)
+		return fail("Kantor ini tersambung ke hub BKN: verifikator Level 3 dan Level 4 bekerja di server Kanreg BKN atau BKN Pusat, bukan di sini. Masuk di server hub Anda.")
 	case err != nil:
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -124,4 +125,21 @@ func bknMust(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestLinkedOfficeLoginPageSendsBKNToTheHub: at an office linked to its hub, a Level 3 account
+// made before the link is refused at the login page (422) with the sentence that says where BKN's
+// verifiers work; the office's own verifiers log in as before.
+func TestLinkedOfficeLoginPageSendsBKNToTheHub(t *testing.T) {
+	w := newWorld(t)
+	if err := w.st.SetBKNLink(store.BKNLink{Role: store.BKNRoleOffice}); err != nil {
+		t.Fatal(err)
+	}
+	c := w.client()
+	c.get("/masuk")
+	r := c.post("/masuk", url.Values{"login": {storetest.LoginV3}, "password": {pw}})
+	if r.status != fiber.StatusUnprocessableEntity || !strings.Contains(r.body, "verifikator Level 3 dan Level 4 bekerja di server Kanreg BKN") {
+		t.Fatalf("Level 3 at a linked office: %d\n%s", r.status, r.body)
+	}
+	w.as(storetest.LoginV1) // a Level 1 verifier of the office still logs in
 }

@@ -119,3 +119,25 @@ func TestOneLinkedOfficeRule(t *testing.T) {
 		t.Fatalf("a hub's file opened as a linked office: %v, want ErrInvalid", err)
 	}
 }
+
+// TestLinkedOfficeRefusesBKNLogins: a Level 3/4 account made before the office was linked to its
+// hub cannot log in there any more (BKN's verifiers work at the hub); a lone office and the other
+// roles of a linked one log in as before.
+func TestLinkedOfficeRefusesBKNLogins(t *testing.T) {
+	o := storetest.NewOffice(t)
+	if _, err := o.Store.Authenticate(storetest.LoginV3, storetest.Password); err != nil {
+		t.Fatalf("Level 3 at a lone office: %v", err)
+	}
+	if err := o.Store.SetBKNLink(store.BKNLink{Role: store.BKNRoleOffice}); err != nil {
+		t.Fatal(err)
+	}
+	if u, err := o.Store.Authenticate(storetest.LoginV3, storetest.Password); !errors.Is(err, store.ErrAtHub) || u.Role != store.RoleV3 {
+		t.Fatalf("Level 3 at a linked office: %v %v, want ErrAtHub", u.Role, err)
+	}
+	if _, err := o.Store.Authenticate(storetest.LoginV3, "salah-sandi-99"); !errors.Is(err, store.ErrBadPassword) {
+		t.Fatalf("a wrong password at a linked office: %v, want ErrBadPassword (nothing said of the role)", err)
+	}
+	if _, err := o.Store.Authenticate(storetest.NIPBudi, storetest.Password); err != nil {
+		t.Fatalf("a PNS at a linked office: %v", err)
+	}
+}

@@ -11,15 +11,18 @@ import (
 
 // Sentinel errors. Callers test them with errors.Is; wrapped errors carry the detail.
 var (
-	ErrNotFound     = errors.New("tidak ditemukan")
-	ErrConflict     = errors.New("data sudah diubah orang lain")
-	ErrForbidden    = errors.New("tidak berwenang")
-	ErrLocked       = errors.New("formulir terkunci")
-	ErrInvalid      = errors.New("data tidak valid")
-	ErrState        = errors.New("langkah tidak diizinkan pada status ini")
-	ErrIncomplete   = errors.New("belum lengkap")
-	ErrBadPassword  = errors.New("nama pengguna atau kata sandi salah")
-	ErrInactive     = errors.New("akun belum aktif")
+	ErrNotFound    = errors.New("tidak ditemukan")
+	ErrConflict    = errors.New("data sudah diubah orang lain")
+	ErrForbidden   = errors.New("tidak berwenang")
+	ErrLocked      = errors.New("formulir terkunci")
+	ErrInvalid     = errors.New("data tidak valid")
+	ErrState       = errors.New("langkah tidak diizinkan pada status ini")
+	ErrIncomplete  = errors.New("belum lengkap")
+	ErrBadPassword = errors.New("nama pengguna atau kata sandi salah")
+	ErrInactive    = errors.New("akun belum aktif")
+	// ErrAtHub: a Level 3/4 account tried to log in at an office linked to a BKN hub, where BKN's
+	// verifiers never work (they log in at the hub).
+	ErrAtHub        = errors.New("verifikator BKN masuk di hub BKN, bukan di kantor ini")
 	ErrSchema       = errors.New("versi skema data tidak dikenal")
 	ErrNotDemo      = errors.New("folder data berisi data yang bukan demo")
 	ErrAlreadyExist = errors.New("sudah ada")

@@ -238,14 +238,17 @@ func (s *Store) User(login string) (User, error) {
 // Authenticate finds the account for a login (username, NIP or nomor registrasi) and checks the
 // password on the hashing pool (ErrBusy when it is full). Unknown login and wrong password give
 // the same ErrBadPassword after the same work; an account that is not active gives ErrInactive
-// with the account, so the page can say why.
+// with the account, so the page can say why. At an office linked to a BKN hub a Level 3/4 account
+// (one made before the link) is refused with ErrAtHub: BKN's verifiers work at the hub.
 func (s *Store) Authenticate(login, password string) (User, error) {
 	login = strings.TrimSpace(login)
 	if len(login) == 18 || strings.Contains(login, " ") {
 		login = stripSeparators(login, " ")
 	}
 	var u User
+	linked := false
 	err := s.view(func(tx *bbolt.Tx) error {
+		linked = linkedToHub(tx)
 		if err := getJSON(bk(tx, bUsers), []byte(login), &u); err == nil {
 			return nil
 		}
@@ -269,6 +272,9 @@ func (s *Store) Authenticate(login, password string) (User, error) {
 	}
 	if u.Status != StatusActive {
 		return u, ErrInactive
+	}
+	if linked && (u.Role == RoleV3 || u.Role == RoleV4) {
+		return u, ErrAtHub
 	}
 	return u, nil
 }
