@@ -265,13 +265,15 @@ func (p *person) waitText(sel, want string) {
 	}
 }
 
-// waitIdle waits until htmx has no request in flight (htmx marks the requesting element with
-// the class htmx-request while its request runs).
+// waitIdle waits until htmx has no request in flight and no swap settling (htmx marks the
+// requesting element with the class htmx-request while its request runs, and swapped content with
+// htmx-swapping / htmx-settling until it has settled). A click computed while a swap still moves
+// the page lands where the button was, not where it is.
 func (p *person) waitIdle() {
 	p.t.Helper()
 	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
 	defer cancel()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector('.htmx-request') === null`,
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling') === null`,
 		chromedp.WithPollingInterval(25*time.Millisecond), chromedp.WithPollingTimeout(stepTimeout))); err != nil {
 		p.fatalf("waiting for htmx to finish its requests: %v", err)
 	}

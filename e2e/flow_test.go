@@ -113,7 +113,9 @@ func TestCorrectionThroughBothLevelsWithJavaScript(t *testing.T) {
 	pns.samePage("Sesuai")
 
 	// Kirim too early: the panel is swapped (422) with the list of what is still missing, each
-	// field by name, instead of 2015's bare "not all tabs saved".
+	// field by name, instead of 2015's bare "not all tabs saved". (Pressed once the Sesuai swap
+	// has settled: a click computed while it still moves the page can miss the button.)
+	pns.waitIdle()
 	pns.run("press Kirim on an unfinished form",
 		chromedp.Click(chromedp.ID("tombol-kirim")),
 		chromedp.WaitVisible(chromedp.ID("kekurangan")),

@@ -89,11 +89,15 @@
       var id = refocus, note = el.querySelector('textarea[aria-invalid="true"]');
       refocus = null;
       // After the swap has finished: htmx itself puts the focus back on an element of the same id
-      // once this event is done, which would undo a move to the note.
-      setTimeout(function () {
+      // once this event is done, which would undo a move to the note. Once more when the swap has
+      // settled, so that nothing htmx does meanwhile (on a slow machine later than the first
+      // attempt) leaves the focus on the pressed button.
+      var put = function () {
         var back = note || document.getElementById(id);
-        if (back && document.body.contains(back)) back.focus();
-      }, 0);
+        if (back && document.body.contains(back) && document.activeElement !== back) back.focus();
+      };
+      setTimeout(put, 0);
+      document.addEventListener("htmx:afterSettle", put, { once: true });
     }
     if (on()) mark(false);
   });
