@@ -39,11 +39,17 @@ func TestRedCrossCannotTrapAnyone(t *testing.T) {
 
 	// A stray key, then Escape: the autosave says it did not save, the row closes, nothing stored.
 	pns.markPage()
-	pns.run("open the red cross of Tempat Lahir and press one key",
+	pns.run("open the red cross of Tempat Lahir",
 		chromedp.Click(chromedp.ID("silang-tempat_lahir")),
 		chromedp.WaitVisible(chromedp.ID("in-tempat_lahir")),
-		chromedp.KeyEvent("x"),
 	)
+	// The input is visible the moment htmx swaps it in, and the browser may already focus it
+	// for its autofocus; htmx attaches the autosave only when the swap settles. A key pressed in
+	// between went into the value unseen (the autosave's "changed" then took it as the starting
+	// value), so the test types once the swap has settled and the caret is in the field.
+	pns.waitIdle()
+	pns.focusOn("in-tempat_lahir", "opening the red cross")
+	pns.run("press one key", chromedp.KeyEvent("x"))
 	pns.waitText("#msg-tempat_lahir", "Belum disimpan")
 	pns.run("press Escape",
 		chromedp.KeyEvent(kb.Escape),
@@ -60,11 +66,13 @@ func TestRedCrossCannotTrapAnyone(t *testing.T) {
 	}
 
 	// The same with Tutup.
-	pns.run("open the red cross of Tempat Lahir, type, press Tutup",
+	pns.run("open the red cross of Tempat Lahir again",
 		chromedp.Click(chromedp.ID("silang-tempat_lahir")),
 		chromedp.WaitVisible(chromedp.ID("in-tempat_lahir")),
-		chromedp.KeyEvent("Kota "),
 	)
+	pns.waitIdle()
+	pns.focusOn("in-tempat_lahir", "opening the red cross again")
+	pns.run("type", chromedp.KeyEvent("Kota "))
 	pns.waitText("#msg-tempat_lahir", "Belum disimpan")
 	pns.run("press Tutup",
 		chromedp.Click(chromedp.ID("tutup-tempat_lahir")),
@@ -76,11 +84,13 @@ func TestRedCrossCannotTrapAnyone(t *testing.T) {
 	}
 
 	// Simpan on the unchanged value: refused at the field, nothing stored.
-	pns.run("open the red cross and press Simpan without changing anything",
+	pns.run("open the red cross once more",
 		chromedp.Click(chromedp.ID("silang-tempat_lahir")),
 		chromedp.WaitVisible(chromedp.ID("in-tempat_lahir")),
-		chromedp.Click(chromedp.ID("simpan-tempat_lahir")),
 	)
+	pns.waitIdle()
+	pns.focusOn("in-tempat_lahir", "opening the red cross once more")
+	pns.run("press Simpan without changing anything", chromedp.Click(chromedp.ID("simpan-tempat_lahir")))
 	pns.waitText("#msg-tempat_lahir", "sama dengan data saat ini")
 	if n := proposals(); n != 0 {
 		pns.fatalf("Simpan of the unchanged value left %d proposals", n)
@@ -97,6 +107,7 @@ func TestRedCrossCannotTrapAnyone(t *testing.T) {
 	if n := proposals(); n != 1 {
 		pns.fatalf("a changed value with a reason left %d proposals, want 1", n)
 	}
+	pns.waitIdle() // the row Tutup swapped in answers Batalkan usulan by htmx only once htmx has processed it
 	pns.run("press Batalkan usulan once",
 		chromedp.Click(chromedp.ID("batal-tempat_lahir")),
 		chromedp.WaitVisible(chromedp.ID("silang-tempat_lahir")),
