@@ -437,7 +437,7 @@ func (o *benchOffice) saves(b *testing.B) int {
 }
 
 // proposalBytes is the size of what one proposal writes: the Entry JSON under entries and the Event
-// JSON under events, as Propose marshals them (the events_by_nip key has no value). Measured, not
+// in its compact encoding under events, as Propose writes them (the events_by_nip key has no value). Measured, not
 // guessed: the same structs Propose writes, for the same field and value.
 func proposalBytes() int {
 	now := time.Now()
