@@ -137,6 +137,20 @@ func (b bucket) Get(key []byte) []byte {
 	return must(unseal(b.name, key, raw))
 }
 
+// getStored returns the verified bytes stored under key, not yet unpacked, and whether they are
+// packed; nil when there is none. The decode cache tags its entries with these bytes' hash.
+func (b bucket) getStored(key []byte) ([]byte, bool) {
+	raw := b.Bucket.Get(key)
+	if raw == nil {
+		return nil, false
+	}
+	v, packed, err := unsealRaw(b.name, key, raw)
+	if err != nil {
+		panic(damage{err})
+	}
+	return v, packed
+}
+
 // Put stores val, sealed, under key.
 func (b bucket) Put(key, val []byte) error { return b.Bucket.Put(key, seal(b.name, key, val)) }
 
