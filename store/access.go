@@ -111,8 +111,8 @@ func actedOn(tx *bbolt.Tx, a Actor, nip string) bool {
 	c := bk(tx, bEventsNIP).Cursor()
 	p := []byte(nip)
 	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
-		var e Event
-		if getJSON(bk(tx, bEvents), k[len(p):], &e) != nil {
+		e, err := getEvent(bk(tx, bEvents), k[len(p):])
+		if err != nil {
 			continue
 		}
 		if e.Actor == a.Login && actedKinds[e.Kind] {

@@ -66,8 +66,8 @@ func (s *Store) Audit(a Actor, f AuditFilter) (AuditPage, error) {
 				return nil
 			}
 			scanned++
-			var e Event
-			if err := getJSON(ev, seq, &e); err != nil {
+			e, err := getEvent(ev, seq)
+			if err != nil {
 				return err
 			}
 			if !f.match(e) {

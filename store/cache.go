@@ -46,23 +46,42 @@ func cacheOf(tx *bbolt.Tx) *decodeCache {
 }
 
 // getCached reads key from bucket and decodes it into a *T, reusing the decoded value when the
-// stored bytes are unchanged since it was decoded.
+// stored bytes are unchanged since it was decoded. The hash is of the bytes as stored, so a value
+// stored packed (pack.go) is unpacked only when it must be decoded.
 func getCached[T any](tx *bbolt.Tx, bucket, key []byte) (*T, error) {
-	raw := bk(tx, bucket).Get(key)
-	if raw == nil {
+	stored, packed := bk(tx, bucket).getStored(key)
+	if stored == nil {
 		return nil, ErrNotFound
 	}
-	return decodeCached[T](tx, bucket, key, raw)
+	return decodeStored[T](tx, bucket, key, stored, packed)
 }
 
 // decodeCached decodes raw, the value just read under key in bucket (e.g. by a cursor), through the cache.
 func decodeCached[T any](tx *bbolt.Tx, bucket, key, raw []byte) (*T, error) {
-	c := cacheOf(tx)
-	if c == nil {
+	return decodeStored[T](tx, bucket, key, raw, false)
+}
+
+// decodeStored decodes the bytes stored under key in bucket (packed: still to unpack) through the cache.
+func decodeStored[T any](tx *bbolt.Tx, bucket, key, stored []byte, packed bool) (*T, error) {
+	decode := func() (*T, error) {
+		raw := stored
+		if packed {
+			var err error
+			if raw, err = unpack(bucket, key, stored); err != nil {
+				return nil, err
+			}
+		}
 		v := new(T)
 		return v, json.Unmarshal(raw, v)
 	}
-	sum := maphash.Bytes(c.seed, raw)
+	c := cacheOf(tx)
+	if c == nil {
+		return decode()
+	}
+	sum := maphash.Bytes(c.seed, stored)
+	if packed {
+		sum = ^sum // the same bytes stored plain would be another value
+	}
 	ck := string(bucket) + "\x00" + string(key)
 	c.mu.RLock()
 	e, ok := c.m[ck]
@@ -72,8 +91,8 @@ func decodeCached[T any](tx *bbolt.Tx, bucket, key, raw []byte) (*T, error) {
 			return v, nil
 		}
 	}
-	v := new(T)
-	if err := json.Unmarshal(raw, v); err != nil {
+	v, err := decode()
+	if err != nil {
 		return nil, err
 	}
 	c.mu.Lock()

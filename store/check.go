@@ -90,8 +90,11 @@ func checkBolt(path string) (values, schema int, err error) {
 			return nil // version 1 has no seals yet (Open adds them); a later one is Open's to refuse
 		}
 		return tx.ForEach(func(name []byte, b *bbolt.Bucket) error {
-			c := bucket{Bucket: b, name: name}.Cursor()
-			for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			c := b.Cursor()
+			for k, v := c.First(); k != nil; k, v = c.Next() {
+				if _, _, err := unsealRaw(name, k, v); err != nil { // the seal, without unpacking
+					return err
+				}
 				values++
 			}
 			return nil

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -20,14 +21,18 @@ type CompactReport struct {
 	Before int64       // bytes of the data file before
 	After  int64       // bytes of the compacted file
 	Check  CheckReport // of the compacted file, before anything was swapped
-	Took   time.Duration
+	// Repacked is how many values written before packing (pack.go) or as JSON events
+	// (events_codec.go) the copy stores packed or in the compact encoding.
+	Repacked int
+	Took     time.Duration
 }
 
 // Compact rewrites the data file of a stopped office at its live size: bbolt never gives back the
 // pages that deletes freed (ended sessions, limiter rows, a purge), it only reuses them, so after
 // the close or a big purge the file stays as large as it ever was. The file is checked (CheckFile:
 // a file held by a running pupns is ErrInUse, a damaged one ErrDamaged, and nothing is written),
-// copied key by key into a new file (bbolt.Compact, bucket sequences kept), and the copy is
+// copied key by key into a new file (bucket sequences kept; values written before packing are
+// packed and JSON events re-encoded on the way, everything else copied as stored), and the copy is
 // checked and must hold every value the file held. With out "", the copy then replaces the data
 // file, and the file before is kept beside it as pupns.db.sebelum-padat-<time> (as Restore keeps
 // the file it replaces); otherwise the copy is left at out and the data file is not touched.
@@ -55,7 +60,7 @@ func Compact(dir, out string, now time.Time) (rep CompactReport, err error) {
 	}
 	tmp.Close()
 	defer os.Remove(tmp.Name()) // gone after the rename; removes a failed copy
-	if err := compactInto(rep.Data, tmp.Name()); err != nil {
+	if rep.Repacked, err = compactInto(rep.Data, tmp.Name()); err != nil {
 		return rep, err
 	}
 	if rep.Check, err = CheckFile(tmp.Name()); err != nil {
@@ -77,24 +82,25 @@ func Compact(dir, out string, now time.Time) (rep CompactReport, err error) {
 	return rep, nil
 }
 
-// compactInto copies the bbolt file at src into a new bbolt file at dst, synced once at the end.
-// The source is opened read-only and without waiting: a running pupns holds it (ErrInUse).
-func compactInto(src, dst string) (err error) {
+// compactInto copies the bbolt file at src into a new bbolt file at dst, synced once at the end,
+// and says how many values it repacked (compactCopy). The source is opened read-only and without
+// waiting: a running pupns holds it (ErrInUse).
+func compactInto(src, dst string) (repacked int, err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamage(&err)
 	from, err := bbolt.Open(src, 0o600, &bbolt.Options{ReadOnly: true, Timeout: 100 * time.Millisecond})
 	if errors.Is(err, bberrors.ErrTimeout) {
-		return fmt.Errorf("padatkan %s: %w", filepath.Dir(src), ErrInUse)
+		return 0, fmt.Errorf("padatkan %s: %w", filepath.Dir(src), ErrInUse)
 	}
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer from.Close()
 	to, err := bbolt.Open(dst, 0o600, &bbolt.Options{NoSync: true})
 	if err != nil {
-		return err
+		return 0, err
 	}
-	err = bbolt.Compact(to, from, 64<<20)
+	repacked, err = compactCopy(to, from, 64<<20)
 	if err == nil {
 		err = to.Sync()
 	}
@@ -102,9 +108,85 @@ func compactInto(src, dst string) (err error) {
 		err = cerr
 	}
 	if err != nil && isNoSpace(err) {
-		return fmt.Errorf("padatkan %s: %w: %w", filepath.Dir(src), ErrDiskFull, err)
+		return 0, fmt.Errorf("padatkan %s: %w: %w", filepath.Dir(src), ErrDiskFull, err)
 	}
-	return err
+	return repacked, err
+}
+
+// compactCopy copies every top-level bucket of from into to, in key order (pages filled whole),
+// with its sequence, committing every txMax bytes as bbolt.Compact does. A value is verified
+// against its seal and copied as stored, except a value written before packing existed in a
+// bucket that packs (sealed anew: packed when it pays) and an event still in JSON (re-encoded).
+func compactCopy(to, from *bbolt.DB, txMax int) (repacked int, err error) {
+	tx, err := to.Begin(true)
+	if err != nil {
+		return 0, err
+	}
+	defer func() { _ = tx.Rollback() }() // after a commit: ErrTxClosed, ignored
+	size := 0
+	err = from.View(func(src *bbolt.Tx) error {
+		return src.ForEach(func(name []byte, sb *bbolt.Bucket) error {
+			name = bytes.Clone(name)
+			nb, err := tx.CreateBucket(name)
+			if err != nil {
+				return err
+			}
+			seq := sb.Sequence()
+			if err := nb.SetSequence(seq); err != nil { // an empty bucket keeps its sequence too
+				return err
+			}
+			return sb.ForEach(func(k, v []byte) error {
+				if v == nil {
+					return fmt.Errorf("%w: wadah bersarang %s/%s tidak dikenal", ErrDamaged, name, keyText(k))
+				}
+				out, changed, err := repackValue(name, k, v)
+				if err != nil {
+					return err
+				}
+				if changed {
+					repacked++
+				}
+				if size += len(k) + len(out); size > txMax {
+					if err := tx.Commit(); err != nil {
+						return err
+					}
+					if tx, err = to.Begin(true); err != nil {
+						return err
+					}
+					size = len(k) + len(out)
+				}
+				b := tx.Bucket(name)
+				b.FillPercent = 1.0
+				if err := b.SetSequence(seq); err != nil {
+					return err
+				}
+				return b.Put(bytes.Clone(k), out)
+			})
+		})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return repacked, tx.Commit()
+}
+
+// repackValue is the value raw (as stored under key in bucket) as the copy stores it, and whether
+// that differs from raw.
+func repackValue(bucket, key, raw []byte) ([]byte, bool, error) {
+	stored, packed, err := unsealRaw(bucket, key, raw)
+	if err != nil || packed {
+		return raw, false, err
+	}
+	val := stored
+	if bytes.Equal(bucket, bEvents) && len(stored) > 0 && stored[0] == '{' {
+		e, err := decodeEvent(be64(key), stored)
+		if err != nil {
+			return nil, false, fmt.Errorf("%w: peristiwa %s: %v", ErrDamaged, keyText(key), err)
+		}
+		val = encodeEvent(e)
+	}
+	out := seal(bucket, key, val)
+	return out, !bytes.Equal(out, raw), nil
 }
 
 // swapIn moves the compacted file at tmp to target. Over the data file (replace), it first takes

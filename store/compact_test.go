@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -142,5 +143,79 @@ func TestCompactRefusesAFolderInUse(t *testing.T) {
 	}
 	if entries, _ := filepath.Glob(filepath.Join(o.Dir, "*")); len(entries) != 1 {
 		t.Fatalf("files beside the data file: %v", entries)
+	}
+}
+
+// TestCompactRepacksValuesWrittenBeforePacking: a file written before values were packed and events
+// encoded compactly (every value plain, events as JSON) reads as it did, and compaction stores those
+// values packed and those events compact — smaller, every value and every answer the same.
+func TestCompactRepacksValuesWrittenBeforePacking(t *testing.T) {
+	o := storetest.NewOffice(t)
+	f := &fx{t: t, s: o.Store, clock: o.Clock}
+	f.send(fxPNS(storetest.NIPBudi), usulHP)
+	f.propose(fxPNS(storetest.NIPSri), usulAlamat)
+	want := migState(t, o.Store)
+	fxMust(t, o.Store.Close())
+	path := filepath.Join(o.Dir, "pupns.db")
+
+	db, err := bbolt.Open(path, 0o600, nil)
+	fxMust(t, err)
+	old := 0
+	fxMust(t, db.Update(func(tx *bbolt.Tx) error {
+		return tx.ForEach(func(name []byte, b *bbolt.Bucket) error {
+			type kv struct{ k, v []byte }
+			var all []kv
+			fxMust(t, b.ForEach(func(k, v []byte) error {
+				w, err := store.OldFormatForTesting(string(name), k, v)
+				if err == nil && !bytes.Equal(w, v) {
+					all = append(all, kv{bytes.Clone(k), w})
+				}
+				return err
+			}))
+			for _, e := range all {
+				if err := b.Put(e.k, e.v); err != nil {
+					return err
+				}
+			}
+			old += len(all)
+			return nil
+		})
+	}))
+	fxMust(t, db.Close())
+	if old < 10 {
+		t.Fatalf("only %d values differ in the old format: the office holds too little to test", old)
+	}
+	s := o.Reopen()
+	if got := migState(t, s); got != want {
+		t.Fatalf("the old-format file answers\n%s\nwant\n%s", got, want)
+	}
+	fxMust(t, s.Close())
+
+	rep, err := store.Compact(o.Dir, "", time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC))
+	fxMust(t, err)
+	if rep.Repacked != old {
+		t.Fatalf("compaction repacked %d values, want the %d the old format changed", rep.Repacked, old)
+	}
+	db, err = bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true})
+	fxMust(t, err)
+	fxMust(t, db.View(func(tx *bbolt.Tx) error {
+		return tx.ForEach(func(name []byte, b *bbolt.Bucket) error {
+			return b.ForEach(func(k, v []byte) error {
+				w, err := store.OldFormatForTesting(string(name), k, v)
+				if err != nil {
+					return err
+				}
+				// An event, or a large value of a bucket that packs, still as the old code stored it.
+				if bytes.Equal(w, v) && (string(name) == "events" || len(v) > 300 && slices.Contains(store.PackedBucketsForTesting(), string(name))) {
+					t.Errorf("%s %x: %d bytes as before packing", name, k, len(v))
+				}
+				return nil
+			})
+		})
+	}))
+	fxMust(t, db.Close())
+	s = o.Reopen()
+	if got := migState(t, s); got != want {
+		t.Fatalf("after compaction the office answers\n%s\nwant\n%s", got, want)
 	}
 }

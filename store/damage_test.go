@@ -42,6 +42,24 @@ func dmgFile(t *testing.T) string {
 	return filepath.Join(dir, "pupns.db")
 }
 
+// dmgStored is the value as the file holds it (sealed, packed if its bucket packs) under key in
+// bucket; the file must not be held by a store.
+func dmgStored(t *testing.T, path, bucket, key string) []byte {
+	t.Helper()
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true})
+	fxMust(t, err)
+	defer db.Close()
+	var v []byte
+	fxMust(t, db.View(func(tx *bbolt.Tx) error {
+		v = bytes.Clone(tx.Bucket([]byte(bucket)).Get([]byte(key)))
+		return nil
+	}))
+	if v == nil {
+		t.Fatalf("no %s %s in the file", bucket, key)
+	}
+	return v
+}
+
 // dmgEdit changes the file's bytes with fn, in place (as a disk would: a store that has the file
 // open sees the change) unless fn shortens it.
 func dmgEdit(t *testing.T, path string, fn func(b []byte) []byte) {
@@ -104,10 +122,18 @@ func TestCheckAcceptsAGoodFile(t *testing.T) {
 
 func TestFlippedNameIsDamagedNotChanged(t *testing.T) {
 	path := dmgFile(t)
+	record := dmgStored(t, path, "records", storetest.NIPMade)
 	s := storetest.Open(t, filepath.Dir(path), nil)
-	// One letter of a name, wherever it is stored (record, versions, account): "Made" becomes "Mada".
+	// One letter of a name, wherever it is stored in the clear (the account): "Made" becomes
+	// "Mada"; and one bit in the middle of his record, which is stored packed (pack.go).
 	dmgEdit(t, path, func(b []byte) []byte {
-		return bytes.ReplaceAll(b, []byte("Made Wirawan"), []byte("Mada Wirawan"))
+		b = bytes.ReplaceAll(b, []byte("Made Wirawan"), []byte("Mada Wirawan"))
+		i := bytes.Index(b, record)
+		if i < 0 {
+			t.Fatal("Made's record is not in the file")
+		}
+		b[i+len(record)/2] ^= 0x01
+		return b
 	})
 	_, err := s.Record(storetest.NIPMade)
 	if !errors.Is(err, store.ErrDamaged) || !strings.Contains(err.Error(), storetest.NIPMade) {

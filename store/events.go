@@ -87,14 +87,14 @@ func appendEvent(tx *bbolt.Tx, e Event) error {
 		if !prev.First.IsZero() {
 			e.First = prev.First
 		}
-		return putJSON(b, u64(e.Seq), e)
+		return putEvent(b, e)
 	}
 	seq, err := b.NextSequence()
 	if err != nil {
 		return err
 	}
 	e.Seq = seq
-	if err := putJSON(b, u64(seq), e); err != nil {
+	if err := putEvent(b, e); err != nil {
 		return err
 	}
 	if e.NIP != "" {
@@ -111,8 +111,8 @@ func (s *Store) Events(nip string) ([]Event, error) {
 		c := bk(tx, bEventsNIP).Cursor()
 		p := []byte(nip)
 		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
-			var e Event
-			if err := getJSON(ev, k[len(p):], &e); err != nil {
+			e, err := getEvent(ev, k[len(p):])
+			if err != nil {
 				return err
 			}
 			out = append(out, e)
@@ -120,19 +120,6 @@ func (s *Store) Events(nip string) ([]Event, error) {
 		return nil
 	})
 	return out, err
-}
-
-// runHead is what foldable reads of the PNS's latest event: enough to tell whether a save
-// continues it (Detail and Reason are skipped, the times parsed only when the rest matches).
-type runHead struct {
-	Seq        uint64 `json:"seq"`
-	At         string `json:"at"`
-	Actor      string `json:"actor"`
-	OnBehalfOf string `json:"on_behalf_of"`
-	Kind       string `json:"kind"`
-	Key        string `json:"key"`
-	First      string `json:"first"`
-	Saves      int    `json:"saves"`
 }
 
 // foldable returns the PNS's latest event (its Seq, At, First and Saves) when e continues its run:
@@ -149,23 +136,16 @@ func foldable(tx *bbolt.Tx, e Event) (Event, bool, error) {
 	if k == nil || !bytes.HasPrefix(k, p) || len(k) != len(p)+8 {
 		return Event{}, false, nil
 	}
-	var h runHead
-	if err := getJSON(bk(tx, bEvents), k[len(p):], &h); err != nil {
+	h, err := getEvent(bk(tx, bEvents), k[len(p):])
+	if err != nil {
 		return Event{}, false, err
 	}
 	if h.Kind != EventPropose || h.Key != e.Key || h.Actor != e.Actor || h.OnBehalfOf != e.OnBehalfOf {
 		return Event{}, false, nil
 	}
-	prev := Event{Seq: h.Seq, Saves: h.Saves}
-	var err error
-	if prev.At, err = time.Parse(time.RFC3339Nano, h.At); err != nil {
-		return Event{}, false, nil // not a time: a new event, not a guess
-	}
+	prev := Event{Seq: h.Seq, At: h.At, First: h.First, Saves: h.Saves}
 	first := prev.At
-	if h.First != "" {
-		if prev.First, err = time.Parse(time.RFC3339Nano, h.First); err != nil {
-			return Event{}, false, nil
-		}
+	if !prev.First.IsZero() {
 		first = prev.First
 	}
 	y1, m1, d1 := first.In(e.At.Location()).Date()

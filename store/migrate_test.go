@@ -69,7 +69,9 @@ func TestVersion1FileIsSealedOnOpen(t *testing.T) {
 			type kv struct{ k, v []byte }
 			var all []kv
 			fxMust(t, b.ForEach(func(k, v []byte) error {
-				all = append(all, kv{append([]byte(nil), k...), append([]byte(nil), v[:len(v)-4]...)})
+				plain, err := store.Unseal(string(name), k, v) // unsealed and, if packed, unpacked
+				fxMust(t, err)
+				all = append(all, kv{append([]byte(nil), k...), append([]byte(nil), plain...)})
 				return nil
 			}))
 			for _, e := range all {

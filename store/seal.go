@@ -11,7 +11,8 @@ import (
 )
 
 // Every value the store keeps, empty index values included, is sealed: followed by a CRC-32C
-// (Castagnoli) of the bucket name, the key and the value. A flipped byte in a value, or in the key
+// (Castagnoli) of the bucket name, the key and the value (the large values of a few buckets are
+// packed first, and sealed with the seal's packed variant: pack.go). A flipped byte in a value, or in the key
 // it sits under, or a value that ends up under another key, no longer matches its seal, and the
 // read that meets it fails with ErrDamaged naming the bucket and key instead of answering with
 // what the damaged bytes happen to say. bbolt keeps no checksum of its own for data pages.
@@ -37,25 +38,45 @@ func sealSum(bucket, key, val []byte) uint32 {
 	return crc32.Update(c, castagnoli, val)
 }
 
-// seal returns a new slice: val followed by its seal.
+// seal returns a new slice: val followed by its seal, or, in a bucket whose values are packed
+// (pack.go), val packed followed by the packed variant of the seal.
 func seal(bucket, key, val []byte) []byte {
+	if p := pack(bucket, val); p != nil {
+		out := append(p, 0, 0, 0, 0)
+		binary.BigEndian.PutUint32(out[len(p):], sealSum(bucket, key, p)^packedMark)
+		return out
+	}
 	out := make([]byte, len(val)+sealSize)
 	copy(out, val)
 	binary.BigEndian.PutUint32(out[len(val):], sealSum(bucket, key, val))
 	return out
 }
 
-// unseal verifies raw, a value as stored under key in bucket, and returns the value without its
-// seal (still bbolt's memory, capped so that an append cannot write into it).
-func unseal(bucket, key, raw []byte) ([]byte, error) {
+// unsealRaw verifies raw, a value as stored under key in bucket, and returns the stored bytes
+// without their seal (still bbolt's memory, capped so that an append cannot write into it) and
+// whether they are packed. It does not unpack: the check verifies every value this way.
+func unsealRaw(bucket, key, raw []byte) (stored []byte, packed bool, err error) {
 	if len(raw) < sealSize {
-		return nil, damagedAt(bucket, key)
+		return nil, false, damagedAt(bucket, key)
 	}
 	n := len(raw) - sealSize
-	if binary.BigEndian.Uint32(raw[n:]) != sealSum(bucket, key, raw[:n]) {
-		return nil, damagedAt(bucket, key)
+	switch sum := sealSum(bucket, key, raw[:n]); binary.BigEndian.Uint32(raw[n:]) {
+	case sum:
+		return raw[:n:n], false, nil
+	case sum ^ packedMark:
+		return raw[:n:n], true, nil
 	}
-	return raw[:n:n], nil
+	return nil, false, damagedAt(bucket, key)
+}
+
+// unseal verifies raw and returns the value as it was put: bbolt's memory for a plain value, a
+// new slice for a packed one.
+func unseal(bucket, key, raw []byte) ([]byte, error) {
+	v, packed, err := unsealRaw(bucket, key, raw)
+	if err != nil || !packed {
+		return v, err
+	}
+	return unpack(bucket, key, v)
 }
 
 // damagedAt is the error for the value under key in bucket.
@@ -114,6 +135,20 @@ func (b bucket) Get(key []byte) []byte {
 		return nil
 	}
 	return must(unseal(b.name, key, raw))
+}
+
+// getStored returns the verified bytes stored under key, not yet unpacked, and whether they are
+// packed; nil when there is none. The decode cache tags its entries with these bytes' hash.
+func (b bucket) getStored(key []byte) ([]byte, bool) {
+	raw := b.Bucket.Get(key)
+	if raw == nil {
+		return nil, false
+	}
+	v, packed, err := unsealRaw(b.name, key, raw)
+	if err != nil {
+		panic(damage{err})
+	}
+	return v, packed
 }
 
 // Put stores val, sealed, under key.
@@ -185,4 +220,11 @@ func recoverDamage(err *error) {
 		return
 	}
 	*err = fmt.Errorf("%w: %v", ErrDamaged, r)
+}
+
+// Unseal is the value bbolt holds as raw under key in bucket, verified and unpacked, as the store
+// reads it: for tests and tools that read a data file with bbolt directly. A damaged value is
+// ErrDamaged.
+func Unseal(bucket string, key, raw []byte) ([]byte, error) {
+	return unseal([]byte(bucket), key, raw)
 }

@@ -9,19 +9,19 @@
 //	kanreg                    id -> Kanreg (JSON)
 //	instansi                  id -> Instansi (JSON)
 //	units                     id -> Unit (JSON)
-//	records                   nip (18 bytes) -> Record (JSON): the current master version
-//	versions                  nip + seq (8-byte big-endian) -> storedVersion (JSON): every master version ever, as what
+//	records                   nip (18 bytes) -> Record (JSON, packed: pack.go): the current master version
+//	versions                  nip + seq (8-byte big-endian) -> storedVersion (JSON, packed): every master version ever, as what
 //	                          changed: cause, changes, approvals and an undo back to the previous record (versions_delta.go)
 //	users                     login -> User (JSON): staff by username, PNS by NIP
 //	users_by_regno            nomor registrasi -> nip
 //	users_pending             instansi + 0x00 + time (8-byte big-endian unix nanos) + nip -> "": registrations waiting for activation
 //	entries                   nip + 0x00 + field key -> Entry (JSON): the PNS's sesuai/usul per field;
 //	                          history rows as "riwayat.<table>.<row id>", a table looked at as "riwayat.<table>"
-//	documents                 id (8-byte big-endian sequence) -> DocMeta (JSON): an uploaded document
+//	documents                 id (8-byte big-endian sequence) -> DocMeta (JSON, packed): an uploaded document
 //	document_blobs            id + chunk (4-byte big-endian) -> up to 256 KiB of the document's bytes
 //	documents_by_nip          nip + 0x00 + entry key + 0x00 + id -> "" (documents attached to open proposals)
 //	schools                   school name -> "" (every school named in the master data: the list offered)
-//	submissions               id (8-byte big-endian sequence) -> Submission (JSON)
+//	submissions               id (8-byte big-endian sequence) -> Submission (JSON, packed)
 //	submissions_by_nip        nip + id -> "" (every submission of a PNS, oldest first)
 //	inbox                     level (1 byte) + scope + 0x00 + time (8-byte big-endian unix nanos) + id -> row summary (inbox.go)
 //	inbox_search              level (1 byte) + scope + 0x00 + kind + term + 0x00 + time + id -> "": the inbox rows by
@@ -30,7 +30,8 @@
 //	                          the words of its name (search_pns.go), kept with every record write
 //	pns_search_terms          nip -> unit id + 0x00 + the tokens pns_search holds of the PNS, 0x00-separated
 //	inbox_count               level (1 byte) + scope + 0x00 -> number of inbox keys under it (8-byte big-endian)
-//	events                    seq (8-byte big-endian) -> Event (JSON): append-only log of every change
+//	events                    seq (8-byte big-endian) -> Event (compact encoding: events_codec.go; older ones JSON):
+//	                          append-only log of every change
 //	events_by_nip             nip + seq -> ""
 //	sessions                  id -> expiry (8-byte big-endian unix nanos) + session bytes
 //	sessions_by_login         login + 0x00 + session id -> "": the logged-in sessions of an account
@@ -70,7 +71,9 @@
 // Every value above, empty index values included, is stored sealed: followed by a CRC-32C of the
 // bucket name, key and value (seal.go, schema version 2), and verified on every read, so damage is
 // ErrDamaged naming the bucket and key, never a changed answer. Check (check.go) verifies a whole
-// file before a server serves it.
+// file before a server serves it. The large values of the buckets marked packed are compressed
+// against a built-in dictionary before they are sealed (pack.go); a value written before that reads
+// as it is, and `pupns compact` packs it.
 package store
 
 import (

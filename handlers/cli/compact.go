@@ -52,6 +52,9 @@ func Compact(args []string, out io.Writer) error {
 	saved := rep.Before - rep.After
 	fmt.Fprintf(out, "Ukuran berkas data: sebelum %s, sesudah %s (berkurang %s, %s%%), dalam %s.\n",
 		sizeID(rep.Before), sizeID(rep.After), sizeID(saved), decimalID(100*float64(saved)/float64(max(rep.Before, 1))), rep.Took.Round(time.Millisecond))
+	if rep.Repacked > 0 {
+		fmt.Fprintf(out, "%d nilai yang ditulis versi lama kini disimpan ringkas (dikemas).\n", rep.Repacked)
+	}
 	if rep.Kept == "" {
 		fmt.Fprintf(out, "Hasil ditulis ke %s; berkas data %s tidak diubah. Pakai hasilnya dengan: pupns restore %s --data %s\n", rep.Out, rep.Data, rep.Out, *data)
 		return nil

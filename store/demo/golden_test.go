@@ -48,9 +48,13 @@ func goldenDigest(t *testing.T, pns int, seed int64) string {
 		t.Fatal(err)
 	}
 	err = s.DB().View(func(tx *bbolt.Tx) error {
-		err := tx.Bucket([]byte("records")).ForEach(func(_, v []byte) error {
+		err := tx.Bucket([]byte("records")).ForEach(func(k, raw []byte) error {
+			v, err := store.Unseal("records", k, raw) // without the value's seal, unpacked
+			if err != nil {
+				return err
+			}
 			var r store.Record
-			if err := json.Unmarshal(v[:len(v)-4], &r); err != nil { // without the value's seal
+			if err := json.Unmarshal(v, &r); err != nil {
 				return err
 			}
 			return emit([]any{r.NIP, r.InstansiID, r.UnitID, r.Fields, r.Riwayat})
@@ -58,9 +62,13 @@ func goldenDigest(t *testing.T, pns int, seed int64) string {
 		if err != nil {
 			return err
 		}
-		return tx.Bucket([]byte("users")).ForEach(func(_, v []byte) error {
+		return tx.Bucket([]byte("users")).ForEach(func(k, raw []byte) error {
+			v, err := store.Unseal("users", k, raw)
+			if err != nil {
+				return err
+			}
 			var u store.User
-			if err := json.Unmarshal(v[:len(v)-4], &u); err != nil {
+			if err := json.Unmarshal(v, &u); err != nil {
 				return err
 			}
 			u.Hash = ""
