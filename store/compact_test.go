@@ -150,38 +150,9 @@ func TestCompactRefusesAFolderInUse(t *testing.T) {
 // encoded compactly (every value plain, events as JSON) reads as it did, and compaction stores those
 // values packed and those events compact — smaller, every value and every answer the same.
 func TestCompactRepacksValuesWrittenBeforePacking(t *testing.T) {
-	o := storetest.NewOffice(t)
-	f := &fx{t: t, s: o.Store, clock: o.Clock}
-	f.send(fxPNS(storetest.NIPBudi), usulHP)
-	f.propose(fxPNS(storetest.NIPSri), usulAlamat)
-	want := migState(t, o.Store)
-	fxMust(t, o.Store.Close())
-	path := filepath.Join(o.Dir, "pupns.db")
+	o, want, path := closedOffice(t)
 
-	db, err := bbolt.Open(path, 0o600, nil)
-	fxMust(t, err)
-	old := 0
-	fxMust(t, db.Update(func(tx *bbolt.Tx) error {
-		return tx.ForEach(func(name []byte, b *bbolt.Bucket) error {
-			type kv struct{ k, v []byte }
-			var all []kv
-			fxMust(t, b.ForEach(func(k, v []byte) error {
-				w, err := store.OldFormatForTesting(string(name), k, v)
-				if err == nil && !bytes.Equal(w, v) {
-					all = append(all, kv{bytes.Clone(k), w})
-				}
-				return err
-			}))
-			for _, e := range all {
-				if err := b.Put(e.k, e.v); err != nil {
-					return err
-				}
-			}
-			old += len(all)
-			return nil
-		})
-	}))
-	fxMust(t, db.Close())
+	old := rewriteValues(t, path, store.OldFormatForTesting)
 	if old < 10 {
 		t.Fatalf("only %d values differ in the old format: the office holds too little to test", old)
 	}
@@ -196,7 +167,7 @@ func TestCompactRepacksValuesWrittenBeforePacking(t *testing.T) {
 	if rep.Repacked != old {
 		t.Fatalf("compaction repacked %d values, want the %d the old format changed", rep.Repacked, old)
 	}
-	db, err = bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true})
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true})
 	fxMust(t, err)
 	fxMust(t, db.View(func(tx *bbolt.Tx) error {
 		return tx.ForEach(func(name []byte, b *bbolt.Bucket) error {

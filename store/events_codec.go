@@ -78,23 +78,24 @@ type eventReader struct {
 }
 
 func (d *eventReader) uvarint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.bad, d.b = true, nil
-		return 0
-	}
-	d.b = d.b[n:]
+	v, n := binary.Uvarint(d.b) // 0 when n <= 0
+	d.advance(n)
 	return v
 }
 
 func (d *eventReader) varint() int64 {
-	v, n := binary.Varint(d.b)
+	v, n := binary.Varint(d.b) // 0 when n <= 0
+	d.advance(n)
+	return v
+}
+
+// advance moves past n bytes just read; n <= 0 (a cut or overlong number) makes the input bad.
+func (d *eventReader) advance(n int) {
 	if n <= 0 {
 		d.bad, d.b = true, nil
-		return 0
+		return
 	}
 	d.b = d.b[n:]
-	return v
 }
 
 func (d *eventReader) string() string {
