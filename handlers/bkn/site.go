@@ -129,13 +129,14 @@ func (s Settings) check() error {
 type Site struct {
 	Hub    *Hub
 	Office *OfficeServer
+	stop   context.CancelFunc
+	done   chan struct{}
+	flow   func()     // stops the data flow (relay, consumers)
+	nc     *nats.Conn // the flow's connection
+
 	// Pusat is a Kanreg hub's leaf server linked to BKN Pusat (--pusat), nil otherwise.
 	Pusat   *OfficeServer
 	pusatNC *nats.Conn
-	stop    context.CancelFunc
-	done    chan struct{}
-	flow    func()     // stops the data flow (relay, consumers)
-	nc      *nats.Conn // the flow's connection
 }
 
 // RegisterPoll is how often a hub reads the register of offices for changes (`pupns bkn kantor`
