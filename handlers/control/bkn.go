@@ -21,6 +21,8 @@ func RunBKN(st *store.Store, req Request, out io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(out, "Kantor instansi %s terdaftar di hub ini (kunci publik %s).\n", o.Instansi, o.PublicKey)
+	case "bkn kanreg":
+		return runBKNKanreg(st, req, out)
 	case "bkn daftar":
 		offices, err := st.BKNOffices()
 		if err != nil {
