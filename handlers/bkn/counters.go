@@ -84,12 +84,22 @@ func publishSnapshot(ctx context.Context, st *store.Store, js jetstream.JetStrea
 }
 
 // receiveCounters is a hub's consumer of PUPNS_COUNTERS: each batch is kept in one transaction
-// (the store keeps only what is newer than what it holds).
+// (the store keeps only what is newer than what it holds). The first snapshot of each instansi
+// since the start is logged (`angka nasional diterima`), the later ones not.
 func receiveCounters(st *store.Store, js jetstream.JetStream, cfg Config) func(context.Context) {
 	return func(ctx context.Context) {
+		seen := map[string]bool{}
 		countersLoop(ctx, js, cfg, ConsumerCounters, func(_ context.Context, snaps []store.NationalSnapshot) error {
-			_, err := st.ReceiveNationalSnapshots(snaps)
-			return err
+			if _, err := st.ReceiveNationalSnapshots(snaps); err != nil {
+				return err
+			}
+			for _, sn := range snaps {
+				if !seen[sn.Instansi] {
+					seen[sn.Instansi] = true
+					cfg.Log.Info("angka nasional diterima", "instansi", sn.Instansi, "pns", sn.Counts[store.CountMaster])
+				}
+			}
+			return nil
 		})
 	}
 }
