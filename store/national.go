@@ -129,8 +129,8 @@ func (e NationalEntry) Stale(now time.Time) bool {
 
 // ReceiveNationalSnapshots keeps, in ONE transaction, each snapshot that is newer than the one the
 // hub holds for its instansi (an older or equal one is dropped: a redelivery, or an old message
-// passed on late). At a Kanreg hub every snapshot is its own Kanreg's (its offices are its
-// region's). It answers how many were kept.
+// passed on late), filed under the Kanreg the hub knows it by (filedUnder), not the sender's word.
+// It answers how many were kept.
 func (s *Store) ReceiveNationalSnapshots(snaps []NationalSnapshot) (int, error) {
 	for _, sn := range snaps {
 		if !bknInstansiRe.MatchString(sn.Instansi) || sn.Taken.IsZero() {
@@ -140,12 +140,15 @@ func (s *Store) ReceiveNationalSnapshots(snaps []NationalSnapshot) (int, error) 
 	kept := 0
 	err := s.update(func(tx *bbolt.Tx) error {
 		kept = 0
-		link := bknLinkTx(tx)
+		filed, err := filedUnder(tx)
+		if err != nil {
+			return err
+		}
 		b := bk(tx, bBKNNational)
 		now := s.now()
 		for _, sn := range snaps {
-			if link.Role == BKNRoleKanreg {
-				sn.Kanreg = link.Kanreg
+			if k, ok := filed(sn.Instansi); ok {
+				sn.Kanreg = k
 			}
 			var old NationalEntry
 			err := getJSON(b, []byte(sn.Instansi), &old)
@@ -177,4 +180,33 @@ func nationalEntries(tx *bbolt.Tx) ([]NationalEntry, error) {
 		return nil
 	})
 	return out, err
+}
+
+// filedUnder says under which Kanreg the hub files an instansi's snapshot, when it knows: at a
+// Kanreg hub every snapshot is its own Kanreg's (its offices are its region's); at BKN Pusat an
+// instansi a registered Kanreg passes on is that Kanreg's, and one of Pusat's own offices is
+// Pusat's own (""). Otherwise (ok false) the snapshot's Kanreg stands.
+func filedUnder(tx *bbolt.Tx) (func(instansi string) (string, bool), error) {
+	link := bknLinkTx(tx)
+	if link.Role == BKNRoleKanreg {
+		return func(string) (string, bool) { return link.Kanreg, true }, nil
+	}
+	known := map[string]string{}
+	err := bk(tx, bBKNKanregs).ForEach(func(_, v []byte) error {
+		var r BKNKanreg
+		if err := json.Unmarshal(v, &r); err != nil {
+			return fmt.Errorf("%w: bkn_kanregs: %v", ErrDamaged, err)
+		}
+		for _, id := range r.Instansi {
+			known[id] = r.Kanreg
+		}
+		return nil
+	})
+	if err == nil {
+		err = bk(tx, bBKNOffices).ForEach(func(k, _ []byte) error {
+			known[string(k)] = ""
+			return nil
+		})
+	}
+	return func(id string) (string, bool) { k, ok := known[id]; return k, ok }, err
 }

@@ -133,3 +133,36 @@ func TestRegisterKanregAtPusat(t *testing.T) {
 		t.Fatalf("register = %+v, %v", list, err)
 	}
 }
+
+// TestPusatFilesByItsRegister: at BKN Pusat a snapshot is filed under the Kanreg registered for its
+// instansi (and Pusat's own office under Pusat), whatever Kanreg the snapshot names.
+func TestPusatFilesByItsRegister(t *testing.T) {
+	st := storetest.Open(t, t.TempDir(), nil)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(st.SetBKNLink(store.BKNLink{Role: store.BKNRolePusat}))
+	key := "UAB" + "CDEFGHIJKLMNOPQRSTUVWXYZ234567ABCDEFGHIJKLMNOPQRSTUVW"
+	_, err := st.RegisterBKNKanreg(store.SystemActor, "II", key, []string{"P35"}, false)
+	must(err)
+	_, err = st.RegisterBKNOffice(store.SystemActor, "K01", key, false)
+	must(err)
+	now := time.Now()
+	_, err = st.ReceiveNationalSnapshots([]store.NationalSnapshot{{Instansi: "P35", Kanreg: "IX", Taken: now},
+		{Instansi: "K01", Kanreg: "I", Taken: now}, {Instansi: "P99", Kanreg: "V", Taken: now}})
+	must(err)
+	n, err := st.National(store.SystemActor, "")
+	must(err)
+	got := map[string]string{}
+	for _, g := range n.Groups {
+		for _, e := range g.Instansi {
+			got[e.Snapshot.Instansi] = g.Kanreg
+		}
+	}
+	if got["P35"] != "II" || got["K01"] != "" || got["P99"] != "V" {
+		t.Fatalf("filed under %v; want P35 under II (registered), K01 under Pusat, P99 as it says", got)
+	}
+}
