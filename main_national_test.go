@@ -31,6 +31,10 @@ func TestNationalFiguresThroughBinaries(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), "Kanreg I terdaftar di BKN Pusat") {
 		t.Fatalf("bkn kanreg while Pusat runs: %v\n%s", err, out)
 	}
+	if out, err := exec.Command(bin, "bkn", "daftar", "--data", pusatDir).CombinedOutput(); err != nil ||
+		!strings.Contains(string(out), "KANREG") || !strings.Contains(string(out), "P33") {
+		t.Fatalf("bkn daftar at Pusat: %v\n%s", err, out)
+	}
 	kanreg := startServe(t, "--data", kanregDir, "--addr", "127.0.0.1:0", "--role", "kanreg", "--kanreg", "I",
 		"--nats-listen", "127.0.0.1:"+freePort(t), "--nats-leaf-listen", leafK, "--nats-cert", pkiK.Cert, "--nats-key", pkiK.Key,
 		"--nats-ca", pkiK.CA, "--pusat", "tls://"+leafP, "--pusat-seed", kseed, "--pusat-ca", pkiP.CA)

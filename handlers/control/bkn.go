@@ -33,6 +33,9 @@ func RunBKN(st *store.Store, req Request, out io.Writer) error {
 		for _, o := range offices {
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", o.Instansi, o.PublicKey, o.RegisteredAt.Format("2006-01-02 15:04"))
 		}
+		if err := listBKNKanregs(st, tw); err != nil {
+			return err
+		}
 		return tw.Flush()
 	case "bkn nats-conf":
 		offices, err := st.BKNOffices()

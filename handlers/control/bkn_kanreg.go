@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"text/tabwriter"
 
 	"pupns/store"
 )
@@ -18,5 +19,19 @@ func runBKNKanreg(st *store.Store, req Request, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "Kanreg %s terdaftar di BKN Pusat (kunci publik %s); angkanya boleh diteruskan untuk instansi %s.\n",
 		r.Kanreg, r.PublicKey, strings.Join(r.Instansi, ", "))
+	return nil
+}
+
+// listBKNKanregs adds the Kanreg hubs registered at BKN Pusat to `pupns bkn daftar` (nothing at a
+// Kanreg hub, which has none).
+func listBKNKanregs(st *store.Store, tw *tabwriter.Writer) error {
+	rows, err := st.BKNKanregs()
+	if err != nil || len(rows) == 0 {
+		return err
+	}
+	fmt.Fprintln(tw, "\nKANREG\tKUNCI PUBLIK\tTERDAFTAR\tINSTANSI")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Kanreg, r.PublicKey, r.RegisteredAt.Format("2006-01-02 15:04"), strings.Join(r.Instansi, ","))
+	}
 	return nil
 }
