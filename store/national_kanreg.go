@@ -64,7 +64,7 @@ func (s *Store) RegisterBKNKanreg(a Actor, k, publicKey string, instansi []strin
 		detail := "Kanreg " + k + " didaftarkan, instansi " + strings.Join(r.Instansi, ",") + ", kunci " + publicKey
 		if b.Get([]byte(k)) != nil {
 			if !replace {
-				return fmt.Errorf("Kanreg %s %w di BKN Pusat: pakai --ganti untuk mengganti kunci atau daftar instansinya", k, ErrAlreadyExist)
+				return fmt.Errorf("hub Kanreg %s %w di BKN Pusat: pakai --ganti untuk mengganti kunci atau daftar instansinya", k, ErrAlreadyExist)
 			}
 			detail = "Kanreg " + k + " diganti: instansi " + strings.Join(r.Instansi, ",") + ", kunci " + publicKey
 		}

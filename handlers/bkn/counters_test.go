@@ -21,14 +21,14 @@ import (
 // country is BKN Pusat, Kanreg I linked to it (--pusat), offices P33 and P34 under Kanreg I and
 // office K01 (an instansi pusat) under Pusat: every server as serve starts it (bkn.Start, TLS, NKeys).
 type country struct {
-	dir             string
-	pusat, kanreg   *store.Store
-	pusatSite       *bkn.Site
-	kanregSite      *bkn.Site
-	offices         map[string]*storetest.Office
-	sites           map[string]*bkn.Site
-	pusatPKI, kPKI  bkntest.PKI
-	kanregSeed, log string
+	dir            string
+	pusat, kanreg  *store.Store
+	pusatSite      *bkn.Site
+	kanregSite     *bkn.Site
+	offices        map[string]*storetest.Office
+	sites          map[string]*bkn.Site
+	pusatPKI, kPKI bkntest.PKI
+	kanregSeed     string
 }
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -33,7 +33,7 @@ func bknKanreg(args []string, out io.Writer) error {
 		return err
 	}
 	if !store.Kanregs.Has(k) {
-		return fmt.Errorf("Kanreg %q tidak dikenal (I … XIV)", k)
+		return fmt.Errorf("kode Kanreg %q tidak dikenal (I … XIV)", k)
 	}
 	for _, id := range strings.Split(*list, ",") {
 		if err := bkn.CheckInstansi(strings.TrimSpace(id)); err != nil {
