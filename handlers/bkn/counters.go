@@ -3,6 +3,7 @@ package bkn
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -53,7 +54,9 @@ func publishCounters(st *store.Store, js jetstream.JetStream, cfg Config) func(c
 				if err != nil {
 					cfg.Log.Warn("bkn: angka nasional belum terkirim, dicoba lagi nanti", "err", err)
 				}
-				due, owed = false, owed && err != nil
+				// A snapshot the office cannot take (its instansi missing from its data) waits for the
+				// next tick like any failure; only a publish owed to a reconnection is tried sooner.
+				due, owed = false, owed && err != nil && !errors.Is(err, errNoSnapshot)
 			}
 			select {
 			case <-ctx.Done():
@@ -66,11 +69,14 @@ func publishCounters(st *store.Store, js jetstream.JetStream, cfg Config) func(c
 	}
 }
 
+// errNoSnapshot marks a snapshot the office's store could not take.
+var errNoSnapshot = errors.New("angka kantor tidak dapat diambil")
+
 // publishSnapshot takes the office's snapshot and publishes it, waiting for the stream's ack.
 func publishSnapshot(ctx context.Context, st *store.Store, js jetstream.JetStream, cfg Config) error {
 	snap, err := st.NationalSnapshot(cfg.Instansi)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w: %w", errNoSnapshot, err)
 	}
 	snap.Every = cfg.CountersEvery
 	data, err := json.Marshal(snap)
