@@ -46,6 +46,9 @@ func RunBKN(st *store.Store, req Request, out io.Writer) error {
 		for i, o := range offices {
 			list[i] = bkn.Office{Instansi: o.Instansi, PublicKey: o.PublicKey}
 		}
+		if list, err = withKanregs(st, list); err != nil {
+			return err
+		}
 		fmt.Fprint(out, bkn.NATSConfig(list))
 	default:
 		return fmt.Errorf("perintah tidak dikenal: %q", req.Cmd)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"pupns/handlers/bkn"
 	"pupns/store"
 )
 
@@ -34,4 +35,14 @@ func listBKNKanregs(st *store.Store, tw *tabwriter.Writer) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Kanreg, r.PublicKey, r.RegisteredAt.Format("2006-01-02 15:04"), strings.Join(r.Instansi, ","))
 	}
 	return nil
+}
+
+// withKanregs adds BKN Pusat's Kanreg hubs to the users of `pupns bkn nats-conf`, each allowed the
+// counters of its instansi only (bkn.KanregPermissions), as the embedded server knows them.
+func withKanregs(st *store.Store, list []bkn.Office) ([]bkn.Office, error) {
+	rows, err := st.BKNKanregs()
+	for _, r := range rows {
+		list = append(list, bkn.Office{Instansi: r.User(), PublicKey: r.PublicKey, Counters: r.Instansi})
+	}
+	return list, err
 }
