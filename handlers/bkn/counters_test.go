@@ -29,6 +29,7 @@ type country struct {
 	sites          map[string]*bkn.Site
 	pusatPKI, kPKI bkntest.PKI
 	kanregSeed     string
+	pusatSettings  bkn.Settings // to start Pusat again on the same leafnode port
 }
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -63,8 +64,9 @@ func startCountry(t *testing.T) *country {
 	c.kanregSeed, pub = seedFor(t, c.dir, store.KanregUser("I"))
 	_, err = c.pusat.RegisterBKNKanreg(store.SystemActor, "I", pub, []string{"P33", "P34"}, false)
 	must(t, err)
-	c.pusatSite, err = bkn.Start(c.pusat, pusatDir, bkn.Settings{Role: store.BKNRolePusat, LeafListen: "127.0.0.1:0",
-		Cert: c.pusatPKI.Cert, Key: c.pusatPKI.Key, CA: c.pusatPKI.CA, Poll: 50 * time.Millisecond}, quiet)
+	c.pusatSettings = bkn.Settings{Role: store.BKNRolePusat, LeafListen: freeAddr(t),
+		Cert: c.pusatPKI.Cert, Key: c.pusatPKI.Key, CA: c.pusatPKI.CA, Poll: 50 * time.Millisecond}
+	c.pusatSite, err = bkn.Start(c.pusat, pusatDir, c.pusatSettings, quiet)
 	must(t, err)
 	t.Cleanup(func() { c.pusatSite.Close() })
 	c.kanregSite, err = bkn.Start(c.kanreg, kanregDir, bkn.Settings{Role: store.BKNRoleKanreg, Kanreg: "I",
