@@ -42,7 +42,7 @@ Pemakaian:
   pupns check  [--data DIR] | BERKAS                         periksa keutuhan data atau cadangan
   pupns compact [--data DIR] [--out BERKAS]                  padatkan berkas data (server harus berhenti)
   pupns export [--data DIR] --kind K [--format F] [--out FILE]  ekspor data, perubahan, ketidakpatuhan
-  pupns bkn    kantor|daftar [--data DIR] ...               (di hub BKN) daftarkan kantor, tulis berkas kuncinya
+  pupns bkn    kantor|kanreg|daftar [--data DIR] ...        (di hub BKN) daftarkan kantor atau hub Kanreg, tulis berkas kuncinya
 
 Setiap perintah menerima --help.
 `

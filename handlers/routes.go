@@ -109,6 +109,12 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/ketidakpatuhan/tutup", admin, h.closePage)
 	app.Post("/ketidakpatuhan/tutup", admin, h.closeCampaign)
 	app.Post("/ketidakpatuhan/pns/:nip/pulihkan", admin, h.restore)
+
+	// A hub's national pages (admin, Level 3 of its Kanreg, Level 4: the store decides).
+	national := h.requireRole(isNationalViewer)
+	app.Get("/nasional", national, h.national)
+	app.Get("/nasional/ketidakpatuhan", national, h.nationalCompliance)
+	app.Get("/nasional/ketidakpatuhan.csv", national, h.nationalComplianceCSV)
 }
 
 // formRoutes is the site map of one PNS's form under base ("" for the PNS's own).

@@ -62,6 +62,10 @@
 //	                          the failures of an account or a client address (limiter.go)
 //	bkn_offices               instansi id -> BKNOffice (JSON): at a BKN hub, the offices that may link to it and
 //	                          their NKey public keys (bkn_offices.go)
+//	bkn_national              (hub) instansi id -> NationalEntry (JSON): the latest counters snapshot of the instansi
+//	                          and when it arrived; an older snapshot never replaces a newer (national.go)
+//	bkn_kanregs               (BKN Pusat) Kanreg code -> BKNKanreg (JSON): the Kanreg hubs that pass their region's
+//	                          snapshots on, their NKey public keys and instansi (national_kanreg.go)
 //
 // Every write is one transaction; secondary indexes (users_by_regno, users_pending, submissions_by_nip,
 // inbox, inbox_count, inbox_search, pns_search, pns_search_terms, counters, pns_state, pns_by_state, daily, events_by_nip, sessions_by_login, documents_by_nip) are maintained in the same
@@ -138,7 +142,9 @@ var (
 		bUsersPending, bEntries, bSubs, bSubsByNIP, bInbox, bInboxCount, bEvents, bEventsNIP, bSessions, bSessLogin, bLimiter,
 		bDocs, bDocBlobs, bDocsByNIP, bSchools, bOutbox, bOutboxSent, bCounters, bPNSState, bPNSByState, bDaily,
 		bInboxSearch, bPNSSearch, bPNSSearchTerms, bExportFiles,
-		bBKNOffices, bBKNOutbox, bBKNPending, bBKNSent, bBKNApplied, bBKNReceived, bBKNOrigin, bBKNDocHash}
+		bBKNOffices, bBKNOutbox, bBKNPending, bBKNSent, bBKNApplied, bBKNReceived, bBKNOrigin, bBKNDocHash,
+		bBKNNational,
+		bBKNKanregs}
 )
 
 // Store is the application's single handle on its bbolt file.

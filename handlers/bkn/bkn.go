@@ -34,6 +34,14 @@ type Config struct {
 	Streams StreamsConfig
 	// Poll is the relay's idle wait when no commit wakes it, and the wait between reconnects; default 1s.
 	Poll time.Duration
+	// CountersEvery is how often an office publishes its counters snapshot (default
+	// DefaultCountersEvery); Linked says whether its link is up (nil: always), so that it publishes
+	// again when the link comes back.
+	CountersEvery time.Duration
+	Linked        func() bool
+	// Pusat is a Kanreg hub's JetStream at BKN Pusat (its leaf link there): the counters its offices
+	// publish are passed on (nil: not linked to Pusat).
+	Pusat jetstream.JetStream
 	// Options are more client options for Link.
 	Options []nats.Option
 	Log     *slog.Logger
@@ -48,6 +56,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Poll == 0 {
 		c.Poll = time.Second
+	}
+	if c.CountersEvery <= 0 {
+		c.CountersEvery = DefaultCountersEvery
 	}
 	return c
 }
@@ -106,7 +117,7 @@ func runners(st *store.Store, js jetstream.JetStream, cfg Config) []func(context
 		}
 		return []func(context.Context){relay.Run, func(ctx context.Context) {
 			consume(ctx, cfg.Log, cfg.Poll, ConsumerName(cfg.Instansi), open, applyDecision(st, cfg.Instansi, cfg.Log))
-		}}
+		}, publishCounters(st, js, cfg)}
 	}
 	opener := func(stream, durable string) func(context.Context) (jetstream.Consumer, error) {
 		return func(ctx context.Context) (jetstream.Consumer, error) {
@@ -116,11 +127,15 @@ func runners(st *store.Store, js jetstream.JetStream, cfg Config) []func(context
 			return js.Consumer(ctx, stream, durable)
 		}
 	}
-	return []func(context.Context){relay.Run,
+	hub := []func(context.Context){relay.Run, receiveCounters(st, js, cfg),
 		func(ctx context.Context) {
 			consume(ctx, cfg.Log, cfg.Poll, ConsumerLines, opener(StreamLines, ConsumerLines), receiveLines(st))
 		},
 		func(ctx context.Context) {
 			consume(ctx, cfg.Log, cfg.Poll, ConsumerDocs, opener(StreamDocs, ConsumerDocs), receiveDoc(st))
 		}}
+	if cfg.Pusat != nil && cfg.Role == store.BKNRoleKanreg {
+		hub = append(hub, forwardCounters(js, cfg))
+	}
+	return hub
 }

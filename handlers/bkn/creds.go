@@ -16,6 +16,9 @@ import (
 type Office struct {
 	Instansi  string
 	PublicKey string
+	// Counters, at BKN Pusat, makes the entry a Kanreg hub's link (Instansi its link name,
+	// store.KanregUser): it may publish the counters of these instansi only (KanregPermissions).
+	Counters []string
 }
 
 // NewOfficeKey makes a fresh NKey user pair for an office: the seed to write to the office's file
@@ -144,7 +147,11 @@ func officeUsers(offices []Office) ([]*server.NkeyUser, []error) {
 			bad = append(bad, fmt.Errorf("kantor %s: %w", o.Instansi, err))
 			continue
 		}
-		users = append(users, &server.NkeyUser{Nkey: o.PublicKey, Permissions: officePermissions(o.Instansi),
+		perms := officePermissions(o.Instansi)
+		if o.Counters != nil {
+			perms = KanregPermissions(o.Instansi, o.Counters)
+		}
+		users = append(users, &server.NkeyUser{Nkey: o.PublicKey, Permissions: perms,
 			AllowedConnectionTypes: map[string]struct{}{"LEAFNODE": {}}})
 	}
 	return users, bad

@@ -37,6 +37,12 @@ type Settings struct {
 	MaxPayload int32
 	// Poll is the data flow's idle wait (Config.Poll); default 1 s.
 	Poll time.Duration
+	// CountersEvery is how often an office publishes its counters (--counters-every, default 1 min).
+	CountersEvery time.Duration
+	// A Kanreg hub's link to BKN Pusat, where it passes its region's counters on (--pusat,
+	// --pusat-seed, --pusat-ca): Pusat's leafnode URL, the seed of `pupns bkn kanreg` at Pusat, and
+	// the CA that signed Pusat's certificate.
+	PusatURL, PusatSeed, PusatCA string
 }
 
 // IsHub and IsOffice say which side of the link this server is.
@@ -68,6 +74,10 @@ func Flags(fs *flag.FlagSet) func() (Settings, error) {
 	fs.StringVar(&s.HubURL, "bkn-hub", env("PUPNS_BKN_HUB", ""), "kantor: alamat leafnode hub BKN, tls://HOST:PORT; diisi = kantor ini tersambung ke hub [PUPNS_BKN_HUB]")
 	fs.StringVar(&s.Seed, "bkn-seed", env("PUPNS_BKN_SEED", ""), "kantor: berkas kunci kantor dari pupns bkn kantor di hub [PUPNS_BKN_SEED]")
 	fs.StringVar(&s.HubCA, "bkn-ca", env("PUPNS_BKN_CA", ""), "kantor: CA yang menandatangani sertifikat hub (PEM) [PUPNS_BKN_CA]")
+	fs.DurationVar(&s.CountersEvery, "counters-every", envDuration("PUPNS_COUNTERS_EVERY", DefaultCountersEvery), "kantor: selang pengiriman angka kemajuan ke hub BKN [PUPNS_COUNTERS_EVERY]")
+	fs.StringVar(&s.PusatURL, "pusat", env("PUPNS_PUSAT", ""), "hub --role kanreg: alamat leafnode BKN Pusat, tls://HOST:PORT; diisi = angka kantor diteruskan ke Pusat [PUPNS_PUSAT]")
+	fs.StringVar(&s.PusatSeed, "pusat-seed", env("PUPNS_PUSAT_SEED", ""), "hub --role kanreg: berkas kunci Kanreg dari pupns bkn kanreg di BKN Pusat [PUPNS_PUSAT_SEED]")
+	fs.StringVar(&s.PusatCA, "pusat-ca", env("PUPNS_PUSAT_CA", ""), "hub --role kanreg: CA yang menandatangani sertifikat BKN Pusat (PEM) [PUPNS_PUSAT_CA]")
 	return func() (Settings, error) {
 		s.Role = store.BKNRole(*role)
 		if s.MaxPayload == 0 {
@@ -105,6 +115,10 @@ func (s Settings) check() error {
 		return errors.New("--nats-cluster: isi juga --nats-cluster-listen dan --nats-routes (dua server lain dalam cluster)")
 	case s.Cluster != "" && s.NATSListen == "":
 		return errors.New("--nats-cluster: server cluster memerlukan --nats-listen (port klien)")
+	case (s.PusatURL != "" || s.PusatSeed != "" || s.PusatCA != "") && s.Role != store.BKNRoleKanreg:
+		return errors.New("--pusat/--pusat-seed/--pusat-ca hanya untuk hub --role kanreg (meneruskan angka kantor ke BKN Pusat)")
+	case s.PusatURL != "" && (s.PusatSeed == "" || s.PusatCA == ""), s.PusatURL == "" && (s.PusatSeed != "" || s.PusatCA != ""):
+		return errors.New("--pusat, --pusat-seed dan --pusat-ca diisi bersama (alamat BKN Pusat, kunci Kanreg, CA Pusat)")
 	case s.Cluster == "" && (s.ClusterListen != "" || s.Routes != ""):
 		return errors.New("--nats-cluster-listen/--nats-routes tanpa --nats-cluster: sebutkan nama cluster")
 	}
@@ -119,6 +133,10 @@ type Site struct {
 	done   chan struct{}
 	flow   func()     // stops the data flow (relay, consumers)
 	nc     *nats.Conn // the flow's connection
+
+	// Pusat is a Kanreg hub's leaf server linked to BKN Pusat (--pusat), nil otherwise.
+	Pusat   *OfficeServer
+	pusatNC *nats.Conn
 }
 
 // RegisterPoll is how often a hub reads the register of offices for changes (`pupns bkn kantor`
@@ -165,9 +183,13 @@ func Start(st *store.Store, dataDir string, s Settings, log *slog.Logger) (*Site
 	if err == nil {
 		err = setupPatiently(js, sc, instansiOfAll(offices), log)
 	}
+	var pusat jetstream.JetStream
+	if err == nil && s.PusatURL != "" {
+		pusat, err = site.linkPusat(s, log)
+	}
 	if err == nil {
 		site.flow, err = Run(st, js, Config{Role: s.Role, Kanreg: s.Kanreg, Offices: instansiOfAll(offices),
-			Streams: sc, Poll: s.Poll, Log: log})
+			Streams: sc, Poll: s.Poll, Pusat: pusat, Log: log})
 	}
 	if err != nil {
 		site.Close()
@@ -195,7 +217,8 @@ func startOffice(st *store.Store, s Settings, log *slog.Logger) (*Site, error) {
 		js, err = OfficeJetStream(site.nc)
 	}
 	if err == nil {
-		site.flow, err = Run(st, js, Config{Role: store.BKNRoleOffice, Instansi: o.Instansi(), Poll: s.Poll, Log: log})
+		site.flow, err = Run(st, js, Config{Role: store.BKNRoleOffice, Instansi: o.Instansi(), Poll: s.Poll,
+			CountersEvery: s.CountersEvery, Linked: o.Linked, Log: log})
 	}
 	if err != nil {
 		site.Close()
@@ -219,6 +242,12 @@ func (s *Site) Close() {
 	}
 	if s.nc != nil {
 		s.nc.Close()
+	}
+	if s.pusatNC != nil {
+		s.pusatNC.Close()
+	}
+	if s.Pusat != nil {
+		s.Pusat.Shutdown()
 	}
 	if s.Hub != nil {
 		s.Hub.Shutdown()
@@ -245,7 +274,7 @@ func (s *Site) watch(ctx context.Context, st *store.Store, js jetstream.JetStrea
 			log.Error("daftar kantor BKN tidak terbaca", "err", err)
 			continue
 		}
-		if slices.Equal(now, known) {
+		if slices.EqualFunc(now, known, sameOffice) {
 			continue
 		}
 		if err := prepare(js, now); err != nil {
@@ -260,7 +289,8 @@ func (s *Site) watch(ctx context.Context, st *store.Store, js jetstream.JetStrea
 	}
 }
 
-// registered is the store's register as the hub's offices.
+// registered is the store's register as the hub's offices, and at BKN Pusat its Kanreg hubs
+// (registeredKanregs).
 func registered(st *store.Store) ([]Office, error) {
 	rows, err := st.BKNOffices()
 	if err != nil {
@@ -270,14 +300,16 @@ func registered(st *store.Store) ([]Office, error) {
 	for i, r := range rows {
 		out[i] = Office{Instansi: r.Instansi, PublicKey: r.PublicKey}
 	}
-	return out, nil
+	return registeredKanregs(st, out)
 }
 
-// instansiOfAll is the offices' instansi ids.
+// instansiOfAll is the offices' instansi ids (a Kanreg hub's link is no office: no consumer).
 func instansiOfAll(offices []Office) []string {
-	out := make([]string, len(offices))
-	for i, o := range offices {
-		out[i] = o.Instansi
+	var out []string
+	for _, o := range offices {
+		if o.Counters == nil {
+			out = append(out, o.Instansi)
+		}
 	}
 	return out
 }
@@ -302,8 +334,8 @@ func setupPatiently(js jetstream.JetStream, sc StreamsConfig, offices []string, 
 func prepare(js jetstream.JetStream, offices []Office) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	for _, o := range offices {
-		if err := EnsureOfficeConsumer(ctx, js, o.Instansi); err != nil {
+	for _, id := range instansiOfAll(offices) {
+		if err := EnsureOfficeConsumer(ctx, js, id); err != nil {
 			return err
 		}
 	}

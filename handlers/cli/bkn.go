@@ -20,6 +20,8 @@ Pemakaian:
       daftarkan kantor instansi ID di hub ini dan tulis berkas kuncinya (bawa ke kantor itu)
   pupns bkn daftar [--data DIR]
       daftar kantor yang terdaftar di hub ini
+  pupns bkn kanreg KANREG --instansi ID,ID,... [--data DIR] [--out BERKAS] [--ganti]
+      (di BKN Pusat) daftarkan hub Kanreg yang meneruskan angka kantor wilayahnya, tulis berkas kuncinya
   pupns bkn nats-conf [--data DIR]
       daftar kantor sebagai blok konfigurasi nats-server (untuk server lain dalam cluster hub)
 `
@@ -33,6 +35,9 @@ func BKN(args []string, out io.Writer) error {
 		return errors.New("pupns bkn kantor|daftar|nats-conf: sebutkan sub-perintah")
 	}
 	sub, args := args[0], args[1:]
+	if sub == "kanreg" {
+		return bknKanreg(args, out)
+	}
 	switch sub {
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(os.Stderr, bknUsage)

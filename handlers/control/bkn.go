@@ -21,6 +21,8 @@ func RunBKN(st *store.Store, req Request, out io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(out, "Kantor instansi %s terdaftar di hub ini (kunci publik %s).\n", o.Instansi, o.PublicKey)
+	case "bkn kanreg":
+		return runBKNKanreg(st, req, out)
 	case "bkn daftar":
 		offices, err := st.BKNOffices()
 		if err != nil {
@@ -31,6 +33,9 @@ func RunBKN(st *store.Store, req Request, out io.Writer) error {
 		for _, o := range offices {
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", o.Instansi, o.PublicKey, o.RegisteredAt.Format("2006-01-02 15:04"))
 		}
+		if err := listBKNKanregs(st, tw); err != nil {
+			return err
+		}
 		return tw.Flush()
 	case "bkn nats-conf":
 		offices, err := st.BKNOffices()
@@ -40,6 +45,9 @@ func RunBKN(st *store.Store, req Request, out io.Writer) error {
 		list := make([]bkn.Office, len(offices))
 		for i, o := range offices {
 			list[i] = bkn.Office{Instansi: o.Instansi, PublicKey: o.PublicKey}
+		}
+		if list, err = withKanregs(st, list); err != nil {
+			return err
 		}
 		fmt.Fprint(out, bkn.NATSConfig(list))
 	default:
