@@ -105,3 +105,19 @@ func TestNationalAtKanreg(t *testing.T) {
 		t.Fatalf("a Level 2 verifier at Kanreg I: %d, want 403", r.status)
 	}
 }
+
+// TestNationalLinkInTheMenu: at a hub the menu of whoever may see the national pages leads there
+// (the store's rule decides); at an office nobody's menu has it.
+func TestNationalLinkInTheMenu(t *testing.T) {
+	w := hubWorld(t, store.BKNRolePusat, "")
+	for login, want := range map[string]bool{"pusat": true, "admin": true, "kanreg1": false, "v2": false} {
+		r := w.as(login).get("/ringkasan")
+		if got := strings.Contains(r.body, `id="nav-nasional" href="/nasional"`) || strings.Contains(r.body, `href="/nasional" id="nav-nasional"`); got != want {
+			t.Errorf("%s at BKN Pusat: link to /nasional %v, want %v", login, got, want)
+		}
+	}
+	office := newWorld(t)
+	if r := office.as("admin").get("/ringkasan"); strings.Contains(r.body, "nav-nasional") {
+		t.Error("an office's admin has a link to the national pages")
+	}
+}

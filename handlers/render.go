@@ -72,6 +72,11 @@ func (h *Handler) meta(c *fiber.Ctx, title string) views.Meta {
 		if isMonitor(rs.user.Role) {
 			ub.Links = append(ub.Links, views.NavLink{ID: "nav-ketidakpatuhan", Label: "Belum ikut PUPNS", URL: views.ComplianceURL("", "", "")})
 		}
+		if isNationalViewer(rs.user.Role) { // at a hub: the national pages, for whom the store allows
+			if l, err := h.store.BKNLinkOf(); err == nil && store.MayViewNational(store.ActorOf(*rs.user), l) {
+				ub.Links = append(ub.Links, views.NavLink{ID: "nav-nasional", Label: "Kemajuan nasional", URL: views.NationalURL("")})
+			}
+		}
 		if rs.user.Role.Level() > 0 { // the shortcuts setting and the password link live there
 			ub.Links = append(ub.Links, views.NavLink{ID: "nav-pengaturan", Label: "Pengaturan", URL: views.SettingsURL})
 		} else {
