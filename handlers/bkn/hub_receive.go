@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -90,7 +91,8 @@ func receiveLinesBatch(st *store.Store) func([]jetstream.Msg, func(int, error)) 
 			}
 			items, idx = append(items, store.BKNIncoming{Subject: instansiOf(m.Subject()), Lines: l}), append(idx, i)
 		}
-		for deadline := time.Now().Add(docWait); len(items) > 0; time.Sleep(20 * time.Millisecond) {
+		wake := docsWake(st)
+		for deadline := time.Now().Add(docWait); len(items) > 0; waitDocs(wake) {
 			got, err := st.ReceiveBKNLinesBatch(items)
 			if err != nil {
 				for _, i := range idx {
@@ -139,6 +141,10 @@ func receiveDocsBatch(st *store.Store) func([]jetstream.Msg, func(int, error)) {
 			}
 			if err == nil {
 				tellCommit("docs", nil)
+				select {
+				case docsWake(st) <- struct{}{}:
+				default: // a wake-up is already pending
+				}
 			}
 			items, idx, size = nil, nil, 0
 		}
@@ -158,3 +164,22 @@ func receiveDocsBatch(st *store.Store) func([]jetstream.Msg, func(int, error)) {
 }
 
 func isDocMissing(err error) bool { return errors.Is(err, store.ErrBKNDocMissing) }
+
+// docWakes holds, per hub store, the channel its documents consumer signals after each commit: a
+// lines message waiting for its document is tried again at once instead of after a poll.
+var docWakes sync.Map // *store.Store -> chan struct{}
+
+func docsWake(st *store.Store) chan struct{} {
+	ch, _ := docWakes.LoadOrStore(st, make(chan struct{}, 1))
+	return ch.(chan struct{})
+}
+
+// waitDocs waits for a documents commit, or 20 ms (a document committed by another path).
+func waitDocs(wake <-chan struct{}) {
+	t := time.NewTimer(20 * time.Millisecond)
+	defer t.Stop()
+	select {
+	case <-wake:
+	case <-t.C:
+	}
+}
