@@ -239,6 +239,9 @@ func measure(hub *store.Store, jsDir string) snapshot {
 	if raw, err := os.ReadFile("/proc/loadavg"); err == nil {
 		s.load = strings.Join(strings.Fields(string(raw))[:3], " ")
 	}
+	if raw, err := os.ReadFile("/proc/pressure/io"); err == nil { // how much others' I/O stalls this run
+		s.load += ", io " + strings.Fields(string(raw))[1]
+	}
 	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) // VmHWM from here
 	return s
 }
