@@ -38,6 +38,9 @@ func BenchmarkNational(b *testing.B) {
 	secs := envInt("PUPNS_NATIONAL_SECONDS", 30)
 	n := envInt("PUPNS_NATIONAL_OFFICES", 600)
 	t := newTemplate(b)
+	plain, _, _ := t.render("Q0001", 123456, nil)
+	withDoc, _, _ := t.render("Q0001", 123456, makeDoc("Q0001", 1, 32<<10))
+	fmt.Printf("NATIONAL a three-line lines message: %d B, %d B with its document's ref (the document itself 32 KiB, every 10th)\n", len(plain), len(withDoc))
 	res := map[string]nationalResult{}
 	for _, rate := range []int{540, 5400} {
 		for _, perMsg := range []bool{true, false} {
@@ -55,7 +58,7 @@ func BenchmarkNational(b *testing.B) {
 		if base.committed == 0 || bat.committed == 0 {
 			continue
 		}
-		b.Logf("rate %d/s: batched ÷ per-message: throughput %.2f, p50 %.3f, p99 %.3f, commits/s %.3f, CPU %.2f",
+		fmt.Printf("NATIONAL rate %d/s: batched ÷ per-message: throughput %.2f, p50 %.3f, p99 %.3f, commits/s %.3f, CPU %.2f\n",
 			rate, bat.throughput/base.throughput, ratio(bat.p50, base.p50), ratio(bat.p99, base.p99),
 			bat.commitsPerS/base.commitsPerS, bat.cores/base.cores)
 	}
@@ -280,7 +283,7 @@ func (r nationalResult) report(b *testing.B) {
 	b.ReportMetric(r.cores, "cpu-cores")
 	b.ReportMetric(0, "ns/op")
 	b.Logf("sent %d (failed %d), committed %d in %.1f s (%d lines commits, %d document commits); p50 %v p99 %v max %v; "+
-		"RSS %.0f → %.0f MiB (peak %.0f MiB; the 600 clients included); bbolt +%.0f B/msg, stream +%.0f B/msg, "+
+		"RSS %.0f → %.0f MiB (peak %.0f MiB; the simulated offices included); bbolt +%.0f B/msg, stream +%.0f B/msg, "+
 		"%.0f B/msg published; CPU %.2f cores; load %s → %s",
 		r.sent, r.failed, r.committed, r.elapsed.Seconds(), r.linesCommits, r.docsCommits, r.p50, r.p99, r.max,
 		float64(r.rss0)/(1<<20), float64(r.rss1)/(1<<20), float64(r.hwm)/(1<<20), r.boltPerMsg, r.streamPerMsg,
