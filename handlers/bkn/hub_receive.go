@@ -92,8 +92,8 @@ func receiveLinesBatch(st *store.Store) func([]jetstream.Msg, func(int, error)) 
 			}
 			items, idx = append(items, store.BKNIncoming{Subject: instansiOf(m.Subject()), Lines: decoded[i]}), append(idx, i)
 		}
-		wake := docsWake(st)
-		for deadline := time.Now().Add(docWait); len(items) > 0; waitDocs(wake) {
+		wake, deadline := docsWake(st), time.Now().Add(docWait)
+		for len(items) > 0 {
 			got, err := st.ReceiveBKNLinesBatch(items)
 			if err != nil {
 				for _, i := range idx {
@@ -115,7 +115,9 @@ func receiveLinesBatch(st *store.Store) func([]jetstream.Msg, func(int, error)) 
 				done(idx[j], r.Err)
 			}
 			tellCommit("lines", ids)
-			items, idx = waitItems, waitAt
+			if items, idx = waitItems, waitAt; len(items) > 0 {
+				waitDocs(wake) // never after the last round: the next fetch goes at once
+			}
 		}
 	}
 }
