@@ -82,15 +82,15 @@ type nationalCase struct {
 }
 
 type nationalResult struct {
-	sent, committed, failed   int64
-	throughput, commitsPerS   float64
-	p50, p99, max             time.Duration
-	rss0, rss1, hwm           int64 // bytes
-	boltPerMsg, streamPerMsg  float64
-	wirePerMsg, cores         float64
-	load0, load1              string
-	linesCommits, docsCommits int
-	elapsed                   time.Duration
+	sent, committed, failed       int64
+	throughput, commitsPerS       float64
+	p50, p99, max                 time.Duration
+	rss0, rss1, hwm, anon1, file1 int64 // bytes
+	boltPerMsg, streamPerMsg      float64
+	wirePerMsg, cores             float64
+	load0, load1                  string
+	linesCommits, docsCommits     int
+	elapsed                       time.Duration
 }
 
 // recorder receives the hub's commits (bkn.SetCommitHook): each message's latency from its
@@ -200,11 +200,11 @@ func waitPulling(b *testing.B, ctx context.Context, js jetstream.JetStream) {
 
 // snapshot is the hub process and files at one moment.
 type snapshot struct {
-	at           time.Time
-	rss, hwm     int64
-	bolt, stream int64
-	cpu          time.Duration
-	load         string
+	at                   time.Time
+	rss, hwm, anon, file int64 // RssFile: the mapped bbolt file's pages, which the kernel may drop
+	bolt, stream         int64
+	cpu                  time.Duration
+	load                 string
 }
 
 // measure collects garbage first (so RSS is what is live and mapped), then reads the process's
@@ -216,13 +216,19 @@ func measure(hub *store.Store, jsDir string) snapshot {
 	if raw, err := os.ReadFile("/proc/self/status"); err == nil {
 		for _, line := range strings.Split(string(raw), "\n") {
 			f := strings.Fields(line)
-			if len(f) >= 2 && (f[0] == "VmRSS:" || f[0] == "VmHWM:") {
-				kb, _ := strconv.ParseInt(f[1], 10, 64)
-				if f[0] == "VmRSS:" {
-					s.rss = kb << 10
-				} else {
-					s.hwm = kb << 10
-				}
+			if len(f) < 2 {
+				continue
+			}
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			switch f[0] {
+			case "VmRSS:":
+				s.rss = kb << 10
+			case "VmHWM:":
+				s.hwm = kb << 10
+			case "RssAnon:":
+				s.anon = kb << 10
+			case "RssFile:":
+				s.file = kb << 10
 			}
 		}
 	}
@@ -256,7 +262,7 @@ func (r *recorder) result(c nationalCase, l *load, t0 time.Time, m0, m1 snapshot
 	lats := slices.Clone(r.lats)
 	slices.Sort(lats)
 	res := nationalResult{sent: l.sent.Load(), failed: l.failed.Load(), committed: int64(len(lats)),
-		rss0: m0.rss, rss1: m1.rss, hwm: m1.hwm, load0: m0.load, load1: m1.load,
+		rss0: m0.rss, rss1: m1.rss, hwm: m1.hwm, anon1: m1.anon, file1: m1.file, load0: m0.load, load1: m1.load,
 		linesCommits: r.commits["lines"], docsCommits: r.commits["docs"], elapsed: m1.at.Sub(t0)}
 	if len(lats) == 0 {
 		return res
@@ -283,9 +289,9 @@ func (r nationalResult) report(b *testing.B) {
 	b.ReportMetric(r.cores, "cpu-cores")
 	b.ReportMetric(0, "ns/op")
 	b.Logf("sent %d (failed %d), committed %d in %.1f s (%d lines commits, %d document commits); p50 %v p99 %v max %v; "+
-		"RSS %.0f → %.0f MiB (peak %.0f MiB; the simulated offices included); bbolt +%.0f B/msg, stream +%.0f B/msg, "+
+		"RSS %.0f → %.0f MiB (anonymous %.0f, file pages %.0f; peak %.0f MiB; the simulated offices included); bbolt +%.0f B/msg, stream +%.0f B/msg, "+
 		"%.0f B/msg published; CPU %.2f cores; load %s → %s",
 		r.sent, r.failed, r.committed, r.elapsed.Seconds(), r.linesCommits, r.docsCommits, r.p50, r.p99, r.max,
-		float64(r.rss0)/(1<<20), float64(r.rss1)/(1<<20), float64(r.hwm)/(1<<20), r.boltPerMsg, r.streamPerMsg,
+		float64(r.rss0)/(1<<20), float64(r.rss1)/(1<<20), float64(r.anon1)/(1<<20), float64(r.file1)/(1<<20), float64(r.hwm)/(1<<20), r.boltPerMsg, r.streamPerMsg,
 		r.wirePerMsg, r.cores, r.load0, r.load1)
 }
