@@ -28,27 +28,12 @@ func TestHubReceivesABatch(t *testing.T) {
 	hs := startHubServer(t)
 	hub := storetest.Open(t, t.TempDir(), storetest.NewClock(storetest.Start, 0))
 	must(t, hub.SetBKNLink(store.BKNLink{Role: store.BKNRoleKanreg, Kanreg: "I"}))
-	off := storetest.NewOffice(t, storetest.With(seedDIY))
-	must(t, off.Store.SetBKNLink(store.BKNLink{Role: store.BKNRoleOffice}))
-	toBKN(t, off.Store, storetest.NIPBudi, "Budi Susanto", v1P33, v2P33)
-	toBKN(t, off.Store, storetest.NIPSri, "Sri Wahyuni Lestari", v1P33, v2P33)
-	toBKN(t, off.Store, nipRudi, "Rudi Hartanto", v1P34, v2P34)
-	toBKN(t, off.Store, storetest.NIPMade, "Made Wirawan Putra", v1Dinkes, v2P33)
-	rows, err := off.Store.BKNOutbox(0, 10)
-	must(t, err)
+	off, rows := fourToBKN(t)
 	budi, sri, rudi, made := rows[0], rows[1], rows[2], rows[3]
-	for _, d := range made.Docs {
-		data, err := off.Store.BKNDocument(d)
-		must(t, err)
-		must(t, hub.ReceiveBKNDoc(d, data))
-	}
+	handDocs(t, off.Store, made, func(d store.BKNDoc, data []byte) { must(t, hub.ReceiveBKNDoc(d, data)) })
 
 	// Budi's lines were committed at the hub, and the hub crashed before its ack.
-	for _, d := range budi.Docs {
-		data, err := off.Store.BKNDocument(d)
-		must(t, err)
-		must(t, hub.ReceiveBKNDoc(d, data))
-	}
+	handDocs(t, off.Store, budi, func(d store.BKNDoc, data []byte) { must(t, hub.ReceiveBKNDoc(d, data)) })
 	var m store.BKNLines
 	must(t, json.Unmarshal(budi.Body, &m))
 	budiID, err := hub.ReceiveBKNLines("P33", m)
@@ -64,26 +49,15 @@ func TestHubReceivesABatch(t *testing.T) {
 	must(t, bkn.SetupHub(ctx, js, bkn.StreamsConfig{}, []string{"P33", "P34"}))
 	terminated, err := nc.SubscribeSync("$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.>")
 	must(t, err)
-	publish := func(subject string, o store.BKNOut) {
-		m := nats.NewMsg(subject)
-		m.Data = o.Body
-		_, err := js.PublishMsg(ctx, m, jetstream.WithMsgID(o.MsgID))
+	// On P33's subject: Budi's; Rudi's (P34's lines: refused); Sri's (its documents are not there
+	// yet); Made's (ready, but after Sri's in P33's order).
+	for _, o := range []store.BKNOut{budi, rudi, sri, made} {
+		_, err := js.PublishMsg(ctx, &nats.Msg{Subject: bkn.LinesSubject("P33"), Data: o.Body}, jetstream.WithMsgID(o.MsgID))
 		must(t, err)
 	}
-	publish(bkn.LinesSubject("P33"), budi)
-	publish(bkn.LinesSubject("P33"), rudi) // P34's lines on P33's subject
-	publish(bkn.LinesSubject("P33"), sri)  // its documents are not there yet
-	publish(bkn.LinesSubject("P33"), made) // ready, but after Sri's in P33's order
 
-	var mu sync.Mutex
-	var commits [][]string
-	defer bkn.SetCommitHook(func(kind string, ids []string) {
-		mu.Lock()
-		defer mu.Unlock()
-		if kind == "lines" {
-			commits = append(commits, ids)
-		}
-	})()
+	var log commitLog
+	defer bkn.SetCommitHook(log.hook)()
 	link(t, hub, bkn.Config{Role: store.BKNRoleKanreg, Kanreg: "I", URL: hs.url(), Offices: []string{"P33", "P34"}})
 
 	cons, err := js.Consumer(ctx, bkn.StreamLines, bkn.ConsumerLines)
@@ -92,11 +66,9 @@ func TestHubReceivesABatch(t *testing.T) {
 		info, err := cons.Info(ctx)
 		return err == nil && info.NumRedelivered >= 1
 	})
-	mu.Lock()
-	if len(commits) == 0 || !slices.Equal(commits[0], []string{budi.MsgID}) {
-		t.Fatalf("first commit %v, want only Budi's (received before)", commits)
+	if c := log.all(); len(c) == 0 || !slices.Equal(c[0], []string{budi.MsgID}) {
+		t.Fatalf("first commit %v, want only Budi's (received before)", c)
 	}
-	mu.Unlock()
 	if _, err := terminated.NextMsg(5 * time.Second); err != nil {
 		t.Fatalf("the refused message was not terminated: %v", err)
 	}
@@ -104,27 +76,17 @@ func TestHubReceivesABatch(t *testing.T) {
 		t.Fatalf("hub inbox holds %d, want Budi's only (Made's waits behind Sri's)", n)
 	}
 
-	for _, d := range sri.Docs {
-		data, err := off.Store.BKNDocument(d)
-		must(t, err)
+	handDocs(t, off.Store, sri, func(d store.BKNDoc, data []byte) {
 		meta, _ := json.Marshal(d)
 		dm := nats.NewMsg(bkn.DocsSubject("P33"))
 		dm.Header.Set(bkn.HeaderDoc, string(meta))
 		dm.Data = data
-		_, err = js.PublishMsg(ctx, dm, jetstream.WithMsgID(d.SHA256))
+		_, err := js.PublishMsg(ctx, dm, jetstream.WithMsgID(d.SHA256))
 		must(t, err)
-	}
+	})
 	eventually(t, "Sri's and Made's lines at the hub", func() bool { return len(hubInbox(t, hub)) == 3 })
-	mu.Lock()
-	at := map[string]int{}
-	for i, ids := range commits {
-		for _, id := range ids {
-			at[id] = i
-		}
-	}
-	mu.Unlock()
-	if at[sri.MsgID] > at[made.MsgID] {
-		t.Fatalf("Made's lines committed before Sri's, the earlier of the same office: %v", commits)
+	if log.at(sri.MsgID) > log.at(made.MsgID) {
+		t.Fatalf("Made's lines committed before Sri's, the earlier of the same office: %v", log.all())
 	}
 	eventually(t, "every message settled", func() bool {
 		info, err := cons.Info(ctx)
@@ -138,4 +100,62 @@ func TestHubReceivesABatch(t *testing.T) {
 			t.Fatalf("Budi's lines made a second submission #%d (first #%d)", it.ID, budiID)
 		}
 	}
+}
+
+// fourToBKN sends Budi's, Sri's (P33), Rudi's (P34) and Made's (P33) names to BKN from one office
+// holding both instansi: its outbox rows, in that order.
+func fourToBKN(t *testing.T) (*storetest.Office, []store.BKNOut) {
+	t.Helper()
+	off := storetest.NewOffice(t, storetest.With(seedDIY))
+	must(t, off.Store.SetBKNLink(store.BKNLink{Role: store.BKNRoleOffice}))
+	toBKN(t, off.Store, storetest.NIPBudi, "Budi Susanto", v1P33, v2P33)
+	toBKN(t, off.Store, storetest.NIPSri, "Sri Wahyuni Lestari", v1P33, v2P33)
+	toBKN(t, off.Store, nipRudi, "Rudi Hartanto", v1P34, v2P34)
+	toBKN(t, off.Store, storetest.NIPMade, "Made Wirawan Putra", v1Dinkes, v2P33)
+	rows, err := off.Store.BKNOutbox(0, 10)
+	must(t, err)
+	if len(rows) != 4 {
+		t.Fatalf("outbox rows = %d, want 4", len(rows))
+	}
+	return off, rows
+}
+
+// handDocs hands each document of an outbox row, with its bytes, to give.
+func handDocs(t *testing.T, st *store.Store, o store.BKNOut, give func(store.BKNDoc, []byte)) {
+	t.Helper()
+	for _, d := range o.Docs {
+		data, err := st.BKNDocument(d)
+		must(t, err)
+		give(d, data)
+	}
+}
+
+// commitLog records the message ids of the hub's lines commits (bkn.SetCommitHook).
+type commitLog struct {
+	mu      sync.Mutex
+	commits [][]string
+}
+
+func (c *commitLog) hook(kind string, ids []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if kind == "lines" {
+		c.commits = append(c.commits, ids)
+	}
+}
+
+func (c *commitLog) all() [][]string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.commits)
+}
+
+// at is the index of the commit that held message id; -1 if none did.
+func (c *commitLog) at(id string) int {
+	for i, ids := range c.all() {
+		if slices.Contains(ids, id) {
+			return i
+		}
+	}
+	return -1
 }
