@@ -7,7 +7,7 @@ DATA    ?= $(or $(PUPNS_DATA),./data)
 ADDR    ?= $(or $(PUPNS_ADDR),:8080)
 TEMPL   := $(GO) tool templ
 
-.PHONY: generate build run test e2e torture bench bench-office lint check clean sounds
+.PHONY: generate build run test e2e torture bench bench-office bench-national lint check clean sounds
 
 generate: ## regenerate *_templ.go from views/*.templ
 	$(TEMPL) generate
@@ -31,6 +31,15 @@ torture: ## the slow fault tests on the real binary (kill -9, SIGTERM, slowloris
 bench: ## throughput and p99 at 64 clients, as ratios against baselines measured in the same run; the campaign's bytes per PNS (PUPNS_BENCH_PNS, default 2000)
 	$(GO) test -run '^$$' -bench . -benchtime 3s -count 1 -timeout 150m ./handlers/
 	$(GO) test -run '^$$' -bench Campaign -benchtime 1x -count 1 -timeout 60m ./store/
+
+# bench-national: the national deadline week through one Kanreg hub: 600 simulated offices (NATIONAL_OFFICES) at
+# 540 and 5,400 lines messages/s for NATIONAL_SECONDS each, the hub's batched receipt against one message per
+# transaction in the same run (README › Scale).
+NATIONAL_OFFICES ?= 600
+NATIONAL_SECONDS ?= 30
+bench-national: ## the national deadline week through one hub: 600 offices, 540/s and 5,400/s, batched vs per-message receipt
+	PUPNS_NATIONAL_OFFICES=$(NATIONAL_OFFICES) PUPNS_NATIONAL_SECONDS=$(NATIONAL_SECONDS) \
+		$(GO) test -run '^$$' -bench National -benchtime 1x -count 1 -timeout 30m ./handlers/bkn/
 
 # bench-office builds (once, kept in OFFICE_CACHE by size) a demo office of OFFICE_PNS PNS, starts the real
 # binary on it cold and warm, and replays the office's share of the deadline week at 10× for OFFICE_SECONDS.

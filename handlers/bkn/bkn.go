@@ -129,11 +129,9 @@ func runners(st *store.Store, js jetstream.JetStream, cfg Config) []func(context
 	}
 	hub := []func(context.Context){relay.Run, receiveCounters(st, js, cfg),
 		func(ctx context.Context) {
-			consume(ctx, cfg.Log, cfg.Poll, ConsumerLines, opener(StreamLines, ConsumerLines), receiveLines(st))
+			consumeLines(ctx, st, cfg.Log, cfg.Poll, opener(StreamLines, ConsumerLines))
 		},
-		func(ctx context.Context) {
-			consume(ctx, cfg.Log, cfg.Poll, ConsumerDocs, opener(StreamDocs, ConsumerDocs), receiveDoc(st))
-		}}
+		func(ctx context.Context) { consumeDocs(ctx, st, cfg.Log, cfg.Poll, opener(StreamDocs, ConsumerDocs)) }}
 	if cfg.Pusat != nil && cfg.Role == store.BKNRoleKanreg {
 		hub = append(hub, forwardCounters(js, cfg))
 	}
