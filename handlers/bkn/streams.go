@@ -107,15 +107,23 @@ func (c StreamsConfig) withDefaults() StreamsConfig {
 	return c
 }
 
+// keptFor is how long PUPNS_LINES and PUPNS_DOCS keep a message: twice the duplicate window. The
+// hub's own consumers, in the same process as the streams, take each message into the hub's data
+// file within moments, so the stream's copy is needed only while it may still be redelivered or
+// published again; without an age limit the hub's disk would hold every document twice for the
+// whole campaign. PUPNS_DECISIONS has none: an office may stay away for weeks and still be owed
+// its decisions.
+func keptFor(c StreamsConfig) time.Duration { return 2 * c.DupWindow }
+
 // StreamConfigs are the four streams as the hub creates them (exported for the README and the
 // cluster variant).
 func StreamConfigs(c StreamsConfig) []jetstream.StreamConfig {
 	c = c.withDefaults()
 	return []jetstream.StreamConfig{
 		{Name: StreamLines, Subjects: []string{LinesSubject("*")}, Storage: jetstream.FileStorage,
-			Duplicates: c.DupWindow, Replicas: c.Replicas, Retention: jetstream.LimitsPolicy},
+			Duplicates: c.DupWindow, Replicas: c.Replicas, Retention: jetstream.LimitsPolicy, MaxAge: keptFor(c)},
 		{Name: StreamDocs, Subjects: []string{DocsSubject("*")}, Storage: jetstream.FileStorage,
-			Duplicates: c.DupWindow, Replicas: c.Replicas, MaxMsgSize: c.MaxDocBytes},
+			Duplicates: c.DupWindow, Replicas: c.Replicas, MaxMsgSize: c.MaxDocBytes, MaxAge: keptFor(c)},
 		{Name: StreamDecisions, Subjects: []string{DecisionsSubject("*")}, Storage: jetstream.FileStorage,
 			Duplicates: c.DupWindow, Replicas: c.Replicas},
 		{Name: StreamCounters, Subjects: []string{CountersSubject("*")}, Storage: jetstream.FileStorage,
