@@ -73,4 +73,3 @@ func TestHubVerifierSendsDownToTheOffice(t *testing.T) {
 	contains(t, "PNS status", ow.as(nipBudi).get("/status").body,
 		"Verifikasi Level 3 (Kanreg BKN) → <b>Verifikasi Level 2 (BKD)</b> oleh v3 : berkas belum diverifikasi BKD")
 }
-

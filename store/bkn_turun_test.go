@@ -7,7 +7,7 @@ import (
 	"pupns/store"
 )
 
-// hubOutRows reads the hub's outbox rows of one kind of decision.
+// hubDecisions reads the decisions (and turun statuses) waiting in the hub's outbox, oldest first.
 func hubDecisions(t *testing.T, hub *store.Store) []store.BKNDecision {
 	t.Helper()
 	rows, err := hub.BKNOutbox(0, 100)
