@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -95,5 +96,27 @@ func arrivedAgain(tx *bbolt.Tx, m BKNLines, sub *Submission) error {
 	}
 	sub.ID = old.ID
 	sub.Rev = max(sub.Rev, old.Rev) + 1 // a page of the earlier copy is stale
+	keepHubDecisions(old, sub)
 	return nil
+}
+
+// keepHubDecisions carries the hub verifier's decisions of the earlier copy into the new one, as a
+// local turun status keeps the higher level's decisions: a line the PNS changed since (a later
+// round) leaves them stale by the usual rule (Line.Decision).
+func keepHubDecisions(old Submission, sub *Submission) {
+	lv := sub.State.Level()
+	for i, l := range sub.Lines {
+		for _, ol := range old.Lines {
+			if ol.Field != l.Field {
+				continue
+			}
+			decs := slices.Clone(l.Decisions)
+			for _, d := range ol.Decisions {
+				if d.Level == lv && !slices.Contains(decs, d) {
+					decs = append(decs, d)
+				}
+			}
+			sub.Lines[i].Decisions = decs
+		}
+	}
 }

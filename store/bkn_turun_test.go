@@ -90,7 +90,9 @@ func TestBKNTurunAtOffice(t *testing.T) {
 	fxMust(t, f.s.BKNAcked(rows[0].Seq))
 	hubID, err := hub.ReceiveBKNLines("P33", m)
 	fxMust(t, err)
-	_, err = hub.SendDown(f.v3, hubID, f.revAt(hub, hubID), "berkas belum diverifikasi BKD")
+	decided, err := hub.Decide(f.v3, hubID, f.revAt(hub, hubID), "nama", store.Setuju, "sesuai SK")
+	fxMust(t, err)
+	_, err = hub.SendDown(f.v3, hubID, decided.Rev, "berkas belum diverifikasi BKD")
 	fxMust(t, err)
 	turun := hubDecisions(t, hub)[0]
 	officeID := m.Submission.ID
@@ -161,8 +163,12 @@ func TestBKNTurunAtOffice(t *testing.T) {
 	if applied, err := f.s.ApplyBKNDecision(late); err != nil || applied {
 		t.Fatalf("a turun of the first send: applied %v, %v", applied, err)
 	}
-	sub, err := hub.Decide(f.v3, hubID, f.revAt(hub, hubID), "nama", store.Setuju, "")
+	// The hub verifier's decision made before the turun status stays, as after a local one.
+	sub, err := hub.Submission(f.v3, hubID)
 	fxMust(t, err)
+	if d, ok := sub.Lines[0].Decision(3, sub.Round); !ok || d.Note != "sesuai SK" || len(sub.Undecided()) != 0 || sub.Rev <= decided.Rev {
+		t.Fatalf("hub copy after the second send: decision %+v %v, undecided %d, rev %d", d, ok, len(sub.Undecided()), sub.Rev)
+	}
 	_, err = hub.Forward(f.v3, hubID, sub.Rev)
 	fxMust(t, err)
 	ds := hubDecisions(t, hub)
