@@ -56,6 +56,9 @@ func TestTurunStatusRoundTrip(t *testing.T) {
 	if rec.Fields["nama"] != "Budi Susanto" || rec.Version != 2 {
 		t.Fatalf("office master: nama %q version %d, want one new version", rec.Fields["nama"], rec.Version)
 	}
+	if vers, err := off.Store.Versions(storetest.NIPBudi); err != nil || len(vers) != 2 {
+		t.Fatalf("%d versions (%v), want 2 (import and one applied submission)", len(vers), err)
+	}
 	if n, _ := off.Store.BKNApplied(); n != 2 {
 		t.Fatalf("messages applied = %d, want 2 (the turun status and the decision)", n)
 	}
@@ -66,5 +69,56 @@ func TestTurunStatusRoundTrip(t *testing.T) {
 	})
 	if n := len(hubInbox(t, hub)); n != 0 {
 		t.Fatalf("hub inbox after the approval = %d items", n)
+	}
+}
+
+// TestTurunStatusWhileLinkCut: the hub's verifier sends a submission down while the hub's server is
+// down: the turun status waits in the hub's outbox and the office keeps it at Level 3; once the
+// server is back the office applies it. Level 2 forwards again while the link is cut once more:
+// the second send waits in the office's outbox ("menunggu koneksi ke BKN"), then reaches the hub's
+// inbox once, as the same hub submission, and its approval is applied once.
+func TestTurunStatusWhileLinkCut(t *testing.T) {
+	hs, hub, off, _ := newLinked(t)
+	st := off.Store
+	sent := toBKN(t, st, storetest.NIPBudi, "Budi Susanto", v1P33, v2P33)
+	eventually(t, "the submission at the hub", func() bool { return len(hubInbox(t, hub)) == 1 })
+	hubID := hubInbox(t, hub)[0].ID
+
+	hs.stop()
+	hsub, err := hub.Submission(v3Hub, hubID)
+	must(t, err)
+	_, err = hub.SendDown(v3Hub, hubID, hsub.Rev, "SK CPNS belum dilegalisasi BKD")
+	must(t, err)
+	if n, _ := hub.BKNOutboxLen(); n != 1 {
+		t.Fatalf("hub outbox while cut = %d, want 1 (the turun status)", n)
+	}
+	if got := state(t, st, storetest.NIPBudi, sent.ID); got.State != store.StateLevel3 {
+		t.Fatalf("office while cut: %s", got.State)
+	}
+	hs.start()
+	eventually(t, "the queued turun status applied", func() bool {
+		return state(t, st, storetest.NIPBudi, sent.ID).State == store.StateLevel2
+	})
+
+	hs.stop()
+	pass(t, st, v2P33, sent.ID)
+	budi := store.Actor{Login: storetest.NIPBudi, Role: store.RolePNS, NIP: storetest.NIPBudi}
+	if bs, err := st.BKNStatusOf(budi, sent.ID); err != nil || !bs.Waiting {
+		t.Fatalf("second send while cut = %+v, %v; want waiting", bs, err)
+	}
+	hs.start()
+	eventually(t, "the second send at the hub", func() bool { return len(hubInbox(t, hub)) == 1 })
+	if items := hubInbox(t, hub); items[0].ID != hubID {
+		t.Fatalf("second send became hub submission #%d, want #%d", items[0].ID, hubID)
+	}
+	decideAll(t, hub, hubID, store.Setuju)
+	eventually(t, "the approval applied", func() bool {
+		return state(t, st, storetest.NIPBudi, sent.ID).State == store.StateDone
+	})
+	if vers, err := st.Versions(storetest.NIPBudi); err != nil || len(vers) != 2 {
+		t.Fatalf("%d versions (%v), want 2", len(vers), err)
+	}
+	if n, _ := st.BKNApplied(); n != 2 {
+		t.Fatalf("messages applied = %d, want 2", n)
 	}
 }
