@@ -12,9 +12,9 @@ import (
 )
 
 // ApplyBKNDecision applies a hub's decision to the office's submission (or its turun status:
-// back to Level 2 with the reason, applyTurun). applied is false when the
-// decision id was applied before (a redelivery) or no longer fits the submission (it moved on in
-// another round): both are remembered and never applied again. A decision that leaves a line of
+// back to Level 2 with the reason, applyTurun). applied is false when the decision id was applied
+// before (a redelivery) or no longer fits the submission (it moved on: another level, another
+// round, a later send of its lines): both are remembered and never applied again. A decision that leaves a line of
 // its level undecided, or names a line not under review, is ErrBKNRefused (nothing is stored).
 func (s *Store) ApplyBKNDecision(d BKNDecision) (applied bool, err error) {
 	a := Actor{Login: d.By}
