@@ -7,13 +7,15 @@ import (
 
 // reviewProps is the review page's props; at a BKN hub (a Kanreg or BKN Pusat) the last step
 // sends the decisions back to the PNS's office instead of writing a master record here, and turun
-// status to the office is not offered.
+// status sends the submission back to the office's Level 2.
 func (h *Handler) reviewProps(a store.Actor, s store.Submission, forms map[string]views.ReviewLine) views.ReviewProps {
 	p := reviewProps(a, s, forms)
 	if l, err := h.store.BKNLinkOf(); err != nil || !l.Role.Hub() {
 		return p
 	}
-	p.CanSendDown = false
+	if p.CanSendDown {
+		p.DownTo = store.StateSentDown.Label()
+	}
 	if p.CanForward {
 		switch s.NextState() {
 		case store.StateDone:

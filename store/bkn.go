@@ -74,9 +74,13 @@ type BKNLines struct {
 }
 
 // BKNDecision is a hub's decisions at its level on one submission, round and level: ID is the
-// decision id the office remembers (applied once).
+// decision id the office remembers (applied once). Kind BKNDecisionTurun is the hub verifier's
+// turun status instead (no verdicts, a Reason): the office moves the submission back to Level 2.
 type BKNDecision struct {
 	ID           string     `json:"id"`
+	Kind         string     `json:"kind,omitempty"`   // "" (verdicts) or BKNDecisionTurun
+	Reason       string     `json:"reason,omitempty"` // turun status: why
+	Send         int        `json:"send,omitempty"`   // the office's BKNSends the lines carried
 	Instansi     string     `json:"instansi"`
 	SubmissionID uint64     `json:"submission_id"` // the office's
 	Level        int        `json:"level"`
@@ -107,6 +111,17 @@ type bknSent struct {
 // BKNLinesMsgID is the message id of a submission's lines: the stream drops a second copy.
 func BKNLinesMsgID(instansi string, subID uint64, level, round int) string {
 	return fmt.Sprintf("%s/%d/%d/%d", instansi, subID, level, round)
+}
+
+// BKNSendMsgID is the message id of a submission's send-th send of its lines to BKN: the first
+// keeps BKNLinesMsgID (ids already stored stay valid); a forward again after a hub's turun status
+// appends "/<send>", so neither the stream nor the hub's bkn_received drops it as a duplicate.
+func BKNSendMsgID(instansi string, subID uint64, level, round, send int) string {
+	id := BKNLinesMsgID(instansi, subID, level, round)
+	if send > 1 {
+		id += fmt.Sprintf("/%d", send)
+	}
+	return id
 }
 
 // SetBKNLink stores the file's role in the national link (serve calls it at start).
@@ -189,7 +204,8 @@ func bknForwarded(tx *bbolt.Tx, sub *Submission, from int, now time.Time) (hub b
 // documents they carry (the relay reads the bytes when it publishes).
 func queueLines(tx *bbolt.Tx, sub *Submission, now time.Time) error {
 	lv := sub.State.Level()
-	m := BKNLines{MsgID: BKNLinesMsgID(sub.InstansiID, sub.ID, lv, sub.Round), Submission: *sub}
+	sub.BKNSends++ // stored with the submission by the forward's transaction
+	m := BKNLines{MsgID: BKNSendMsgID(sub.InstansiID, sub.ID, lv, sub.Round, sub.BKNSends), Submission: *sub}
 	if err := getJSON(bk(tx, bInstansi), []byte(sub.InstansiID), &m.Instansi); err != nil {
 		return fmt.Errorf("instansi %s: %w", sub.InstansiID, err)
 	}

@@ -11,9 +11,10 @@ import (
 	"go.etcd.io/bbolt"
 )
 
-// ApplyBKNDecision applies a hub's decision to the office's submission. applied is false when the
-// decision id was applied before (a redelivery) or no longer fits the submission (it moved on in
-// another round): both are remembered and never applied again. A decision that leaves a line of
+// ApplyBKNDecision applies a hub's decision to the office's submission (or its turun status:
+// back to Level 2 with the reason, applyTurun). applied is false when the decision id was applied
+// before (a redelivery) or no longer fits the submission (it moved on: another level, another
+// round, a later send of its lines): both are remembered and never applied again. A decision that leaves a line of
 // its level undecided, or names a line not under review, is ErrBKNRefused (nothing is stored).
 func (s *Store) ApplyBKNDecision(d BKNDecision) (applied bool, err error) {
 	a := Actor{Login: d.By}
@@ -29,8 +30,17 @@ func (s *Store) ApplyBKNDecision(d BKNDecision) (applied bool, err error) {
 		if sub.InstansiID != d.Instansi {
 			return Event{}, fmt.Errorf("%w: putusan untuk instansi %s, usulan milik %s", ErrBKNRefused, d.Instansi, sub.InstansiID)
 		}
-		if sub.State.Level() != d.Level || sub.Round != d.Round {
+		if sub.State.Level() != d.Level || sub.Round != d.Round || (d.Send != 0 && d.Send != sub.BKNSends) {
 			return Event{}, errUnchanged // stale: remembered above, never applied
+		}
+		switch d.Kind {
+		case BKNDecisionTurun:
+			ev, err := applyTurun(tx, sub, d, now)
+			applied = err == nil
+			return ev, err
+		case "":
+		default:
+			return Event{}, fmt.Errorf("%w: jenis putusan %q", ErrBKNRefused, d.Kind)
 		}
 		if err := addBKNDecisions(tx, sub, d); err != nil {
 			return Event{}, err

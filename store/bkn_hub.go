@@ -22,6 +22,7 @@ type bknOrigin struct {
 	SubmissionID uint64 `json:"submission_id"`
 	Level        int    `json:"level"`
 	Round        int    `json:"round"`
+	Send         int    `json:"send,omitempty"` // the office's BKNSends (bkn_turun.go)
 }
 
 const bknBlobChunk = 256 << 10 // as documents.go stores an upload
@@ -140,6 +141,9 @@ func bknWriteLines(tx *bbolt.Tx, m BKNLines, now time.Time) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
+	if err := arrivedAgain(tx, m, &sub); err != nil { // after a turun status: the same hub copy (bkn_turun.go)
+		return 0, err
+	}
 	if err := inboxAdd(tx, &sub); err != nil {
 		return 0, err
 	}
@@ -151,7 +155,7 @@ func bknWriteLines(tx *bbolt.Tx, m BKNLines, now time.Time) (uint64, error) {
 	}
 	o := m.Submission
 	if err := putJSON(bk(tx, bBKNOrigin), u64(sub.ID), bknOrigin{MsgID: m.MsgID, Instansi: o.InstansiID,
-		SubmissionID: o.ID, Level: o.State.Level(), Round: o.Round}); err != nil {
+		SubmissionID: o.ID, Level: o.State.Level(), Round: o.Round, Send: o.BKNSends}); err != nil {
 		return 0, err
 	}
 	return sub.ID, appendEvent(tx, Event{At: now, Actor: "kantor " + o.InstansiID, NIP: sub.NIP, SubmissionID: sub.ID,
@@ -175,7 +179,7 @@ func bknAccepts(l BKNLink, subject string, m BKNLines) error {
 		return fmt.Errorf("%w: berkas data ini bukan hub BKN", ErrState)
 	case subject != o.InstansiID || m.Instansi.ID != o.InstansiID:
 		return fmt.Errorf("%w: subjek %s memuat usulan instansi %s", ErrBKNRefused, subject, o.InstansiID)
-	case m.MsgID != BKNLinesMsgID(o.InstansiID, o.ID, o.State.Level(), o.Round):
+	case m.MsgID != BKNSendMsgID(o.InstansiID, o.ID, o.State.Level(), o.Round, o.BKNSends):
 		return fmt.Errorf("%w: id pesan %s", ErrBKNRefused, m.MsgID)
 	case l.Role == BKNRoleKanreg && (o.State != StateLevel3 || m.Instansi.Jenis != "daerah" || m.Instansi.KanregID != l.Kanreg):
 		return fmt.Errorf("%w: instansi %s bukan wilayah Kanreg %s", ErrBKNRefused, o.InstansiID, l.Kanreg)
@@ -285,7 +289,7 @@ func queueDecision(tx *bbolt.Tx, sub *Submission, from int, now time.Time) error
 	if err := getJSON(bk(tx, bBKNOrigin), u64(sub.ID), &o); err != nil {
 		return fmt.Errorf("asal usulan #%d: %w", sub.ID, err)
 	}
-	d := BKNDecision{ID: "d/" + o.MsgID, Instansi: o.Instansi, SubmissionID: o.SubmissionID, Level: from, Round: o.Round, At: now}
+	d := BKNDecision{ID: "d/" + o.MsgID, Instansi: o.Instansi, SubmissionID: o.SubmissionID, Level: from, Round: o.Round, Send: o.Send, At: now}
 	for _, l := range sub.Lines {
 		if dec, ok := l.Decision(from, sub.Round); ok && l.UnderReview(from, sub.Round) {
 			dec.Field = l.Field

@@ -130,11 +130,9 @@ func TestBKNDecisionAppliedOnce(t *testing.T) {
 		fxMust(t, err)
 		hubIDs = append(hubIDs, id)
 	}
-	// At the hub a Kanreg verifier decides; turun status to the office is not offered there.
+	// At the hub a Kanreg verifier decides (turun status: bkn_turun_test.go).
 	sub, err := hub.Submission(f.v3, hubIDs[0])
 	fxMust(t, err)
-	_, err = hub.SendDown(f.v3, hubIDs[0], sub.Rev, "periksa lagi")
-	fxWantErr(t, err, store.ErrState)
 	sub, err = hub.Decide(f.v3, hubIDs[0], sub.Rev, "nama", store.Setuju, "")
 	fxMust(t, err)
 	done, err := hub.Forward(f.v3, hubIDs[0], sub.Rev)

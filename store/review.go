@@ -241,20 +241,21 @@ func forwardTx(tx *bbolt.Tx, sub *Submission, by string, now time.Time) (Event, 
 // SendDown is the 2015 turun status: a verifier at Level 2 or above sends the submission back to
 // the level before it on its path (Level 2 to Level 1; Level 3 or 4 to Level 2) with a reason.
 // Decisions stay; the lower level sees the reason and may change any of its decisions before
-// forwarding again.
+// forwarding again. At a BKN hub the Level 2 is the office's: the hub's copy leaves the inbox
+// (StateSentDown) and the turun status goes to the office in the same transaction (bkn_turun.go).
 func (s *Store) SendDown(a Actor, id uint64, rev int, reason string) (Submission, error) {
 	return s.transition(s.update, a, byID(id), func(tx *bbolt.Tx, sub *Submission, now time.Time) (Event, error) {
 		lv := sub.State.Level()
 		to, down := sub.SendDownTo()
 		// Authority first (verifierStep runs rule after verifierCheck): an outsider learns
 		// nothing, not even that the reason was missing.
-		why := ""
+		why, hub := "", bknLinkTx(tx).Role.Hub()
+		if hub {
+			to = StateSentDown
+		}
 		rule := func() error {
 			if !down {
 				return fmt.Errorf("%w: Level 1 tidak dapat menurunkan status", ErrState)
-			}
-			if bknLinkTx(tx).Role.Hub() {
-				return fmt.Errorf("%w: turun status ke kantor instansi belum didukung di hub BKN", ErrState)
 			}
 			var err error
 			if why, err = NormalizeReason("alasan_turun", reason, 500); err != nil {
@@ -270,6 +271,11 @@ func (s *Store) SendDown(a Actor, id uint64, rev int, reason string) (Submission
 		}
 		if err := moveTo(tx, sub, to, a.Login, why, now); err != nil {
 			return Event{}, err
+		}
+		if hub {
+			if err := queueTurun(tx, sub, lv, a, why, now); err != nil {
+				return Event{}, err
+			}
 		}
 		return Event{Kind: EventSendDown, Detail: fmt.Sprintf("Level %d → %s: %s", lv, to.Label(), why)}, nil
 	})

@@ -19,6 +19,9 @@ const (
 	StateReturned  State = "dikembalikan"
 	StateDone      State = "selesai"
 	StateWithdrawn State = "ditarik"
+	// StateSentDown is a BKN hub's copy that its verifier sent down to the office (turun status
+	// across the link): it left the hub's inbox and is kept read-only for the hub's audit.
+	StateSentDown State = "diturunkan_ke_kantor"
 )
 
 // WithVerifiers tells whether the submission waits at some verification level (the form is locked).
@@ -56,6 +59,8 @@ func (s State) Label() string {
 		return "Selesai"
 	case StateWithdrawn:
 		return "Ditarik oleh PNS"
+	case StateSentDown:
+		return "Verifikasi Level 2 (BKD) di kantor instansi"
 	}
 	return string(s)
 }
@@ -171,6 +176,9 @@ type Submission struct {
 	// an instansi daerah, 4 (BKN Pusat) for an instansi pusat. Set at Kirim from the instansi.
 	BKNLevel int    `json:"bkn_level,omitempty"`
 	KanregID string `json:"kanreg_id,omitempty"`
+	// BKNSends counts the times an office sent the submission's lines to BKN (queueLines): a
+	// forward again after a hub's turun status is a new message (BKNSendMsgID), not a duplicate.
+	BKNSends int `json:"bkn_sends,omitempty"`
 	// OpenedBy and OpenedAt record the first verifier who opened the submission since it was last
 	// sent; until then the PNS may withdraw it.
 	OpenedBy string    `json:"opened_by,omitempty"`
