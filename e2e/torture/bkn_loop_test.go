@@ -1,0 +1,108 @@
+//go:build torture
+
+package torture
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"regexp"
+	"time"
+)
+
+// killKinds are what the loop kills: an office or the hub at a random moment, or the process of
+// an office's outbox relay or of the hub's decisions relay right after a move queued a row for it.
+var killKinds = []string{"kantor", "hub", "relay_kantor", "relay_hub"}
+
+// killLoop kills killKills times, each kind a quarter of the time in a seeded random order, and
+// restarts each killed process after a random pause of 0.2–1.5 s; between kills the sites run
+// 1–4 s. It returns how many kills of each kind it made.
+func (w *killWorld) killLoop(rng *rand.Rand) map[string]int {
+	t := w.t
+	plan := make([]string, killKills)
+	for i := range plan {
+		plan[i] = killKinds[i%len(killKinds)]
+	}
+	rng.Shuffle(len(plan), func(i, j int) { plan[i], plan[j] = plan[j], plan[i] })
+	counts := map[string]int{}
+	for k, kind := range plan {
+		time.Sleep(time.Duration(1000+rng.IntN(3000)) * time.Millisecond)
+		target := w.hub
+		if kind == "kantor" || kind == "relay_kantor" {
+			target = w.sites[rng.IntN(len(w.sites))]
+		}
+		how := "at a random moment"
+		if kind == "relay_kantor" || kind == "relay_hub" {
+			select {
+			case <-target.arm():
+				time.Sleep(time.Duration(rng.IntN(4)) * time.Millisecond)
+				how = "while its relay publishes"
+				w.relayTimed++
+			case <-time.After(8 * time.Second):
+				target.arm() // disarm: a fresh channel nobody waits on
+				how = "at a random moment (nothing was queued within 8 s)"
+			}
+		}
+		target.kill9()
+		counts[kind]++
+		if kind == "relay_kantor" || kind == "relay_hub" {
+			how += w.rowsLeft(target)
+		}
+		pause := time.Duration(200+rng.IntN(1300)) * time.Millisecond
+		t.Logf("kill %d/%d: %s, %s %s; restart after %v", k+1, killKills, kind, target.name, how, pause)
+		time.Sleep(pause)
+		target.start()
+	}
+	return counts
+}
+
+var statusClass = regexp.MustCompile(`class="status st-([a-z0-9_]+)"`)
+
+// waitApplied waits until every PNS's status page (at their office, logged in as them) says
+// Selesai: the hub decided their line and the office applied the decision. It fails the test
+// after within.
+func (w *killWorld) waitApplied(within time.Duration) {
+	t := w.t
+	type pns struct {
+		p   *person
+		nip string
+	}
+	var left []pns
+	for i, o := range w.offices {
+		for _, nip := range o.NIPs {
+			left = append(left, pns{newPerson(w.sites[i], nip), nip})
+		}
+	}
+	deadline := time.Now().Add(within)
+	for len(left) > 0 {
+		var still []pns
+		for _, x := range left {
+			st, body, err := x.p.get("/status")
+			m := statusClass.FindStringSubmatch(body)
+			if err != nil || st != 200 || m == nil || m[1] != "selesai" {
+				still = append(still, x)
+			}
+		}
+		left = still
+		if len(left) > 0 && time.Now().After(deadline) {
+			t.Fatalf("after %v, %d submissions not yet applied at their office (first: %s)", within, len(left), left[0].nip)
+		}
+		if len(left) > 0 {
+			time.Sleep(500 * time.Millisecond)
+		}
+	}
+}
+
+// rowsLeft opens the killed site's data file (no process holds it) and says how many relay rows
+// the kill left in its outbox: the relay had not yet removed what it was publishing.
+func (w *killWorld) rowsLeft(s *site) string {
+	st := openStore(w.t, s.dir)
+	defer st.Close()
+	n, err := st.BKNOutboxLen()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	if n > 0 {
+		w.relayRows++
+	}
+	return fmt.Sprintf(" (%d rows left in its outbox)", n)
+}
