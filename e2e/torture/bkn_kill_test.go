@@ -3,6 +3,7 @@
 package torture
 
 import (
+	"errors"
 	"math/rand/v2"
 	"net"
 	"os"
@@ -176,7 +177,7 @@ func (w *killWorld) feed(i int, o *killOffice, rng *rand.Rand, stop <-chan struc
 				}
 				break
 			}
-			if err != nil && err != errDown {
+			if err != nil && !errors.Is(err, errDown) {
 				w.t.Logf("%s: %v", p.site.name, err)
 			}
 			time.Sleep(100 * time.Millisecond)
@@ -216,7 +217,7 @@ func (w *killWorld) decide(stop <-chan struct{}) {
 				w.mu.Lock()
 				w.decidedHub++
 				w.mu.Unlock()
-			} else if err != nil && err != errDown {
+			} else if err != nil && !errors.Is(err, errDown) {
 				w.t.Logf("%s: %v", p.site.name, err)
 			}
 		}

@@ -200,7 +200,7 @@ func decideAndForward(p *person, id uint64, verdict string) (done, gone bool, er
 			form.Set("catatan", "tidak sesuai SK")
 		}
 		if st, err := p.post(path+"/baris/nama", form); err != nil || st != http.StatusSeeOther {
-			return false, false, fmt.Errorf("decide %s: HTTP %d %v", path, st, err)
+			return false, false, fmt.Errorf("decide %s: HTTP %d: %w", path, st, err)
 		}
 		st, body, err = p.get(path)
 		if err != nil {
@@ -212,7 +212,7 @@ func decideAndForward(p *person, id uint64, verdict string) (done, gone bool, er
 	}
 	st, err = p.post(path+"/teruskan", url.Values{"rev": {rev}})
 	if err != nil || st != http.StatusSeeOther {
-		return false, false, fmt.Errorf("teruskan %s: HTTP %d %v", path, st, err)
+		return false, false, fmt.Errorf("teruskan %s: HTTP %d: %w", path, st, err)
 	}
 	p.site.moved()
 	return true, false, nil
