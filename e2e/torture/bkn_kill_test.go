@@ -54,6 +54,7 @@ func TestBKNKill9Loop(t *testing.T) {
 	start := time.Now()
 	w := newKillWorld(t)
 	w.startAll()
+	w.loginPNS()
 
 	stop := make(chan struct{})
 	var feeders sync.WaitGroup
@@ -106,6 +107,7 @@ type killWorld struct {
 	hub     *site
 	sites   []*site // the offices' sites, as offices
 	offices []*killOffice
+	pns     []pnsAtHome // every PNS with a submission, logged in at their office
 
 	mu          sync.Mutex
 	forwarded   map[string]bool // NIP → its submission's forward at Level 2 was acknowledged or seen done
