@@ -90,12 +90,17 @@ func TestBKNKill9Loop(t *testing.T) {
 	figure(t, "bknkill_kills", killKills)
 	for _, k := range killKinds {
 		figure(t, "bknkill_kills_"+k, counts[k])
+		figure(t, "bknkill_kills_"+k+"_after_a_move", w.timed[k])
 	}
-	figure(t, "bknkill_relay_kills_after_a_move", w.relayTimed)
 	figure(t, "bknkill_relay_kills_with_rows_left", w.relayRows)
 	figure(t, "bknkill_lines", lines)
 	figure(t, "bknkill_forward_answers_lost", w.lostAnswers.Load())
 	figure(t, "bknkill_decisions", decisions)
+	again := 0
+	for _, s := range w.sites {
+		again += s.logCount("bkn: putusan sudah diterapkan atau tidak berlaku lagi")
+	}
+	figure(t, "bknkill_decisions_redelivered_and_ignored", again)
 	figure(t, "bknkill_loop_time", loopTime.Round(time.Second))
 	figure(t, "bknkill_drain", drain.Round(100*time.Millisecond))
 	figure(t, "bknkill_time", time.Since(start).Round(time.Second))
@@ -114,7 +119,7 @@ type killWorld struct {
 	decidedHub  int             // Teruskan answered 303 at the hub
 	lostAnswers atomic.Int64    // forwards whose answer was lost and that turned out committed
 	looping     atomic.Bool     // the kill loop runs
-	relayTimed  int             // relay kills that followed a move
+	timed       map[string]int  // kills, by kind, that followed a move (the others: random moments)
 	relayRows   int             // relay kills that left rows in the killed site's outbox
 }
 
@@ -123,7 +128,7 @@ func newKillWorld(t *testing.T) *killWorld {
 	dir := t.TempDir()
 	pki := bkntest.NewPKI(t, dir, "bkn")
 	hubDir := filepath.Join(dir, "hub")
-	w := &killWorld{t: t, forwarded: map[string]bool{}}
+	w := &killWorld{t: t, forwarded: map[string]bool{}, timed: map[string]int{}}
 	run(t, "user", "add", "--data", hubDir, "--login", "v3-kanreg1", "--name", "Verifikator Kanreg I",
 		"--role", "verifikator_3", "--scope", "I", "--password", killPassword)
 	leaf, client := freeAddr(t), freeAddr(t)

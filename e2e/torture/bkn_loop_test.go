@@ -30,18 +30,7 @@ func (w *killWorld) killLoop(rng *rand.Rand) map[string]int {
 		if kind == "kantor" || kind == "relay_kantor" {
 			target = w.sites[rng.IntN(len(w.sites))]
 		}
-		how := "at a random moment"
-		if kind == "relay_kantor" || kind == "relay_hub" {
-			select {
-			case <-target.arm():
-				time.Sleep(time.Duration(rng.IntN(4)) * time.Millisecond)
-				how = "while its relay publishes"
-				w.relayTimed++
-			case <-time.After(8 * time.Second):
-				target.arm() // disarm: a fresh channel nobody waits on
-				how = "at a random moment (nothing was queued within 8 s)"
-			}
-		}
+		how := w.moment(kind, target, rng)
 		target.kill9()
 		counts[kind]++
 		if kind == "relay_kantor" || kind == "relay_hub" {
@@ -53,6 +42,34 @@ func (w *killWorld) killLoop(rng *rand.Rand) map[string]int {
 		target.start()
 	}
 	return counts
+}
+
+// moment waits for the moment to kill target (a kill of kind) and says what it was. A relay kill
+// follows, by 0–3 ms, the acknowledgement of a move at target that queued a row for its relay. An
+// office or hub kill comes at a random moment, or (half of them) 0–60 ms after a move at the other
+// end was acknowledged: an office's while the hub's decision travels to it and is applied, the
+// hub's while its consumer writes an office's lines.
+func (w *killWorld) moment(kind string, target *site, rng *rand.Rand) string {
+	after, most, what := target, 4, "while its relay publishes"
+	switch {
+	case kind == "relay_kantor" || kind == "relay_hub":
+	case rng.IntN(2) == 0:
+		return "at a random moment"
+	case kind == "kantor":
+		after, most, what = w.hub, 61, "right after a decision at the hub"
+	default:
+		after, most = w.sites[rng.IntN(len(w.sites))], 61
+		what = "right after a forward at " + after.name
+	}
+	select {
+	case <-after.arm():
+		time.Sleep(time.Duration(rng.IntN(most)) * time.Millisecond)
+		w.timed[kind]++
+		return what
+	case <-time.After(8 * time.Second):
+		after.arm() // disarm: a fresh channel nobody waits on
+		return "at a random moment (no move at " + after.name + " within 8 s)"
+	}
 }
 
 var statusClass = regexp.MustCompile(`class="status st-([a-z0-9_]+)"`)

@@ -26,7 +26,8 @@ type site struct {
 
 	mu    sync.Mutex
 	srv   *server
-	armed chan struct{} // set by the killer: signalled after the next move that queues a relay row
+	past  strings.Builder // the logs of the processes that ended
+	armed chan struct{}   // set by the killer: signalled after the next move that queues a relay row
 }
 
 func newSite(t *testing.T, name, dir string, args ...string) *site {
@@ -59,6 +60,21 @@ func (s *site) kill9() {
 	s.srv = nil
 	s.mu.Unlock()
 	srv.kill9()
+	s.keepLog(srv)
+}
+
+// keepLog keeps an ended process's log.
+func (s *site) keepLog(srv *server) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.past.WriteString(srv.output())
+}
+
+// logCount counts the lines of every ended process's log that hold part.
+func (s *site) logCount(part string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return strings.Count(s.past.String(), part)
 }
 
 // stop sends SIGTERM and waits for a clean exit.
@@ -68,6 +84,7 @@ func (s *site) stop() error {
 	s.srv = nil
 	s.mu.Unlock()
 	took, ok, err := srv.term(30 * time.Second)
+	s.keepLog(srv)
 	if !ok {
 		return fmt.Errorf("%s did not stop within %v", s.name, took)
 	}
