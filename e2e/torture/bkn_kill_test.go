@@ -72,9 +72,10 @@ func TestBKNKill9Loop(t *testing.T) {
 	go func() { w.decide(stop); close(decided) }()
 
 	w.looping.Store(true)
+	loopStart := time.Now()
 	counts := w.killLoop(rng)
 	w.looping.Store(false)
-	loopTime := time.Since(start)
+	loopTime := time.Since(loopStart)
 	drainStart := time.Now()
 	feeders.Wait() // the feeders end once every submission is forwarded
 	w.waitApplied(3 * time.Minute)
@@ -96,6 +97,7 @@ func TestBKNKill9Loop(t *testing.T) {
 	figure(t, "bknkill_lines", lines)
 	figure(t, "bknkill_forward_answers_lost", w.lostAnswers.Load())
 	figure(t, "bknkill_decisions", decisions)
+	figure(t, "bknkill_hub_forwards_answered", w.decidedHub)
 	again := 0
 	for _, s := range w.sites {
 		again += s.logCount("bkn: putusan sudah diterapkan atau tidak berlaku lagi")
