@@ -77,7 +77,13 @@ func TestBKNKill9Loop(t *testing.T) {
 	w.looping.Store(false)
 	loopTime := time.Since(loopStart)
 	drainStart := time.Now()
-	feeders.Wait() // the feeders end once every submission is forwarded
+	fed := make(chan struct{})
+	go func() { feeders.Wait(); close(fed) }()
+	select { // the feeders end once every submission is forwarded
+	case <-fed:
+	case <-time.After(3 * time.Minute):
+		t.Fatalf("the offices' Level 2 verifiers still forwarding 3 minutes after the loop")
+	}
 	w.waitApplied(3 * time.Minute)
 	drain := time.Since(drainStart)
 	halt.Do(func() { close(stop) })
@@ -88,6 +94,15 @@ func TestBKNKill9Loop(t *testing.T) {
 		}
 	}
 	lines, decisions := w.check(t)
+	w.figures(counts, lines, decisions)
+	figure(t, "bknkill_loop_time", loopTime.Round(time.Second))
+	figure(t, "bknkill_drain", drain.Round(100*time.Millisecond))
+	figure(t, "bknkill_time", time.Since(start).Round(time.Second))
+}
+
+// figures prints what the loop did and what the files hold.
+func (w *killWorld) figures(counts map[string]int, lines, decisions int) {
+	t := w.t
 	figure(t, "bknkill_kills", killKills)
 	for _, k := range killKinds {
 		figure(t, "bknkill_kills_"+k, counts[k])
@@ -103,9 +118,6 @@ func TestBKNKill9Loop(t *testing.T) {
 		again += s.logCount("bkn: putusan sudah diterapkan atau tidak berlaku lagi")
 	}
 	figure(t, "bknkill_decisions_redelivered_and_ignored", again)
-	figure(t, "bknkill_loop_time", loopTime.Round(time.Second))
-	figure(t, "bknkill_drain", drain.Round(100*time.Millisecond))
-	figure(t, "bknkill_time", time.Since(start).Round(time.Second))
 }
 
 // killWorld is the loop's three sites and what the people did there.
