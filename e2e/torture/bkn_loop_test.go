@@ -45,13 +45,17 @@ func (w *killWorld) killLoop(rng *rand.Rand) map[string]int {
 }
 
 // moment waits for the moment to kill target (a kill of kind) and says what it was. A relay kill
-// follows, by 0–3 ms, the acknowledgement of a move at target that queued a row for its relay. An
-// office or hub kill comes at a random moment, or (half of them) 0–60 ms after a move at the other
+// comes after a Teruskan at target, whose transaction queues a row for its relay: half of them
+// 0–3 ms after its 303 (while the relay publishes the row), half 0–5 ms after its request was
+// written (before or just after the commit; an answer lost makes the verifier try again). An office
+// or hub kill comes at a random moment, or (half of them) 0–60 ms after a Teruskan at the other
 // end was acknowledged: an office's while the hub's decision travels to it and is applied, the
 // hub's while its consumer writes an office's lines.
 func (w *killWorld) moment(kind string, target *site, rng *rand.Rand) string {
-	after, most, what := target, 4, "while its relay publishes"
+	after, ev, most, what := target, moveAcked, 4, "while its relay publishes"
 	switch {
+	case (kind == "relay_kantor" || kind == "relay_hub") && rng.IntN(2) == 0:
+		ev, most, what = moveSent, 6, "during a Teruskan request"
 	case kind == "relay_kantor" || kind == "relay_hub":
 	case rng.IntN(2) == 0:
 		return "at a random moment"
@@ -62,12 +66,12 @@ func (w *killWorld) moment(kind string, target *site, rng *rand.Rand) string {
 		what = "right after a forward at " + after.name
 	}
 	select {
-	case <-after.arm():
+	case <-after.arm(ev):
 		time.Sleep(time.Duration(rng.IntN(most)) * time.Millisecond)
 		w.timed[kind]++
 		return what
 	case <-time.After(8 * time.Second):
-		after.arm() // disarm: a fresh channel nobody waits on
+		after.disarm(ev)
 		return "at a random moment (no move at " + after.name + " within 8 s)"
 	}
 }

@@ -3,9 +3,12 @@
 package torture
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -26,8 +29,8 @@ type site struct {
 
 	mu    sync.Mutex
 	srv   *server
-	past  strings.Builder // the logs of the processes that ended
-	armed chan struct{}   // set by the killer: signalled after the next move that queues a relay row
+	past  strings.Builder             // the logs of the processes that ended
+	armed map[moveEvent]chan struct{} // set by the killer: signalled at the next move's event
 }
 
 func newSite(t *testing.T, name, dir string, args ...string) *site {
@@ -91,21 +94,39 @@ func (s *site) stop() error {
 	return err
 }
 
-// arm returns a channel that receives once the next relay-queuing move at this site has been
-// acknowledged (moved() below).
-func (s *site) arm() <-chan struct{} {
+// moveEvent is a moment of a move that queues a relay row (a Teruskan): its request written, or
+// its 303 received.
+type moveEvent int
+
+const (
+	moveSent  moveEvent = iota // the Teruskan request was written; the answer has not come
+	moveAcked                  // the Teruskan was acknowledged (303): its transaction committed
+)
+
+// arm returns a channel that receives once at the next event ev of a move at this site (moved).
+func (s *site) arm(ev moveEvent) <-chan struct{} {
 	ch := make(chan struct{}, 1)
 	s.mu.Lock()
-	s.armed = ch
+	if s.armed == nil {
+		s.armed = map[moveEvent]chan struct{}{}
+	}
+	s.armed[ev] = ch
 	s.mu.Unlock()
 	return ch
 }
 
-// moved tells an armed killer that a move whose transaction queued a relay row was acknowledged.
-func (s *site) moved() {
+// disarm forgets what arm set.
+func (s *site) disarm(ev moveEvent) {
 	s.mu.Lock()
-	ch := s.armed
-	s.armed = nil
+	delete(s.armed, ev)
+	s.mu.Unlock()
+}
+
+// moved tells an armed killer that a move reached ev.
+func (s *site) moved(ev moveEvent) {
+	s.mu.Lock()
+	ch := s.armed[ev]
+	delete(s.armed, ev)
 	s.mu.Unlock()
 	if ch != nil {
 		ch <- struct{}{}
@@ -171,16 +192,31 @@ func (p *person) get(path string) (int, string, error) {
 	}
 }
 
-// post sends a form with the token of the last page; 0 and errDown when no answer came.
+// post sends a form with the token of the last page; 0 and errDown when no answer came. A
+// Teruskan tells the site when its request is written (moveSent).
 func (p *person) post(path string, form url.Values) (int, error) {
 	if p.web.base = p.site.url(); p.web.base == "" {
 		return 0, errDown
 	}
-	st, err := p.web.post(path, form)
+	form.Set("_csrf", p.web.csrf)
+	ctx := context.Background()
+	if strings.HasSuffix(path, "/teruskan") {
+		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+			WroteRequest: func(httptrace.WroteRequestInfo) { p.site.moved(moveSent) },
+		})
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.web.base+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := p.web.hc.Do(req)
 	if err != nil {
 		return 0, errDown
 	}
-	return st, nil
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return res.StatusCode, nil
 }
 
 var revField = regexp.MustCompile(`name="rev" value="(\d+)"`)
@@ -231,6 +267,6 @@ func decideAndForward(p *person, id uint64, verdict string) (done, gone bool, er
 	if err != nil || st != http.StatusSeeOther {
 		return false, false, fmt.Errorf("teruskan %s: HTTP %d: %w", path, st, err)
 	}
-	p.site.moved()
+	p.site.moved(moveAcked)
 	return true, false, nil
 }
