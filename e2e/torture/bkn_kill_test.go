@@ -34,16 +34,17 @@ const (
 // forward submissions over HTTP (Teruskan) and the hub's Level 3 verifier decides the lines over
 // HTTP (retrying while the hub is down), the test kills one process with SIGKILL, at least 20
 // times, and restarts it after a random short pause while the others keep running. A kill is
-// "office" or "hub" at a random moment, or "relay": the relays run inside the processes (the
-// office's outbox relay, the hub's decisions relay), so a relay kill is a kill of that process
-// timed right after a move that queued a relay row was acknowledged (an office's Teruskan to
-// Level 3, the hub's Teruskan with its decision), 0–3 ms later, while the relay publishes it. The
-// random choices are seeded (the seed is logged; PUPNS_KILL_SEED repeats a run).
+// "office" or "hub" (at a random moment, or just after a move at the other end), or "relay": the
+// relays run inside the processes (the office's outbox relay, the hub's decisions relay), so a
+// relay kill is a kill of that process timed on a move that queues a relay row (an office's
+// Teruskan to Level 3, the hub's Teruskan with its decision): just after its 303, while the relay
+// publishes the row, or while the request is on its way (killLoop and moment say when). The
+// random choices are seeded (the seed is logged; PUPNS_KILL_SEED=<seed> repeats the choices).
 //
 // At the end everything drains (bounded), the processes stop cleanly, and every data file is
 // opened with the store package: every line an office acknowledged reached the hub exactly once,
 // every hub decision was made once and applied exactly once at its office (decisions, versions and
-// events counted), and no outbox holds anything (bkn_check_test.go).
+// events counted), and no outbox holds a line or a decision (bkn_check_test.go).
 func TestBKNKill9Loop(t *testing.T) {
 	seed := uint64(time.Now().UnixNano())
 	if s, err := strconv.ParseUint(os.Getenv("PUPNS_KILL_SEED"), 10, 64); err == nil {

@@ -129,10 +129,7 @@ func (w *killWorld) waitApplied(within time.Duration) {
 func (w *killWorld) rowsLeft(s *site) string {
 	st := openStore(w.t, s.dir)
 	defer st.Close()
-	n, err := st.BKNOutboxLen()
-	if err != nil {
-		w.t.Fatal(err)
-	}
+	n := flowRows(w.t, st)
 	if n > 0 {
 		w.relayRows++
 	}
