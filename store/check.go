@@ -86,7 +86,7 @@ func checkBolt(path string) (values, schema int, err error) {
 			return err
 		}
 		schema = ver
-		if ver != SchemaVersion {
+		if ver < 2 || ver > SchemaVersion {
 			return nil // version 1 has no seals yet (Open adds them); a later one is Open's to refuse
 		}
 		return tx.ForEach(func(name []byte, b *bbolt.Bucket) error {

@@ -156,9 +156,19 @@ func TestCompactRepacksValuesWrittenBeforePacking(t *testing.T) {
 	if old < 10 {
 		t.Fatalf("only %d values differ in the old format: the office holds too little to test", old)
 	}
+	db, err := bbolt.Open(path, 0o600, nil) // and the schema number the code before wrote
+	fxMust(t, err)
+	fxMust(t, db.Update(func(tx *bbolt.Tx) error { return store.WriteSchemaForTesting(tx, 5) }))
+	fxMust(t, db.Close())
+	if rep, err := store.Check(o.Dir); err != nil || rep.Schema != 5 || rep.Values == 0 {
+		t.Fatalf("Check of the schema-5 file = %+v, %v; want every seal verified", rep, err)
+	}
 	s := o.Reopen()
 	if got := migState(t, s); got != want {
 		t.Fatalf("the old-format file answers\n%s\nwant\n%s", got, want)
+	}
+	if v, err := s.Meta("schema"); err != nil || string(v) != fmt.Sprint(store.SchemaVersion) {
+		t.Fatalf("after opening, schema %q (%v), want %d: an older program must refuse the file", v, err, store.SchemaVersion)
 	}
 	fxMust(t, s.Close())
 
@@ -167,7 +177,7 @@ func TestCompactRepacksValuesWrittenBeforePacking(t *testing.T) {
 	if rep.Repacked != old {
 		t.Fatalf("compaction repacked %d values, want the %d the old format changed", rep.Repacked, old)
 	}
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true})
+	db, err = bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true})
 	fxMust(t, err)
 	fxMust(t, db.View(func(tx *bbolt.Tx) error {
 		return tx.ForEach(func(name []byte, b *bbolt.Bucket) error {

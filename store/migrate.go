@@ -13,7 +13,11 @@ import (
 // Schema versions: 1 stored values bare; 2 seals every value (seal.go); 3 adds the lists behind the
 // counters (pns_by_state) and the daily series (daily), built once from the file; 4 stores record
 // versions as what changed instead of full copies (versions_delta.go, migrateVersionDeltas); 5
-// (SchemaVersion) adds the search indexes (inbox_search, pns_search: migrateSearchIndexes).
+// adds the search indexes (inbox_search, pns_search: migrateSearchIndexes); 6 (SchemaVersion) packs
+// the large values of a few buckets and stores events compactly (pack.go, events_codec.go). Nothing
+// is rewritten for 6 (values written before read as they are; `pupns compact` repacks them): the
+// number is raised so that an older program refuses the file with ErrSchema instead of meeting
+// values it cannot read and calling them damaged.
 
 // storedSchema reads the schema version of the file in tx: 0 for a new file, the bare number a
 // version-1 file holds, or the sealed number of a later one. A bare number other than 1 is not

@@ -2,7 +2,7 @@
 //
 // Everything lives in one bbolt file (DIR/pupns.db). The bucket tree:
 //
-//	meta                      "schema" -> schema version (5); "demo" -> "1" when made by `pupns demo`;
+//	meta                      "schema" -> schema version (6); "demo" -> "1" when made by `pupns demo`;
 //	                          "form_secret" -> 32 random bytes signing the CSRF tokens of visitors without a session;
 //	                          "schedule" -> Schedule (JSON): the campaign's time zone, windows and extensions (schedule.go)
 //	                          "bkn_role" -> BKNLink (JSON): office, kanreg or pusat in the national link (bkn.go)
@@ -96,7 +96,7 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout this code reads and writes.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 var (
 	bMeta           = []byte("meta")
@@ -288,7 +288,7 @@ func prepare(tx *bbolt.Tx) error {
 		return err
 	}
 	switch ver {
-	case 0, SchemaVersion, 4:
+	case 0, SchemaVersion, 4, 5: // 5 → 6: nothing to rewrite (packed values and compact events are read beside plain ones)
 	case 1:
 		if err := sealAll(tx); err != nil {
 			return err
