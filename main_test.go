@@ -22,6 +22,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"pupns/e2e/realserver"
 	"pupns/store"
 	"pupns/store/demo"
 )
@@ -31,16 +32,10 @@ import (
 var bin string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "pupns-bin")
-	if err != nil {
-		panic(err)
-	}
-	bin = filepath.Join(dir, "pupns")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		panic(string(out))
-	}
+	var cleanup func()
+	bin, cleanup = realserver.Build("pupns-bin")
 	code := m.Run()
-	os.RemoveAll(dir)
+	cleanup()
 	os.Exit(code)
 }
 

@@ -41,6 +41,26 @@ func TestStatusShowsTheWayToBKN(t *testing.T) {
 // budiToBKN has Budi propose a new name (a line needing BKN) with its documents and send it, and
 // Levels 1 and 2 of the test office approve it: it waits at Level 3 (in a linked office, in the
 // outbox too).
+// budiAtHub sends Budi's submission from the office's store to BKN (budiToBKN) and hands its outbox
+// message to the hub's store as the relay and the hub's consumers would (the documents, then the
+// lines): what the office sent and the hub's submission id.
+func budiAtHub(t *testing.T, hub, office *store.Store) (store.Submission, uint64) {
+	t.Helper()
+	sent := budiToBKN(t, office)
+	rows, err := office.BKNOutbox(0, 10)
+	bknMust(t, err)
+	var m store.BKNLines
+	bknMust(t, json.Unmarshal(rows[0].Body, &m))
+	for _, d := range m.Docs {
+		data, err := office.BKNDocument(d)
+		bknMust(t, err)
+		bknMust(t, hub.ReceiveBKNDoc(d, data))
+	}
+	id, err := hub.ReceiveBKNLines("P33", m)
+	bknMust(t, err)
+	return sent, id
+}
+
 func budiToBKN(t *testing.T, st *store.Store) store.Submission {
 	t.Helper()
 	pns := store.Actor{Login: nipBudi, Role: store.RolePNS, NIP: nipBudi}
@@ -74,18 +94,7 @@ func TestHubVerifierUsesTheInboxPages(t *testing.T) {
 	bknMust(t, w.st.SetBKNLink(store.BKNLink{Role: store.BKNRoleKanreg, Kanreg: "I"}))
 	office := storetest.NewOffice(t)
 	bknMust(t, office.Store.SetBKNLink(store.BKNLink{Role: store.BKNRoleOffice}))
-	sent := budiToBKN(t, office.Store)
-	rows, err := office.Store.BKNOutbox(0, 10)
-	bknMust(t, err)
-	var m store.BKNLines
-	bknMust(t, json.Unmarshal(rows[0].Body, &m))
-	for _, d := range m.Docs {
-		data, err := office.Store.BKNDocument(d)
-		bknMust(t, err)
-		bknMust(t, w.st.ReceiveBKNDoc(d, data))
-	}
-	id, err := w.st.ReceiveBKNLines("P33", m)
-	bknMust(t, err)
+	sent, id := budiAtHub(t, w.st, office.Store)
 
 	v3 := w.as("v3")
 	contains(t, "hub inbox", v3.get("/verifikasi").body, fmt.Sprintf(`id="usulan-%d"`, id), "Budi Santoso")

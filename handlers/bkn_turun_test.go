@@ -22,18 +22,7 @@ func TestHubVerifierSendsDownToTheOffice(t *testing.T) {
 	bknMust(t, w.st.SetBKNLink(store.BKNLink{Role: store.BKNRoleKanreg, Kanreg: "I"}))
 	ow := newWorld(t) // the office
 	bknMust(t, ow.st.SetBKNLink(store.BKNLink{Role: store.BKNRoleOffice}))
-	sent := budiToBKN(t, ow.st)
-	rows, err := ow.st.BKNOutbox(0, 10)
-	bknMust(t, err)
-	var m store.BKNLines
-	bknMust(t, json.Unmarshal(rows[0].Body, &m))
-	for _, d := range m.Docs {
-		data, err := ow.st.BKNDocument(d)
-		bknMust(t, err)
-		bknMust(t, w.st.ReceiveBKNDoc(d, data))
-	}
-	id, err := w.st.ReceiveBKNLines("P33", m)
-	bknMust(t, err)
+	sent, id := budiAtHub(t, w.st, ow.st)
 
 	v3 := w.as("v3")
 	page := v3.get(fmt.Sprintf("/verifikasi/%d", id))
@@ -57,7 +46,7 @@ func TestHubVerifierSendsDownToTheOffice(t *testing.T) {
 	}
 	out, err := w.st.BKNOutbox(0, 10)
 	bknMust(t, err)
-	if len(out) != 1 || out[0].MsgID != "t/"+m.MsgID {
+	if len(out) != 1 || out[0].MsgID != "t/"+store.BKNLinesMsgID("P33", sent.ID, 3, sent.Round) {
 		t.Fatalf("hub outbox = %+v", out)
 	}
 	var d store.BKNDecision

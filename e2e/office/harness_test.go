@@ -8,7 +8,6 @@
 package office
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,30 +15,23 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"pupns/e2e/realserver"
 )
 
 // bin is the pupns binary, built once.
 var bin string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "pupns-office")
-	if err != nil {
-		panic(err)
-	}
-	bin = filepath.Join(dir, "pupns")
-	if out, err := exec.Command("go", "build", "-o", bin, "pupns").CombinedOutput(); err != nil {
-		panic(string(out))
-	}
+	var cleanup func()
+	bin, cleanup = realserver.Build("pupns-office")
 	code := m.Run()
-	os.RemoveAll(dir)
+	cleanup()
 	os.Exit(code)
 }
 
@@ -56,82 +48,20 @@ func envInt(name string, def int) int {
 	return def
 }
 
-// server is one `pupns serve` process.
-type server struct {
-	cmd     *exec.Cmd
-	URL     string
-	started time.Time
-	mu      sync.Mutex
-	log     strings.Builder
-	done    chan struct{}
-}
+// server is one `pupns serve` process (realserver.Process).
+type server struct{ *realserver.Process }
 
-var readyURL = regexp.MustCompile(`url=(\S+)`)
-
-// start starts `pupns serve` on dir and returns once its ready line names the address.
+// start starts `pupns serve` on dir and returns once its ready line names the address; at the end of
+// the test it is stopped with SIGTERM (a clean close leaves the check stamp).
 func start(t *testing.T, dir string, args ...string) *server {
 	t.Helper()
-	s := &server{done: make(chan struct{})}
-	s.cmd = exec.Command(bin, append([]string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--backup-every", "0"}, args...)...)
-	stdout, _ := s.cmd.StdoutPipe()
-	stderr, _ := s.cmd.StderrPipe()
-	s.started = time.Now()
-	if err := s.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	ready := make(chan string, 1)
-	var pipes sync.WaitGroup
-	pipes.Add(2)
-	copyLines := func(r io.Reader, watch bool) {
-		defer pipes.Done()
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		for sc.Scan() {
-			line := sc.Text()
-			s.mu.Lock()
-			s.log.WriteString(line + "\n")
-			s.mu.Unlock()
-			if m := readyURL.FindStringSubmatch(line); watch && m != nil && strings.Contains(line, "pupns siap") {
-				ready <- m[1]
-				watch = false
-			}
-		}
-	}
-	go copyLines(stdout, false)
-	go copyLines(stderr, true)
-	go func() { pipes.Wait(); s.cmd.Wait(); close(s.done) }()
-	t.Cleanup(func() { s.stop() })
-	select {
-	case s.URL = <-ready:
-	case <-s.done:
-		t.Fatalf("server exited before it was ready:\n%s", s.output())
-	case <-time.After(5 * time.Minute):
-		t.Fatalf("server not ready within 5 minutes:\n%s", s.output())
-	}
+	s := &server{realserver.Start(t, bin, 5*time.Minute, append([]string{"--data", dir, "--backup-every", "0"}, args...)...)}
+	t.Cleanup(s.stop)
 	return s
 }
 
-func (s *server) output() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.log.String()
-}
-
 // stop sends SIGTERM and waits for the exit (a clean close leaves the check stamp).
-func (s *server) stop() {
-	select {
-	case <-s.done:
-		return
-	default:
-	}
-	s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-s.done:
-	case <-time.After(time.Minute):
-		s.cmd.Process.Kill()
-		<-s.done
-	}
-}
+func (s *server) stop() { s.Stop(time.Minute) }
 
 // healthyAfter polls /healthz until it answers 200 and returns the time since the process started.
 func (s *server) healthyAfter(t *testing.T) time.Duration {
@@ -141,10 +71,10 @@ func (s *server) healthyAfter(t *testing.T) time.Duration {
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == 200 {
-				return time.Since(s.started)
+				return time.Since(s.Started)
 			}
 		}
-		if time.Since(s.started) > 5*time.Minute {
+		if time.Since(s.Started) > 5*time.Minute {
 			t.Fatalf("not healthy after 5 minutes: %v", err)
 		}
 		time.Sleep(2 * time.Millisecond)

@@ -209,7 +209,7 @@ func startup(t *testing.T, dir string, n int) {
 		s := start(t, dir)
 		took := s.healthyAfter(t)
 		way := "?"
-		if m := checkWay.FindStringSubmatch(s.output()); m != nil {
+		if m := checkWay.FindStringSubmatch(s.Output()); m != nil {
 			way = m[1]
 		}
 		figure("startup pns=%d cold=%v page_cache_dropped=%v healthy_after=%s check=%q", n, cold, dropped, took.Round(time.Millisecond), way)

@@ -96,7 +96,7 @@ func replay(t *testing.T, dir string, n int, rate float64, c cast, check bool) m
 	var peakRSS, peakAnon, peakFile atomic.Int64
 	go func() { // memory, every half second
 		for {
-			m := memory(srv.cmd.Process.Pid)
+			m := memory(srv.Cmd.Process.Pid)
 			peakRSS.Store(max(peakRSS.Load(), m["VmRSS"]))
 			peakAnon.Store(max(peakAnon.Load(), m["RssAnon"]))
 			peakFile.Store(max(peakFile.Load(), m["RssFile"]))
@@ -120,7 +120,7 @@ func replay(t *testing.T, dir string, n int, rate float64, c cast, check bool) m
 
 	t.Logf("replaying %d s: %.2f PNS sending per second, %d Level 1 verifiers", seconds, rate, len(c.v1))
 	begin := time.Now()
-	cpu0 := cpuTime(srv.cmd.Process.Pid)
+	cpu0 := cpuTime(srv.Cmd.Process.Pid)
 	var senders sync.WaitGroup
 	rng := rand.New(rand.NewPCG(1, 2))
 	next := begin
@@ -135,8 +135,8 @@ func replay(t *testing.T, dir string, n int, rate float64, c cast, check bool) m
 	close(stop)
 	wg.Wait()
 	elapsed := time.Since(begin)
-	cpu := cpuTime(srv.cmd.Process.Pid) - cpu0
-	hwm := memory(srv.cmd.Process.Pid)["VmHWM"]
+	cpu := cpuTime(srv.Cmd.Process.Pid) - cpu0
+	hwm := memory(srv.Cmd.Process.Pid)["VmHWM"]
 	srv.stop()
 	after, _ := os.Stat(path)
 	sum := report(t, st, elapsed, n, check)

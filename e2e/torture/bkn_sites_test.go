@@ -70,7 +70,7 @@ func (s *site) kill9() {
 func (s *site) keepLog(srv *server) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.past.WriteString(srv.output())
+	s.past.WriteString(srv.Output())
 }
 
 // logCount counts the lines of every ended process's log that hold part.

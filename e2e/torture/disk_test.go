@@ -3,7 +3,6 @@
 package torture
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,12 +14,12 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"go.etcd.io/bbolt"
 
+	"pupns/e2e/realserver"
 	"pupns/store"
 	"pupns/store/demo"
 	"pupns/store/storetest"
@@ -34,61 +33,19 @@ import (
 
 const diskSentence = "Penyimpanan server penuh: perubahan terakhir Anda belum tersimpan. Coba lagi nanti; petugas sudah diberi tahu."
 
-// diskServer is a running `pupns serve`.
-type diskServer struct {
-	cmd  *exec.Cmd
-	url  string
-	done chan struct{}
-}
-
-// diskServe starts `pupns serve --addr 127.0.0.1:0 args...` and waits for its ready line's url=.
-func diskServe(t *testing.T, bin string, args ...string) *diskServer {
+// diskServe starts `pupns serve --addr 127.0.0.1:0 args...` and waits for its ready line's url=;
+// it is stopped with SIGTERM when the test ends, if it still runs (diskStop).
+func diskServe(t *testing.T, bin string, args ...string) *realserver.Process {
 	t.Helper()
-	s := &diskServer{cmd: exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...), done: make(chan struct{})}
-	stderr, _ := s.cmd.StderrPipe()
-	s.cmd.Stdout = io.Discard
-	if err := s.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	ready := make(chan string, 1)
-	go func() {
-		re := regexp.MustCompile(`pupns siap.*url=(http://\S+)`)
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				ready <- m[1]
-			}
-		}
-		close(ready)
-	}()
-	go func() { s.cmd.Wait(); close(s.done) }()
-	t.Cleanup(func() { s.stop(t) })
-	select {
-	case u, ok := <-ready:
-		if !ok {
-			t.Fatal("pupns serve ended before it was ready")
-		}
-		s.url = u
-	case <-time.After(60 * time.Second):
-		t.Fatal("pupns serve not ready after 60s")
-	}
-	return s
+	p := realserver.Start(t, bin, 60*time.Second, args...)
+	t.Cleanup(func() { diskStop(t, p) })
+	return p
 }
 
-// stop sends SIGTERM and waits for the process, killing it after 15 s.
-func (s *diskServer) stop(t *testing.T) {
-	select {
-	case <-s.done:
-		return
-	default:
-	}
-	s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-s.done:
-	case <-time.After(15 * time.Second):
+// diskStop sends SIGTERM and waits for the process, killing it after 15 s (an error: it must stop).
+func diskStop(t *testing.T, p *realserver.Process) {
+	if _, inTime, _ := p.Stop(15 * time.Second); !inTime {
 		t.Errorf("pupns did not stop on SIGTERM within 15s")
-		s.cmd.Process.Kill()
-		<-s.done
 	}
 }
 
@@ -171,7 +128,7 @@ func TestDiskFullServer(t *testing.T) {
 	var admin *diskClient
 	for _, l := range res.Logins {
 		if l.Role == store.RoleAdmin {
-			admin = diskLogin(t, srv.url, l.Username, l.Password)
+			admin = diskLogin(t, srv.URL, l.Username, l.Password)
 		}
 	}
 	if admin == nil {
@@ -181,7 +138,7 @@ func TestDiskFullServer(t *testing.T) {
 	writers := make([]*diskWriter, len(samples))
 	clients := make([]*diskClient, len(samples))
 	for i, p := range samples {
-		writers[i], clients[i] = &diskWriter{nip: p.NIP, lastAcked: map[string]string{}}, diskLogin(t, srv.url, p.NIP, p.Password)
+		writers[i], clients[i] = &diskWriter{nip: p.NIP, lastAcked: map[string]string{}}, diskLogin(t, srv.URL, p.NIP, p.Password)
 	}
 
 	var stop sync.WaitGroup // the writers are done
@@ -285,7 +242,7 @@ func TestDiskFullServer(t *testing.T) {
 	if status, body := admin.do(t, "GET", "/healthz", nil, false); status != 200 || !strings.Contains(body, `"status":"ok"`) {
 		t.Errorf("healthz after the room came back: %d %s", status, body)
 	}
-	srv.stop(t)
+	diskStop(t, srv)
 
 	// What each writer was last told is saved is what the file holds; the file checks clean.
 	st, err := store.Open(dir, store.Options{})

@@ -6,7 +6,6 @@
 package torture
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"net/http"
@@ -18,13 +17,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"go.etcd.io/bbolt"
 
+	"pupns/e2e/realserver"
 	"pupns/store"
 )
 
@@ -32,16 +30,10 @@ import (
 var bin string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "pupns-torture")
-	if err != nil {
-		panic(err)
-	}
-	bin = filepath.Join(dir, "pupns")
-	if out, err := exec.Command("go", "build", "-o", bin, "pupns").CombinedOutput(); err != nil {
-		panic(string(out))
-	}
+	var cleanup func()
+	bin, cleanup = realserver.Build("pupns-torture")
 	code := m.Run()
-	os.RemoveAll(dir)
+	cleanup()
 	os.Exit(code)
 }
 
@@ -55,101 +47,37 @@ func figure(t *testing.T, name string, value any) {
 	t.Logf("FIGURE %s=%v", name, value)
 }
 
-// server is one `pupns serve` process on a data folder.
+// server is one `pupns serve` process on a data folder (realserver.Process: its command, URL, log,
+// Done and exit status).
 type server struct {
-	t    *testing.T
-	cmd  *exec.Cmd
-	URL  string // http://127.0.0.1:<port>, as the ready line names it
-	mu   sync.Mutex
-	log  strings.Builder // stderr and stdout, interleaved
-	done chan struct{}   // closed when the process has exited
-	err  error           // Wait's answer, once done
+	*realserver.Process
+	t *testing.T
 }
-
-var readyURL = regexp.MustCompile(`url=(\S+)`)
 
 // startServer starts `pupns serve --data dir --addr 127.0.0.1:0` with extra args and waits for
 // its ready line, which names the port it chose. The process is killed at the end of the test if
-// it still runs.
+// it still runs, and its log is shown when the test failed.
 func startServer(t *testing.T, dir string, args ...string) *server {
 	t.Helper()
-	s := &server{t: t, done: make(chan struct{})}
-	s.cmd = exec.Command(bin, append([]string{"serve", "--data", dir, "--addr", "127.0.0.1:0"}, args...)...)
-	stdout, _ := s.cmd.StdoutPipe()
-	stderr, _ := s.cmd.StderrPipe()
-	if err := s.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	ready := make(chan string, 1)
-	var pipes sync.WaitGroup
-	pipes.Add(2)
-	copyLines := func(r io.Reader, watch bool) {
-		defer pipes.Done()
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		for sc.Scan() {
-			line := sc.Text()
-			s.mu.Lock()
-			s.log.WriteString(line + "\n")
-			s.mu.Unlock()
-			if m := readyURL.FindStringSubmatch(line); watch && m != nil && strings.Contains(line, "pupns siap") {
-				ready <- m[1]
-				watch = false
-			}
-		}
-	}
-	go copyLines(stdout, false)
-	go copyLines(stderr, true)
-	go func() { pipes.Wait(); s.err = s.cmd.Wait(); close(s.done) }()
+	s := &server{t: t}
 	t.Cleanup(func() {
-		select {
-		case <-s.done:
-		default:
-			s.cmd.Process.Kill()
-			<-s.done
-		}
-		if t.Failed() {
-			t.Logf("server log:\n%s", s.output())
+		if t.Failed() && s.Process != nil {
+			t.Logf("server log:\n%s", s.Output())
 		}
 	})
-	select {
-	case s.URL = <-ready:
-	case <-s.done:
-		t.Fatalf("server exited before it was ready (%v):\n%s", s.err, s.output())
-	case <-time.After(2 * time.Minute):
-		t.Fatalf("server not ready within 2 minutes:\n%s", s.output())
-	}
+	s.Process = realserver.Start(t, bin, 2*time.Minute, append([]string{"--data", dir}, args...)...)
 	return s
 }
 
-func (s *server) output() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.log.String()
-}
-
 // pid is the server's process id.
-func (s *server) pid() int { return s.cmd.Process.Pid }
+func (s *server) pid() int { return s.Cmd.Process.Pid }
 
 // kill9 kills the server with SIGKILL and waits until it is gone.
-func (s *server) kill9() {
-	s.cmd.Process.Signal(syscall.SIGKILL)
-	<-s.done
-}
+func (s *server) kill9() { s.Kill9() }
 
 // term sends SIGTERM and waits up to limit: it returns how long the exit took, false when the
 // process was still running at the limit (then it is killed), and the exit status (nil for 0).
-func (s *server) term(limit time.Duration) (time.Duration, bool, error) {
-	start := time.Now()
-	s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-s.done:
-		return time.Since(start), true, s.err
-	case <-time.After(limit):
-		s.kill9()
-		return time.Since(start), false, nil
-	}
-}
+func (s *server) term(limit time.Duration) (time.Duration, bool, error) { return s.Stop(limit) }
 
 // memory reads a process's peak and current resident set (VmHWM, VmRSS) in bytes.
 func memory(pid int) (peak, now int64, err error) {

@@ -3,61 +3,31 @@
 package torture
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"os"
-	"os/exec"
 	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"pupns/e2e/realserver"
 )
 
-// loginServer is a running `pupns serve` for the login tests: its process and the address it
-// said it serves.
-type loginServer struct {
-	cmd *exec.Cmd
-	url string
-}
-
 // loginStart starts `pupns serve` on a fresh data folder and a port it picks itself, and waits
-// for its ready line. The server is killed when the test ends.
-func loginStart(t *testing.T, bin string, args ...string) *loginServer {
+// for its ready line. The server is stopped (SIGTERM) when the test ends.
+func loginStart(t *testing.T, bin string, args ...string) *realserver.Process {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0"}, args...)...)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
-	ready := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			if m := regexp.MustCompile(`pupns siap.* url=(http://\S+)`).FindStringSubmatch(sc.Text()); m != nil {
-				ready <- m[1]
-			}
-		}
-	}()
-	select {
-	case u := <-ready:
-		return &loginServer{cmd: cmd, url: u}
-	case <-time.After(60 * time.Second):
-		t.Fatal("the server did not say it was ready")
-	}
-	return nil
+	p := realserver.Start(t, bin, 60*time.Second, append([]string{"--data", t.TempDir()}, args...)...)
+	t.Cleanup(func() { p.Stop(30 * time.Second) })
+	return p
 }
 
 // loginMemKB reads a field (VmHWM: the peak; VmRSS: now) of the process's /proc status, in KiB.
@@ -82,9 +52,9 @@ var loginCSRF = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 // loginStorm has n visitors open the login page, then all send a wrong password for accounts
 // that do not exist at the same moment. It returns how many got each status, the time for all,
 // and the server's resident memory before and at its peak (VmHWM), in KiB.
-func loginStorm(t *testing.T, srv *loginServer, n int) (statuses map[int]int, all time.Duration, base, peak int) {
+func loginStorm(t *testing.T, srv *realserver.Process, n int) (statuses map[int]int, all time.Duration, base, peak int) {
 	t.Helper()
-	pid := srv.cmd.Process.Pid
+	pid := srv.Cmd.Process.Pid
 	base = loginMemKB(t, pid, "VmRSS")
 	type visitor struct {
 		c    *http.Client
@@ -94,7 +64,7 @@ func loginStorm(t *testing.T, srv *loginServer, n int) (statuses map[int]int, al
 	for i := range vs {
 		jar, _ := cookiejar.New(nil)
 		vs[i].c = &http.Client{Jar: jar, Timeout: 2 * time.Minute}
-		res, err := vs[i].c.Get(srv.url + "/masuk")
+		res, err := vs[i].c.Get(srv.URL + "/masuk")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,7 +86,7 @@ func loginStorm(t *testing.T, srv *loginServer, n int) (statuses map[int]int, al
 			defer wg.Done()
 			form := url.Values{"_csrf": {v.csrf}, "login": {fmt.Sprintf("tidak-ada-%02d", i)}, "password": {"sandi-yang-salah"}}
 			<-start
-			res, err := v.c.PostForm(srv.url+"/masuk", form)
+			res, err := v.c.PostForm(srv.URL+"/masuk", form)
 			if err != nil {
 				t.Error(err)
 				return

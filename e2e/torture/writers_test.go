@@ -201,7 +201,7 @@ func TestSIGTERMUnderLoadExitsCleanly(t *testing.T) {
 		t.Fatalf("the server took %v to exit after SIGTERM (grace %v)", took, grace)
 	}
 	if exit != nil {
-		t.Fatalf("exit after SIGTERM: %v\n%s", exit, s.output())
+		t.Fatalf("exit after SIGTERM: %v\n%s", exit, s.Output())
 	}
 	checkFile(t, dir)
 	lost := set.verify(t, dir)
