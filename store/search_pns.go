@@ -154,31 +154,8 @@ func (t ascTerm) from(x []byte, incl bool) []byte {
 
 // leapfrogAsc returns the first NIP after bound (nil: from the first) that every stream holds.
 func leapfrogAsc(streams []nipStream, bound []byte) []byte {
-	var cur []byte
-	for _, s := range streams {
-		v := s.from(bound, false)
-		if v == nil {
-			return nil
-		}
-		if cur == nil || bytes.Compare(v, cur) > 0 {
-			cur = v
-		}
-	}
-	for {
-		agree := true
-		for _, s := range streams {
-			v := s.from(cur, true)
-			if v == nil {
-				return nil
-			}
-			if !bytes.Equal(v, cur) {
-				cur, agree = v, false
-			}
-		}
-		if agree {
-			return bytes.Clone(cur)
-		}
-	}
+	return meet(len(streams), func(i int, x []byte, incl bool) []byte { return streams[i].from(x, incl) },
+		func(a, b []byte) bool { return bytes.Compare(a, b) > 0 }, bound)
 }
 
 // listSearch is a list's search: a NIP or its start (nip), or name terms.

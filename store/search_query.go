@@ -170,20 +170,30 @@ func (s *subStream) next() []byte { return cat(s.pre[:len(s.pre)-1], []byte{1}) 
 // leapfrog returns the newest suffix before bound (nil: no bound) that every stream holds, nil
 // when there is none.
 func leapfrog(streams []termStream, bound []byte) []byte {
+	return meet(len(streams), func(i int, x []byte, incl bool) []byte { return streams[i].before(x, incl) },
+		func(a, b []byte) bool { return bytes.Compare(a, b) < 0 }, bound)
+}
+
+// meet is the leapfrog join of n sorted streams walked in one direction: seek(i, x, incl) is
+// stream i's first key past x (or at x when incl; past nothing when x is nil), and further(a, b)
+// says a lies past b in the walk's direction. Each stream seeks to the furthest key the others
+// have reached until all agree: it returns that key (a copy), nil when a stream runs out. The
+// cost is about the rarest stream's keys, not the sum of them.
+func meet(n int, seek func(i int, x []byte, incl bool) []byte, further func(a, b []byte) bool, bound []byte) []byte {
 	var cur []byte
-	for _, s := range streams {
-		v := s.before(bound, false)
+	for i := range n {
+		v := seek(i, bound, false)
 		if v == nil {
 			return nil
 		}
-		if cur == nil || bytes.Compare(v, cur) < 0 {
+		if cur == nil || further(v, cur) {
 			cur = v
 		}
 	}
 	for {
 		agree := true
-		for _, s := range streams {
-			v := s.before(cur, true)
+		for i := range n {
+			v := seek(i, cur, true)
 			if v == nil {
 				return nil
 			}
