@@ -55,10 +55,10 @@ const (
 	benchChunk   = 250  // records per PutMaster transaction while building it
 )
 
-// Targets, checked in the summary.
+// Targets, checked in the summary. The POST's is issue 13's (the first peak target was 0.4).
 const (
 	targetPageRatio = 0.07
-	targetPostRatio = 0.4
+	targetPostRatio = 0.30
 	targetP99ms     = 200.0
 )
 
