@@ -200,9 +200,14 @@ func decodeSnapshot(m jetstream.Msg) (store.NationalSnapshot, error) {
 func countersConsumer(ctx context.Context, js jetstream.JetStream, durable string) (jetstream.Consumer, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	return js.CreateOrUpdateConsumer(ctx, StreamCounters, jetstream.ConsumerConfig{Durable: durable,
-		AckPolicy: jetstream.AckExplicitPolicy, AckWait: 30 * time.Second, MaxDeliver: -1,
-		DeliverPolicy: jetstream.DeliverAllPolicy})
+	var c jetstream.Consumer
+	err := admin(func() (err error) {
+		c, err = js.CreateOrUpdateConsumer(ctx, StreamCounters, jetstream.ConsumerConfig{Durable: durable,
+			AckPolicy: jetstream.AckExplicitPolicy, AckWait: 30 * time.Second, MaxDeliver: -1,
+			DeliverPolicy: jetstream.DeliverAllPolicy})
+		return err
+	})
+	return c, err
 }
 
 // KanregPermissions are what Kanreg hub k's link may do at BKN Pusat: publish the counters of the

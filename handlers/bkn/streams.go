@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -131,11 +132,26 @@ func StreamConfigs(c StreamsConfig) []jetstream.StreamConfig {
 	}
 }
 
+// adminMu serialises the JetStream administration this process asks for (streams created or
+// updated, consumers created): nats-server v2.15.2 reads a stream's configuration without its lock
+// when it creates a consumer (fileStore.ConsumerStore) while a stream update rewrites it
+// (fileStore.UpdateConfig), and a hub's lines, documents and counters loops each prepare the
+// streams when they (re)open their consumers. The race detector caught the two overlapping
+// (TestCrashAfterAckPublishesOnce under -race); one at a time, they cannot.
+var adminMu sync.Mutex
+
+// admin runs one JetStream administration request under adminMu.
+func admin(call func() error) error {
+	adminMu.Lock()
+	defer adminMu.Unlock()
+	return call()
+}
+
 // EnsureStreams creates the four streams on the hub, or updates them to c: the hub calls it at
 // every start, so a changed window or cap takes effect without a manual step.
 func EnsureStreams(ctx context.Context, js jetstream.JetStream, c StreamsConfig) error {
 	for _, sc := range StreamConfigs(c) {
-		if _, err := js.CreateOrUpdateStream(ctx, sc); err != nil {
+		if err := admin(func() error { _, err := js.CreateOrUpdateStream(ctx, sc); return err }); err != nil {
 			return fmt.Errorf("stream %s: %w", sc.Name, err)
 		}
 	}
@@ -148,12 +164,15 @@ func EnsureOfficeConsumer(ctx context.Context, js jetstream.JetStream, id string
 	if err := CheckInstansi(id); err != nil {
 		return err
 	}
-	_, err := js.CreateOrUpdateConsumer(ctx, StreamDecisions, jetstream.ConsumerConfig{
-		Durable:       ConsumerName(id),
-		FilterSubject: DecisionsSubject(id),
-		AckPolicy:     jetstream.AckExplicitPolicy,
-		DeliverPolicy: jetstream.DeliverAllPolicy,
-		AckWait:       time.Minute,
+	err := admin(func() error {
+		_, err := js.CreateOrUpdateConsumer(ctx, StreamDecisions, jetstream.ConsumerConfig{
+			Durable:       ConsumerName(id),
+			FilterSubject: DecisionsSubject(id),
+			AckPolicy:     jetstream.AckExplicitPolicy,
+			DeliverPolicy: jetstream.DeliverAllPolicy,
+			AckWait:       time.Minute,
+		})
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("consumer %s: %w", ConsumerName(id), err)
@@ -183,9 +202,12 @@ func SetupHub(ctx context.Context, js jetstream.JetStream, c StreamsConfig, offi
 // explicit acks (after the store's commit), redelivered without limit.
 func ensureHubConsumers(ctx context.Context, js jetstream.JetStream) error {
 	for stream, durable := range map[string]string{StreamLines: ConsumerLines, StreamDocs: ConsumerDocs} {
-		_, err := js.CreateOrUpdateConsumer(ctx, stream, jetstream.ConsumerConfig{Durable: durable,
-			AckPolicy: jetstream.AckExplicitPolicy, AckWait: 30 * time.Second, MaxDeliver: -1,
-			DeliverPolicy: jetstream.DeliverAllPolicy})
+		err := admin(func() error {
+			_, err := js.CreateOrUpdateConsumer(ctx, stream, jetstream.ConsumerConfig{Durable: durable,
+				AckPolicy: jetstream.AckExplicitPolicy, AckWait: 30 * time.Second, MaxDeliver: -1,
+				DeliverPolicy: jetstream.DeliverAllPolicy})
+			return err
+		})
 		if err != nil {
 			return fmt.Errorf("consumer %s: %w", durable, err)
 		}
