@@ -9,6 +9,11 @@ package handlers
 //	record_page  GET /data through the real app, each client its own PNS session
 //	batch        raw bbolt db.Batch of one put of a proposal-sized value    (baseline B)
 //	propose      POST /data/utama/nama with htmx headers: a real proposal write
+//	batch_http   the baseline's Batch put behind a bare fiber.New() POST route: HTTP's share
+//	propose_store  the same proposals through store.Propose alone, behind a bare fiber.New() app:
+//	             no session, no middleware, no render (a fixed answer of the real one's size). Not
+//	             a path of the product: the ceiling for propose that the store's write (its rules,
+//	             its transaction, its fsync) and HTTP leave, whatever the page machinery costs
 //
 // Every load runs b.N requests from benchClients goroutines (runLoad) and reports req/s and p99-ms;
 // TestMain prints the ratios page ÷ plaintext and POST ÷ Batch and the p99s. The load generator and
@@ -113,7 +118,7 @@ func printBenchSummary(w io.Writer) {
 	fmt.Fprintf(w, "\npupns bench summary: %d clients, HTTP on loopback, client and server in one process sharing %d CPUs (GOMAXPROCS=%d, %s)\n",
 		benchClients, runtime.NumCPU(), runtime.GOMAXPROCS(0), cpuModel())
 	fmt.Fprintf(w, "  %-12s %10s %12s %9s %9s %10s\n", "load", "requests", "req/s", "p50-ms", "p99-ms", "cpu-µs/op")
-	for _, name := range []string{"plaintext", "record_page", "batch", "propose"} {
+	for _, name := range []string{"plaintext", "record_page", "batch", "batch_http", "propose_store", "propose"} {
 		if r, ok := benchResults[name]; ok {
 			fmt.Fprintf(w, "  %-12s %10d %12.0f %9.2f %9.2f %10.0f\n", name, r.n, r.rps, r.p50ms, r.p99ms, r.cpuUs)
 		}
@@ -131,10 +136,17 @@ func printBenchSummary(w io.Writer) {
 			return
 		}
 		x := a.rps / b.rps
+		if target == 0 { // a ceiling, not a goal
+			fmt.Fprintf(w, "  %-28s %8.3f\n", label, x)
+			return
+		}
 		fmt.Fprintf(w, "  %-28s %8.3f   target >= %.2f  %s\n", label, x, target, verdict(x >= target))
 	}
 	ratio("page ÷ plaintext (req/s)", "record_page", "plaintext", targetPageRatio)
 	ratio("POST ÷ Batch (req/s)", "propose", "batch", targetPostRatio)
+	// The ceilings under POST ÷ Batch (README › Performance › Why POST ÷ Batch stays below 0.30).
+	ratio("  ceiling: HTTP + Batch", "batch_http", "batch", 0)
+	ratio("  ceiling: store + HTTP", "propose_store", "batch", 0)
 	for _, name := range []string{"record_page", "propose"} {
 		if r, ok := benchResults[name]; ok {
 			fmt.Fprintf(w, "  %-28s %8.2f   target <= %.0f ms  %s\n", "p99 "+name+" (ms)", r.p99ms, targetP99ms, verdict(r.p99ms <= targetP99ms))
@@ -534,6 +546,63 @@ func BenchmarkPeak(b *testing.B) {
 		})
 	})
 
+	// batch_http: the baseline's write behind HTTP, what POST ÷ Batch would be if a proposal cost
+	// nothing but its request and a put.
+	b.Run("batch_http", func(b *testing.B) {
+		db, err := bbolt.Open(filepath.Join(b.TempDir(), "batch.db"), 0o600, &bbolt.Options{Timeout: 2 * time.Second})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		db.MaxBatchSize = benchClients
+		db.MaxBatchDelay = 2 * time.Millisecond
+		bucket := []byte("events")
+		if err := db.Update(func(tx *bbolt.Tx) error { _, err := tx.CreateBucketIfNotExists(bucket); return err }); err != nil {
+			b.Fatal(err)
+		}
+		val := bytes.Repeat([]byte("x"), proposalBytes())
+		answer := strings.Repeat("x", 2400)
+		app := fiber.New(fiber.Config{DisableStartupMessage: true})
+		app.Post("/", func(c *fiber.Ctx) error {
+			if c.FormValue("nilai") == "" {
+				return fiber.ErrBadRequest
+			}
+			err := db.Batch(func(tx *bbolt.Tx) error {
+				bk := tx.Bucket(bucket)
+				seq, err := bk.NextSequence()
+				if err != nil {
+					return err
+				}
+				return bk.Put(binary.BigEndian.AppendUint64(nil, seq), val)
+			})
+			if err != nil {
+				return err
+			}
+			return c.SendString(answer)
+		})
+		hc := listen(b, b, app)
+		uri := "http://" + hc.Addr + "/"
+		body := url.Values{"nilai": {"Budi Santosa"}, "alasan": {"Sesuai SK CPNS dan ijazah"}}.Encode()
+		commits := txid(b, db)
+		defer func() { b.ReportMetric(float64(b.N)/float64(max(txid(b, db)-commits, 1)), "writes/commit") }()
+		runLoad(b, "batch_http", func(_, _ int) error {
+			req, res := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
+			defer fasthttp.ReleaseRequest(req)
+			defer fasthttp.ReleaseResponse(res)
+			req.SetRequestURI(uri)
+			req.Header.SetMethod("POST")
+			req.Header.SetContentType("application/x-www-form-urlencoded")
+			req.SetBodyString(body)
+			if err := hc.Do(req, res); err != nil {
+				return err
+			}
+			if res.StatusCode() != 200 {
+				return fmt.Errorf("batch_http: %d", res.StatusCode())
+			}
+			return nil
+		})
+	})
+
 	b.Run("propose", func(b *testing.B) {
 		o := getOffice(b)
 		uri := "http://" + o.hc.Addr + "/data/utama/nama"
@@ -574,5 +643,70 @@ func BenchmarkPeak(b *testing.B) {
 		if got := o.saves(b) - before; got != b.N {
 			b.Fatalf("propose: %d requests logged %d saves", b.N, got)
 		}
+		lastAnswer.Store(int64(size.Load()))
+	})
+
+	// propose_store: the ceiling. The same proposals as propose, by the same PNS, through the same
+	// store.Propose (every rule, the group commit, the fsync), behind an app that does nothing else:
+	// the client names its PNS in a header instead of a session, and the answer is a fixed body of
+	// the size propose's real answer had. Whatever the session, middleware, progress and render
+	// cost, propose cannot beat this.
+	b.Run("propose_store", func(b *testing.B) {
+		o := getOffice(b)
+		actors := map[string]store.Actor{}
+		for _, s := range o.clients {
+			u, err := o.st.User(s.nip)
+			if err != nil {
+				b.Fatal(err)
+			}
+			actors[s.nip] = store.ActorOf(u)
+		}
+		answer := "Budi Santos" + strings.Repeat("x", max(int(lastAnswer.Load()), 2400)-len("Budi Santos"))
+		app := fiber.New(fiber.Config{DisableStartupMessage: true})
+		app.Post("/", func(c *fiber.Ctx) error {
+			a, ok := actors[string(c.Request().Header.Peek("X-NIP"))]
+			if !ok {
+				return fiber.ErrForbidden
+			}
+			if _, _, err := o.st.Propose(a, a.NIP, "nama", c.FormValue("nilai"), c.FormValue("alasan")); err != nil {
+				return err
+			}
+			c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+			return c.SendString(answer)
+		})
+		hc := listen(b, b, app)
+		uri := "http://" + hc.Addr + "/"
+		bodies := [2]string{
+			url.Values{"nilai": {"Budi Santosa"}, "alasan": {"Sesuai SK CPNS dan ijazah"}}.Encode(),
+			url.Values{"nilai": {"Budi Santosi"}, "alasan": {"Sesuai SK CPNS dan ijazah"}}.Encode(),
+		}
+		var turn [benchClients]int
+		before, commits := o.saves(b), txid(b, o.st.DB())
+		runLoad(b, "propose_store", func(c, _ int) error {
+			s := o.clients[c]
+			turn[c]++
+			req, res := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
+			defer fasthttp.ReleaseRequest(req)
+			defer fasthttp.ReleaseResponse(res)
+			req.SetRequestURI(uri)
+			req.Header.SetMethod("POST")
+			req.Header.Set("X-NIP", s.nip)
+			req.Header.SetContentType("application/x-www-form-urlencoded")
+			req.SetBodyString(bodies[turn[c]%2])
+			if err := hc.Do(req, res); err != nil {
+				return err
+			}
+			if res.StatusCode() != 200 {
+				return fmt.Errorf("propose_store as %s: %d %.200s", s.nip, res.StatusCode(), res.Body())
+			}
+			return nil
+		})
+		b.ReportMetric(float64(b.N)/float64(max(txid(b, o.st.DB())-commits, 1)), "writes/commit")
+		if got := o.saves(b) - before; got != b.N {
+			b.Fatalf("propose_store: %d requests logged %d saves", b.N, got)
+		}
 	})
 }
+
+// lastAnswer is the size of propose's answer, which propose_store's fixed answer copies.
+var lastAnswer atomic.Int64
