@@ -16,9 +16,10 @@ package handlers
 //	               rules, its transaction, its fsync) and HTTP leave, whatever the page costs
 //
 // Every load runs b.N requests from benchClients goroutines (runLoad) and reports req/s and p99-ms;
-// TestMain prints the ratios page ÷ plaintext and POST ÷ Batch (with the two ceilings) and the p99s. The load generator and
-// the server run in the same process and share the machine's cores, so every figure (baselines
-// included) is what is left after the client's own CPU; other work on the machine shows up as noise.
+// TestMain prints the ratios page ÷ plaintext and POST ÷ Batch (with the two ceilings) and the p99s.
+// The load generator and the server run in the same process and share the machine's cores, so every
+// figure (baselines included) is what is left after the client's own CPU; other work on the machine
+// shows up as noise.
 //
 // The office has benchPNS records with full Data Utama and riwayat, and every PNS an account; the
 // benchClients PNS log in through POST /masuk during setup (outside the timed loop). The store and
