@@ -110,7 +110,7 @@ func startNet(t *testing.T, ids ...string) *testNet {
 	n.hub = hub
 	t.Cleanup(hub.Shutdown)
 	js := n.hubJS(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // must succeed; a loaded machine is slow
 	defer cancel()
 	if err := EnsureStreams(ctx, js, StreamsConfig{}); err != nil {
 		t.Fatal(err)
@@ -145,7 +145,7 @@ func (n *testNet) office(t *testing.T, id string) (*OfficeServer, *nats.Conn) {
 		t.Fatal(err)
 	}
 	t.Cleanup(o.Shutdown)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // must succeed; a loaded machine is slow
 	defer cancel()
 	if err := o.WaitLinked(ctx); err != nil {
 		t.Fatalf("%v; hub log:\n%s", err, n.hubLog)
