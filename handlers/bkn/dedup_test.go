@@ -37,7 +37,7 @@ func TestCrashAfterAckPublishesOnce(t *testing.T) {
 	defer nc.Close()
 	js, err := jetstream.New(nc)
 	must(t, err)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // spans the eventually waits below (a minute each at most)
 	defer cancel()
 	eventually(t, "the hub's streams", func() bool { _, err := js.Stream(ctx, bkn.StreamLines); return err == nil })
 	for _, d := range rows[0].Docs {
